@@ -1,0 +1,232 @@
+//! The catalog: layers, frameworks and offerings, parsed and validated in one step.
+
+use std::path::Path;
+
+use crate::data::{framework_files, layers_csv, matrix_toml, DataFile, DataSet, Origin};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::framework::{Control, Framework};
+use crate::layer::Layers;
+use crate::offering::{Model, Offering};
+
+/// A failed lookup of a framework, offering or control named by the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("unknown framework `{given}`; the frameworks are: {}", known.join(", "))]
+    UnknownFramework { given: String, known: Vec<String> },
+    #[error("`{given}` could mean {}: write the full framework ID", candidates.join(" or "))]
+    AmbiguousFramework {
+        given: String,
+        candidates: Vec<String>,
+    },
+    #[error("unknown offering `{given}`{}; run `srmap offerings` for the list", hint(.suggestions))]
+    UnknownOffering {
+        given: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{0}")]
+    Control(String),
+}
+
+fn hint(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", suggestions.join(", "))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub layers: Layers,
+    /// Sorted by ID.
+    pub frameworks: Vec<Framework>,
+    /// Generic models first (in model order), then named offerings by ID.
+    pub offerings: Vec<Offering>,
+    /// Problems that do not stop the data from being used.
+    pub warnings: Diagnostics,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Catalog {
+    /// The built-in data, overlaid by each `--data` directory in turn.
+    pub fn load_with(dirs: &[impl AsRef<Path>]) -> Result<Catalog, Diagnostics> {
+        let mut set = DataSet::builtin();
+        let mut diags = Diagnostics::default();
+        for d in dirs {
+            if let Err(e) = set.overlay_dir(d.as_ref()) {
+                diags.extend(e);
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
+        Catalog::load(&set)
+    }
+
+    /// Parse and check every file of `set`; every error is reported, not just the first.
+    pub fn load(set: &DataSet) -> Result<Catalog, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let layers = match set.files.get(layers_csv::PATH) {
+            Some(f) => layers_csv::read(f, &mut diags),
+            None => {
+                diags.push(Diagnostic::error(
+                    "no-layers",
+                    Location::file(layers_csv::PATH),
+                    "the layer list is missing",
+                ));
+                Layers::default()
+            }
+        };
+
+        let mut frameworks = Vec::new();
+        let top: Vec<&DataFile> = set
+            .with_prefix("frameworks/")
+            .filter(|f| f.rel.matches('/').count() == 1 && f.rel != layers_csv::PATH)
+            .collect();
+        for header in top.iter().filter(|f| f.extension() == "toml") {
+            let csv_rel = format!("frameworks/{}.csv", header.stem());
+            match set.files.get(&csv_rel) {
+                Some(controls) => {
+                    if let Some(fw) = framework_files::read(header, controls, &layers, &mut diags) {
+                        frameworks.push(fw);
+                    }
+                }
+                None => diags.push(Diagnostic::error(
+                    "missing-controls-file",
+                    Location::file(header.display()),
+                    format!("has no controls file `{csv_rel}` beside it"),
+                )),
+            }
+        }
+        for csv in top.iter().filter(|f| f.extension() == "csv") {
+            let toml_rel = format!("frameworks/{}.toml", csv.stem());
+            if !set.files.contains_key(&toml_rel) {
+                diags.push(Diagnostic::error(
+                    "missing-framework-header",
+                    Location::file(csv.display()),
+                    format!("has no header file `{toml_rel}` (id, name, version) beside it"),
+                ));
+            }
+        }
+        frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut offerings: Vec<(Offering, bool)> = Vec::new();
+        for file in set
+            .with_prefix("providers/")
+            .filter(|f| f.extension() == "toml")
+        {
+            let Some(off) = matrix_toml::read(file, &layers, &frameworks, &mut diags) else {
+                continue;
+            };
+            let from_dir = matches!(file.origin, Origin::Dir(_));
+            match offerings.iter().position(|(o, _)| o.id == off.id) {
+                // A file under --data replaces a built-in offering with the same ID.
+                Some(i) if from_dir && !offerings[i].1 => offerings[i] = (off, from_dir),
+                Some(i) if !from_dir && offerings[i].1 => {}
+                Some(i) => diags.push(Diagnostic::error(
+                    "duplicate-offering",
+                    Location::file(file.display()),
+                    format!(
+                        "offering `{}` is also defined in {}",
+                        off.id, offerings[i].0.file
+                    ),
+                )),
+                None => offerings.push((off, from_dir)),
+            }
+        }
+        let mut offerings: Vec<Offering> = offerings.into_iter().map(|(o, _)| o).collect();
+        offerings.sort_by(|a, b| {
+            let generic = |o: &Offering| {
+                (
+                    o.provider != "generic",
+                    if o.provider == "generic" {
+                        o.model
+                    } else {
+                        Model::Onprem
+                    },
+                )
+            };
+            generic(a).cmp(&generic(b)).then_with(|| a.id.cmp(&b.id))
+        });
+
+        let diags = diags.sorted();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Catalog {
+            layers,
+            frameworks,
+            offerings,
+            warnings: diags,
+            files: set.files.len(),
+        })
+    }
+
+    /// A framework by ID (any case), or by a prefix that names exactly one (`pci`).
+    pub fn framework(&self, given: &str) -> Result<&Framework, LookupError> {
+        let g = given.trim().to_ascii_lowercase();
+        if let Some(f) = self.frameworks.iter().find(|f| f.id == g) {
+            return Ok(f);
+        }
+        let hits: Vec<&Framework> = self
+            .frameworks
+            .iter()
+            .filter(|f| f.id.starts_with(&g))
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(one),
+            [] => Err(LookupError::UnknownFramework {
+                given: given.to_string(),
+                known: self.frameworks.iter().map(|f| f.id.clone()).collect(),
+            }),
+            many => Err(LookupError::AmbiguousFramework {
+                given: given.to_string(),
+                candidates: many.iter().map(|f| f.id.clone()).collect(),
+            }),
+        }
+    }
+
+    /// An offering by ID or alias (any case).
+    pub fn offering(&self, given: &str) -> Result<&Offering, LookupError> {
+        let g = given.trim();
+        self.offerings.iter().find(|o| o.matches(g)).ok_or_else(|| {
+            let needle = g.to_ascii_lowercase();
+            let last = needle.rsplit('/').next().unwrap_or(&needle).to_string();
+            LookupError::UnknownOffering {
+                given: given.to_string(),
+                suggestions: self
+                    .offerings
+                    .iter()
+                    .filter(|o| {
+                        o.id.contains(&last)
+                            || needle.contains(o.id.rsplit('/').next().unwrap_or(""))
+                    })
+                    .map(|o| o.id.clone())
+                    .take(5)
+                    .collect(),
+            }
+        })
+    }
+
+    /// A control of a framework by any spelling.
+    pub fn control<'a>(
+        &self,
+        fw: &'a Framework,
+        spelling: &str,
+    ) -> Result<&'a Control, LookupError> {
+        fw.resolve(spelling)
+            .map_err(|why| LookupError::Control(fw.unresolved_message(spelling, &why)))
+    }
+
+    /// `framework:control` (or `framework control`) with any spelling of either.
+    pub fn qualified_control(&self, spelling: &str) -> Result<(&Framework, &Control), LookupError> {
+        let s = spelling.trim();
+        let (fw, ctl) = s
+            .split_once(':')
+            .or_else(|| s.split_once(char::is_whitespace))
+            .ok_or_else(|| LookupError::Control(format!("`{s}` does not name a framework: write it as framework:control, e.g. pci-dss-4.0.1:8.3.1")))?;
+        let fw = self.framework(fw)?;
+        Ok((fw, self.control(fw, ctl)?))
+    }
+}

@@ -1,0 +1,21 @@
+//! `srmap frameworks`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use srmap::listing::FrameworkRow;
+use srmap::Catalog;
+
+use super::OutputArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
+    let rows: Vec<FrameworkRow> = catalog.frameworks.iter().map(FrameworkRow::from).collect();
+    args.out.write_rows(&rows)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,69 @@
+//! `srmap map --offering O --framework F`
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use srmap::owner_map::{owner_map, MapRow};
+use srmap::party::Party;
+use srmap::Catalog;
+
+use super::OutputArgs;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Offering to map (e.g. aws/ec2, iaas); repeatable or comma-separated
+    #[arg(long, required = true, value_delimiter = ',', value_name = "OFFERING")]
+    offering: Vec<String>,
+
+    /// Framework to map (e.g. pci-dss-4.0.1) [default: all]; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
+    framework: Vec<String>,
+
+    /// Only these controls (`8.3.1`, or `pci-dss-4.0.1:8.3.1` with several frameworks); repeatable
+    #[arg(long, value_name = "CONTROL")]
+    control: Vec<String>,
+
+    /// Only rows with this owner (provider, customer, shared); repeatable
+    #[arg(long, value_name = "OWNER", value_parser = |s: &str| s.parse::<Party>())]
+    owner: Vec<Party>,
+
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
+    let offerings = args
+        .offering
+        .iter()
+        .map(|o| catalog.offering(o))
+        .collect::<Result<Vec<_>, _>>()?;
+    let frameworks = if args.framework.is_empty() {
+        catalog.frameworks.iter().collect()
+    } else {
+        args.framework
+            .iter()
+            .map(|f| catalog.framework(f))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut only = Vec::new();
+    let mut problems = Vec::new();
+    for spelling in &args.control {
+        let found = match frameworks.as_slice() {
+            [fw] if !spelling.contains(':') => catalog.control(fw, spelling).map(|c| (*fw, c)),
+            _ => catalog.qualified_control(spelling),
+        };
+        match found {
+            Ok(pair) => only.push(pair),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("\n"));
+    }
+    let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only)
+        .into_iter()
+        .filter(|r| args.owner.is_empty() || args.owner.contains(&r.owner))
+        .collect();
+    args.out.write_rows(&rows)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,126 @@
+//! Command-line arguments and the shared plumbing of the subcommands.
+
+mod controls;
+mod frameworks;
+mod map;
+mod matrix;
+mod offerings;
+mod validate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use srmap::output::{emit, Format};
+use srmap::render::{write_rows, Record};
+use srmap::Catalog;
+
+/// Who owns each compliance control on each cloud offering (provider, customer or shared,
+/// and why), and which evidence and attestations are missing.
+#[derive(Debug, Parser)]
+#[command(
+    name = "srmap",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Add or override data files from DIR (its frameworks/ and providers/ folders); repeatable
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the frameworks, their versions and control counts
+    Frameworks(frameworks::Args),
+    /// List one framework's controls with their layers
+    Controls(controls::Args),
+    /// List the offerings: service models and named cloud services
+    Offerings(offerings::Args),
+    /// Show one offering's responsibility matrix, layer by layer
+    Matrix(matrix::Args),
+    /// Map framework controls to owners on one or more offerings
+    Map(map::Args),
+    /// Check the data files (built-in and --data) and report every problem
+    Validate(validate::Args),
+}
+
+/// `--format` and `-o`, shared by every command that writes rows.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format [default: from the -o extension, else table on a terminal, csv in a pipe]
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    format: Option<Format>,
+
+    /// Write to FILE instead of standard output (written whole or not at all)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a format: use table, csv, json, md, xlsx or pdf"))
+}
+
+pub const ROW_FORMATS: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::Md];
+
+impl OutputArgs {
+    pub fn format(&self, allowed: &[Format]) -> Result<Format> {
+        Format::choose(
+            self.format,
+            self.output.as_deref(),
+            std::io::stdout().is_terminal(),
+            allowed,
+        )
+        .map_err(anyhow::Error::msg)
+    }
+
+    /// Write rows in the chosen text format.
+    pub fn write_rows<R: Record>(&self, rows: &[R]) -> Result<()> {
+        let format = self.format(&ROW_FORMATS)?;
+        emit(self.output.as_deref(), |w| write_rows(rows, format, w)).with_context(|| self.target())
+    }
+
+    pub fn target(&self) -> String {
+        match &self.output {
+            Some(p) => format!("cannot write {}", p.display()),
+            None => "cannot write to standard output".to_string(),
+        }
+    }
+}
+
+/// Load the catalog (built-in data plus --data); on errors print each one and fail.
+pub fn load_catalog(data: &[PathBuf]) -> Result<Catalog> {
+    match Catalog::load_with(data) {
+        Ok(c) => Ok(c),
+        Err(diags) => {
+            for d in diags.iter() {
+                eprintln!("{d}");
+            }
+            bail!("the data files have problems ({diags}); run `srmap validate` to see them all")
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&cli.data, args),
+        command => {
+            let catalog = load_catalog(&cli.data)?;
+            match command {
+                Command::Frameworks(args) => frameworks::run(&catalog, args),
+                Command::Controls(args) => controls::run(&catalog, args),
+                Command::Offerings(args) => offerings::run(&catalog, args),
+                Command::Matrix(args) => matrix::run(&catalog, args),
+                Command::Map(args) => map::run(&catalog, args),
+                Command::Validate(_) => unreachable!("handled above"),
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! `srmap validate`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use srmap::Catalog;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
+    match Catalog::load_with(data) {
+        Ok(c) => {
+            for w in c.warnings.iter() {
+                eprintln!("{w}");
+            }
+            let controls: usize = c.frameworks.iter().map(|f| f.control_count()).sum();
+            println!(
+                "ok: {} files, {} layers, {} frameworks ({} controls), {} offerings{}",
+                c.files,
+                c.layers.len(),
+                c.frameworks.len(),
+                controls,
+                c.offerings.len(),
+                match c.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diags) => {
+            for d in diags.iter() {
+                eprintln!("{d}");
+            }
+            eprintln!("srmap: validate: {diags}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

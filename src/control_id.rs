@@ -1,0 +1,223 @@
+//! Control ID spellings: the canonical ID (`CC6.1`, `164.308(a)(1)(ii)(A)`, `A.5.1`, `Art. 32`)
+//! and the spellings real files use (`cc_6_1`, `164_308_a_1_ii_a`, `ISO_IEC_27001_2022_A.5.1`,
+//! `article_32`, `32`). A spelling is reduced to tokens (runs of letters, runs of digits), so
+//! separators and case do not matter; a spelling that fits two controls is reported, not guessed.
+
+use std::collections::HashMap;
+
+/// Split an ID into lower-case tokens: runs of letters and runs of digits.
+pub fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_alpha = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            let alpha = c.is_ascii_alphabetic();
+            if !cur.is_empty() && alpha != cur_alpha {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur_alpha = alpha;
+            cur.push(c.to_ascii_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Why a spelling did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    Unknown,
+    /// The canonical IDs it could mean.
+    Ambiguous(Vec<String>),
+}
+
+/// Looks up controls of one framework by any spelling.
+#[derive(Debug, Clone, Default)]
+pub struct Resolver {
+    /// Token key -> indexes of the controls it names.
+    keys: HashMap<Vec<String>, Vec<usize>>,
+    /// Token sequences that real files put before IDs (the framework's own ID among them).
+    prefixes: Vec<Vec<String>>,
+}
+
+impl Resolver {
+    /// `ids` in framework order; `optional_prefixes` are leading tokens an ID may be written
+    /// with or without (`a` for ISO Annex A, `art`/`article` for GDPR); `id_prefixes` are the
+    /// framework-name spellings stripped from the front of an input.
+    pub fn new<'a>(
+        ids: impl IntoIterator<Item = (&'a str, &'a [String])>,
+        optional_prefixes: &[String],
+        id_prefixes: &[String],
+    ) -> Self {
+        let optional: Vec<Vec<String>> = optional_prefixes.iter().map(|p| tokens(p)).collect();
+        let mut keys: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for (idx, (id, aliases)) in ids.into_iter().enumerate() {
+            let toks = tokens(id);
+            let mut variants = vec![toks.clone()];
+            variants.extend(aliases.iter().map(|a| tokens(a)));
+            for opt in &optional {
+                if toks.starts_with(opt) && toks.len() > opt.len() {
+                    let bare = toks[opt.len()..].to_vec();
+                    for other in &optional {
+                        let mut v = other.clone();
+                        v.extend(bare.iter().cloned());
+                        variants.push(v);
+                    }
+                    variants.push(bare);
+                }
+            }
+            for v in variants {
+                let entry = keys.entry(v).or_default();
+                if !entry.contains(&idx) {
+                    entry.push(idx);
+                }
+            }
+        }
+        let mut prefixes: Vec<Vec<String>> = id_prefixes
+            .iter()
+            .map(|p| tokens(p))
+            .filter(|t| !t.is_empty())
+            .collect();
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        prefixes.dedup();
+        Resolver { keys, prefixes }
+    }
+
+    /// The control index a spelling names.
+    pub fn resolve(
+        &self,
+        input: &str,
+        canonical: impl Fn(usize) -> String,
+    ) -> Result<usize, Unresolved> {
+        let toks = tokens(input);
+        if toks.is_empty() {
+            return Err(Unresolved::Unknown);
+        }
+        let mut candidates = vec![toks.clone()];
+        for p in &self.prefixes {
+            if toks.starts_with(p) && toks.len() > p.len() {
+                candidates.push(toks[p.len()..].to_vec());
+            }
+        }
+        for c in candidates {
+            if let Some(hits) = self.keys.get(&c) {
+                return match hits.as_slice() {
+                    [one] => Ok(*one),
+                    many => Err(Unresolved::Ambiguous(
+                        many.iter().map(|&i| canonical(i)).collect(),
+                    )),
+                };
+            }
+        }
+        Err(Unresolved::Unknown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn ids_of<'a>(ids: &'a [&'a str]) -> impl Iterator<Item = (&'a str, &'a [String])> {
+        ids.iter().map(|s| (*s, &[] as &[String]))
+    }
+
+    fn resolve(r: &Resolver, ids: &[&str], input: &str) -> Result<String, Unresolved> {
+        r.resolve(input, |i| ids[i].to_string())
+            .map(|i| ids[i].to_string())
+    }
+
+    #[test]
+    fn tokens_split_letters_from_digits() {
+        assert_eq!(tokens("CC6.1"), strs(&["cc", "6", "1"]));
+        assert_eq!(tokens("cc_6_1"), strs(&["cc", "6", "1"]));
+        assert_eq!(
+            tokens("164.308(a)(1)(ii)(A)"),
+            strs(&["164", "308", "a", "1", "ii", "a"])
+        );
+        assert_eq!(tokens("164_308_a_1_ii_a"), tokens("164.308(a)(1)(ii)(A)"));
+        assert_eq!(tokens("Art. 32"), strs(&["art", "32"]));
+    }
+
+    #[test]
+    fn iso_bare_numbers_are_ambiguous_between_clause_and_annex() {
+        let ids = ["5.1", "A.5.1", "A.5.2", "10.2"];
+        let r = Resolver::new(
+            ids_of(&ids),
+            &strs(&["A"]),
+            &strs(&["ISO_IEC_27001_2022", "iso27001-2022"]),
+        );
+        assert_eq!(resolve(&r, &ids, "A.5.1").unwrap(), "A.5.1");
+        assert_eq!(
+            resolve(&r, &ids, "ISO_IEC_27001_2022_A.5.1").unwrap(),
+            "A.5.1"
+        );
+        assert_eq!(resolve(&r, &ids, "5.2").unwrap(), "A.5.2");
+        assert_eq!(
+            resolve(&r, &ids, "ISO_IEC_27001_2022_10.2").unwrap(),
+            "10.2"
+        );
+        assert_eq!(
+            resolve(&r, &ids, "5.1"),
+            Err(Unresolved::Ambiguous(strs(&["5.1", "A.5.1"])))
+        );
+        assert_eq!(resolve(&r, &ids, "A.9.9"), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn gdpr_articles_resolve_with_or_without_word() {
+        let ids = ["Art. 5", "Art. 32"];
+        let r = Resolver::new(
+            ids_of(&ids),
+            &strs(&["Art", "Article"]),
+            &strs(&["EU_GDPR_2016_679", "gdpr"]),
+        );
+        for s in [
+            "Art. 32",
+            "article_32",
+            "32",
+            "EU_GDPR_2016_679_Art._32",
+            "gdpr:32",
+        ] {
+            assert_eq!(resolve(&r, &ids, s).unwrap(), "Art. 32", "{s}");
+        }
+    }
+
+    #[test]
+    fn pci_prefixes_are_stripped_but_appendix_letters_are_not() {
+        let ids = ["1.1.1", "A1.1.1", "8.3.1"];
+        let r = Resolver::new(
+            ids_of(&ids),
+            &[],
+            &strs(&["PCI_DSS_v4.0.1", "pci-dss-4.0.1"]),
+        );
+        assert_eq!(resolve(&r, &ids, "PCI_DSS_v4.0.1_8.3.1").unwrap(), "8.3.1");
+        assert_eq!(resolve(&r, &ids, "pci-dss-4.0.1:8.3.1").unwrap(), "8.3.1");
+        assert_eq!(resolve(&r, &ids, "1.1.1").unwrap(), "1.1.1");
+        assert_eq!(resolve(&r, &ids, "a1.1.1").unwrap(), "A1.1.1");
+    }
+
+    #[test]
+    fn aliases_name_the_same_control() {
+        let aliases = vec!["164.310(a)".to_string()];
+        let r = Resolver::new(
+            [
+                ("164.310(a)(1)", aliases.as_slice()),
+                ("164.310(a)(2)(i)", &[][..]),
+            ],
+            &[],
+            &[],
+        );
+        let ids = ["164.310(a)(1)", "164.310(a)(2)(i)"];
+        assert_eq!(resolve(&r, &ids, "164_310_a").unwrap(), "164.310(a)(1)");
+        assert_eq!(resolve(&r, &ids, "164.310(a)(1)").unwrap(), "164.310(a)(1)");
+    }
+}

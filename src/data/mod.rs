@@ -1,0 +1,191 @@
+//! The data files srmap reads: built in (embedded at build time) and overlaid by `--data DIR`.
+//!
+//! Each file kind has its own reader module; [`crate::catalog::Catalog::load`] turns a
+//! [`DataSet`] into validated types in one step, reporting every problem at once.
+
+pub mod framework_files;
+pub mod layers_csv;
+pub mod matrix_toml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+
+static FRAMEWORKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/frameworks");
+static PROVIDERS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/providers");
+
+/// Where a data file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    Dir(PathBuf),
+}
+
+/// One data file: its path relative to the data root (`frameworks/gdpr.csv`), and its text.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub rel: String,
+    pub origin: Origin,
+    pub text: String,
+}
+
+impl DataFile {
+    /// The name shown in diagnostics: the repository path for built-in files, the real path
+    /// for files under `--data`.
+    pub fn display(&self) -> String {
+        match &self.origin {
+            Origin::Builtin => self.rel.clone(),
+            Origin::Dir(dir) => dir.join(&self.rel).display().to_string(),
+        }
+    }
+
+    pub fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
+    }
+
+    pub fn extension(&self) -> &str {
+        self.rel.rsplit_once('.').map(|(_, e)| e).unwrap_or("")
+    }
+}
+
+/// All data files by relative path; a later overlay replaces a file with the same path.
+#[derive(Debug, Clone, Default)]
+pub struct DataSet {
+    pub files: BTreeMap<String, DataFile>,
+}
+
+fn wanted(rel: &str) -> bool {
+    let hidden = rel.split('/').any(|part| part.starts_with('.'));
+    !hidden && (rel.ends_with(".csv") || rel.ends_with(".toml"))
+}
+
+fn collect_embedded(dir: &Dir<'static>, root: &str, out: &mut BTreeMap<String, DataFile>) {
+    for file in dir.files() {
+        let rel = format!(
+            "{root}/{}",
+            file.path().to_string_lossy().replace('\\', "/")
+        );
+        if !wanted(&rel) {
+            continue;
+        }
+        if let Some(text) = file.contents_utf8() {
+            out.insert(
+                rel.clone(),
+                DataFile {
+                    rel,
+                    origin: Origin::Builtin,
+                    text: text.to_string(),
+                },
+            );
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, root, out);
+    }
+}
+
+impl DataSet {
+    /// The data embedded in the binary.
+    pub fn builtin() -> Self {
+        let mut files = BTreeMap::new();
+        collect_embedded(&FRAMEWORKS, "frameworks", &mut files);
+        collect_embedded(&PROVIDERS, "providers", &mut files);
+        DataSet { files }
+    }
+
+    /// Overlay the `frameworks/` and `providers/` folders of `dir`.
+    pub fn overlay_dir(&mut self, dir: &Path) -> Result<(), Diagnostics> {
+        let mut diags = Diagnostics::default();
+        if !dir.is_dir() {
+            diags.push(Diagnostic::error(
+                "data-dir-missing",
+                Location::file(dir.display().to_string()),
+                "not a directory",
+            ));
+            return Err(diags);
+        }
+        let mut found = 0;
+        for top in ["frameworks", "providers"] {
+            let root = dir.join(top);
+            if root.is_dir() {
+                found += 1;
+                walk(dir, &root, &mut self.files, &mut diags);
+            }
+        }
+        if found == 0 {
+            diags.push(Diagnostic::error(
+                "data-dir-empty",
+                Location::file(dir.display().to_string()),
+                "has neither a frameworks/ nor a providers/ folder",
+            ));
+        }
+        if diags.is_empty() {
+            Ok(())
+        } else {
+            Err(diags)
+        }
+    }
+
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a DataFile> + 'a {
+        self.files
+            .values()
+            .filter(move |f| f.rel.starts_with(prefix))
+    }
+}
+
+fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &mut Diagnostics) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "data-unreadable",
+                Location::file(dir.display().to_string()),
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(base, &path, out, diags);
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(base) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !wanted(&rel) {
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    out.insert(
+                        rel.clone(),
+                        DataFile {
+                            rel,
+                            origin: Origin::Dir(base.to_path_buf()),
+                            text,
+                        },
+                    );
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    "not-utf8",
+                    Location::file(path.display().to_string()),
+                    "is not UTF-8 text; save it as CSV UTF-8",
+                )),
+            },
+            Err(e) => diags.push(Diagnostic::error(
+                "data-unreadable",
+                Location::file(path.display().to_string()),
+                e.to_string(),
+            )),
+        }
+    }
+}

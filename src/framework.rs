@@ -1,0 +1,86 @@
+//! Frameworks and their controls.
+
+use serde::Serialize;
+
+use crate::cadence::Cadence;
+use crate::control_id::{Resolver, Unresolved};
+
+/// `kind` of a row that places no duty (listed for reference, never mapped).
+pub const INFORMATIVE: &str = "informative";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    pub layers: Vec<String>,
+    pub cadence: Cadence,
+    pub evidence: String,
+    /// Other spellings real files use for this control (`164.310(a)` for `164.310(a)(1)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Line of the row in its file.
+    #[serde(skip)]
+    pub line: u64,
+}
+
+impl Control {
+    pub fn is_informative(&self) -> bool {
+        self.kind == INFORMATIVE
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub publisher: String,
+    pub source: String,
+    pub description: String,
+    /// Provider attestations a provider-owned control needs: one kind from each group.
+    pub attestations: Vec<Vec<String>>,
+    /// Provider agreements the framework requires (`hipaa-baa`, `gdpr-dpa`).
+    pub agreements: Vec<String>,
+    pub controls: Vec<Control>,
+    /// The controls file, as shown in diagnostics.
+    pub file: String,
+    pub(crate) resolver: Resolver,
+}
+
+impl Framework {
+    /// Controls that carry a duty (informative rows excluded).
+    pub fn obligations(&self) -> impl Iterator<Item = &Control> {
+        self.controls.iter().filter(|c| !c.is_informative())
+    }
+
+    pub fn control_count(&self) -> usize {
+        self.obligations().count()
+    }
+
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.id == id)
+    }
+
+    /// A control by any spelling of its ID.
+    pub fn resolve(&self, spelling: &str) -> Result<&Control, Unresolved> {
+        self.resolver
+            .resolve(spelling, |i| self.controls[i].id.clone())
+            .map(|i| &self.controls[i])
+    }
+
+    /// `pci-dss-4.0.1 8.3.1 is ambiguous ...` style message for an unresolved spelling.
+    pub fn unresolved_message(&self, spelling: &str, why: &Unresolved) -> String {
+        match why {
+            Unresolved::Unknown => format!("`{spelling}` is not a control of {}", self.id),
+            Unresolved::Ambiguous(ids) => format!(
+                "`{spelling}` could mean {} in {}: write it out in full",
+                ids.join(" or "),
+                self.id
+            ),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Rows of the listing commands: frameworks, controls, offerings, layers.
+
+use serde::Serialize;
+
+use crate::cadence::Cadence;
+use crate::framework::{Control, Framework};
+use crate::offering::{Model, Offering};
+use crate::render::Record;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkRow {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// Controls that carry a duty.
+    pub controls: usize,
+    /// All rows, informative ones included.
+    pub entries: usize,
+    pub publisher: String,
+}
+
+impl From<&Framework> for FrameworkRow {
+    fn from(f: &Framework) -> Self {
+        FrameworkRow {
+            id: f.id.clone(),
+            name: f.name.clone(),
+            version: f.version.clone(),
+            controls: f.control_count(),
+            entries: f.controls.len(),
+            publisher: f.publisher.clone(),
+        }
+    }
+}
+
+impl Record for FrameworkRow {
+    fn columns() -> &'static [&'static str] {
+        &["id", "name", "version", "controls", "entries", "publisher"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.name.clone(),
+            self.version.clone(),
+            self.controls.to_string(),
+            self.entries.to_string(),
+            self.publisher.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &["id", "name", "version", "controls"]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRow {
+    pub id: String,
+    pub title: String,
+    pub layers: Vec<String>,
+    pub group: String,
+    pub kind: String,
+    pub parent: String,
+    pub cadence: Cadence,
+    pub evidence: String,
+}
+
+impl From<&Control> for ControlRow {
+    fn from(c: &Control) -> Self {
+        ControlRow {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            layers: c.layers.clone(),
+            group: c.group.clone(),
+            kind: c.kind.clone(),
+            parent: c.parent.clone().unwrap_or_default(),
+            cadence: c.cadence,
+            evidence: c.evidence.clone(),
+        }
+    }
+}
+
+impl Record for ControlRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "id", "title", "layers", "group", "kind", "parent", "cadence", "evidence",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.title.clone(),
+            self.layers.join("; "),
+            self.group.clone(),
+            self.kind.clone(),
+            self.parent.clone(),
+            self.cadence.to_string(),
+            self.evidence.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &["id", "title", "layers", "cadence"]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferingRow {
+    pub id: String,
+    pub provider: String,
+    pub model: Model,
+    pub name: String,
+    pub summary: String,
+    pub source: String,
+}
+
+impl From<&Offering> for OfferingRow {
+    fn from(o: &Offering) -> Self {
+        OfferingRow {
+            id: o.id.clone(),
+            provider: o.provider.clone(),
+            model: o.model,
+            name: o.name.clone(),
+            summary: o.summary.clone(),
+            source: o.sources.first().map(|s| s.url.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+impl Record for OfferingRow {
+    fn columns() -> &'static [&'static str] {
+        &["id", "provider", "model", "name", "summary", "source"]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.provider.clone(),
+            self.model.as_str().to_string(),
+            self.name.clone(),
+            self.summary.clone(),
+            self.source.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &["id", "provider", "model", "name"]
+    }
+}
+
+/// One layer of an offering's matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub offering: String,
+    pub layer: String,
+    pub owner: crate::party::Party,
+    pub provider_duty: String,
+    pub customer_duty: String,
+}
+
+impl MatrixRow {
+    pub fn for_offering(o: &Offering) -> Vec<MatrixRow> {
+        o.layers
+            .iter()
+            .map(|(layer, d)| MatrixRow {
+                offering: o.id.clone(),
+                layer: layer.clone(),
+                owner: d.owner,
+                provider_duty: d.provider.clone(),
+                customer_duty: d.customer.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Record for MatrixRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "offering",
+            "layer",
+            "owner",
+            "provider_duty",
+            "customer_duty",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.offering.clone(),
+            self.layer.clone(),
+            self.owner.to_string(),
+            self.provider_duty.clone(),
+            self.customer_duty.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &["layer", "owner", "customer_duty"]
+    }
+}

@@ -1,0 +1,19 @@
+//! The srmap binary: parse arguments, run a subcommand, print, pick the exit code.
+//! Exit codes: 0 success, 1 gaps found with `--fail-on`, 2 usage or input error.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("srmap: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

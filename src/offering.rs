@@ -1,0 +1,107 @@
+//! Offerings (service models and named services) and their responsibility matrices.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::party::Party;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    Onprem,
+    Iaas,
+    Containers,
+    Paas,
+    Faas,
+    Saas,
+}
+
+impl Model {
+    pub const ALL: [Model; 6] = [
+        Model::Onprem,
+        Model::Iaas,
+        Model::Containers,
+        Model::Paas,
+        Model::Faas,
+        Model::Saas,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Model::Onprem => "onprem",
+            Model::Iaas => "iaas",
+            Model::Containers => "containers",
+            Model::Paas => "paas",
+            Model::Faas => "faas",
+            Model::Saas => "saas",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Model> {
+        let s = s.trim().to_ascii_lowercase();
+        Model::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn is_cloud(self) -> bool {
+        self != Model::Onprem
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+}
+
+/// One layer's owner on an offering, and what each party does there.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerDuty {
+    pub owner: Party,
+    pub provider: String,
+    pub customer: String,
+}
+
+/// A matrix row that decides one control directly, overriding the layer rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlOverride {
+    pub framework: String,
+    /// Canonical control ID.
+    pub control: String,
+    pub owner: Party,
+    pub provider: String,
+    pub customer: String,
+    pub source: String,
+    #[serde(skip)]
+    pub line: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Offering {
+    pub id: String,
+    pub provider: String,
+    pub name: String,
+    pub model: Model,
+    pub summary: String,
+    pub aliases: Vec<String>,
+    pub sources: Vec<Source>,
+    pub layers: IndexMap<String, LayerDuty>,
+    pub overrides: Vec<ControlOverride>,
+    /// The matrix file, as shown in diagnostics and `basis`.
+    pub file: String,
+}
+
+impl Offering {
+    pub fn layer(&self, id: &str) -> Option<&LayerDuty> {
+        self.layers.get(id)
+    }
+
+    pub fn override_for(&self, framework: &str, control: &str) -> Option<&ControlOverride> {
+        self.overrides
+            .iter()
+            .find(|o| o.framework == framework && o.control == control)
+    }
+
+    pub fn matches(&self, id: &str) -> bool {
+        self.id.eq_ignore_ascii_case(id) || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+    }
+}

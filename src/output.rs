@@ -1,0 +1,197 @@
+//! Output formats, format choice and safe writing: temp file then rename, never half a file.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Xlsx,
+    Pdf,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "table" | "txt" | "text" => Some(Format::Table),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Format::Md),
+            "xlsx" => Some(Format::Xlsx),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+
+    /// The format a file name asks for, by its extension.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::parse)
+    }
+
+    /// Binary formats cannot go to a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Pdf)
+    }
+
+    /// Pick the format: `--format` wins, then the output file's extension, then a table on a
+    /// terminal and CSV into a pipe. `allowed` is what the command can write.
+    pub fn choose(
+        explicit: Option<Format>,
+        out: Option<&Path>,
+        stdout_is_terminal: bool,
+        allowed: &[Format],
+    ) -> Result<Format, String> {
+        let chosen = match (explicit, out) {
+            (Some(f), _) => f,
+            (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
+                format!(
+                    "cannot tell the format of `{}` from its extension; add --format ({})",
+                    path.display(),
+                    allowed
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?,
+            (None, None) if stdout_is_terminal => Format::Table,
+            (None, None) => Format::Csv,
+        };
+        if !allowed.contains(&chosen) {
+            return Err(format!(
+                "this command cannot write {}; it writes {}",
+                chosen.as_str(),
+                allowed
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if chosen.is_binary() && out.is_none() {
+            return Err(format!(
+                "{} output needs a file: add -o FILE",
+                chosen.as_str()
+            ));
+        }
+        Ok(chosen)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Write `path` through a temporary file in the same folder, renamed into place only when
+/// `write` succeeded: a failure leaves no file (and an old file untouched).
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".srmap-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut buf = io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf)?;
+        buf.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Write to `path`, or to standard output when there is none.
+pub fn emit(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    match path {
+        Some(p) => write_atomic(p, write),
+        None => {
+            let stdout = io::stdout();
+            let mut lock = stdout.lock();
+            match write(&mut lock).and_then(|_| lock.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            }
+        }
+    }
+}
+
+/// A spreadsheet would run a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return
+/// as a formula: prefix it with a quote so it stays text.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralizes_formula_starts() {
+        for s in ["=1+1", "+A1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralize(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(neutralize("8.3.1"), "8.3.1");
+        assert_eq!(neutralize(""), "");
+    }
+
+    #[test]
+    fn format_from_extension_then_terminal() {
+        let all = [Format::Table, Format::Csv, Format::Json, Format::Md];
+        assert_eq!(
+            Format::choose(None, Some(Path::new("a.json")), true, &all),
+            Ok(Format::Json)
+        );
+        assert_eq!(
+            Format::choose(Some(Format::Md), Some(Path::new("a.json")), true, &all),
+            Ok(Format::Md)
+        );
+        assert_eq!(Format::choose(None, None, true, &all), Ok(Format::Table));
+        assert_eq!(Format::choose(None, None, false, &all), Ok(Format::Csv));
+        assert!(Format::choose(None, Some(Path::new("a.docx")), true, &all).is_err());
+        assert!(Format::choose(Some(Format::Pdf), None, true, &[Format::Pdf]).is_err());
+    }
+
+    #[test]
+    fn failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let r = write_atomic(&path, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

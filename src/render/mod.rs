@@ -1,0 +1,53 @@
+//! Writers for row-shaped output: a terminal table, CSV, JSON and Markdown.
+//! (Reports with their own layout, such as PDF and XLSX, have their own modules.)
+
+pub mod csv;
+pub mod json;
+pub mod md;
+pub mod table;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::output::Format;
+
+/// A row type that every text format can write.
+pub trait Record: Serialize {
+    /// Column names, in order, for CSV and Markdown (the JSON keys of the same fields).
+    fn columns() -> &'static [&'static str];
+    /// The cells, in the order of `columns()`; lists joined with `; `.
+    fn cells(&self) -> Vec<String>;
+    /// The columns shown in a terminal table (a readable subset).
+    fn table_columns() -> &'static [&'static str] {
+        Self::columns()
+    }
+}
+
+/// Write `rows` in a text format.
+pub fn write_rows<R: Record>(rows: &[R], format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Csv => csv::write(rows, out),
+        Format::Json => json::write(rows, out),
+        Format::Md => md::write(rows, out),
+        Format::Table => table::write(rows, out),
+        Format::Xlsx | Format::Pdf => {
+            Err(io::Error::other(format!("{format} is not a row format")))
+        }
+    }
+}
+
+/// Cells of `row` for a subset of its columns.
+pub(crate) fn pick<R: Record>(row: &R, wanted: &[&str]) -> Vec<String> {
+    let cols = R::columns();
+    let cells = row.cells();
+    wanted
+        .iter()
+        .map(|w| {
+            cols.iter()
+                .position(|c| c == w)
+                .and_then(|i| cells.get(i).cloned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
