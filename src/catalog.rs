@@ -219,6 +219,40 @@ impl Catalog {
             .map_err(|why| LookupError::Control(fw.unresolved_message(spelling, &why)))
     }
 
+    /// A control by any spelling, in whichever of `frameworks` has it; naming controls of two
+    /// frameworks is reported, not guessed.
+    pub fn control_in<'a>(
+        &self,
+        frameworks: &[&'a Framework],
+        spelling: &str,
+    ) -> Result<(&'a Framework, &'a Control), LookupError> {
+        if let [fw] = frameworks {
+            return self.control(fw, spelling).map(|c| (*fw, c));
+        }
+        let hits: Vec<(&Framework, &Control)> = frameworks
+            .iter()
+            .filter_map(|f| f.resolve(spelling).ok().map(|c| (*f, c)))
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(LookupError::Control(format!(
+                "`{spelling}` is not a control of {}",
+                frameworks
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+            many => Err(LookupError::Control(format!(
+                "`{spelling}` could mean {}: write it as framework:control",
+                many.iter()
+                    .map(|(f, c)| format!("{}:{}", f.id, c.id))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))),
+        }
+    }
+
     /// `framework:control` (or `framework control`) with any spelling of either.
     pub fn qualified_control(&self, spelling: &str) -> Result<(&Framework, &Control), LookupError> {
         let s = spelling.trim();

@@ -39,8 +39,9 @@ pub enum Unresolved {
 /// Looks up controls of one framework by any spelling.
 #[derive(Debug, Clone, Default)]
 pub struct Resolver {
-    /// Token key -> indexes of the controls it names.
-    keys: HashMap<Vec<String>, Vec<usize>>,
+    /// Token key -> the controls it names, and whether it is their canonical ID (which wins
+    /// over other spellings: ISO `5.1` is clause 5.1; Annex A.5.1 must keep its `A.`).
+    keys: HashMap<Vec<String>, Vec<(usize, bool)>>,
     /// Token sequences that real files put before IDs (the framework's own ID among them).
     prefixes: Vec<Vec<String>>,
 }
@@ -55,7 +56,7 @@ impl Resolver {
         id_prefixes: &[String],
     ) -> Self {
         let optional: Vec<Vec<String>> = optional_prefixes.iter().map(|p| tokens(p)).collect();
-        let mut keys: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        let mut keys: HashMap<Vec<String>, Vec<(usize, bool)>> = HashMap::new();
         for (idx, (id, aliases)) in ids.into_iter().enumerate() {
             let toks = tokens(id);
             let mut variants = vec![toks.clone()];
@@ -71,10 +72,10 @@ impl Resolver {
                     variants.push(bare);
                 }
             }
-            for v in variants {
+            for (n, v) in variants.into_iter().enumerate() {
                 let entry = keys.entry(v).or_default();
-                if !entry.contains(&idx) {
-                    entry.push(idx);
+                if !entry.iter().any(|(i, _)| *i == idx) {
+                    entry.push((idx, n == 0));
                 }
             }
         }
@@ -106,7 +107,13 @@ impl Resolver {
         }
         for c in candidates {
             if let Some(hits) = self.keys.get(&c) {
-                return match hits.as_slice() {
+                let exact: Vec<usize> = hits.iter().filter(|h| h.1).map(|h| h.0).collect();
+                let pool: Vec<usize> = if exact.is_empty() {
+                    hits.iter().map(|h| h.0).collect()
+                } else {
+                    exact
+                };
+                return match pool.as_slice() {
                     [one] => Ok(*one),
                     many => Err(Unresolved::Ambiguous(
                         many.iter().map(|&i| canonical(i)).collect(),
@@ -148,8 +155,8 @@ mod tests {
     }
 
     #[test]
-    fn iso_bare_numbers_are_ambiguous_between_clause_and_annex() {
-        let ids = ["5.1", "A.5.1", "A.5.2", "10.2"];
+    fn iso_canonical_clause_ids_win_and_bare_annex_numbers_resolve() {
+        let ids = ["5.1", "A.5.1", "A.5.2", "A.5.10", "10.2"];
         let r = Resolver::new(
             ids_of(&ids),
             &strs(&["A"]),
@@ -165,11 +172,26 @@ mod tests {
             resolve(&r, &ids, "ISO_IEC_27001_2022_10.2").unwrap(),
             "10.2"
         );
+        assert_eq!(resolve(&r, &ids, "5.10").unwrap(), "A.5.10");
         assert_eq!(
-            resolve(&r, &ids, "5.1"),
-            Err(Unresolved::Ambiguous(strs(&["5.1", "A.5.1"])))
+            resolve(&r, &ids, "5.1").unwrap(),
+            "5.1",
+            "the canonical ID of clause 5.1"
         );
+        assert_eq!(resolve(&r, &ids, "ISO_IEC_27001_2022_5.1").unwrap(), "5.1");
         assert_eq!(resolve(&r, &ids, "A.9.9"), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn two_alternative_spellings_of_one_key_are_ambiguous() {
+        let a = vec!["IAM-1".to_string()];
+        let b = vec!["iam_1".to_string()];
+        let r = Resolver::new([("AC-1", a.as_slice()), ("AC-2", b.as_slice())], &[], &[]);
+        let ids = ["AC-1", "AC-2"];
+        assert_eq!(
+            resolve(&r, &ids, "IAM 1"),
+            Err(Unresolved::Ambiguous(strs(&["AC-1", "AC-2"])))
+        );
     }
 
     #[test]

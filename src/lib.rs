@@ -12,13 +12,17 @@ pub mod csv_input;
 pub mod data;
 pub mod diagnostic;
 pub mod framework;
+pub mod gaps;
+pub mod input;
 pub mod layer;
 pub mod listing;
 pub mod offering;
 pub mod output;
 pub mod owner_map;
 pub mod party;
+pub mod pbc;
 pub mod render;
+pub mod templates;
 
 pub use catalog::Catalog;
 pub use party::Party;

@@ -111,10 +111,15 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".srmap-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".srmap-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // A report is an ordinary file (tempfile's default 0600 would hide it from colleagues).
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     {
         let mut buf = io::BufWriter::new(tmp.as_file_mut());
         write(&mut buf)?;

@@ -161,15 +161,36 @@ fn an_ambiguous_spelling_is_reported_not_guessed() {
             "--offering",
             "iaas",
             "--framework",
-            "iso27001-2022",
+            "pci-dss-4.0.1,iso27001-2022",
             "--control",
-            "5.1",
+            "9.2.1",
         ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("could mean A.5.1 or 5.1"), "{err}");
+    assert!(
+        err.contains("could mean pci-dss-4.0.1:9.2.1 or iso27001-2022:9.2.1"),
+        "{err}"
+    );
+    // The canonical ID of ISO clause 5.1 is 5.1; Annex A.5.1 keeps its `A.` (bare 5.10 has no clause twin).
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "map",
+        "--offering",
+        "iaas",
+        "--framework",
+        "iso27001-2022",
+        "--control",
+        "5.1",
+        "--control",
+        "5.10",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(v[0]["control"], "5.1");
+    assert_eq!(v[1]["control"], "A.5.10");
 }
 
 #[test]

@@ -48,9 +48,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let mut only = Vec::new();
     let mut problems = Vec::new();
     for spelling in &args.control {
-        let found = match frameworks.as_slice() {
-            [fw] if !spelling.contains(':') => catalog.control(fw, spelling).map(|c| (*fw, c)),
-            _ => catalog.qualified_control(spelling),
+        let found = if spelling.contains(':') {
+            catalog.qualified_control(spelling)
+        } else {
+            catalog.control_in(&frameworks, spelling)
         };
         match found {
             Ok(pair) => only.push(pair),

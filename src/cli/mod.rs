@@ -2,9 +2,11 @@
 
 mod controls;
 mod frameworks;
+mod gaps;
 mod map;
 mod matrix;
 mod offerings;
+mod template;
 mod validate;
 
 use std::io::IsTerminal;
@@ -47,6 +49,10 @@ enum Command {
     Matrix(matrix::Args),
     /// Map framework controls to owners on one or more offerings
     Map(map::Args),
+    /// Find the gaps: missing, stale or unapproved evidence and provider attestations
+    Gaps(gaps::Args),
+    /// Write a PBC request list or an empty evidence register to fill in
+    Template(template::Args),
     /// Check the data files (built-in and --data) and report every problem
     Validate(validate::Args),
 }
@@ -60,7 +66,7 @@ pub struct OutputArgs {
 
     /// Write to FILE instead of standard output (written whole or not at all)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    output: Option<PathBuf>,
+    pub output: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -95,14 +101,19 @@ impl OutputArgs {
     }
 }
 
+/// Print each problem on its own line, on standard error.
+pub fn report_problems(problems: &srmap::diagnostic::Diagnostics) {
+    for d in problems.iter() {
+        eprintln!("{d}");
+    }
+}
+
 /// Load the catalog (built-in data plus --data); on errors print each one and fail.
 pub fn load_catalog(data: &[PathBuf]) -> Result<Catalog> {
     match Catalog::load_with(data) {
         Ok(c) => Ok(c),
         Err(diags) => {
-            for d in diags.iter() {
-                eprintln!("{d}");
-            }
+            report_problems(&diags);
             bail!("the data files have problems ({diags}); run `srmap validate` to see them all")
         }
     }
@@ -119,6 +130,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Offerings(args) => offerings::run(&catalog, args),
                 Command::Matrix(args) => matrix::run(&catalog, args),
                 Command::Map(args) => map::run(&catalog, args),
+                Command::Gaps(args) => gaps::run(&catalog, args),
+                Command::Template(args) => template::run(&catalog, args),
                 Command::Validate(_) => unreachable!("handled above"),
             }
         }

@@ -4,7 +4,9 @@
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod pdf;
 pub mod table;
+pub mod xlsx;
 
 use std::io::{self, Write};
 

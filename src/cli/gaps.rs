@@ -1,0 +1,133 @@
+//! `srmap gaps --scope S --evidence E --attestations A --as-of D`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use jiff::civil::Date;
+use srmap::gaps::{self, GapCode, GapReport, InputFiles, Severity};
+use srmap::input::date::parse_date;
+use srmap::output::{emit, Format};
+use srmap::render::{pdf, write_rows, xlsx};
+use srmap::Catalog;
+
+use super::{report_problems, OutputArgs};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scope file (TOML): organization, audit period, systems with offerings and frameworks
+    #[arg(long, value_name = "FILE")]
+    scope: PathBuf,
+
+    /// Evidence register (CSV or XLSX)
+    #[arg(long, value_name = "FILE")]
+    evidence: Option<PathBuf>,
+
+    /// Sheet of the evidence workbook to read [default: the first]
+    #[arg(long, value_name = "NAME", requires = "evidence")]
+    sheet: Option<String>,
+
+    /// Provider attestations on file (CSV or XLSX)
+    #[arg(long, value_name = "FILE")]
+    attestations: Option<PathBuf>,
+
+    /// The date the gaps are judged at (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
+    as_of: Option<Date>,
+
+    /// Exit 1 when there are gaps: `any`, a severity (`high`, `medium`, `low`: that or worse), or gap codes (comma-separated)
+    #[arg(long, value_name = "WHAT", value_delimiter = ',')]
+    fail_on: Vec<String>,
+
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+enum FailOn {
+    Any,
+    Severity(Severity),
+    Code(GapCode),
+}
+
+fn parse_fail_on(list: &[String]) -> Result<Vec<FailOn>> {
+    list.iter()
+        .map(|s| {
+            Ok(match s.trim() {
+                "any" => FailOn::Any,
+                "high" => FailOn::Severity(Severity::High),
+                "medium" => FailOn::Severity(Severity::Medium),
+                "low" => FailOn::Severity(Severity::Low),
+                other => match GapCode::parse(other) {
+                    Some(code) => FailOn::Code(code),
+                    None => bail!(
+                        "--fail-on `{other}`: expected any, high, medium, low or a gap code ({})",
+                        GapCode::ALL.map(|c| c.as_str()).join(", ")
+                    ),
+                },
+            })
+        })
+        .collect()
+}
+
+fn fails(report: &GapReport, rules: &[FailOn]) -> bool {
+    report.gaps().any(|f| {
+        rules.iter().any(|r| match r {
+            FailOn::Any => true,
+            FailOn::Severity(s) => f.severity <= *s,
+            FailOn::Code(c) => f.code == *c,
+        })
+    })
+}
+
+/// Read the inputs (every problem of every file reported at once) and run the rules.
+pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
+    let files = InputFiles {
+        scope: &args.scope,
+        evidence: args.evidence.as_deref(),
+        sheet: args.sheet.as_deref(),
+        attestations: args.attestations.as_deref(),
+    };
+    match gaps::read_inputs(catalog, &files, as_of) {
+        Ok(input) => Ok(input.run()),
+        Err(problems) => {
+            report_problems(&problems);
+            bail!("the inputs have problems ({problems}); nothing was written");
+        }
+    }
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
+    let rules = parse_fail_on(&args.fail_on)?;
+    let format = args.out.format(&[
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Xlsx,
+        Format::Pdf,
+    ])?;
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let report = build(catalog, &args, as_of)?;
+    let path = args.out.output.as_deref();
+    match format {
+        Format::Xlsx => xlsx::write_gap_report(&report, catalog, path.expect("checked by choose")),
+        Format::Pdf => pdf::write_gap_report(&report, catalog, path.expect("checked by choose")),
+        text => emit(path, |w| write_rows(&report.findings, text, w)),
+    }
+    .with_context(|| args.out.target())?;
+    let gaps = report.gaps().count();
+    if let Some(p) = path {
+        eprintln!(
+            "srmap: {gaps} gap{} written to {}",
+            if gaps == 1 { "" } else { "s" },
+            p.display()
+        );
+    }
+    Ok(if fails(&report, &rules) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

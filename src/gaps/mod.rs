@@ -1,0 +1,352 @@
+//! The gap engine: scope + owner map + evidence register + attestations -> findings.
+//!
+//! Rules (see README "Gap rules"):
+//! - a control the customer owns or shares needs customer evidence that is approved, effective
+//!   within the control's cadence before the as-of date, and not expired at it (evidence is
+//!   still valid on its expiry date);
+//! - a control the provider owns or shares on an offering needs, from that offering's provider,
+//!   one attestation of each kind group the framework names (and its agreements), covering the
+//!   offering, not expired at the as-of date, with a period reaching the end of the audit period;
+//! - every input row is used or reported.
+
+mod attestation_rules;
+mod evidence_rules;
+pub mod finding;
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use finding::{Finding, GapCode, Severity};
+
+use crate::cadence::Cadence;
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostics;
+use crate::framework::{Control, Framework};
+use crate::input::attestations::Attestation;
+use crate::input::evidence::EvidenceRow;
+use crate::input::scope::{Period, Scope};
+use crate::owner_map::decide;
+use crate::party::Party;
+
+/// What the engine is given.
+pub struct GapInput<'a> {
+    pub catalog: &'a Catalog,
+    pub scope: &'a Scope,
+    pub evidence: Vec<EvidenceRow>,
+    /// The register's file name, for `source` references.
+    pub evidence_file: String,
+    pub attestations: Vec<Attestation>,
+    pub attestation_file: String,
+    pub as_of: Date,
+}
+
+/// One control of one framework on one system.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlStatus {
+    pub id: String,
+    pub title: String,
+    /// The system-level owner: the offerings' owners combined.
+    pub owner: Party,
+    /// Owner on each offering of the system.
+    pub offerings: Vec<(String, Party)>,
+    pub cadence: Cadence,
+    /// Evidence IDs that satisfy the customer's part.
+    pub evidence: Vec<String>,
+    /// Attestation references that cover the provider's part.
+    pub attested_by: Vec<String>,
+    /// Gap codes open on this control.
+    pub gaps: Vec<GapCode>,
+}
+
+/// The provider attestations one offering needs for one framework, and what was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestationCheck {
+    pub offering: String,
+    pub provider: String,
+    /// The kinds that satisfy it (any one), e.g. `soc2-type2 | iso27001-cert`.
+    pub requirement: String,
+    /// How many controls of the framework rely on it on this offering.
+    pub controls: usize,
+    /// The attestation used, if one is good or nearly good.
+    pub reference: String,
+    /// `None`: satisfied.
+    pub gap: Option<GapCode>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkReport {
+    pub id: String,
+    pub name: String,
+    pub controls: Vec<ControlStatus>,
+    pub attestations: Vec<AttestationCheck>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemReport {
+    pub name: String,
+    pub description: String,
+    pub offerings: Vec<String>,
+    pub frameworks: Vec<FrameworkReport>,
+}
+
+/// What became of an input row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowOutcome {
+    pub row: u64,
+    pub id: String,
+    pub what: String,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GapReport {
+    pub organization: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub as_of: Date,
+    pub scope_file: String,
+    pub evidence_file: String,
+    pub attestation_file: String,
+    pub systems: Vec<SystemReport>,
+    /// The worklist, most urgent first.
+    pub findings: Vec<Finding>,
+    pub evidence_rows: Vec<RowOutcome>,
+    pub attestation_rows: Vec<RowOutcome>,
+}
+
+impl GapReport {
+    /// Findings that are gaps (information excluded).
+    pub fn gaps(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.code.is_gap())
+    }
+
+    pub fn period(&self) -> Period {
+        Period {
+            start: self.period_start,
+            end: self.period_end,
+        }
+    }
+}
+
+/// The files a gap run reads.
+pub struct InputFiles<'a> {
+    pub scope: &'a std::path::Path,
+    pub evidence: Option<&'a std::path::Path>,
+    /// Sheet of the evidence workbook (default: the first).
+    pub sheet: Option<&'a str>,
+    pub attestations: Option<&'a std::path::Path>,
+}
+
+/// Read the scope, register and attestations; every problem of every file is reported together.
+pub fn read_inputs<'c>(
+    catalog: &'c Catalog,
+    files: &InputFiles<'_>,
+    as_of: Date,
+) -> Result<OwnedInput<'c>, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let scope = crate::input::scope::read(files.scope, catalog)
+        .map_err(|d| problems.extend(d))
+        .ok();
+    let mut evidence = Vec::new();
+    if let Some(p) = files.evidence {
+        if let Err(d) = crate::input::evidence::read(p, files.sheet, |r| evidence.push(r)) {
+            problems.extend(d);
+        }
+    }
+    let attestations = match files.attestations {
+        Some(p) => crate::input::attestations::read(p, None)
+            .map_err(|d| problems.extend(d))
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    match scope {
+        Some(scope) if !problems.has_errors() => {
+            let name = |p: Option<&std::path::Path>| {
+                p.map(|p| p.display().to_string()).unwrap_or_default()
+            };
+            Ok(OwnedInput {
+                catalog,
+                scope,
+                evidence,
+                evidence_file: name(files.evidence),
+                attestations,
+                attestation_file: name(files.attestations),
+                as_of,
+            })
+        }
+        _ => Err(problems.sorted()),
+    }
+}
+
+/// Inputs read from files, owning their scope.
+pub struct OwnedInput<'c> {
+    pub catalog: &'c Catalog,
+    pub scope: Scope,
+    pub evidence: Vec<EvidenceRow>,
+    pub evidence_file: String,
+    pub attestations: Vec<Attestation>,
+    pub attestation_file: String,
+    pub as_of: Date,
+}
+
+impl OwnedInput<'_> {
+    pub fn run(self) -> GapReport {
+        run(GapInput {
+            catalog: self.catalog,
+            scope: &self.scope,
+            evidence: self.evidence,
+            evidence_file: self.evidence_file,
+            attestations: self.attestations,
+            attestation_file: self.attestation_file,
+            as_of: self.as_of,
+        })
+    }
+}
+
+/// A control's owner on each offering of a system, and combined.
+pub fn system_owner<'a>(
+    catalog: &Catalog,
+    offerings: &'a [String],
+    fw: &Framework,
+    control: &Control,
+) -> (Party, Vec<(&'a str, Party)>) {
+    let per: Vec<(&str, Party)> = offerings
+        .iter()
+        .filter_map(|o| {
+            catalog
+                .offering(o)
+                .ok()
+                .map(|off| (o.as_str(), decide(off, fw, control).owner))
+        })
+        .collect();
+    (Party::combine(per.iter().map(|(_, p)| *p)), per)
+}
+
+/// Run every rule.
+pub fn run(input: GapInput<'_>) -> GapReport {
+    let GapInput {
+        catalog,
+        scope,
+        evidence,
+        evidence_file,
+        attestations,
+        attestation_file,
+        as_of,
+    } = input;
+    let mut findings = Vec::new();
+    let mut ev = evidence_rules::EvidenceBook::new(
+        catalog,
+        scope,
+        evidence,
+        &evidence_file,
+        as_of,
+        &mut findings,
+    );
+    let mut att = attestation_rules::AttestationBook::new(
+        catalog,
+        scope,
+        attestations,
+        &attestation_file,
+        as_of,
+        &mut findings,
+    );
+    let mut systems = Vec::new();
+    for sys in &scope.systems {
+        let mut fws = Vec::new();
+        for fw_id in &sys.frameworks {
+            let Ok(fw) = catalog.framework(fw_id) else {
+                continue;
+            };
+            let mut controls = Vec::new();
+            let mut reliance: HashMap<&str, usize> = HashMap::new();
+            for (order, control) in fw
+                .controls
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_informative())
+            {
+                let (owner, per) = system_owner(catalog, &sys.offerings, fw, control);
+                for (o, p) in &per {
+                    if p.provider_involved() {
+                        *reliance.entry(o).or_default() += 1;
+                    }
+                }
+                let mut status = ControlStatus {
+                    id: control.id.clone(),
+                    title: control.title.clone(),
+                    owner,
+                    offerings: per.iter().map(|(o, p)| (o.to_string(), *p)).collect(),
+                    cadence: control.cadence,
+                    evidence: Vec::new(),
+                    attested_by: Vec::new(),
+                    gaps: Vec::new(),
+                };
+                if owner.customer_involved() {
+                    let found = ev.check(sys, fw, control, order, owner, &mut findings);
+                    status.evidence = found.used;
+                    status.gaps.extend(found.gaps);
+                }
+                controls.push(status);
+            }
+            let mut checks = Vec::new();
+            for o in &sys.offerings {
+                let n = reliance.get(o.as_str()).copied().unwrap_or(0);
+                if n == 0 {
+                    continue;
+                }
+                checks.extend(att.check(sys, fw, o, n, &mut findings));
+            }
+            // Each control the provider owns or shares inherits its offerings' attestation gaps.
+            for c in &mut controls {
+                for (o, p) in &c.offerings {
+                    if !p.provider_involved() {
+                        continue;
+                    }
+                    for chk in checks.iter().filter(|k| &k.offering == o) {
+                        match chk.gap {
+                            Some(code) if !c.gaps.contains(&code) => c.gaps.push(code),
+                            Some(_) => {}
+                            None => {
+                                if !c.attested_by.contains(&chk.reference) {
+                                    c.attested_by.push(chk.reference.clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                c.gaps.sort();
+            }
+            fws.push(FrameworkReport {
+                id: fw.id.clone(),
+                name: format!("{} {}", fw.name, fw.version),
+                controls,
+                attestations: checks,
+            });
+        }
+        systems.push(SystemReport {
+            name: sys.name.clone(),
+            description: sys.description.clone(),
+            offerings: sys.offerings.clone(),
+            frameworks: fws,
+        });
+    }
+    let evidence_rows = ev.finish(&mut findings);
+    let attestation_rows = att.finish(&mut findings);
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    GapReport {
+        organization: scope.organization.clone(),
+        period_start: scope.period.start,
+        period_end: scope.period.end,
+        as_of,
+        scope_file: scope.file.clone(),
+        evidence_file,
+        attestation_file,
+        systems,
+        findings,
+        evidence_rows,
+        attestation_rows,
+    }
+}

@@ -1,0 +1,169 @@
+//! The provider attestations the customer holds (CSV or XLSX): reports, certificates, agreements.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::attestation::AttestationKind;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::table;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Attestation {
+    pub row: u64,
+    pub provider: String,
+    pub kind: AttestationKind,
+    /// Offering IDs as written; empty with `all`.
+    pub offerings: Vec<String>,
+    /// `*`: every offering of the provider.
+    pub all: bool,
+    pub period_start: Option<Date>,
+    pub period_end: Option<Date>,
+    pub expires: Option<Date>,
+    pub reference: String,
+}
+
+pub const REQUIRED: [&str; 7] = [
+    "provider",
+    "kind",
+    "offerings",
+    "period_start",
+    "period_end",
+    "expires",
+    "reference",
+];
+
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagnostics> {
+    let table = table::open(path, sheet, b',')?;
+    let mut diags = Diagnostics::default();
+    diags.0.extend(
+        table
+            .header
+            .require(&REQUIRED, &table.at(1, None, "header")),
+    );
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let h = &table.header;
+    let [c_provider, c_kind, c_offerings, c_start, c_end, c_expires, c_ref] =
+        REQUIRED.map(|c| h.get(c));
+    let mut out = Vec::new();
+    let table::Table {
+        file,
+        sheet,
+        header,
+        rows,
+    } = table;
+    let view = table::Table {
+        file,
+        sheet,
+        header,
+        rows: Box::new(std::iter::empty()),
+    };
+    for row in rows {
+        let row = match row {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if row.is_blank() {
+            continue;
+        }
+        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
+            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
+        };
+        let provider = row.text(c_provider).to_ascii_lowercase();
+        if provider.is_empty() {
+            bad(
+                c_provider,
+                "provider",
+                "missing-value",
+                "the provider is empty".into(),
+            );
+        }
+        let kind = match row.text(c_kind).parse::<AttestationKind>() {
+            Ok(k) => Some(k),
+            Err(msg) => {
+                bad(c_kind, "kind", "bad-kind", msg);
+                None
+            }
+        };
+        let offerings_text = row.text(c_offerings);
+        let all = offerings_text.trim() == "*";
+        let offerings: Vec<String> = if all {
+            Vec::new()
+        } else {
+            offerings_text
+                .split([';', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        if !all && offerings.is_empty() {
+            bad(
+                c_offerings,
+                "offerings",
+                "missing-value",
+                "name the offerings it covers (`;`-separated) or `*`".into(),
+            );
+        }
+        let mut date = |col: Option<usize>, field: &str| match row.get(col).date() {
+            Ok(d) => d,
+            Err(msg) => {
+                diags.push(Diagnostic::error(
+                    "bad-date",
+                    view.at(row.line, col, field),
+                    msg,
+                ));
+                None
+            }
+        };
+        let period_start = date(c_start, "period_start");
+        let period_end = date(c_end, "period_end");
+        let expires = date(c_expires, "expires");
+        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
+            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
+        };
+        if let (Some(k), None) = (kind, period_end) {
+            if !k.is_agreement() && row.get(c_end).is_empty() {
+                bad(
+                    c_end,
+                    "period_end",
+                    "missing-value",
+                    format!("a {k} needs the end of the period it covers"),
+                );
+            }
+        }
+        if let (Some(s), Some(e)) = (period_start, period_end) {
+            if e < s {
+                bad(
+                    c_end,
+                    "period_end",
+                    "bad-period",
+                    format!("the period ends ({e}) before it starts ({s})"),
+                );
+            }
+        }
+        let Some(kind) = kind else { continue };
+        out.push(Attestation {
+            row: row.line,
+            provider,
+            kind,
+            offerings,
+            all,
+            period_start,
+            period_end,
+            expires,
+            reference: row.text(c_ref),
+        });
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(out)
+    }
+}

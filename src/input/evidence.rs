@@ -1,0 +1,236 @@
+//! The evidence register (CSV or XLSX): what the customer holds for each control.
+//!
+//! Rows are streamed; each is checked as it is read and every bad cell is reported (file, row,
+//! column) before anything is written.
+
+use std::fmt;
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::table::{self, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Approved,
+    Pending,
+    Rejected,
+    Draft,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Approved,
+        Status::Pending,
+        Status::Rejected,
+        Status::Draft,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Approved => "approved",
+            Status::Pending => "pending",
+            Status::Rejected => "rejected",
+            Status::Draft => "draft",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        let s = s.trim().to_ascii_lowercase();
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One row of the register, checked. The control and system are as written: the gap engine
+/// resolves them against the catalog and the scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    /// Row number in the file (CSV line or sheet row).
+    pub row: u64,
+    /// Framework as written (from a `framework` column or the `framework:` prefix); may be empty.
+    pub framework: String,
+    /// Control as written, without its framework prefix.
+    pub control: String,
+    /// Empty: every system in scope.
+    pub system: String,
+    pub evidence_id: String,
+    pub title: String,
+    pub owner: String,
+    pub effective_date: Date,
+    pub expires: Option<Date>,
+    pub status: Status,
+    pub location: String,
+}
+
+pub const REQUIRED: [&str; 7] = [
+    "control",
+    "evidence_id",
+    "title",
+    "owner",
+    "effective_date",
+    "status",
+    "location",
+];
+
+/// Every column of the register: name, required, what it holds, an example. The template and
+/// the documentation are made from this list.
+pub const COLUMNS: [(&str, bool, &str, &str); 11] = [
+    ("control", true, "The control, framework-qualified (framework:control). Any common spelling works: cc_6_1, 164_308_a_1_ii_a, Art. 32.", "pci-dss-4.0.1:8.3.1"),
+    ("system", false, "The system in scope it is for; empty means every system in scope.", "payments"),
+    ("evidence_id", true, "Your unique ID for the artefact.", "EV-0042"),
+    ("title", true, "What the artefact is.", "Q3 access review - payments (signed)"),
+    ("kind", false, "policy, procedure, config-export, report, screenshot, ticket, log-extract, training-record, contract...", "report"),
+    ("owner", true, "Who produced or owns it.", "P. Singh (Platform)"),
+    ("effective_date", true, "When it was produced or took effect (not the upload date), YYYY-MM-DD or a date cell.", "2026-09-12"),
+    ("expires", false, "When it stops being valid, if it does; it still counts on that day.", "2027-09-11"),
+    ("status", true, "Review status: approved, pending, rejected or draft. Only approved evidence counts.", "approved"),
+    ("location", true, "Where it is stored (link or path).", "https://grc.example/ev/42"),
+    ("notes", false, "Anything else; extra columns are kept and ignored.", ""),
+];
+
+/// Read a register and hand each good row to `each`. Returns the number of rows read, or every
+/// problem found.
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    mut each: impl FnMut(EvidenceRow),
+) -> Result<usize, Diagnostics> {
+    let table = table::open(path, sheet, b',')?;
+    let mut diags = Diagnostics::default();
+    let header_at = table.at(1, None, "header");
+    diags.0.extend(table.header.require(&REQUIRED, &header_at));
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let h = &table.header;
+    let c_control = h.get("control");
+    let c_framework = h.get("framework");
+    let c_system = h.get("system");
+    let c_id = h.get("evidence_id");
+    let c_title = h.get("title");
+    let c_owner = h.get("owner");
+    let c_eff = h.get("effective_date");
+    let c_exp = h.get_any(&["expires", "expiry", "expiry_date", "expiration_date"]);
+    let c_status = h.get("status");
+    let c_loc = h.get("location");
+    let mut count = 0;
+    let Table {
+        file,
+        sheet,
+        header,
+        rows,
+    } = table;
+    let view = Table {
+        file,
+        sheet,
+        header,
+        rows: Box::new(std::iter::empty()),
+    };
+    for row in rows {
+        let row = match row {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if row.is_blank() {
+            continue;
+        }
+        count += 1;
+        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
+            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
+        };
+        let raw_control = row.text(c_control);
+        let (mut framework, mut control) = (row.text(c_framework), raw_control.clone());
+        if framework.is_empty() {
+            if let Some((f, c)) = raw_control.split_once(':') {
+                framework = f.trim().to_string();
+                control = c.trim().to_string();
+            }
+        }
+        if control.is_empty() {
+            bad(
+                c_control,
+                "control",
+                "missing-value",
+                "the control is empty".into(),
+            );
+        }
+        let evidence_id = row.text(c_id);
+        if evidence_id.is_empty() {
+            bad(
+                c_id,
+                "evidence_id",
+                "missing-value",
+                "the evidence ID is empty".into(),
+            );
+        }
+        let effective = match row.get(c_eff).date() {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                bad(
+                    c_eff,
+                    "effective_date",
+                    "missing-value",
+                    "the effective date is empty".into(),
+                );
+                None
+            }
+            Err(msg) => {
+                bad(c_eff, "effective_date", "bad-date", msg);
+                None
+            }
+        };
+        let expires = match row.get(c_exp).date() {
+            Ok(d) => d,
+            Err(msg) => {
+                bad(c_exp, "expires", "bad-date", msg);
+                None
+            }
+        };
+        let status_text = row.text(c_status);
+        let status = Status::parse(&status_text);
+        if status.is_none() {
+            bad(
+                c_status,
+                "status",
+                "bad-status",
+                format!("`{status_text}` is not a review status; expected approved, pending, rejected or draft"),
+            );
+        }
+        let (Some(effective_date), Some(status)) = (effective, status) else {
+            continue;
+        };
+        if control.is_empty() || evidence_id.is_empty() {
+            continue;
+        }
+        each(EvidenceRow {
+            row: row.line,
+            framework,
+            control,
+            system: row.text(c_system),
+            evidence_id,
+            title: row.text(c_title),
+            owner: row.text(c_owner),
+            effective_date,
+            expires,
+            status,
+            location: row.text(c_loc),
+        });
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(count)
+    }
+}

@@ -1,0 +1,7 @@
+//! The customer's inputs: scope (TOML), evidence register and attestations (CSV or XLSX).
+
+pub mod attestations;
+pub mod date;
+pub mod evidence;
+pub mod scope;
+pub mod table;

@@ -1,0 +1,119 @@
+//! The "provided by client" (PBC) request list: every control the customer owns or shares in
+//! scope, with the evidence to collect and how recent it must be.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::cadence::Cadence;
+use crate::catalog::Catalog;
+use crate::gaps::system_owner;
+use crate::input::scope::Scope;
+use crate::owner_map::decide;
+use crate::render::Record;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PbcRow {
+    pub request: usize,
+    pub framework: String,
+    pub control: String,
+    pub title: String,
+    /// The systems it is requested for, each with its owner there.
+    pub systems: Vec<String>,
+    pub evidence: String,
+    pub cadence: Cadence,
+    /// Evidence must be dated on or after this day to be fresh at the end of the audit period.
+    pub dated_from: Date,
+    /// What the customer does for this control, from the systems' offerings' matrices.
+    pub customer_duty: String,
+}
+
+/// Requests in framework order, then control order; one per control, across systems.
+pub fn pbc_rows(catalog: &Catalog, scope: &Scope) -> Vec<PbcRow> {
+    let mut out = Vec::new();
+    for fw_id in scope.frameworks() {
+        let Ok(fw) = catalog.framework(&fw_id) else {
+            continue;
+        };
+        for control in fw.obligations() {
+            let mut systems = Vec::new();
+            let mut duties: Vec<String> = Vec::new();
+            for sys in scope
+                .systems
+                .iter()
+                .filter(|s| s.frameworks.contains(&fw.id))
+            {
+                let (owner, _) = system_owner(catalog, &sys.offerings, fw, control);
+                if !owner.customer_involved() {
+                    continue;
+                }
+                systems.push(format!("{} ({owner})", sys.name));
+                for o in &sys.offerings {
+                    if let Ok(off) = catalog.offering(o) {
+                        let d = decide(off, fw, control);
+                        if d.owner.customer_involved() && !duties.contains(&d.customer_duty) {
+                            duties.push(d.customer_duty);
+                        }
+                    }
+                }
+            }
+            if systems.is_empty() {
+                continue;
+            }
+            out.push(PbcRow {
+                request: out.len() + 1,
+                framework: fw.id.clone(),
+                control: control.id.clone(),
+                title: control.title.clone(),
+                systems,
+                evidence: control.evidence.clone(),
+                cadence: control.cadence,
+                dated_from: scope
+                    .period
+                    .end
+                    .checked_sub(control.cadence.span())
+                    .unwrap_or(scope.period.end),
+                customer_duty: duties.join(" "),
+            });
+        }
+    }
+    out
+}
+
+impl Record for PbcRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "request",
+            "framework",
+            "control",
+            "title",
+            "systems",
+            "evidence",
+            "cadence",
+            "dated_from",
+            "customer_duty",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.request.to_string(),
+            self.framework.clone(),
+            self.control.clone(),
+            self.title.clone(),
+            self.systems.join("; "),
+            self.evidence.clone(),
+            self.cadence.to_string(),
+            self.dated_from.to_string(),
+            self.customer_duty.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &[
+            "request",
+            "framework",
+            "control",
+            "title",
+            "systems",
+            "dated_from",
+        ]
+    }
+}

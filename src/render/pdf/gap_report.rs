@@ -1,0 +1,475 @@
+//! The gap report PDF: cover, executive summary with charts, then per system and framework the
+//! attestations, the worklist (most urgent first) and the owner map, and appendices.
+
+use std::io;
+use std::path::Path;
+
+use genpdf::elements::{Break, PageBreak, Paragraph};
+use genpdf::style::Style;
+use genpdf::Document;
+
+use super::{
+    finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
+    INK,
+};
+use crate::catalog::Catalog;
+use crate::gaps::{FrameworkReport, GapCode, GapReport, Severity, SystemReport};
+use crate::party::Party;
+
+pub fn write_gap_report(report: &GapReport, catalog: &Catalog, path: &Path) -> io::Result<()> {
+    let running = format!(
+        "{}   ·   Compliance gaps as of {}",
+        report.organization, report.as_of
+    );
+    let mut doc = new_document(
+        &format!("Compliance gap report: {}", report.organization),
+        running,
+    )?;
+    cover(&mut doc, report);
+    summary(&mut doc, report);
+    for sys in &report.systems {
+        for fw in &sys.frameworks {
+            doc.push(PageBreak::new());
+            system_framework(&mut doc, report, sys, fw, catalog);
+        }
+    }
+    appendix(&mut doc, report);
+    finish(doc, report.as_of, path)
+}
+
+fn cover(doc: &mut Document, r: &GapReport) {
+    doc.push(Break::new(6));
+    doc.push(Paragraph::default().styled_string(
+        "Compliance gap report",
+        Style::new().bold().with_font_size(26).with_color(INK),
+    ));
+    doc.push(Break::new(1));
+    doc.push(
+        Paragraph::default().styled_string(r.organization.clone(), Style::new().with_font_size(16)),
+    );
+    doc.push(Break::new(1.5));
+    for (k, v) in [
+        (
+            "Audit period",
+            format!("{} to {}", r.period_start, r.period_end),
+        ),
+        ("Gaps judged as of", r.as_of.to_string()),
+        ("Scope", r.scope_file.clone()),
+        ("Evidence register", none_if_empty(&r.evidence_file)),
+        ("Provider attestations", none_if_empty(&r.attestation_file)),
+    ] {
+        doc.push(
+            Paragraph::default()
+                .styled_string(format!("{k}: "), Style::new().bold().with_font_size(10))
+                .styled_string(v, Style::new().with_font_size(10)),
+        );
+    }
+    doc.push(Break::new(1.5));
+    let mut t = Table::new(
+        &["System", "Runs on", "Frameworks", "Description"],
+        &[3, 5, 4, 8],
+    )
+    .font_size(9);
+    for s in &r.systems {
+        let fws: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
+        t.push(vec![
+            Cell {
+                text: s.name.clone(),
+                color: None,
+                bold: true,
+            },
+            s.offerings.join(", ").into(),
+            fws.join(", ").into(),
+            s.description.clone().into(),
+        ]);
+    }
+    doc.push(t);
+    doc.push(Break::new(2));
+    doc.push(note(&format!(
+        "Made by srmap {}. Owners come from the providers' published shared-responsibility matrices (cited in each offering's data file); control titles are srmap's own summaries, not the standards' text.",
+        env!("CARGO_PKG_VERSION")
+    )));
+}
+
+fn none_if_empty(s: &str) -> String {
+    if s.is_empty() {
+        "none given".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn summary(doc: &mut Document, r: &GapReport) {
+    doc.push(PageBreak::new());
+    doc.push(heading("Executive summary", 16));
+    doc.push(Break::new(0.5));
+    let gaps: Vec<_> = r.gaps().collect();
+    let sev = |s: Severity| gaps.iter().filter(|f| f.severity == s).count();
+    let controls: usize = r
+        .systems
+        .iter()
+        .flat_map(|s| &s.frameworks)
+        .map(|f| f.controls.len())
+        .sum();
+    let ours: usize = r
+        .systems
+        .iter()
+        .flat_map(|s| &s.frameworks)
+        .flat_map(|f| &f.controls)
+        .filter(|c| c.owner.customer_involved())
+        .count();
+    let open: usize = r
+        .systems
+        .iter()
+        .flat_map(|s| &s.frameworks)
+        .flat_map(|f| &f.controls)
+        .filter(|c| !c.gaps.is_empty())
+        .count();
+    let att_problems = gaps.iter().filter(|f| f.owner == "provider").count();
+    doc.push(Paragraph::new(format!(
+        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements.",
+        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems
+    )));
+    doc.push(Break::new(0.8));
+    doc.push(heading("Who owns the controls", 11));
+    doc.push(note(
+        "Each bar is one system and framework: customer-owned, shared and provider-owned controls.",
+    ));
+    let mut owners = BarChart::new(70);
+    for s in &r.systems {
+        for f in &s.frameworks {
+            let n = |p: Party| f.controls.iter().filter(|c| c.owner == p).count();
+            owners.bar(
+                format!("{} · {}", s.name, f.id),
+                vec![
+                    (n(Party::Customer), party_color(Party::Customer)),
+                    (n(Party::Shared), party_color(Party::Shared)),
+                    (n(Party::Provider), party_color(Party::Provider)),
+                ],
+            );
+        }
+    }
+    doc.push(owners);
+    doc.push(legend(&[
+        ("customer", party_color(Party::Customer)),
+        ("shared", party_color(Party::Shared)),
+        ("provider", party_color(Party::Provider)),
+    ]));
+    doc.push(Break::new(0.8));
+    doc.push(heading("Gaps by kind", 11));
+    let mut by_code = BarChart::new(70);
+    for code in GapCode::ALL.into_iter().filter(|c| c.is_gap()) {
+        let n = gaps.iter().filter(|f| f.code == code).count();
+        by_code.bar(code.as_str(), vec![(n, severity_color(code.severity()))]);
+    }
+    doc.push(by_code);
+    doc.push(legend(&[
+        ("high", severity_color(Severity::High)),
+        ("medium", severity_color(Severity::Medium)),
+        ("low", severity_color(Severity::Low)),
+    ]));
+    doc.push(Break::new(0.8));
+    doc.push(heading("Counts per system and framework", 11));
+    let mut t = Table::new(
+        &[
+            "System",
+            "Framework",
+            "Controls",
+            "Customer",
+            "Shared",
+            "Provider",
+            "High",
+            "Medium",
+            "Low",
+            "Controls with gaps",
+        ],
+        &[4, 4, 2, 2, 2, 2, 2, 2, 2, 3],
+    );
+    for s in &r.systems {
+        for f in &s.frameworks {
+            let n = |p: Party| {
+                f.controls
+                    .iter()
+                    .filter(|c| c.owner == p)
+                    .count()
+                    .to_string()
+            };
+            let g = |sv: Severity| {
+                gaps.iter()
+                    .filter(|x| x.system == s.name && x.framework == f.id && x.severity == sv)
+                    .count()
+                    .to_string()
+            };
+            t.push(vec![
+                s.name.clone().into(),
+                f.id.clone().into(),
+                f.controls.len().to_string().into(),
+                n(Party::Customer).into(),
+                n(Party::Shared).into(),
+                n(Party::Provider).into(),
+                Cell::colored(g(Severity::High), severity_color(Severity::High)),
+                Cell::colored(g(Severity::Medium), severity_color(Severity::Medium)),
+                g(Severity::Low).into(),
+                f.controls
+                    .iter()
+                    .filter(|c| !c.gaps.is_empty())
+                    .count()
+                    .to_string()
+                    .into(),
+            ]);
+        }
+    }
+    doc.push(t);
+    doc.push(Break::new(0.8));
+    doc.push(heading("Most urgent", 11));
+    doc.push(note("The first gaps of the worklist: contracts and provider reports first (they take longest), then missing and expired evidence."));
+    doc.push(worklist(gaps.iter().take(15).copied(), true));
+}
+
+fn legend(items: &[(&str, genpdf::style::Color)]) -> Paragraph {
+    let mut p = Paragraph::default();
+    for (name, color) in items {
+        p.push_styled(
+            "\u{2588}\u{2588} ",
+            Style::new().with_font_size(8).with_color(*color),
+        );
+        p.push_styled(
+            format!("{name}    "),
+            Style::new().with_font_size(8).with_color(GREY),
+        );
+    }
+    p
+}
+
+fn worklist<'a>(
+    findings: impl Iterator<Item = &'a crate::gaps::Finding>,
+    with_system: bool,
+) -> Table {
+    let mut t = if with_system {
+        Table::new(
+            &[
+                "#",
+                "Severity",
+                "Gap",
+                "System",
+                "Framework",
+                "Control",
+                "Detail",
+                "Action",
+            ],
+            &[1, 2, 4, 3, 3, 3, 9, 8],
+        )
+    } else {
+        Table::new(
+            &[
+                "#", "Severity", "Gap", "Control", "Offering", "Detail", "Action",
+            ],
+            &[1, 2, 4, 3, 3, 10, 8],
+        )
+    };
+    for (i, f) in findings.enumerate() {
+        let control = if f.control.is_empty() {
+            "(all relying)".to_string()
+        } else {
+            f.control.clone()
+        };
+        let mut row = vec![
+            (i + 1).to_string().into(),
+            Cell::colored(f.severity.as_str(), severity_color(f.severity)),
+            f.code.as_str().into(),
+        ];
+        if with_system {
+            row.extend([
+                f.system.clone().into(),
+                f.framework.clone().into(),
+                control.into(),
+            ]);
+        } else {
+            row.extend([control.into(), f.offering.clone().into()]);
+        }
+        row.extend([f.detail.clone().into(), f.action.clone().into()]);
+        t.push(row);
+    }
+    t
+}
+
+fn system_framework(
+    doc: &mut Document,
+    r: &GapReport,
+    sys: &SystemReport,
+    fw: &FrameworkReport,
+    catalog: &Catalog,
+) {
+    doc.push(heading(&format!("{} · {}", sys.name, fw.name), 15));
+    if !sys.description.is_empty() {
+        doc.push(Paragraph::new(sys.description.clone()));
+    }
+    doc.push(note(&format!("Runs on {}. Owner per control: the offerings' owners combined (all provider: provider; all customer: customer; otherwise shared).", sys.offerings.join(", "))));
+    doc.push(Break::new(0.6));
+
+    doc.push(heading("Provider attestations", 11));
+    let mut t = Table::new(
+        &[
+            "Offering",
+            "Needs",
+            "Controls relying",
+            "On file",
+            "Status",
+            "Detail",
+        ],
+        &[4, 4, 2, 6, 4, 10],
+    );
+    for a in &fw.attestations {
+        let status = match a.gap {
+            Some(g) => Cell::colored(g.as_str(), severity_color(g.severity())),
+            None => Cell::colored("ok", party_color(Party::Provider)),
+        };
+        t.push(vec![
+            a.offering.clone().into(),
+            a.requirement.clone().into(),
+            a.controls.to_string().into(),
+            a.reference.clone().into(),
+            status,
+            a.detail.clone().into(),
+        ]);
+    }
+    if t.is_empty() {
+        doc.push(note(
+            "No control of this framework relies on the provider on this system.",
+        ));
+    } else {
+        doc.push(t);
+    }
+    doc.push(Break::new(0.6));
+
+    let findings: Vec<_> = r
+        .gaps()
+        .filter(|f| f.system == sys.name && f.framework == fw.id)
+        .collect();
+    doc.push(heading(
+        &format!("Worklist ({} gaps, most urgent first)", findings.len()),
+        11,
+    ));
+    if findings.is_empty() {
+        doc.push(note("No gaps."));
+    } else {
+        doc.push(worklist(findings.into_iter(), false));
+    }
+    doc.push(Break::new(0.6));
+
+    doc.push(heading("Owner map", 11));
+    let mut t = Table::new(
+        &[
+            "Control",
+            "Title",
+            "Owner",
+            "By offering",
+            "Cadence",
+            "Evidence / attested by",
+            "Status",
+        ],
+        &[3, 9, 2, 6, 2, 6, 4],
+    );
+    let framework = catalog.framework(&fw.id).ok();
+    for c in &fw.controls {
+        let per: Vec<String> = c
+            .offerings
+            .iter()
+            .map(|(o, p)| format!("{o}: {p}"))
+            .collect();
+        let mut basis = c.evidence.clone();
+        basis.extend(c.attested_by.iter().cloned());
+        let status = if c.gaps.is_empty() {
+            Cell::colored("ok", party_color(Party::Provider))
+        } else {
+            Cell::colored(
+                c.gaps
+                    .iter()
+                    .map(|g| g.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                severity_color(c.gaps[0].severity()),
+            )
+        };
+        let _ = framework;
+        t.push(vec![
+            c.id.clone().into(),
+            c.title.clone().into(),
+            Cell::colored(c.owner.as_str(), party_color(c.owner)),
+            per.join("\n").into(),
+            c.cadence.as_str().into(),
+            basis.join(", ").into(),
+            status,
+        ]);
+    }
+    doc.push(t);
+}
+
+fn appendix(doc: &mut Document, r: &GapReport) {
+    doc.push(PageBreak::new());
+    doc.push(heading("Appendix A. Input rows that matched nothing", 15));
+    doc.push(note("Every evidence and attestation row is either used or listed here: rows naming unknown controls, systems or offerings, and rows no control in scope needs."));
+    let rows: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.severity, Severity::Low | Severity::Info))
+        .collect();
+    let mut t = Table::new(&["Gap", "Row", "Points at", "Detail"], &[4, 5, 5, 14]);
+    for f in &rows {
+        let at = [f.framework.as_str(), f.control.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(":");
+        let at = if at.is_empty() {
+            f.offering.clone()
+        } else {
+            at
+        };
+        t.push(vec![
+            Cell::colored(f.code.as_str(), severity_color(f.severity)),
+            f.source.clone().into(),
+            at.into(),
+            f.detail.clone().into(),
+        ]);
+    }
+    if t.is_empty() {
+        doc.push(note("None: every row was used."));
+    } else {
+        doc.push(t);
+    }
+    doc.push(Break::new(1));
+    doc.push(heading("Appendix B. Attestation rows", 13));
+    let mut t = Table::new(&["Row", "Reference", "What", "Outcome"], &[2, 10, 7, 9]);
+    for a in &r.attestation_rows {
+        t.push(vec![
+            a.row.to_string().into(),
+            a.id.clone().into(),
+            a.what.clone().into(),
+            a.outcome.clone().into(),
+        ]);
+    }
+    doc.push(t);
+    doc.push(Break::new(1));
+    doc.push(heading("Appendix C. Gap codes", 13));
+    let mut t = Table::new(&["Code", "Severity", "Meaning"], &[5, 2, 14]);
+    for code in GapCode::ALL {
+        t.push(vec![
+            code.as_str().into(),
+            Cell::colored(code.severity().as_str(), severity_color(code.severity())),
+            code.meaning().into(),
+        ]);
+    }
+    doc.push(t);
+    doc.push(Break::new(1));
+    doc.push(heading("How to read this report", 13));
+    for line in [
+        "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
+        "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date).",
+        "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
+    ] {
+        doc.push(Paragraph::new(line));
+        doc.push(Break::new(0.4));
+    }
+}

@@ -1,0 +1,287 @@
+//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, and what became
+//! of every input row.
+
+use std::io;
+use std::path::Path;
+
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, Worksheet, XlsxError};
+
+use super::{new_workbook, party_color, severity_color, to_io, SheetWriter};
+use crate::catalog::Catalog;
+use crate::gaps::{GapCode, GapReport, Severity};
+use crate::output::write_atomic;
+use crate::party::Party;
+
+/// Write the gap workbook: Summary, Worklist, Owner map, Attestations, Evidence.
+pub fn write_gap_report(report: &GapReport, catalog: &Catalog, path: &Path) -> io::Result<()> {
+    let bytes = gap_workbook(report, catalog).map_err(to_io)?;
+    write_atomic(path, |w| w.write_all(&bytes))
+}
+
+pub fn gap_workbook(report: &GapReport, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(
+        &format!("Compliance gaps: {}", report.organization),
+        report.as_of,
+    )?;
+    summary_sheet(wb.add_worksheet(), report)?;
+    worklist_sheet(wb.add_worksheet(), report)?;
+    owner_sheet(wb.add_worksheet(), report, catalog)?;
+    attestation_sheet(wb.add_worksheet(), report)?;
+    rows_sheet(
+        wb.add_worksheet(),
+        "Evidence rows",
+        &report.evidence_file,
+        &report.evidence_rows,
+    )?;
+    rows_sheet(
+        wb.add_worksheet(),
+        "Attestation rows",
+        &report.attestation_file,
+        &report.attestation_rows,
+    )?;
+    wb.save_to_buffer()
+}
+
+fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, "Summary")?;
+    let title = Format::new().set_bold().set_font_size(16);
+    s.text(
+        0,
+        &format!("Compliance gaps: {}", r.organization),
+        Some(&title),
+    )?;
+    s.next();
+    for (k, v) in [
+        (
+            "Audit period",
+            format!("{} to {}", r.period_start, r.period_end),
+        ),
+        ("As of", r.as_of.to_string()),
+        ("Scope", r.scope_file.clone()),
+        ("Evidence register", r.evidence_file.clone()),
+        ("Attestations", r.attestation_file.clone()),
+        ("Gaps", r.gaps().count().to_string()),
+    ] {
+        let b = s.bold.clone();
+        s.text(0, k, Some(&b))?;
+        s.cell(1, &v, None)?;
+        s.next();
+    }
+    s.next();
+    s.header(&[
+        "system",
+        "framework",
+        "controls",
+        "customer",
+        "shared",
+        "provider",
+        "high",
+        "medium",
+        "low",
+        "controls with gaps",
+    ])?;
+    for sys in &r.systems {
+        for fw in &sys.frameworks {
+            let count = |p: Party| fw.controls.iter().filter(|c| c.owner == p).count() as f64;
+            let sev = |sv: Severity| {
+                r.findings
+                    .iter()
+                    .filter(|f| f.system == sys.name && f.framework == fw.id && f.severity == sv)
+                    .count() as f64
+            };
+            s.cell(0, &sys.name, None)?;
+            s.cell(1, &fw.id, None)?;
+            s.number(2, fw.controls.len() as f64)?;
+            s.number(3, count(Party::Customer))?;
+            s.number(4, count(Party::Shared))?;
+            s.number(5, count(Party::Provider))?;
+            s.number(6, sev(Severity::High))?;
+            s.number(7, sev(Severity::Medium))?;
+            s.number(8, sev(Severity::Low))?;
+            s.number(
+                9,
+                fw.controls.iter().filter(|c| !c.gaps.is_empty()).count() as f64,
+            )?;
+            s.next();
+        }
+    }
+    s.next();
+    let codes_at = s.row;
+    s.ws.write_string_with_format(s.row, 0, "gap code", &s.header.clone())?;
+    s.ws.write_string_with_format(s.row, 1, "findings", &s.header.clone())?;
+    s.ws.write_string_with_format(s.row, 2, "meaning", &s.header.clone())?;
+    s.next();
+    let first = s.row;
+    for code in GapCode::ALL {
+        let n = r.findings.iter().filter(|f| f.code == code).count();
+        s.cell(0, code.as_str(), Some(severity_color(code.severity())))?;
+        s.number(1, n as f64)?;
+        s.cell(2, code.meaning(), None)?;
+        s.next();
+    }
+    let last = s.row - 1;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name("Findings by gap code");
+    chart.legend().set_hidden();
+    chart
+        .add_series()
+        .set_categories(("Summary", first, 0, last, 0))
+        .set_values(("Summary", first, 1, last, 1))
+        .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+            rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0x2F5597)),
+        ));
+    chart.set_width(620).set_height(420);
+    s.ws.insert_chart(codes_at, 4, &chart)?;
+    s.finish(60.0)
+}
+
+fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, "Worklist")?;
+    s.header(&[
+        "#",
+        "severity",
+        "code",
+        "system",
+        "framework",
+        "control",
+        "title",
+        "owner",
+        "offering",
+        "detail",
+        "action",
+        "evidence_id",
+        "reference",
+        "since",
+        "source",
+    ])?;
+    for (i, f) in r.findings.iter().enumerate() {
+        s.number(0, (i + 1) as f64)?;
+        s.cell(1, f.severity.as_str(), Some(severity_color(f.severity)))?;
+        s.cell(2, f.code.as_str(), None)?;
+        s.cell(3, &f.system, None)?;
+        s.cell(4, &f.framework, None)?;
+        s.cell(5, &f.control, None)?;
+        s.cell(6, &f.title, None)?;
+        let fill = f.owner.parse::<Party>().ok().map(party_color);
+        s.cell(7, &f.owner, fill)?;
+        s.cell(8, &f.offering, None)?;
+        s.cell(9, &f.detail, None)?;
+        s.cell(10, &f.action, None)?;
+        s.cell(11, &f.evidence_id, None)?;
+        s.cell(12, &f.reference, None)?;
+        s.date_cell(13, f.since)?;
+        s.cell(14, &f.source, None)?;
+        s.next();
+    }
+    s.finish(55.0)
+}
+
+fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, "Owner map")?;
+    s.header(&[
+        "system",
+        "framework",
+        "control",
+        "title",
+        "owner",
+        "by offering",
+        "cadence",
+        "evidence",
+        "attested by",
+        "gaps",
+        "status",
+    ])?;
+    for sys in &r.systems {
+        for fw in &sys.frameworks {
+            let framework = catalog.framework(&fw.id).ok();
+            for c in &fw.controls {
+                s.cell(0, &sys.name, None)?;
+                s.cell(1, &fw.id, None)?;
+                s.cell(2, &c.id, None)?;
+                s.cell(3, &c.title, None)?;
+                s.cell(4, c.owner.as_str(), Some(party_color(c.owner)))?;
+                let per: Vec<String> = c
+                    .offerings
+                    .iter()
+                    .map(|(o, p)| format!("{o}: {p}"))
+                    .collect();
+                s.cell(5, &per.join("\n"), None)?;
+                s.cell(6, c.cadence.as_str(), None)?;
+                s.cell(7, &c.evidence.join(", "), None)?;
+                s.cell(8, &c.attested_by.join("\n"), None)?;
+                let gaps: Vec<&str> = c.gaps.iter().map(|g| g.as_str()).collect();
+                s.cell(9, &gaps.join(", "), None)?;
+                let status = if c.gaps.is_empty() { "ok" } else { "gap" };
+                let fill = if c.gaps.is_empty() {
+                    Color::RGB(0xC6E0B4)
+                } else {
+                    Color::RGB(0xF4B6B6)
+                };
+                s.cell(10, status, Some(fill))?;
+                if let Some(ctl) = framework.and_then(|f| f.control(&c.id)) {
+                    let note =
+                        rust_xlsxwriter::Note::new(format!("Evidence expected: {}", ctl.evidence))
+                            .set_author("srmap");
+                    s.ws.insert_note(s.row, 3, &note)?;
+                }
+                s.next();
+            }
+        }
+    }
+    s.finish(50.0)
+}
+
+fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, "Attestations")?;
+    s.header(&[
+        "system",
+        "framework",
+        "offering",
+        "provider",
+        "needs",
+        "controls relying",
+        "on file",
+        "status",
+        "detail",
+    ])?;
+    for sys in &r.systems {
+        for fw in &sys.frameworks {
+            for a in &fw.attestations {
+                s.cell(0, &sys.name, None)?;
+                s.cell(1, &fw.id, None)?;
+                s.cell(2, &a.offering, None)?;
+                s.cell(3, &a.provider, None)?;
+                s.cell(4, &a.requirement, None)?;
+                s.number(5, a.controls as f64)?;
+                s.cell(6, &a.reference, None)?;
+                match a.gap {
+                    Some(g) => s.cell(7, g.as_str(), Some(severity_color(g.severity())))?,
+                    None => s.cell(7, "ok", Some(Color::RGB(0xC6E0B4)))?,
+                }
+                s.cell(8, &a.detail, None)?;
+                s.next();
+            }
+        }
+    }
+    s.finish(60.0)?;
+    Ok(())
+}
+
+fn rows_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    file: &str,
+    rows: &[crate::gaps::RowOutcome],
+) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, name)?;
+    s.header(&["file", "row", "id", "points at", "outcome"])?;
+    for r in rows {
+        s.cell(0, file, None)?;
+        s.number(1, r.row as f64)?;
+        s.cell(2, &r.id, None)?;
+        s.cell(3, &r.what, None)?;
+        s.cell(4, &r.outcome, None)?;
+        s.next();
+    }
+    s.finish(70.0)
+}

@@ -1,0 +1,180 @@
+//! XLSX output (rust_xlsxwriter): the gap workbook, and a sheet helper other reports share.
+//! Every sheet has a bold frozen header, filters, sensible widths and prints landscape;
+//! strings that a spreadsheet would run as formulas are neutralised; the file is byte-stable.
+
+use std::io;
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use crate::gaps::Severity;
+use crate::output::neutralize;
+use crate::party::Party;
+
+mod gap_report;
+mod templates;
+
+pub use gap_report::{gap_workbook, write_gap_report};
+pub use templates::{evidence_template_workbook, pbc_workbook};
+
+pub fn to_io(e: XlsxError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// Background colours, shared by every report so owners and severities read the same.
+pub fn party_color(p: Party) -> Color {
+    match p {
+        Party::Customer => Color::RGB(0xF8CBAD),
+        Party::Shared => Color::RGB(0xFFE699),
+        Party::Provider => Color::RGB(0xC6E0B4),
+        Party::NotApplicable => Color::RGB(0xE7E6E6),
+    }
+}
+
+pub fn severity_color(s: Severity) -> Color {
+    match s {
+        Severity::High => Color::RGB(0xF4B6B6),
+        Severity::Medium => Color::RGB(0xFFE699),
+        Severity::Low => Color::RGB(0xDDEBF7),
+        Severity::Info => Color::RGB(0xEDEDED),
+    }
+}
+
+/// A workbook whose document properties carry a fixed date, so output is byte-identical.
+pub fn new_workbook(title: &str, date: jiff::civil::Date) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let when = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("srmap")
+            .set_creation_datetime(&when),
+    );
+    Ok(wb)
+}
+
+/// Writes rows of cells to one sheet, tracking column widths.
+pub struct SheetWriter<'w> {
+    pub ws: &'w mut Worksheet,
+    pub row: u32,
+    widths: Vec<f64>,
+    header_row: Option<u32>,
+    columns: u16,
+    pub header: Format,
+    pub wrap: Format,
+    pub date: Format,
+    pub bold: Format,
+}
+
+impl<'w> SheetWriter<'w> {
+    pub fn new(ws: &'w mut Worksheet, name: &str) -> Result<Self, XlsxError> {
+        ws.set_name(name)?;
+        ws.set_landscape();
+        ws.set_paper_size(9); // A4
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer("&L&A&RPage &P of &N");
+        Ok(SheetWriter {
+            ws,
+            row: 0,
+            widths: Vec::new(),
+            header_row: None,
+            columns: 0,
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x1F3864))
+                .set_font_color(Color::White)
+                .set_border_bottom(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Top),
+            bold: Format::new().set_bold(),
+        })
+    }
+
+    fn widen(&mut self, col: u16, text: &str) {
+        let len = text.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+        let i = col as usize;
+        if self.widths.len() <= i {
+            self.widths.resize(i + 1, 8.0);
+        }
+        self.widths[i] = self.widths[i].max(len + 2.0);
+    }
+
+    /// A line of plain text (titles, notes above a table).
+    pub fn text(&mut self, col: u16, text: &str, format: Option<&Format>) -> Result<(), XlsxError> {
+        let t = neutralize(text);
+        match format {
+            Some(f) => self
+                .ws
+                .write_string_with_format(self.row, col, t.as_ref(), f)?,
+            None => self.ws.write_string(self.row, col, t.as_ref())?,
+        };
+        Ok(())
+    }
+
+    pub fn header(&mut self, cols: &[&str]) -> Result<(), XlsxError> {
+        for (i, c) in cols.iter().enumerate() {
+            let fmt = self.header.clone();
+            self.ws
+                .write_string_with_format(self.row, i as u16, *c, &fmt)?;
+            self.widen(i as u16, c);
+        }
+        self.header_row = Some(self.row);
+        self.columns = cols.len() as u16;
+        self.row += 1;
+        Ok(())
+    }
+
+    pub fn cell(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), XlsxError> {
+        let t = neutralize(text);
+        let mut fmt = self.wrap.clone();
+        if let Some(c) = fill {
+            fmt = fmt.set_background_color(c);
+        }
+        self.ws
+            .write_string_with_format(self.row, col, t.as_ref(), &fmt)?;
+        self.widen(col, &t);
+        Ok(())
+    }
+
+    pub fn number(&mut self, col: u16, n: f64) -> Result<(), XlsxError> {
+        self.ws.write_number(self.row, col, n)?;
+        self.widen(col, &n.to_string());
+        Ok(())
+    }
+
+    pub fn date_cell(&mut self, col: u16, d: Option<jiff::civil::Date>) -> Result<(), XlsxError> {
+        if let Some(d) = d {
+            let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            let fmt = self.date.clone();
+            self.ws
+                .write_datetime_with_format(self.row, col, &x, &fmt)?;
+            self.widen(col, "2026-09-30");
+        }
+        Ok(())
+    }
+
+    pub fn next(&mut self) {
+        self.row += 1;
+    }
+
+    /// Freeze the header, add filters, set widths (capped) and repeat the header on print.
+    pub fn finish(self, max_width: f64) -> Result<(), XlsxError> {
+        if let Some(h) = self.header_row {
+            self.ws.set_freeze_panes(h + 1, 0)?;
+            if self.row > h + 1 && self.columns > 0 {
+                self.ws.autofilter(h, 0, self.row - 1, self.columns - 1)?;
+            }
+            self.ws.set_repeat_rows(h, h)?;
+        }
+        for (i, w) in self.widths.iter().enumerate() {
+            self.ws.set_column_width(i as u16, w.min(max_width))?;
+        }
+        Ok(())
+    }
+}
