@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::attestation::AttestationKind;
+use crate::data::published_csv::{self, Published};
 use crate::data::{framework_files, layers_csv, matrix_toml, DataFile, DataSet, Origin};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::framework::{Control, Framework};
@@ -42,6 +44,8 @@ pub struct Catalog {
     pub frameworks: Vec<Framework>,
     /// Generic models first (in model order), then named offerings by ID.
     pub offerings: Vec<Offering>,
+    /// What each provider publishes (`providers/attestations.csv`).
+    pub published: Vec<Published>,
     /// Problems that do not stop the data from being used.
     pub warnings: Diagnostics,
     /// How many files were read.
@@ -150,6 +154,20 @@ impl Catalog {
             generic(a).cmp(&generic(b)).then_with(|| a.id.cmp(&b.id))
         });
 
+        let published = match set.files.get(published_csv::PATH) {
+            Some(f) => published_csv::read(f, &mut diags),
+            None => Vec::new(),
+        };
+        for p in &published {
+            if !offerings.iter().any(|o| o.provider == p.provider) {
+                diags.push(Diagnostic::warning(
+                    "unknown-provider",
+                    Location::file(published_csv::PATH),
+                    format!("no offering has provider `{}`", p.provider),
+                ));
+            }
+        }
+
         let diags = diags.sorted();
         if diags.has_errors() {
             return Err(diags);
@@ -158,9 +176,17 @@ impl Catalog {
             layers,
             frameworks,
             offerings,
+            published,
             warnings: diags,
             files: set.files.len(),
         })
+    }
+
+    /// What `provider` publishes of `kind`, if the data says it does.
+    pub fn published(&self, provider: &str, kind: AttestationKind) -> Option<&Published> {
+        self.published
+            .iter()
+            .find(|p| p.provider == provider && p.kind == kind)
     }
 
     /// A framework by ID (any case), or by a prefix that names exactly one (`pci`).

@@ -7,6 +7,7 @@
 pub mod attestation;
 pub mod cadence;
 pub mod catalog;
+pub mod comparison;
 pub mod control_id;
 pub mod csv_input;
 pub mod data;
@@ -16,6 +17,7 @@ pub mod gaps;
 pub mod input;
 pub mod layer;
 pub mod listing;
+pub mod migration;
 pub mod offering;
 pub mod output;
 pub mod owner_map;

@@ -1,6 +1,8 @@
 //! Command-line arguments and the shared plumbing of the subcommands.
 
+mod compare;
 mod controls;
+mod diff;
 mod frameworks;
 mod gaps;
 mod map;
@@ -53,6 +55,10 @@ enum Command {
     Gaps(gaps::Args),
     /// Write a PBC request list or an empty evidence register to fill in
     Template(template::Args),
+    /// Review a migration: which control duties move to the provider, come back, or become shared
+    Diff(diff::Args),
+    /// Compare candidate offerings control by control (a spreadsheet for choosing a vendor)
+    Compare(compare::Args),
     /// Check the data files (built-in and --data) and report every problem
     Validate(validate::Args),
 }
@@ -132,6 +138,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Map(args) => map::run(&catalog, args),
                 Command::Gaps(args) => gaps::run(&catalog, args),
                 Command::Template(args) => template::run(&catalog, args),
+                Command::Diff(args) => diff::run(&catalog, args),
+                Command::Compare(args) => compare::run(&catalog, args),
                 Command::Validate(_) => unreachable!("handled above"),
             }
         }

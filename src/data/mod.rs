@@ -6,6 +6,7 @@
 pub mod framework_files;
 pub mod layers_csv;
 pub mod matrix_toml;
+pub mod published_csv;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

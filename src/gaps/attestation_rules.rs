@@ -31,16 +31,6 @@ pub(super) struct AttestationBook<'a> {
     fates: Vec<Fate>,
 }
 
-fn where_to_get(provider: &str) -> &'static str {
-    match provider {
-        "aws" => " (AWS Artifact)",
-        "azure" | "microsoft" => " (Microsoft Service Trust Portal)",
-        "gcp" | "google" => " (Google Cloud Compliance Reports Manager)",
-        "salesforce" => " (Salesforce Trust and Compliance Documentation)",
-        _ => "",
-    }
-}
-
 impl<'a> AttestationBook<'a> {
     pub fn new(
         catalog: &'a Catalog,
@@ -79,6 +69,20 @@ impl<'a> AttestationBook<'a> {
             fates: vec![Fate::Unseen; rows.len()],
             rows,
             covers,
+        }
+    }
+
+    /// ` (from https://...)` when the data knows where the provider publishes it; a note when
+    /// the provider is not known to publish any of the kinds.
+    fn where_to_get(&self, provider: &str, kinds: &[AttestationKind]) -> String {
+        match kinds
+            .iter()
+            .find_map(|k| self.catalog.published(provider, *k))
+        {
+            Some(p) => format!(" ({}, from {})", p.name, p.portal),
+            None => format!(
+                " (srmap's data does not list one that {provider} publishes: ask the provider)"
+            ),
         }
     }
 
@@ -199,7 +203,10 @@ impl<'a> AttestationBook<'a> {
                     Some(GapCode::AttestationExpired),
                     Some(i),
                     format!("{} expired on {exp} ({relying})", self.rows[i].reference),
-                    format!("Obtain the current {label}{}.", where_to_get(&off.provider)),
+                    format!(
+                        "Obtain the current {label}{}.",
+                        self.where_to_get(&off.provider, &kinds)
+                    ),
                     Some(exp),
                 )
             } else if let Some(&i) = candidates.first() {
@@ -223,13 +230,15 @@ impl<'a> AttestationBook<'a> {
                 };
                 let action = if agreement {
                     format!(
-                        "Sign the {label} with {} before regulated data reaches {}.",
-                        off.provider, off.name
+                        "Sign the {label} with {} before regulated data reaches {}{}.",
+                        off.provider,
+                        off.name,
+                        self.where_to_get(&off.provider, &kinds)
                     )
                 } else {
                     format!(
                         "Obtain the provider's {label}{}.",
-                        where_to_get(&off.provider)
+                        self.where_to_get(&off.provider, &kinds)
                     )
                 };
                 (

@@ -28,3 +28,96 @@ pub fn write_table(
     }
     Ok(())
 }
+
+/// The migration review as a Markdown document: summary, provider needs, then every change.
+pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> io::Result<()> {
+    use crate::render::Record;
+    writeln!(out, "# Migration review\n")?;
+    writeln!(out, "From `{}` to `{}`.\n", m.from, m.to)?;
+    writeln!(out, "## Summary\n")?;
+    let rows = m.summary.iter().map(|s| {
+        vec![
+            s.system.clone(),
+            s.framework.clone(),
+            s.controls.to_string(),
+            s.handed_to_provider.to_string(),
+            s.newly_shared.to_string(),
+            s.taken_back_by_customer.to_string(),
+            s.provider_takes_more.to_string(),
+            s.customer_takes_more.to_string(),
+            (s.newly_applicable + s.no_longer_applicable).to_string(),
+            s.unchanged.to_string(),
+        ]
+    });
+    write_table(
+        &[
+            "system",
+            "framework",
+            "controls",
+            "handed to provider",
+            "newly shared",
+            "taken back by customer",
+            "same owner, provider takes more",
+            "same owner, customer takes more",
+            "applicability changed",
+            "unchanged",
+        ],
+        rows,
+        out,
+    )?;
+    for (label, list) in [
+        ("Systems only in the target", &m.systems_added),
+        ("Systems only in the source", &m.systems_removed),
+    ] {
+        if !list.is_empty() {
+            writeln!(out, "\n{label}: {}.", list.join(", "))?;
+        }
+    }
+    writeln!(out, "\n## What the target needs from its providers\n")?;
+    if m.needs.is_empty() {
+        writeln!(out, "Nothing the source did not already need.")?;
+    } else {
+        let rows = m.needs.iter().map(|n| {
+            vec![
+                n.system.clone(),
+                n.framework.clone(),
+                n.provider.clone(),
+                n.label(),
+                if n.agreement {
+                    "agreement".into()
+                } else {
+                    "report".into()
+                },
+                n.controls.to_string(),
+                if n.published.is_empty() {
+                    "not listed in srmap's data: ask the provider".into()
+                } else {
+                    format!("{} ({})", n.published, n.portal)
+                },
+            ]
+        });
+        write_table(
+            &[
+                "system",
+                "framework",
+                "provider",
+                "needs",
+                "type",
+                "controls relying",
+                "published as",
+            ],
+            rows,
+            out,
+        )?;
+    }
+    writeln!(out, "\n## Controls whose duties move\n")?;
+    if m.rows.is_empty() {
+        writeln!(out, "None.")?;
+        return Ok(());
+    }
+    write_table(
+        crate::migration::DiffRow::columns(),
+        m.rows.iter().map(|r| r.cells()),
+        out,
+    )
+}

@@ -39,6 +39,22 @@ pub fn write_rows<R: Record>(rows: &[R], format: Format, out: &mut dyn Write) ->
     }
 }
 
+/// Write a grid whose columns are known only at run time (CSV, Markdown or a terminal table).
+pub fn write_grid(
+    header: &[String],
+    rows: &[Vec<String>],
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let cols: Vec<&str> = header.iter().map(String::as_str).collect();
+    match format {
+        Format::Csv => csv::write_cells(&cols, rows, out),
+        Format::Md => md::write_table(&cols, rows.iter().cloned(), out),
+        Format::Table => table::write_grid(&cols, &table::cut_rows(rows), out),
+        other => Err(io::Error::other(format!("{other} is not a grid format"))),
+    }
+}
+
 /// Cells of `row` for a subset of its columns.
 pub(crate) fn pick<R: Record>(row: &R, wanted: &[&str]) -> Vec<String> {
     let cols = R::columns();

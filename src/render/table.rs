@@ -27,6 +27,13 @@ pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
     write_grid(cols, &body, out)
 }
 
+/// Rows with every cell cut to the terminal width of a cell.
+pub fn cut_rows(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| cut(c, MAX_CELL)).collect())
+        .collect()
+}
+
 /// Aligned columns with a header underline.
 pub fn write_grid(cols: &[&str], body: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
     let mut widths: Vec<usize> = cols.iter().map(|c| c.chars().count()).collect();

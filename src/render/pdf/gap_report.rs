@@ -427,9 +427,15 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         } else {
             at
         };
+        let row = f
+            .source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&f.source)
+            .to_string();
         t.push(vec![
             Cell::colored(f.code.as_str(), severity_color(f.severity)),
-            f.source.clone().into(),
+            row.into(),
             at.into(),
             f.detail.clone().into(),
         ]);

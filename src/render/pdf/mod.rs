@@ -3,6 +3,7 @@
 //! byte-stable (fixed dates and IDs).
 
 mod chart;
+mod diff_report;
 mod gap_report;
 mod table;
 
@@ -16,6 +17,7 @@ use genpdf::{Alignment, Document, Element, Margins, SimplePageDecorator, Size};
 use jiff::civil::Date;
 
 pub use chart::BarChart;
+pub use diff_report::write_diff_report;
 pub use gap_report::write_gap_report;
 pub use table::{Cell, Table};
 

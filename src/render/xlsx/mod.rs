@@ -13,9 +13,13 @@ use crate::gaps::Severity;
 use crate::output::neutralize;
 use crate::party::Party;
 
+mod compare;
+mod diff;
 mod gap_report;
 mod templates;
 
+pub use compare::compare_workbook;
+pub use diff::{change_color, diff_workbook};
 pub use gap_report::{gap_workbook, write_gap_report};
 pub use templates::{evidence_template_workbook, pbc_workbook};
 
@@ -62,6 +66,8 @@ pub struct SheetWriter<'w> {
     widths: Vec<f64>,
     header_row: Option<u32>,
     columns: u16,
+    /// Wrapped cells: (row, column, the longest line's length and line count), for row heights.
+    wrapped: Vec<(u32, u16, Vec<usize>)>,
     pub header: Format,
     pub wrap: Format,
     pub date: Format,
@@ -81,6 +87,7 @@ impl<'w> SheetWriter<'w> {
             widths: Vec::new(),
             header_row: None,
             columns: 0,
+            wrapped: Vec::new(),
             header: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0x1F3864))
@@ -139,6 +146,8 @@ impl<'w> SheetWriter<'w> {
         self.ws
             .write_string_with_format(self.row, col, t.as_ref(), &fmt)?;
         self.widen(col, &t);
+        let lines = t.lines().map(|l| l.chars().count()).collect();
+        self.wrapped.push((self.row, col, lines));
         Ok(())
     }
 
@@ -164,7 +173,7 @@ impl<'w> SheetWriter<'w> {
     }
 
     /// Freeze the header, add filters, set widths (capped) and repeat the header on print.
-    pub fn finish(self, max_width: f64) -> Result<(), XlsxError> {
+    pub fn finish(&mut self, max_width: f64) -> Result<(), XlsxError> {
         if let Some(h) = self.header_row {
             self.ws.set_freeze_panes(h + 1, 0)?;
             if self.row > h + 1 && self.columns > 0 {
@@ -172,8 +181,32 @@ impl<'w> SheetWriter<'w> {
             }
             self.ws.set_repeat_rows(h, h)?;
         }
-        for (i, w) in self.widths.iter().enumerate() {
-            self.ws.set_column_width(i as u16, w.min(max_width))?;
+        let widths: Vec<f64> = self.widths.iter().map(|w| w.min(max_width)).collect();
+        for (i, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(i as u16, *w)?;
+        }
+        self.fit_rows(&widths)
+    }
+
+    /// Set each row's height to fit its wrapped cells (spreadsheet programs do not all do it).
+    pub fn fit_rows(&mut self, widths: &[f64]) -> Result<(), XlsxError> {
+        let mut lines_per_row: std::collections::BTreeMap<u32, usize> =
+            std::collections::BTreeMap::new();
+        for (row, col, lines) in &self.wrapped {
+            // Proportional text fits about 1.2 characters per unit of column width.
+            let w = (widths.get(*col as usize).copied().unwrap_or(8.0).max(4.0) - 1.0) * 1.2;
+            let n: usize = lines
+                .iter()
+                .map(|len| ((*len as f64) / w).ceil().max(1.0) as usize)
+                .sum::<usize>()
+                .max(1);
+            let e = lines_per_row.entry(*row).or_insert(1);
+            *e = (*e).max(n);
+        }
+        for (row, n) in lines_per_row {
+            if n > 1 {
+                self.ws.set_row_height(row, 15.0 * n.min(30) as f64)?;
+            }
         }
         Ok(())
     }

@@ -1,0 +1,123 @@
+//! `srmap compare --offering A --offering B [--framework F]` or `--scope S`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use jiff::civil::Date;
+use srmap::comparison::{Candidate, Comparison};
+use srmap::input::date::parse_date;
+use srmap::input::scope;
+use srmap::output::{emit, write_atomic, Format};
+use srmap::render::{write_grid, xlsx};
+use srmap::Catalog;
+
+use super::{report_problems, OutputArgs};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A candidate offering (a column); repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "OFFERING")]
+    offering: Vec<String>,
+
+    /// Compare the systems of a scope instead (each system a column, its offerings combined)
+    #[arg(long, value_name = "FILE", conflicts_with = "offering")]
+    scope: Option<PathBuf>,
+
+    /// Frameworks to compare [default: all, or the scope's]; repeatable or comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
+    framework: Vec<String>,
+
+    /// Only controls where the candidates differ
+    #[arg(long)]
+    differences: bool,
+
+    /// Date stamped in the XLSX properties (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
+    as_of: Option<Date>,
+
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
+    let format = args.out.format(&[
+        Format::Xlsx,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Table,
+    ])?;
+    let mut default_frameworks = Vec::new();
+    let candidates: Vec<Candidate> = match &args.scope {
+        Some(path) => {
+            let scope = scope::read(path, catalog).or_else(|d| {
+                report_problems(&d);
+                bail!("{} has problems ({d}); nothing was written", path.display())
+            })?;
+            default_frameworks = scope.frameworks();
+            scope
+                .systems
+                .iter()
+                .map(|s| Candidate {
+                    id: s.name.clone(),
+                    offerings: s
+                        .offerings
+                        .iter()
+                        .filter_map(|o| catalog.offering(o).ok())
+                        .collect(),
+                })
+                .collect()
+        }
+        None => args
+            .offering
+            .iter()
+            .map(|o| {
+                catalog.offering(o).map(|off| Candidate {
+                    id: off.id.clone(),
+                    offerings: vec![off],
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    if candidates.len() < 2 {
+        bail!("name at least two candidates: --offering A --offering B (or --scope with two systems or more)");
+    }
+    let wanted = if args.framework.is_empty() {
+        default_frameworks
+    } else {
+        args.framework.clone()
+    };
+    let frameworks = if wanted.is_empty() {
+        catalog.frameworks.iter().collect()
+    } else {
+        wanted
+            .iter()
+            .map(|f| catalog.framework(f))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
+    if args.differences {
+        cmp.rows.retain(|r| r.differs);
+    }
+    let path = args.out.output.as_deref();
+    match (format, path) {
+        (Format::Xlsx, Some(p)) => {
+            let date = args
+                .as_of
+                .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+            let bytes = xlsx::compare_workbook(&cmp, date).map_err(xlsx::to_io)?;
+            write_atomic(p, |w| w.write_all(&bytes))
+        }
+        (Format::Json, p) => emit(p, |w| {
+            serde_json::to_writer_pretty(&mut *w, &cmp)?;
+            writeln!(w)
+        }),
+        (grid, p) => {
+            let (header, rows) = cmp.grid();
+            emit(p, |w| write_grid(&header, &rows, grid, w))
+        }
+    }
+    .with_context(|| args.out.target())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,185 @@
+//! Vendor comparison (`srmap compare`): one row per control, one column per candidate (an
+//! offering, or a system of a scope with its offerings combined), the owner in each cell.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::attestation::AttestationKind;
+use crate::catalog::Catalog;
+use crate::framework::Framework;
+use crate::offering::Offering;
+use crate::owner_map::{customer_layer_share, decide};
+use crate::party::Party;
+
+/// One column: an offering, or a scope's system (its offerings combined).
+#[derive(Debug, Clone)]
+pub struct Candidate<'c> {
+    pub id: String,
+    pub offerings: Vec<&'c Offering>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareRow {
+    pub framework: String,
+    pub control: String,
+    pub title: String,
+    /// Owner per candidate, in column order.
+    pub owners: IndexMap<String, Party>,
+    /// What the customer does for this control under each candidate.
+    pub customer_duty: IndexMap<String, String>,
+    /// True when the candidates do not all give the same owner.
+    pub differs: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareSummary {
+    pub candidate: String,
+    pub framework: String,
+    pub controls: usize,
+    pub customer: usize,
+    pub shared: usize,
+    pub provider: usize,
+    pub not_applicable: usize,
+    /// The customer's share of all the framework's layer duties, in percent.
+    pub customer_share_pct: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub candidates: Vec<String>,
+    pub frameworks: Vec<String>,
+    pub rows: Vec<CompareRow>,
+    pub summary: Vec<CompareSummary>,
+    /// Per candidate, the attestation kinds its providers publish (from srmap's data).
+    pub published: IndexMap<String, Vec<(String, AttestationKind, String)>>,
+}
+
+impl Comparison {
+    pub fn build(
+        catalog: &Catalog,
+        candidates: &[Candidate<'_>],
+        frameworks: &[&Framework],
+    ) -> Comparison {
+        let mut rows = Vec::new();
+        let mut summary = Vec::new();
+        for fw in frameworks {
+            for c in fw.obligations() {
+                let mut owners = IndexMap::new();
+                let mut duties = IndexMap::new();
+                for cand in candidates {
+                    let decisions: Vec<_> =
+                        cand.offerings.iter().map(|o| decide(o, fw, c)).collect();
+                    let owner = Party::combine(decisions.iter().map(|d| d.owner));
+                    let mut text: Vec<String> = Vec::new();
+                    for d in decisions.iter().filter(|d| d.owner.customer_involved()) {
+                        if !text.contains(&d.customer_duty) {
+                            text.push(d.customer_duty.clone());
+                        }
+                    }
+                    owners.insert(cand.id.clone(), owner);
+                    duties.insert(
+                        cand.id.clone(),
+                        if text.is_empty() {
+                            "Nothing to operate: rely on the provider's attestation.".into()
+                        } else {
+                            text.join(" ")
+                        },
+                    );
+                }
+                let first = owners.values().next().copied();
+                let differs = owners.values().any(|p| Some(*p) != first);
+                rows.push(CompareRow {
+                    framework: fw.id.clone(),
+                    control: c.id.clone(),
+                    title: c.title.clone(),
+                    owners,
+                    customer_duty: duties,
+                    differs,
+                });
+            }
+            for cand in candidates {
+                let mine = rows.iter().filter(|r| r.framework == fw.id);
+                let mut s = CompareSummary {
+                    candidate: cand.id.clone(),
+                    framework: fw.id.clone(),
+                    controls: 0,
+                    customer: 0,
+                    shared: 0,
+                    provider: 0,
+                    not_applicable: 0,
+                    customer_share_pct: 0,
+                };
+                for r in mine {
+                    s.controls += 1;
+                    match r.owners[&cand.id] {
+                        Party::Customer => s.customer += 1,
+                        Party::Shared => s.shared += 1,
+                        Party::Provider => s.provider += 1,
+                        Party::NotApplicable => s.not_applicable += 1,
+                    }
+                }
+                let (mut got, mut max) = (0u32, 0u32);
+                for c in fw.obligations() {
+                    max += 2 * c.layers.len() as u32;
+                    // A system's share: the largest of its offerings' shares.
+                    got += cand
+                        .offerings
+                        .iter()
+                        .map(|o| customer_layer_share(o, c))
+                        .max()
+                        .unwrap_or(0);
+                }
+                s.customer_share_pct = (got * 100 + max / 2).checked_div(max).unwrap_or(0);
+                summary.push(s);
+            }
+        }
+        let mut published = IndexMap::new();
+        for cand in candidates {
+            let mut list = Vec::new();
+            for o in &cand.offerings {
+                for p in catalog
+                    .published
+                    .iter()
+                    .filter(|p| p.provider == o.provider)
+                {
+                    let entry = (p.provider.clone(), p.kind, p.name.clone());
+                    if !list.contains(&entry) {
+                        list.push(entry);
+                    }
+                }
+            }
+            published.insert(cand.id.clone(), list);
+        }
+        Comparison {
+            candidates: candidates.iter().map(|c| c.id.clone()).collect(),
+            frameworks: frameworks.iter().map(|f| f.id.clone()).collect(),
+            rows,
+            summary,
+            published,
+        }
+    }
+
+    /// Header and cells for the flat formats (CSV, Markdown, table): one owner column per candidate.
+    pub fn grid(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header = vec!["framework".to_string(), "control".into(), "title".into()];
+        header.extend(self.candidates.iter().cloned());
+        header.push("differs".into());
+        header.extend(
+            self.candidates
+                .iter()
+                .map(|c| format!("customer duty: {c}")),
+        );
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![r.framework.clone(), r.control.clone(), r.title.clone()];
+                cells.extend(r.owners.values().map(|p| p.to_string()));
+                cells.push(if r.differs { "yes".into() } else { "no".into() });
+                cells.extend(r.customer_duty.values().cloned());
+                cells
+            })
+            .collect();
+        (header, rows)
+    }
+}

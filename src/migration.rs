@@ -1,0 +1,432 @@
+//! Migration review (`srmap diff`): which control duties move to the provider, which come back,
+//! which become shared, and what the target needs from its providers that the source did not.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::attestation::AttestationKind;
+use crate::catalog::Catalog;
+use crate::framework::{Control, Framework};
+use crate::input::scope::Scope;
+use crate::offering::Offering;
+use crate::owner_map::decide;
+use crate::party::Party;
+use crate::render::Record;
+
+/// How a control's owner moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Now the provider's alone.
+    HandedToProvider,
+    /// Now shared (from the customer alone, or from the provider alone).
+    NewlyShared,
+    /// Now the customer's alone.
+    TakenBackByCustomer,
+    NewlyApplicable,
+    NoLongerApplicable,
+    /// Same owner, but layer duties move to the provider (EC2 to Fargate: OS patching).
+    ProviderTakesMore,
+    /// Same owner, but layer duties come back to the customer.
+    CustomerTakesMore,
+    Unchanged,
+}
+
+impl Change {
+    pub const ALL: [Change; 8] = [
+        Change::HandedToProvider,
+        Change::NewlyShared,
+        Change::TakenBackByCustomer,
+        Change::ProviderTakesMore,
+        Change::CustomerTakesMore,
+        Change::NewlyApplicable,
+        Change::NoLongerApplicable,
+        Change::Unchanged,
+    ];
+
+    pub fn of(from: Party, to: Party) -> Change {
+        match (from, to) {
+            (a, b) if a == b => Change::Unchanged,
+            (_, Party::NotApplicable) => Change::NoLongerApplicable,
+            (Party::NotApplicable, _) => Change::NewlyApplicable,
+            (_, Party::Provider) => Change::HandedToProvider,
+            (_, Party::Shared) => Change::NewlyShared,
+            (_, Party::Customer) => Change::TakenBackByCustomer,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::HandedToProvider => "handed-to-provider",
+            Change::NewlyShared => "newly-shared",
+            Change::TakenBackByCustomer => "taken-back-by-customer",
+            Change::NewlyApplicable => "newly-applicable",
+            Change::NoLongerApplicable => "no-longer-applicable",
+            Change::ProviderTakesMore => "provider-takes-more",
+            Change::CustomerTakesMore => "customer-takes-more",
+            Change::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// One control whose owner changes, or whose owner stays but whose layer duties move.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffRow {
+    /// The system, when diffing scopes; empty when diffing offerings.
+    pub system: String,
+    pub framework: String,
+    pub control: String,
+    pub title: String,
+    pub from_owner: Party,
+    pub to_owner: Party,
+    pub change: Change,
+    /// What the customer must now do (duties it takes on or keeps in a changed form).
+    pub customer_must: String,
+    /// What the customer may stop doing.
+    pub customer_may_stop: String,
+    /// The layers whose owner moved: `operating-system: customer -> provider`.
+    pub layers: String,
+}
+
+/// Counts of changes for one framework (and system).
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffSummary {
+    pub system: String,
+    pub framework: String,
+    pub controls: usize,
+    pub handed_to_provider: usize,
+    pub newly_shared: usize,
+    pub taken_back_by_customer: usize,
+    pub newly_applicable: usize,
+    pub no_longer_applicable: usize,
+    /// Owner unchanged, but some of its layer duties move.
+    pub provider_takes_more: usize,
+    pub customer_takes_more: usize,
+    pub unchanged: usize,
+}
+
+/// A provider report or agreement the target needs and the source did not.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttestationNeed {
+    pub system: String,
+    pub framework: String,
+    pub provider: String,
+    /// Any one of these kinds meets it.
+    pub kinds: Vec<AttestationKind>,
+    pub agreement: bool,
+    /// Controls of the framework that rely on this provider in the target.
+    pub controls: usize,
+    /// What the provider publishes for it, from srmap's data (empty when none is listed).
+    pub published: String,
+    pub portal: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Migration {
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<DiffRow>,
+    pub summary: Vec<DiffSummary>,
+    pub needs: Vec<AttestationNeed>,
+    /// Systems only in the target scope, or only in the source.
+    pub systems_added: Vec<String>,
+    pub systems_removed: Vec<String>,
+}
+
+fn owner_on(offerings: &[&Offering], fw: &Framework, c: &Control) -> Party {
+    Party::combine(offerings.iter().map(|o| decide(o, fw, c).owner))
+}
+
+fn layer_owner(offerings: &[&Offering], layer: &str) -> Party {
+    Party::combine(offerings.iter().map(|o| {
+        o.layer(layer)
+            .map(|d| d.owner)
+            .unwrap_or(Party::NotApplicable)
+    }))
+}
+
+fn customer_text(offerings: &[&Offering], layer: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in offerings {
+        if let Some(d) = o.layer(layer) {
+            if d.owner.customer_involved() && !out.contains(&d.customer) {
+                out.push(d.customer.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Which provider attestation groups a side needs for a framework: (provider, kinds) with the
+/// number of controls relying on that provider.
+fn needs_of(
+    offerings: &[&Offering],
+    fw: &Framework,
+) -> Vec<(String, Vec<AttestationKind>, bool, usize)> {
+    let mut out = Vec::new();
+    let providers: BTreeSet<&str> = offerings.iter().map(|o| o.provider.as_str()).collect();
+    for provider in providers {
+        let mine: Vec<&Offering> = offerings
+            .iter()
+            .copied()
+            .filter(|o| o.provider == provider)
+            .collect();
+        let relying = fw
+            .obligations()
+            .filter(|c| {
+                mine.iter()
+                    .any(|o| decide(o, fw, c).owner.provider_involved())
+            })
+            .count();
+        if relying == 0 || provider == "generic" {
+            continue;
+        }
+        let groups = fw
+            .attestations
+            .iter()
+            .map(|g| (g.clone(), false))
+            .chain(fw.agreements.iter().map(|a| (vec![a.clone()], true)));
+        for (group, agreement) in groups {
+            let kinds: Vec<AttestationKind> = group.iter().filter_map(|k| k.parse().ok()).collect();
+            out.push((provider.to_string(), kinds, agreement, relying));
+        }
+    }
+    out
+}
+
+/// Diff two sets of offerings under some frameworks. `system` labels the rows.
+pub fn diff_offerings(
+    catalog: &Catalog,
+    system: &str,
+    from: &[&Offering],
+    to: &[&Offering],
+    frameworks: &[&Framework],
+    out: &mut Migration,
+) {
+    for fw in frameworks {
+        let mut sum = DiffSummary {
+            system: system.to_string(),
+            framework: fw.id.clone(),
+            controls: 0,
+            handed_to_provider: 0,
+            newly_shared: 0,
+            taken_back_by_customer: 0,
+            newly_applicable: 0,
+            no_longer_applicable: 0,
+            provider_takes_more: 0,
+            customer_takes_more: 0,
+            unchanged: 0,
+        };
+        for c in fw.obligations() {
+            sum.controls += 1;
+            let (a, b) = (owner_on(from, fw, c), owner_on(to, fw, c));
+            let mut change = Change::of(a, b);
+            if change == Change::Unchanged {
+                let share = |side: &[&Offering]| {
+                    c.layers
+                        .iter()
+                        .map(|l| layer_owner(side, l).customer_share() as u32)
+                        .sum::<u32>()
+                };
+                let (sa, sb) = (share(from), share(to));
+                if sb < sa {
+                    change = Change::ProviderTakesMore;
+                } else if sb > sa {
+                    change = Change::CustomerTakesMore;
+                }
+            }
+            match change {
+                Change::HandedToProvider => sum.handed_to_provider += 1,
+                Change::NewlyShared => sum.newly_shared += 1,
+                Change::TakenBackByCustomer => sum.taken_back_by_customer += 1,
+                Change::NewlyApplicable => sum.newly_applicable += 1,
+                Change::NoLongerApplicable => sum.no_longer_applicable += 1,
+                Change::ProviderTakesMore => sum.provider_takes_more += 1,
+                Change::CustomerTakesMore => sum.customer_takes_more += 1,
+                Change::Unchanged => sum.unchanged += 1,
+            }
+            if change == Change::Unchanged {
+                continue;
+            }
+            let mut must = Vec::new();
+            let mut stop = Vec::new();
+            let mut moved = Vec::new();
+            for l in &c.layers {
+                let (la, lb) = (layer_owner(from, l), layer_owner(to, l));
+                if la == lb {
+                    continue;
+                }
+                moved.push(format!("{l}: {la} -> {lb}"));
+                if lb.customer_involved() {
+                    must.extend(customer_text(to, l));
+                } else if la.customer_involved() {
+                    stop.extend(customer_text(from, l));
+                }
+            }
+            dedup(&mut must);
+            dedup(&mut stop);
+            out.rows.push(DiffRow {
+                system: system.to_string(),
+                framework: fw.id.clone(),
+                control: c.id.clone(),
+                title: c.title.clone(),
+                from_owner: a,
+                to_owner: b,
+                change,
+                customer_must: if must.is_empty() && b.customer_involved() {
+                    "As before.".into()
+                } else {
+                    must.join(" ")
+                },
+                customer_may_stop: stop.join(" "),
+                layers: if moved.is_empty() {
+                    "matrix rows for this control differ".into()
+                } else {
+                    moved.join("; ")
+                },
+            });
+        }
+        out.summary.push(sum);
+        let before = needs_of(from, fw);
+        for (provider, kinds, agreement, controls) in needs_of(to, fw) {
+            if before
+                .iter()
+                .any(|(p, k, _, _)| *p == provider && *k == kinds)
+            {
+                continue;
+            }
+            let published = kinds.iter().find_map(|k| catalog.published(&provider, *k));
+            out.needs.push(AttestationNeed {
+                system: system.to_string(),
+                framework: fw.id.clone(),
+                provider,
+                kinds,
+                agreement,
+                controls,
+                published: published.map(|p| p.name.clone()).unwrap_or_default(),
+                portal: published.map(|p| p.portal.clone()).unwrap_or_default(),
+            });
+        }
+    }
+}
+
+fn dedup(v: &mut Vec<String>) {
+    let mut seen = Vec::new();
+    v.retain(|s| {
+        let new = !seen.contains(s);
+        if new {
+            seen.push(s.clone());
+        }
+        new
+    });
+}
+
+impl Migration {
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Migration {
+        Migration {
+            from: from.into(),
+            to: to.into(),
+            rows: Vec::new(),
+            summary: Vec::new(),
+            needs: Vec::new(),
+            systems_added: Vec::new(),
+            systems_removed: Vec::new(),
+        }
+    }
+
+    /// Diff two scopes system by system (matched by name), under the target's frameworks.
+    pub fn of_scopes(catalog: &Catalog, from: &Scope, to: &Scope) -> Migration {
+        let mut m = Migration::new(from.file.clone(), to.file.clone());
+        let offerings = |ids: &[String]| {
+            ids.iter()
+                .filter_map(|o| catalog.offering(o).ok())
+                .collect::<Vec<_>>()
+        };
+        for sys in &to.systems {
+            let Some(before) = from.system(&sys.name) else {
+                m.systems_added.push(sys.name.clone());
+                continue;
+            };
+            let fws: Vec<&Framework> = sys
+                .frameworks
+                .iter()
+                .filter_map(|f| catalog.framework(f).ok())
+                .collect();
+            diff_offerings(
+                catalog,
+                &sys.name,
+                &offerings(&before.offerings),
+                &offerings(&sys.offerings),
+                &fws,
+                &mut m,
+            );
+        }
+        for sys in &from.systems {
+            if to.system(&sys.name).is_none() {
+                m.systems_removed.push(sys.name.clone());
+            }
+        }
+        m
+    }
+
+    /// Changes counted over every system, per framework.
+    pub fn count(&self, framework: &str, change: Change) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.framework == framework && r.change == change)
+            .count()
+    }
+}
+
+impl Record for DiffRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "system",
+            "framework",
+            "control",
+            "title",
+            "from_owner",
+            "to_owner",
+            "change",
+            "customer_must",
+            "customer_may_stop",
+            "layers",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.system.clone(),
+            self.framework.clone(),
+            self.control.clone(),
+            self.title.clone(),
+            self.from_owner.to_string(),
+            self.to_owner.to_string(),
+            self.change.as_str().to_string(),
+            self.customer_must.clone(),
+            self.customer_may_stop.clone(),
+            self.layers.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &[
+            "system",
+            "framework",
+            "control",
+            "title",
+            "from_owner",
+            "to_owner",
+            "change",
+        ]
+    }
+}
+
+impl AttestationNeed {
+    pub fn label(&self) -> String {
+        self.kinds
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+}

@@ -1,0 +1,154 @@
+//! The migration review workbook: Summary (counts, what the target needs), Changes.
+
+use rust_xlsxwriter::{Color, Format, XlsxError};
+
+use super::{new_workbook, party_color, SheetWriter};
+use crate::migration::{Change, Migration};
+
+pub fn change_color(c: Change) -> Color {
+    match c {
+        Change::HandedToProvider | Change::ProviderTakesMore => Color::RGB(0xC6E0B4),
+        Change::NewlyShared => Color::RGB(0xFFE699),
+        Change::TakenBackByCustomer | Change::CustomerTakesMore => Color::RGB(0xF8CBAD),
+        Change::NewlyApplicable | Change::NoLongerApplicable | Change::Unchanged => {
+            Color::RGB(0xE7E6E6)
+        }
+    }
+}
+
+pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(&format!("Migration review: {} to {}", m.from, m.to), date)?;
+    {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Summary")?;
+        let title = Format::new().set_bold().set_font_size(14);
+        s.text(
+            0,
+            &format!("Migration review: {} to {}", m.from, m.to),
+            Some(&title),
+        )?;
+        s.next();
+        s.next();
+        s.header(&[
+            "system",
+            "framework",
+            "controls",
+            "handed to provider",
+            "newly shared",
+            "taken back by customer",
+            "same owner, provider takes more",
+            "same owner, customer takes more",
+            "newly applicable",
+            "no longer applicable",
+            "unchanged",
+        ])?;
+        for x in &m.summary {
+            s.cell(0, &x.system, None)?;
+            s.cell(1, &x.framework, None)?;
+            for (i, n) in [
+                x.controls,
+                x.handed_to_provider,
+                x.newly_shared,
+                x.taken_back_by_customer,
+                x.provider_takes_more,
+                x.customer_takes_more,
+                x.newly_applicable,
+                x.no_longer_applicable,
+                x.unchanged,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                s.number(2 + i as u16, n as f64)?;
+            }
+            s.next();
+        }
+        s.next();
+        let b = s.bold.clone();
+        s.text(
+            0,
+            "What the target needs from its providers (and the source did not)",
+            Some(&b),
+        )?;
+        s.next();
+        let head = s.header.clone();
+        for (i, h) in [
+            "system",
+            "framework",
+            "provider",
+            "needs",
+            "type",
+            "controls relying",
+            "published as",
+            "portal",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.ws.write_string_with_format(s.row, i as u16, *h, &head)?;
+        }
+        s.next();
+        for n in &m.needs {
+            s.cell(0, &n.system, None)?;
+            s.cell(1, &n.framework, None)?;
+            s.cell(2, &n.provider, None)?;
+            s.cell(3, &n.label(), None)?;
+            s.cell(4, if n.agreement { "agreement" } else { "report" }, None)?;
+            s.number(5, n.controls as f64)?;
+            s.cell(
+                6,
+                if n.published.is_empty() {
+                    "not listed in srmap's data: ask the provider"
+                } else {
+                    &n.published
+                },
+                None,
+            )?;
+            s.cell(7, &n.portal, None)?;
+            s.next();
+        }
+        if m.needs.is_empty() {
+            s.cell(0, "Nothing the source did not already need.", None)?;
+            s.next();
+        }
+        for (label, list) in [
+            ("Systems only in the target", &m.systems_added),
+            ("Systems only in the source", &m.systems_removed),
+        ] {
+            if !list.is_empty() {
+                s.next();
+                s.cell(0, &format!("{label}: {}", list.join(", ")), None)?;
+            }
+        }
+        s.finish(50.0)?;
+    }
+    {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Changes")?;
+        s.header(&[
+            "system",
+            "framework",
+            "control",
+            "title",
+            "from owner",
+            "to owner",
+            "change",
+            "customer must now",
+            "customer may stop",
+            "layers that moved",
+        ])?;
+        for r in &m.rows {
+            s.cell(0, &r.system, None)?;
+            s.cell(1, &r.framework, None)?;
+            s.cell(2, &r.control, None)?;
+            s.cell(3, &r.title, None)?;
+            s.cell(4, r.from_owner.as_str(), Some(party_color(r.from_owner)))?;
+            s.cell(5, r.to_owner.as_str(), Some(party_color(r.to_owner)))?;
+            s.cell(6, r.change.as_str(), Some(change_color(r.change)))?;
+            s.cell(7, &r.customer_must, None)?;
+            s.cell(8, &r.customer_may_stop, None)?;
+            s.cell(9, &r.layers, None)?;
+            s.next();
+        }
+        s.finish(55.0)?;
+    }
+    wb.save_to_buffer()
+}

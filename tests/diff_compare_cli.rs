@@ -1,0 +1,402 @@
+//! `srmap diff` and `srmap compare` end to end, on built-in offerings and the sample scopes.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx};
+
+fn sample(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/northwind")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn ok(args: &[&str]) -> Vec<u8> {
+    let out = Command::cargo_bin("srmap")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_slice(&ok(&all)).unwrap()
+}
+
+#[test]
+fn diff_json_contract_and_directions() {
+    let rows = json(&[
+        "diff",
+        "--from",
+        "onprem",
+        "--to",
+        "aws/ec2",
+        "--to",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+    ]);
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        for k in ["framework", "control", "from_owner", "to_owner", "change"] {
+            assert!(r[k].is_string(), "{k} in {r}");
+        }
+        assert_ne!(
+            r["from_owner"], r["to_owner"],
+            "only controls whose owner changes"
+        );
+        assert_ne!(
+            r["change"], "taken-back-by-customer",
+            "moving off premises hands duties over, never takes them back: {r}"
+        );
+    }
+    let physical = rows
+        .iter()
+        .find(|r| r["control"] == "9.2.1")
+        .expect("9.2.1 moves");
+    assert_eq!(physical["change"], "handed-to-provider");
+    assert!(
+        !physical["customer_may_stop"].as_str().unwrap().is_empty(),
+        "says what the customer may stop doing"
+    );
+    let shared = rows.iter().find(|r| r["change"] == "newly-shared").unwrap();
+    assert!(
+        !shared["customer_must"].as_str().unwrap().is_empty(),
+        "says what the customer must now do"
+    );
+    // The reverse move takes duties back.
+    let back = json(&[
+        "diff",
+        "--from",
+        "aws/rds",
+        "--to",
+        "onprem",
+        "--framework",
+        "pci-dss-4.0.1",
+    ]);
+    assert!(back
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["change"] == "taken-back-by-customer"));
+}
+
+#[test]
+fn diff_names_the_attestations_and_agreements_the_target_needs() {
+    let md = String::from_utf8(ok(&[
+        "diff",
+        "--from",
+        "aws/ec2",
+        "--to",
+        "azure/app-service",
+        "--framework",
+        "hipaa-security",
+        "--format",
+        "md",
+    ]))
+    .unwrap();
+    assert!(md.contains("## Summary"));
+    assert!(
+        md.contains("| azure | HIPAA Business Associate Agreement | agreement |"),
+        "{md}"
+    );
+    assert!(md.contains("Microsoft HIPAA Business Associate Agreement"));
+    let md = String::from_utf8(ok(&[
+        "diff",
+        "--from",
+        "onprem",
+        "--to",
+        "aws/ec2",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--format",
+        "md",
+    ]))
+    .unwrap();
+    assert!(
+        md.contains("| aws | PCI DSS Attestation of Compliance | report |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn diff_of_the_sample_scopes() {
+    let rows = json(&[
+        "diff",
+        "--from-scope",
+        &sample("scope.toml"),
+        "--to-scope",
+        &sample("target.toml"),
+    ]);
+    let rows = rows.as_array().unwrap();
+    let systems: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r["system"].as_str().unwrap()).collect();
+    assert!(
+        systems.contains("patient-portal"),
+        "EC2 to Fargate moves OS duties"
+    );
+    assert!(
+        !systems.contains("payments"),
+        "App Service + Azure SQL and Lambda + DynamoDB split the layers alike"
+    );
+    assert!(
+        !systems.contains("analytics"),
+        "unchanged systems have no rows"
+    );
+    assert!(
+        !systems.contains("workplace"),
+        "Microsoft 365 and Google Workspace split the layers the same way"
+    );
+    let malware = rows
+        .iter()
+        .find(|r| r["system"] == "patient-portal" && r["control"] == "164.308(a)(5)(ii)(B)")
+        .expect("Fargate takes over the servers' anti-malware and patching");
+    assert_eq!(malware["change"], "provider-takes-more");
+    assert_eq!(malware["from_owner"], malware["to_owner"]);
+    let md = String::from_utf8(ok(&[
+        "diff",
+        "--from-scope",
+        &sample("scope.toml"),
+        "--to-scope",
+        &sample("target.toml"),
+        "--format",
+        "md",
+    ]))
+    .unwrap();
+    assert!(md.contains("Systems only in the target: crm."), "{md}");
+    // ... but the provider changes: the target needs AWS's reports and no longer Azure's.
+    assert!(
+        md.contains(
+            "| payments | pci-dss-4.0.1 | aws | PCI DSS Attestation of Compliance | report |"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| workplace | iso27001-2022 | google | ISO/IEC 27001 certificate | report |"),
+        "{md}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("move.xlsx");
+    ok(&[
+        "diff",
+        "--from-scope",
+        &sample("scope.toml"),
+        "--to-scope",
+        &sample("target.toml"),
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
+    assert_eq!(wb.sheet_names(), ["Summary", "Changes"]);
+    let changes = wb.worksheet_range("Changes").unwrap();
+    assert_eq!(changes.height() - 1, rows.len());
+    let bytes = std::fs::read(&x).unwrap();
+    ok(&[
+        "diff",
+        "--from-scope",
+        &sample("scope.toml"),
+        "--to-scope",
+        &sample("target.toml"),
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+    assert_eq!(bytes, std::fs::read(&x).unwrap(), "deterministic");
+}
+
+#[test]
+fn diff_pdf_is_written_and_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("move.pdf");
+    let args = [
+        "diff",
+        "--from",
+        "onprem",
+        "--to",
+        "aws/ec2",
+        "--to",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        p.to_str().unwrap(),
+    ];
+    ok(&args);
+    let first = std::fs::read(&p).unwrap();
+    assert!(first.starts_with(b"%PDF-"));
+    ok(&args);
+    assert_eq!(first, std::fs::read(&p).unwrap());
+    if let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(&p)
+        .arg("-")
+        .output()
+    {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Migration review"));
+        assert!(text.contains("What the target needs from its providers"));
+        assert!(text.contains("handed-to-provider"));
+    } else {
+        eprintln!("skipped: pdftotext is not installed");
+    }
+}
+
+#[test]
+fn diff_needs_a_from_and_a_to() {
+    let out = Command::cargo_bin("srmap")
+        .unwrap()
+        .args(["diff", "--from", "onprem", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+}
+
+fn cell(r: &calamine::Range<Data>, row: usize, col: usize) -> String {
+    r.get((row, col)).map(|c| c.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn compare_xlsx_has_a_summary_and_a_sheet_per_framework() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("databases.xlsx");
+    let args = [
+        "compare",
+        "--offering",
+        "aws/rds",
+        "--offering",
+        "azure/sql-database",
+        "--offering",
+        "gcp/cloud-sql",
+        "--framework",
+        "soc2-2017",
+        "--framework",
+        "iso27001-2022",
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        x.to_str().unwrap(),
+    ];
+    ok(&args);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Attestations", "soc2-2017", "iso27001-2022"]
+    );
+    let soc2 = wb.worksheet_range("soc2-2017").unwrap();
+    assert_eq!(soc2.height() - 1, 61);
+    let header: Vec<String> = (0..6).map(|c| cell(&soc2, 0, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "control",
+            "title",
+            "aws/rds",
+            "azure/sql-database",
+            "gcp/cloud-sql",
+            "differs"
+        ]
+    );
+    for row in 1..soc2.height() {
+        for col in 2..5 {
+            assert!(["customer", "shared", "provider", "not-applicable"]
+                .contains(&cell(&soc2, row, col).as_str()));
+        }
+        assert!(["yes", "no"].contains(&cell(&soc2, row, 5).as_str()));
+    }
+    let iso = wb.worksheet_range("iso27001-2022").unwrap();
+    assert_eq!(iso.height() - 1, 123);
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let text: Vec<String> = summary
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(text.iter().any(|t| t == "azure/sql-database"));
+    let atts = wb.worksheet_range("Attestations").unwrap();
+    assert!(
+        cell(&atts, 1, 1).starts_with("yes: AWS SOC 2"),
+        "{}",
+        cell(&atts, 1, 1)
+    );
+    let bytes = std::fs::read(&x).unwrap();
+    ok(&args);
+    assert_eq!(bytes, std::fs::read(&x).unwrap(), "deterministic");
+}
+
+#[test]
+fn compare_flags_rows_where_candidates_differ() {
+    let all = json(&[
+        "compare",
+        "--offering",
+        "aws/ec2",
+        "--offering",
+        "aws/lambda",
+        "--framework",
+        "pci-dss-4.0.1",
+    ]);
+    let rows = all["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 280);
+    let differ = rows.iter().filter(|r| r["differs"] == true).count();
+    assert!(differ > 0 && differ < 280);
+    let only = json(&[
+        "compare",
+        "--offering",
+        "aws/ec2",
+        "--offering",
+        "aws/lambda",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--differences",
+    ]);
+    assert_eq!(only["rows"].as_array().unwrap().len(), differ);
+    let patch = rows.iter().find(|r| r["control"] == "6.3.3").unwrap();
+    assert_eq!(patch["owners"]["aws/ec2"], "customer");
+    assert_ne!(patch["owners"]["aws/lambda"], "customer");
+    let csv = String::from_utf8(ok(&[
+        "compare",
+        "--offering",
+        "aws/ec2,aws/lambda",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--format",
+        "csv",
+    ]))
+    .unwrap();
+    assert!(csv.starts_with("framework,control,title,aws/ec2,aws/lambda,differs,"));
+    assert_eq!(csv.lines().count(), 281);
+}
+
+#[test]
+fn compare_the_systems_of_a_scope() {
+    let v = json(&["compare", "--scope", &sample("scope.toml")]);
+    assert_eq!(
+        v["candidates"],
+        serde_json::json!(["patient-portal", "payments", "analytics", "workplace"])
+    );
+    assert_eq!(
+        v["frameworks"],
+        serde_json::json!([
+            "gdpr",
+            "hipaa-security",
+            "iso27001-2022",
+            "pci-dss-4.0.1",
+            "soc2-2017"
+        ])
+    );
+}
