@@ -7,12 +7,11 @@ use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
 use srmap::comparison::{Candidate, Comparison};
 use srmap::input::date::parse_date;
-use srmap::input::scope;
 use srmap::output::{emit, write_atomic, Format};
 use srmap::render::{write_grid, xlsx};
 use srmap::Catalog;
 
-use super::{report_problems, OutputArgs};
+use super::{read_scope, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,10 +50,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let mut default_frameworks = Vec::new();
     let candidates: Vec<Candidate> = match &args.scope {
         Some(path) => {
-            let scope = scope::read(path, catalog).or_else(|d| {
-                report_problems(&d);
-                bail!("{} has problems ({d}); nothing was written", path.display())
-            })?;
+            let scope = read_scope(path, catalog)?;
             default_frameworks = scope.frameworks();
             scope
                 .systems

@@ -6,13 +6,12 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
-use srmap::input::scope;
 use srmap::migration::{diff_offerings, Migration};
 use srmap::output::{emit, write_atomic, Format};
 use srmap::render::{md, pdf, write_rows, xlsx};
 use srmap::Catalog;
 
-use super::{report_problems, OutputArgs};
+use super::{read_scope, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,13 +41,6 @@ pub struct Args {
 
     #[command(flatten)]
     out: OutputArgs,
-}
-
-fn read_scope(path: &PathBuf, catalog: &Catalog) -> Result<scope::Scope> {
-    scope::read(path, catalog).or_else(|d| {
-        report_problems(&d);
-        bail!("{} has problems ({d}); nothing was written", path.display())
-    })
 }
 
 pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {

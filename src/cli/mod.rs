@@ -114,6 +114,14 @@ pub fn report_problems(problems: &srmap::diagnostic::Diagnostics) {
     }
 }
 
+/// Read a scope file; on problems print each one and fail.
+pub fn read_scope(path: &std::path::Path, catalog: &Catalog) -> Result<srmap::input::scope::Scope> {
+    srmap::input::scope::read(path, catalog).or_else(|d| {
+        report_problems(&d);
+        bail!("{} has problems ({d}); nothing was written", path.display())
+    })
+}
+
 /// Load the catalog (built-in data plus --data); on errors print each one and fail.
 pub fn load_catalog(data: &[PathBuf]) -> Result<Catalog> {
     match Catalog::load_with(data) {

@@ -3,18 +3,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
 use srmap::input::evidence::COLUMNS;
-use srmap::input::scope;
 use srmap::output::{emit, write_atomic, Format};
 use srmap::pbc::pbc_rows;
 use srmap::render::{write_rows, xlsx};
 use srmap::Catalog;
 
-use super::{report_problems, OutputArgs};
+use super::{read_scope, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,13 +62,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 Format::Md,
                 Format::Table,
             ])?;
-            let scope = match scope::read(&path, catalog) {
-                Ok(s) => s,
-                Err(d) => {
-                    report_problems(&d);
-                    bail!("the scope has problems ({d}); nothing was written");
-                }
-            };
+            let scope = read_scope(&path, catalog)?;
             let rows = pbc_rows(catalog, &scope);
             match (format, out.output.as_deref()) {
                 (Format::Xlsx, Some(p)) => {
