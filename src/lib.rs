@@ -3,6 +3,21 @@
 //!
 //! The binary (`src/main.rs`, `src/cli/`) only parses arguments, prints and picks exit codes;
 //! everything else is here.
+//!
+//! ```
+//! use srmap::owner_map::decide;
+//! use srmap::{Catalog, Party};
+//!
+//! let catalog = Catalog::load_with(&[] as &[&str]).expect("the built-in data loads");
+//! let pci = catalog.framework("pci-dss-4.0.1").unwrap();
+//! // Any spelling real files use: `PCI_DSS_v4.0.1_6.3.3`, `pci-dss-4.0.1:6.3.3`, ...
+//! let patching = pci.resolve("PCI_DSS_v4.0.1_6.3.3").unwrap();
+//! let on_ec2 = decide(catalog.offering("aws/ec2").unwrap(), pci, patching);
+//! let on_rds = decide(catalog.offering("aws/rds").unwrap(), pci, patching);
+//! assert_eq!(on_ec2.owner, Party::Customer); // you patch the guest OS
+//! assert_eq!(on_rds.owner, Party::Shared); // AWS patches the database host
+//! println!("{}", on_rds.basis.describe());
+//! ```
 
 pub mod attestation;
 pub mod cadence;
