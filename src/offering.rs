@@ -71,6 +71,9 @@ pub struct ControlOverride {
     pub provider: String,
     pub customer: String,
     pub source: String,
+    /// The source's own wording for the owner, verbatim (empty when the row was written by hand).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_value: String,
     #[serde(skip)]
     pub line: u64,
 }

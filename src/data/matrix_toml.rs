@@ -60,6 +60,9 @@ struct RawOverride {
     customer: String,
     #[serde(default)]
     source: String,
+    /// The source's own wording for the owner ("Partial", "CSC-owned", ...), kept verbatim.
+    #[serde(default)]
+    source_value: String,
 }
 
 fn party(
@@ -232,6 +235,7 @@ pub fn read(
             provider: row.provider.trim().to_string(),
             customer: row.customer.trim().to_string(),
             source: row.source.trim().to_string(),
+            source_value: row.source_value.trim().to_string(),
             line: at.line.unwrap_or(0),
         });
     }
