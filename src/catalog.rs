@@ -3,12 +3,17 @@
 use std::path::Path;
 
 use crate::attestation::AttestationKind;
+use crate::crosswalk::{mapped, Crosswalk};
 use crate::data::published_csv::{self, Published};
-use crate::data::{framework_files, layers_csv, matrix_toml, DataFile, DataSet, Origin};
+use crate::data::{
+    crosswalk_csv, framework_files, layers_csv, matrix_toml, DataFile, DataSet, Origin,
+};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::framework::{Control, Framework};
 use crate::layer::Layers;
+use crate::offering::CarriedOverride;
 use crate::offering::{Model, Offering};
+use crate::party::Party;
 
 /// A failed lookup of a framework, offering or control named by the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,12 +49,83 @@ pub struct Catalog {
     pub frameworks: Vec<Framework>,
     /// Generic models first (in model order), then named offerings by ID.
     pub offerings: Vec<Offering>,
+    /// How frameworks' controls relate (`frameworks/crosswalks/`).
+    pub crosswalks: Vec<Crosswalk>,
     /// What each provider publishes (`providers/attestations.csv`).
     pub published: Vec<Published>,
     /// Problems that do not stop the data from being used.
     pub warnings: Diagnostics,
     /// How many files were read.
     pub files: usize,
+}
+
+/// Owners the offering's per-control rows carry, through crosswalks, to other frameworks'
+/// controls that have no row of their own.
+fn carry(
+    off: &Offering,
+    frameworks: &[Framework],
+    crosswalks: &[Crosswalk],
+) -> Vec<CarriedOverride> {
+    let mut out = Vec::new();
+    if off.overrides.is_empty() {
+        return out;
+    }
+    for fw in frameworks {
+        for control in fw.obligations() {
+            if off.override_for(&fw.id, &control.id).is_some() {
+                continue;
+            }
+            let maps: Vec<_> = mapped(crosswalks, &fw.id, &control.id, None)
+                .into_iter()
+                .filter(|m| off.overrides.iter().any(|o| o.framework == m.framework))
+                .collect();
+            let via: Vec<_> = maps
+                .iter()
+                .filter_map(|m| {
+                    off.override_for(&m.framework, &m.control).map(|row| {
+                        (
+                            m.framework.clone(),
+                            m.control.clone(),
+                            row.owner,
+                            m.relationship,
+                            row,
+                        )
+                    })
+                })
+                .collect();
+            if via.is_empty() {
+                continue;
+            }
+            // Mapped controls the matrix has no row for: the layer rule speaks for them.
+            let uncovered = maps.len() - via.len();
+            let layer_owner =
+                (uncovered > 0).then(|| crate::owner_map::decide(off, fw, control).owner);
+            let join = |pick: fn(&crate::offering::ControlOverride) -> &str| {
+                let mut parts: Vec<&str> = Vec::new();
+                for (.., row) in &via {
+                    let t = pick(row);
+                    if !t.is_empty() && !parts.contains(&t) {
+                        parts.push(t);
+                    }
+                }
+                parts.join(" ")
+            };
+            out.push(CarriedOverride {
+                framework: fw.id.clone(),
+                control: control.id.clone(),
+                owner: Party::combine(via.iter().map(|v| v.2).chain(layer_owner)),
+                uncovered,
+                layer_owner,
+                provider: join(|r| r.provider.as_str()),
+                customer: join(|r| r.customer.as_str()),
+                via: via
+                    .into_iter()
+                    .map(|(f, c, p, r, _)| (f, c, p, r))
+                    .collect(),
+            });
+        }
+    }
+    out
 }
 
 impl Catalog {
@@ -114,6 +190,11 @@ impl Catalog {
             }
         }
         frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+        let crosswalks: Vec<Crosswalk> = set
+            .with_prefix(crosswalk_csv::DIR)
+            .filter(|f| f.extension() == "csv")
+            .filter_map(|f| crosswalk_csv::read(f, &frameworks, &mut diags))
+            .collect();
 
         let mut offerings: Vec<(Offering, bool)> = Vec::new();
         for file in set
@@ -154,6 +235,9 @@ impl Catalog {
             generic(a).cmp(&generic(b)).then_with(|| a.id.cmp(&b.id))
         });
 
+        for off in &mut offerings {
+            off.carried = carry(off, &frameworks, &crosswalks);
+        }
         let published = match set.files.get(published_csv::PATH) {
             Some(f) => published_csv::read(f, &mut diags),
             None => Vec::new(),
@@ -176,6 +260,7 @@ impl Catalog {
             layers,
             frameworks,
             offerings,
+            crosswalks,
             published,
             warnings: diags,
             files: set.files.len(),

@@ -5,8 +5,27 @@
 
 use std::collections::HashMap;
 
-/// Split an ID into lower-case tokens: runs of letters and runs of digits.
+/// Split an ID into lower-case tokens: runs of letters and runs of digits, digits without
+/// leading zeros (`AC-02 (01)` is `AC-2(1)`).
 pub fn tokens(s: &str) -> Vec<String> {
+    raw_tokens(s)
+        .into_iter()
+        .map(|t| {
+            if t.bytes().all(|b| b.is_ascii_digit()) {
+                let trimmed = t.trim_start_matches('0');
+                if trimmed.is_empty() {
+                    "0".to_string()
+                } else {
+                    trimmed.to_string()
+                }
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
+fn raw_tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut cur_alpha = false;
@@ -152,6 +171,9 @@ mod tests {
         );
         assert_eq!(tokens("164_308_a_1_ii_a"), tokens("164.308(a)(1)(ii)(A)"));
         assert_eq!(tokens("Art. 32"), strs(&["art", "32"]));
+        assert_eq!(tokens("AC-02 (01)"), tokens("ac-2.1"));
+        assert_eq!(tokens("AC-2(1)"), strs(&["ac", "2", "1"]));
+        assert_eq!(tokens("A.10.0"), strs(&["a", "10", "0"]));
     }
 
     #[test]

@@ -191,3 +191,47 @@ impl Record for MatrixRow {
         &["layer", "owner", "customer_duty"]
     }
 }
+
+/// One mapping of a control to a control of another framework.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappingRow {
+    pub id: String,
+    pub title: String,
+    pub mapped_framework: String,
+    pub mapped_control: String,
+    pub mapped_title: String,
+    /// The relationship of `id` to `mapped_control` (`subset`: `id` is a subset of it).
+    pub relationship: String,
+}
+
+impl Record for MappingRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "id",
+            "title",
+            "mapped_framework",
+            "mapped_control",
+            "mapped_title",
+            "relationship",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.clone(),
+            self.title.clone(),
+            self.mapped_framework.clone(),
+            self.mapped_control.clone(),
+            self.mapped_title.clone(),
+            self.relationship.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &[
+            "id",
+            "title",
+            "mapped_control",
+            "mapped_title",
+            "relationship",
+        ]
+    }
+}

@@ -78,6 +78,22 @@ pub struct ControlOverride {
     pub line: u64,
 }
 
+/// An owner carried to a control from matrix rows over another framework, through a crosswalk
+/// (a FedRAMP CRM over NIST 800-53 informs the mapped HIPAA and ISO controls).
+#[derive(Debug, Clone, Serialize)]
+pub struct CarriedOverride {
+    pub framework: String,
+    pub control: String,
+    pub owner: Party,
+    /// The rows it comes from: (framework, control, owner, relationship of this control to it).
+    pub via: Vec<(String, String, Party, crate::crosswalk::Relationship)>,
+    /// Mapped controls without a row; when some are, the layer rule's owner joins the combination.
+    pub uncovered: usize,
+    pub layer_owner: Option<Party>,
+    pub provider: String,
+    pub customer: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Offering {
     pub id: String,
@@ -89,6 +105,8 @@ pub struct Offering {
     pub sources: Vec<Source>,
     pub layers: IndexMap<String, LayerDuty>,
     pub overrides: Vec<ControlOverride>,
+    /// Owners carried through crosswalks from `overrides` (computed when the catalog loads).
+    pub carried: Vec<CarriedOverride>,
     /// The matrix file, as shown in diagnostics and `basis`.
     pub file: String,
 }
@@ -100,6 +118,12 @@ impl Offering {
 
     pub fn override_for(&self, framework: &str, control: &str) -> Option<&ControlOverride> {
         self.overrides
+            .iter()
+            .find(|o| o.framework == framework && o.control == control)
+    }
+
+    pub fn carried_for(&self, framework: &str, control: &str) -> Option<&CarriedOverride> {
+        self.carried
             .iter()
             .find(|o| o.framework == framework && o.control == control)
     }

@@ -12,6 +12,7 @@ pub enum Format {
     Md,
     Xlsx,
     Pdf,
+    Oscal,
 }
 
 impl Format {
@@ -23,6 +24,7 @@ impl Format {
             Format::Md => "md",
             Format::Xlsx => "xlsx",
             Format::Pdf => "pdf",
+            Format::Oscal => "oscal",
         }
     }
 
@@ -34,6 +36,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Md),
             "xlsx" => Some(Format::Xlsx),
             "pdf" => Some(Format::Pdf),
+            "oscal" => Some(Format::Oscal),
             _ => None,
         }
     }

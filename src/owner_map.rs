@@ -14,6 +14,13 @@ pub enum Basis {
     Layers(Vec<(String, Party)>),
     /// A per-control row of the offering's matrix decided it.
     Override { file: String, source: String },
+    /// Rows over another framework decided it, through a crosswalk.
+    Carried {
+        file: String,
+        via: Vec<(String, String, Party, crate::crosswalk::Relationship)>,
+        uncovered: usize,
+        layer_owner: Option<Party>,
+    },
     /// The row places no duty (an informative GDPR article).
     Informative,
 }
@@ -27,6 +34,26 @@ impl Basis {
             }
             Basis::Override { file, source } => {
                 format!("matrix row in {file} overrides the layer rule (source: {source})")
+            }
+            Basis::Carried {
+                file,
+                via,
+                uncovered,
+                layer_owner,
+            } => {
+                let framework = via.first().map(|v| v.0.as_str()).unwrap_or("");
+                let list: Vec<String> = via
+                    .iter()
+                    .map(|(_, c, p, r)| format!("{c}={p} ({r})"))
+                    .collect();
+                let rest = match layer_owner {
+                    Some(p) => format!("; {uncovered} other mapped control(s) have no row, so the layer rule ({p}) counts too"),
+                    None => String::new(),
+                };
+                format!(
+                    "via crosswalk from the {framework} rows in {file}: {}{rest}",
+                    list.join(", ")
+                )
             }
             Basis::Informative => "informative: places no duty".to_string(),
         }
@@ -91,6 +118,40 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
                 &row.provider,
                 if row.owner.provider_involved() {
                     ""
+                } else {
+                    NO_PROVIDER_DUTY
+                },
+            ),
+        };
+    }
+    if let Some(c) = offering.carried_for(&framework.id, &control.id) {
+        let or_default = |s: &str, d: &str| {
+            if s.is_empty() {
+                d.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        return Decision {
+            owner: c.owner,
+            basis: Basis::Carried {
+                file: offering.file.clone(),
+                via: c.via.clone(),
+                uncovered: c.uncovered,
+                layer_owner: c.layer_owner,
+            },
+            customer_duty: or_default(
+                &c.customer,
+                if c.owner.customer_involved() {
+                    "See the mapped controls' rows."
+                } else {
+                    NO_CUSTOMER_DUTY
+                },
+            ),
+            provider_duty: or_default(
+                &c.provider,
+                if c.owner.provider_involved() {
+                    "See the mapped controls' rows."
                 } else {
                     NO_PROVIDER_DUTY
                 },
@@ -172,6 +233,7 @@ impl MapRow {
         let d = decide(offering, framework, control);
         let source = match &d.basis {
             Basis::Override { source, .. } => source.clone(),
+            Basis::Carried { file, .. } => file.clone(),
             _ => offering
                 .sources
                 .first()

@@ -351,7 +351,9 @@ fn every_map_row_says_why_and_what_each_party_does() {
     assert_eq!(rows.len(), expected);
     for r in &rows {
         assert!(
-            r.basis.starts_with("layers: ") || r.basis.starts_with("matrix row"),
+            r.basis.starts_with("layers: ")
+                || r.basis.starts_with("matrix row")
+                || r.basis.starts_with("via crosswalk"),
             "{r:?}"
         );
         assert!(

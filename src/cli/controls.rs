@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use srmap::listing::ControlRow;
+use srmap::crosswalk::mapped;
+use srmap::listing::{ControlRow, MappingRow};
 use srmap::Catalog;
 
 use super::OutputArgs;
@@ -21,6 +22,10 @@ pub struct Args {
     #[arg(long, value_name = "LAYER")]
     layer: Vec<String>,
 
+    /// Show each control's mappings to this framework's controls (crosswalks, both directions)
+    #[arg(long, value_name = "FRAMEWORK")]
+    mapped_to: Option<String>,
+
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -34,6 +39,55 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 catalog.layers.ids().join(", ")
             );
         }
+    }
+    if let Some(other) = &args.mapped_to {
+        let other = catalog.framework(other)?;
+        if !catalog
+            .crosswalks
+            .iter()
+            .any(|c| (c.from == fw.id && c.to == other.id) || (c.from == other.id && c.to == fw.id))
+        {
+            anyhow::bail!(
+                "no crosswalk between {} and {} (see frameworks/crosswalks/)",
+                fw.id,
+                other.id
+            );
+        }
+        let mut rows = Vec::new();
+        for c in fw
+            .controls
+            .iter()
+            .filter(|c| args.all || !c.is_informative())
+        {
+            if !args.layer.is_empty() && !c.layers.iter().any(|l| args.layer.contains(l)) {
+                continue;
+            }
+            let maps = mapped(&catalog.crosswalks, &fw.id, &c.id, Some(&other.id));
+            let blank = MappingRow {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                mapped_framework: other.id.clone(),
+                mapped_control: String::new(),
+                mapped_title: String::new(),
+                relationship: String::new(),
+            };
+            if maps.is_empty() {
+                rows.push(blank.clone());
+            }
+            for m in maps {
+                rows.push(MappingRow {
+                    mapped_title: other
+                        .control(&m.control)
+                        .map(|x| x.title.clone())
+                        .unwrap_or_default(),
+                    mapped_control: m.control,
+                    relationship: m.relationship.to_string(),
+                    ..blank.clone()
+                });
+            }
+        }
+        args.out.write_rows(&rows)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<ControlRow> = fw
         .controls

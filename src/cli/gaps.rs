@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
-use srmap::gaps::{self, GapCode, GapReport, InputFiles, Severity};
+use srmap::gaps::{self, GapCode, GapReport, InputFiles, Reuse, Severity};
 use srmap::input::date::parse_date;
 use srmap::output::{emit, Format};
 use srmap::render::{pdf, write_rows, xlsx};
@@ -34,6 +34,11 @@ pub struct Args {
     /// The date the gaps are judged at (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
     as_of: Option<Date>,
+
+    /// Let evidence for a control count for the controls mapped to it by a crosswalk: equal or
+    /// subset mappings, or with `=intersect` any mapping
+    #[arg(long, value_name = "HOW", num_args = 0..=1, default_missing_value = "subset", value_parser = ["subset", "intersect"])]
+    reuse_mapped: Option<String>,
 
     /// Exit 1 when there are gaps: `any`, a severity (`high`, `medium`, `low`: that or worse), or gap codes (comma-separated)
     #[arg(long, value_name = "WHAT", value_delimiter = ',')]
@@ -88,7 +93,11 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
         attestations: args.attestations.as_deref(),
     };
     match gaps::read_inputs(catalog, &files, as_of) {
-        Ok(input) => Ok(input.run()),
+        Ok(input) => Ok(input.run(match args.reuse_mapped.as_deref() {
+            None => Reuse::None,
+            Some("intersect") => Reuse::Intersect,
+            Some(_) => Reuse::Contained,
+        })),
         Err(problems) => {
             report_problems(&problems);
             bail!("the inputs have problems ({problems}); nothing was written");

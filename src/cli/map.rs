@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use srmap::output::{emit, Format};
 use srmap::owner_map::{owner_map, MapRow};
 use srmap::party::Party;
 use srmap::Catalog;
@@ -26,6 +27,10 @@ pub struct Args {
     /// Only rows with this owner (provider, customer, shared); repeatable
     #[arg(long, value_name = "OWNER", value_parser = |s: &str| s.parse::<Party>())]
     owner: Vec<Party>,
+
+    /// Date stamped in OSCAL output's last-modified (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| srmap::input::date::parse_date(s))]
+    as_of: Option<jiff::civil::Date>,
 
     #[command(flatten)]
     out: OutputArgs,
@@ -60,6 +65,28 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     }
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
+    }
+    let format = args.out.format(&[
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Oscal,
+    ])?;
+    if format == Format::Oscal {
+        let [fw] = frameworks.as_slice() else {
+            bail!("OSCAL output is one SSP per framework: name exactly one --framework");
+        };
+        let date = args
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        let doc = srmap::render::oscal::owner_map_ssp(fw, &offerings, date);
+        emit(args.out.output.as_deref(), |w| {
+            serde_json::to_writer_pretty(&mut *w, &doc)?;
+            writeln!(w)
+        })
+        .with_context(|| args.out.target())?;
+        return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only)
         .into_iter()

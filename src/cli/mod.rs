@@ -5,6 +5,7 @@ mod controls;
 mod diff;
 mod frameworks;
 mod gaps;
+mod import;
 mod map;
 mod matrix;
 mod offerings;
@@ -59,6 +60,8 @@ enum Command {
     Diff(diff::Args),
     /// Compare candidate offerings control by control (a spreadsheet for choosing a vendor)
     Compare(compare::Args),
+    /// Turn matrices, catalogs and scanner results you already have into srmap data or evidence
+    Import(import::Args),
     /// Check the data files (built-in and --data) and report every problem
     Validate(validate::Args),
 }
@@ -148,6 +151,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Template(args) => template::run(&catalog, args),
                 Command::Diff(args) => diff::run(&catalog, args),
                 Command::Compare(args) => compare::run(&catalog, args),
+                Command::Import(args) => import::run(&catalog, args),
                 Command::Validate(_) => unreachable!("handled above"),
             }
         }

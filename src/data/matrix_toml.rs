@@ -256,6 +256,7 @@ pub fn read(
             .collect(),
         layers: duties,
         overrides,
+        carried: Vec::new(),
         file: file.display(),
     })
 }

@@ -3,6 +3,7 @@
 //! Each file kind has its own reader module; [`crate::catalog::Catalog::load`] turns a
 //! [`DataSet`] into validated types in one step, reporting every problem at once.
 
+pub mod crosswalk_csv;
 pub mod framework_files;
 pub mod layers_csv;
 pub mod matrix_toml;

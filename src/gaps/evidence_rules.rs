@@ -37,6 +37,7 @@ pub(super) struct Found {
 }
 
 pub(super) struct EvidenceBook<'a> {
+    pub reuse: super::Reuse,
     catalog: &'a Catalog,
     scope: &'a Scope,
     file: String,
@@ -120,6 +121,7 @@ impl<'a> EvidenceBook<'a> {
         findings: &mut Vec<Finding>,
     ) -> Self {
         let mut book = EvidenceBook {
+            reuse: super::Reuse::None,
             catalog,
             scope,
             file: file.to_string(),
@@ -257,22 +259,24 @@ impl<'a> EvidenceBook<'a> {
         owner: Party,
         findings: &mut Vec<Finding>,
     ) -> Found {
-        let key = (fw.id.clone(), control.id.clone());
-        let candidates: Vec<usize> = self
-            .index
-            .get(&key)
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|&i| match &self.targets[i] {
-                        Target::Control { system, .. } => {
-                            system.as_deref().is_none_or(|s| s == sys.name)
-                        }
-                        Target::Reported => false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let direct = self.rows_for(&fw.id, &control.id, &sys.name);
+        // With --reuse-mapped: rows of the controls this one maps to, where the relationship allows.
+        let mut reused: Vec<(usize, String)> = Vec::new();
+        if self.reuse != super::Reuse::None {
+            for m in crate::crosswalk::mapped(&self.catalog.crosswalks, &fw.id, &control.id, None) {
+                if self.reuse.allows(m.relationship) {
+                    for i in self.rows_for(&m.framework, &m.control, &sys.name) {
+                        reused.push((i, format!("{}:{}", m.framework, m.control)));
+                    }
+                }
+            }
+        }
+        let from_of = |i: usize| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
+        let candidates: Vec<usize> = direct
+            .iter()
+            .copied()
+            .chain(reused.iter().map(|(i, _)| *i))
+            .collect();
         let base = |code: GapCode, detail: String| {
             let mut f = Finding::new(code, detail);
             f.system = sys.name.clone();
@@ -315,7 +319,12 @@ impl<'a> EvidenceBook<'a> {
         if let Some(&newest) = good.iter().max_by_key(|&&i| self.rows[i].effective_date) {
             let used: Vec<String> = good
                 .iter()
-                .map(|&i| self.rows[i].evidence_id.clone())
+                .map(|&i| match from_of(i) {
+                    Some(from) if !direct.contains(&i) => {
+                        format!("{} (reused from {from})", self.rows[i].evidence_id)
+                    }
+                    _ => self.rows[i].evidence_id.clone(),
+                })
                 .collect();
             for &i in &good {
                 match &mut self.fates[i] {
@@ -327,7 +336,10 @@ impl<'a> EvidenceBook<'a> {
                     fate => *fate = Fate::Used(vec![sys.name.clone()]),
                 }
             }
-            for (i, _) in verdicts.iter().filter(|(_, v)| v.is_some()) {
+            for (i, _) in verdicts
+                .iter()
+                .filter(|(i, v)| v.is_some() && direct.contains(i))
+            {
                 if matches!(self.fates[*i], Fate::Unseen) {
                     self.fates[*i] = Fate::Superseded(self.rows[newest].evidence_id.clone());
                 }
@@ -338,12 +350,27 @@ impl<'a> EvidenceBook<'a> {
             };
         }
         let mut gaps = Vec::new();
+        // Report the control's own rows; reused rows only when it has none of its own.
+        let report_reused = direct.is_empty();
         for (i, v) in verdicts {
             let Some((code, detail, since)) = v else {
                 continue;
             };
+            let from = if direct.contains(&i) {
+                None
+            } else {
+                from_of(i)
+            };
+            if from.is_some() && !report_reused {
+                continue;
+            }
             let row = &self.rows[i];
+            let detail = match &from {
+                Some(f) => format!("{detail} (reused from {f})"),
+                None => detail,
+            };
             let mut f = base(code, detail);
+            f.reused_from = from.clone().unwrap_or_default();
             f.evidence_id = row.evidence_id.clone();
             f.reference = row.title.clone();
             f.source = self.source(row);
@@ -353,7 +380,7 @@ impl<'a> EvidenceBook<'a> {
             if !gaps.contains(&code) {
                 gaps.push(code);
             }
-            if !matches!(self.fates[i], Fate::Used(_)) {
+            if from.is_none() && !matches!(self.fates[i], Fate::Used(_)) {
                 self.fates[i] = Fate::Reported(code);
             }
         }
@@ -361,6 +388,24 @@ impl<'a> EvidenceBook<'a> {
             used: Vec::new(),
             gaps,
         }
+    }
+
+    /// Rows that point at `(framework, control)` for `system` (or for every system).
+    fn rows_for(&self, framework: &str, control: &str, system: &str) -> Vec<usize> {
+        self.index
+            .get(&(framework.to_string(), control.to_string()))
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&i| match &self.targets[i] {
+                        Target::Control { system: s, .. } => {
+                            s.as_deref().is_none_or(|s| s == system)
+                        }
+                        Target::Reported => false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Report rows no control needed, and say what became of every row.

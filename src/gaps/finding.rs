@@ -182,6 +182,8 @@ pub struct Finding {
     pub source: String,
     /// The date the gap opened (expiry, end of freshness), if it has one.
     pub since: Option<Date>,
+    /// With `--reuse-mapped`: the control whose evidence this finding is about (`framework:control`).
+    pub reused_from: String,
     /// Sort key: the control's position in its framework.
     #[serde(skip)]
     pub order: usize,
@@ -204,6 +206,7 @@ impl Finding {
             action: String::new(),
             source: String::new(),
             since: None,
+            reused_from: String::new(),
             order: usize::MAX,
         }
     }
@@ -240,6 +243,7 @@ impl Record for Finding {
             "action",
             "source",
             "since",
+            "reused_from",
         ]
     }
     fn cells(&self) -> Vec<String> {
@@ -258,6 +262,7 @@ impl Record for Finding {
             self.action.clone(),
             self.source.clone(),
             self.since.map(|d| d.to_string()).unwrap_or_default(),
+            self.reused_from.clone(),
         ]
     }
     fn table_columns() -> &'static [&'static str] {
@@ -270,5 +275,29 @@ impl Record for Finding {
             "owner",
             "detail",
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_column_has_a_cell() {
+        let f = Finding::new(GapCode::MissingEvidence, "x");
+        assert_eq!(Finding::columns().len(), f.cells().len());
+        let json = serde_json::to_value(&f).unwrap();
+        for c in Finding::columns() {
+            assert!(json.get(*c).is_some(), "JSON has no `{c}`");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip_and_sort_most_urgent_first() {
+        for c in GapCode::ALL {
+            assert_eq!(GapCode::parse(c.as_str()), Some(c));
+        }
+        assert!(GapCode::MissingAgreement < GapCode::MissingEvidence);
+        assert!(GapCode::MissingEvidence < GapCode::UnusedEvidence);
     }
 }

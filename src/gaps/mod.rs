@@ -30,8 +30,32 @@ use crate::input::scope::{Period, Scope};
 use crate::owner_map::decide;
 use crate::party::Party;
 
+/// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reuse {
+    #[default]
+    None,
+    /// Evidence for Y counts for X when X is equal to Y or a subset of Y.
+    Contained,
+    /// ... and when they merely intersect (every NIST-published pair is of this kind).
+    Intersect,
+}
+
+impl Reuse {
+    pub fn allows(self, rel: crate::crosswalk::Relationship) -> bool {
+        use crate::crosswalk::Relationship::*;
+        match self {
+            Reuse::None => false,
+            Reuse::Contained => matches!(rel, Equal | Subset),
+            Reuse::Intersect => true,
+        }
+    }
+}
+
 /// What the engine is given.
 pub struct GapInput<'a> {
+    /// Evidence reuse through crosswalks.
+    pub reuse: Reuse,
     pub catalog: &'a Catalog,
     pub scope: &'a Scope,
     pub evidence: Vec<EvidenceRow>,
@@ -193,8 +217,9 @@ pub struct OwnedInput<'c> {
 }
 
 impl OwnedInput<'_> {
-    pub fn run(self) -> GapReport {
+    pub fn run(self, reuse: Reuse) -> GapReport {
         run(GapInput {
+            reuse,
             catalog: self.catalog,
             scope: &self.scope,
             evidence: self.evidence,
@@ -228,6 +253,7 @@ pub fn system_owner<'a>(
 /// Run every rule.
 pub fn run(input: GapInput<'_>) -> GapReport {
     let GapInput {
+        reuse,
         catalog,
         scope,
         evidence,
@@ -245,6 +271,7 @@ pub fn run(input: GapInput<'_>) -> GapReport {
         as_of,
         &mut findings,
     );
+    ev.reuse = reuse;
     let mut att = attestation_rules::AttestationBook::new(
         catalog,
         scope,

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod json;
 pub mod md;
+pub mod oscal;
 pub mod pdf;
 pub mod table;
 pub mod xlsx;
@@ -33,7 +34,7 @@ pub fn write_rows<R: Record>(rows: &[R], format: Format, out: &mut dyn Write) ->
         Format::Json => json::write(rows, out),
         Format::Md => md::write(rows, out),
         Format::Table => table::write(rows, out),
-        Format::Xlsx | Format::Pdf => {
+        Format::Xlsx | Format::Pdf | Format::Oscal => {
             Err(io::Error::other(format!("{format} is not a row format")))
         }
     }
