@@ -201,7 +201,7 @@ fn diff_of_the_sample_scopes() {
         x.to_str().unwrap(),
     ]);
     let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
-    assert_eq!(wb.sheet_names(), ["Summary", "Changes"]);
+    assert_eq!(wb.sheet_names(), ["Summary", "Provider needs", "Changes"]);
     let changes = wb.worksheet_range("Changes").unwrap();
     assert_eq!(changes.height() - 1, rows.len());
     let bytes = std::fs::read(&x).unwrap();

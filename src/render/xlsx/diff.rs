@@ -1,4 +1,4 @@
-//! The migration review workbook: Summary (counts, what the target needs), Changes.
+//! The migration review workbook: Summary (counts), Provider needs, Changes.
 
 use rust_xlsxwriter::{Color, Format, XlsxError};
 
@@ -44,7 +44,7 @@ pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, 
         for x in &m.summary {
             s.cell(0, &x.system, None)?;
             s.cell(1, &x.framework, None)?;
-            for (i, n) in [
+            let counts = [
                 x.controls,
                 x.handed_to_provider,
                 x.newly_shared,
@@ -54,60 +54,10 @@ pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, 
                 x.newly_applicable,
                 x.no_longer_applicable,
                 x.unchanged,
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            ];
+            for (i, n) in counts.into_iter().enumerate() {
                 s.number(2 + i as u16, n as f64)?;
             }
-            s.next();
-        }
-        s.next();
-        let b = s.bold.clone();
-        s.text(
-            0,
-            "What the target needs from its providers (and the source did not)",
-            Some(&b),
-        )?;
-        s.next();
-        let head = s.header.clone();
-        for (i, h) in [
-            "system",
-            "framework",
-            "provider",
-            "needs",
-            "type",
-            "controls relying",
-            "published as",
-            "portal",
-        ]
-        .iter()
-        .enumerate()
-        {
-            s.ws.write_string_with_format(s.row, i as u16, *h, &head)?;
-        }
-        s.next();
-        for n in &m.needs {
-            s.cell(0, &n.system, None)?;
-            s.cell(1, &n.framework, None)?;
-            s.cell(2, &n.provider, None)?;
-            s.cell(3, &n.label(), None)?;
-            s.cell(4, if n.agreement { "agreement" } else { "report" }, None)?;
-            s.number(5, n.controls as f64)?;
-            s.cell(
-                6,
-                if n.published.is_empty() {
-                    "not listed in srmap's data: ask the provider"
-                } else {
-                    &n.published
-                },
-                None,
-            )?;
-            s.cell(7, &n.portal, None)?;
-            s.next();
-        }
-        if m.needs.is_empty() {
-            s.cell(0, "Nothing the source did not already need.", None)?;
             s.next();
         }
         for (label, list) in [
@@ -116,8 +66,41 @@ pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, 
         ] {
             if !list.is_empty() {
                 s.next();
-                s.cell(0, &format!("{label}: {}", list.join(", ")), None)?;
+                s.text(0, &format!("{label}: {}", list.join(", ")), None)?;
             }
+        }
+        s.finish(24.0)?;
+    }
+    {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Provider needs")?;
+        s.header(&[
+            "system",
+            "framework",
+            "provider",
+            "needs",
+            "type",
+            "controls relying",
+            "published as",
+            "portal",
+        ])?;
+        for n in &m.needs {
+            s.cell(0, &n.system, None)?;
+            s.cell(1, &n.framework, None)?;
+            s.cell(2, &n.provider, None)?;
+            s.cell(3, &n.label(), None)?;
+            s.cell(4, if n.agreement { "agreement" } else { "report" }, None)?;
+            s.number(5, n.controls as f64)?;
+            let published = if n.published.is_empty() {
+                "not listed in srmap's data: ask the provider"
+            } else {
+                &n.published
+            };
+            s.cell(6, published, None)?;
+            s.cell(7, &n.portal, None)?;
+            s.next();
+        }
+        if m.needs.is_empty() {
+            s.text(0, "Nothing the source did not already need.", None)?;
         }
         s.finish(50.0)?;
     }

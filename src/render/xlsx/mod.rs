@@ -130,6 +130,8 @@ impl<'w> SheetWriter<'w> {
             self.ws
                 .write_string_with_format(self.row, i as u16, *c, &fmt)?;
             self.widen(i as u16, c);
+            self.wrapped
+                .push((self.row, i as u16, vec![c.chars().count()]));
         }
         self.header_row = Some(self.row);
         self.columns = cols.len() as u16;
