@@ -92,12 +92,13 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
         sheet: args.sheet.as_deref(),
         attestations: args.attestations.as_deref(),
     };
-    match gaps::read_inputs(catalog, &files, as_of) {
-        Ok(input) => Ok(input.run(match args.reuse_mapped.as_deref() {
-            None => Reuse::None,
-            Some("intersect") => Reuse::Intersect,
-            Some(_) => Reuse::Contained,
-        })),
+    let reuse = match args.reuse_mapped.as_deref() {
+        None => Reuse::None,
+        Some("intersect") => Reuse::Intersect,
+        Some(_) => Reuse::Contained,
+    };
+    match gaps::read_inputs(catalog, &files, as_of).and_then(|input| input.run(reuse)) {
+        Ok(report) => Ok(report),
         Err(problems) => {
             report_problems(&problems);
             bail!("the inputs have problems ({problems}); nothing was written");

@@ -308,10 +308,11 @@ impl<'a> AttestationBook<'a> {
                     findings.push(f);
                     "reported: unused-attestation".to_string()
                 }
-            };
+            }
+            .into();
             out.push(RowOutcome {
                 row: row.row,
-                id: row.reference.clone(),
+                id: row.reference.clone().into(),
                 what: format!(
                     "{} {} for {}",
                     row.provider,
@@ -321,7 +322,8 @@ impl<'a> AttestationBook<'a> {
                     } else {
                         row.offerings.join("; ")
                     }
-                ),
+                )
+                .into(),
                 outcome,
             });
         }

@@ -1,6 +1,12 @@
 //! Evidence rules: which register rows count for which controls, and why the others do not.
+//!
+//! Rows are fed one at a time as the register streams in ([`EvidenceBook::add`]): each is
+//! resolved and judged on arrival and kept in a compact form (its ID, dates and status, an
+//! interned key, and text only for rows that fail), so a register of millions of rows does not
+//! have to sit in memory as written.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -11,24 +17,45 @@ use crate::input::evidence::{EvidenceRow, Status};
 use crate::input::scope::{Scope, System};
 use crate::party::Party;
 
-/// Where a row points, once resolved.
-enum Target {
-    Control {
-        fw: String,
-        control: String,
-        system: Option<String>,
-    },
-    /// Already reported as unknown-control / unknown-system.
-    Reported,
+/// Why a row does not count: the code, the detail, and since when.
+type Problem = (GapCode, String, Option<Date>);
+
+/// Where rows point: a framework, a control and (optionally) a system, interned.
+struct Key {
+    fw: Arc<str>,
+    control: Arc<str>,
+    system: Option<Arc<str>>,
+    /// `fw:control @ system`, shared by every row of the key.
+    what: Arc<str>,
+}
+
+/// One register row, as much as the rules and the report need.
+struct Row {
+    row: u64,
+    evidence_id: Box<str>,
+    effective: Date,
+    /// Index into `keys`; None when the row was reported as pointing at nothing.
+    key: Option<u32>,
+    /// Why it does not count (judged on arrival: it depends only on the control and the date).
+    problem: Option<Box<Failing>>,
+}
+
+/// What a failing row keeps for its finding.
+struct Failing {
+    problem: Problem,
+    title: Box<str>,
+    rejected: bool,
 }
 
 #[derive(Default, Clone)]
 enum Fate {
     #[default]
     Unseen,
-    Used(Vec<String>),
+    /// Counts, for these systems (indexes into the scope).
+    Used(Vec<u16>),
     Reported(GapCode),
-    Superseded(String),
+    /// Another row (index) already satisfies the control.
+    Superseded(u32),
 }
 
 pub(super) struct Found {
@@ -42,14 +69,16 @@ pub(super) struct EvidenceBook<'a> {
     scope: &'a Scope,
     file: String,
     as_of: Date,
-    rows: Vec<EvidenceRow>,
-    targets: Vec<Target>,
+    rows: Vec<Row>,
     fates: Vec<Fate>,
-    index: HashMap<(String, String), Vec<usize>>,
+    keys: Vec<Key>,
+    key_index: HashMap<(Arc<str>, Arc<str>, Option<Arc<str>>), u32>,
+    /// (framework, control) -> rows.
+    by_control: HashMap<(Arc<str>, Arc<str>), Vec<u32>>,
+    /// `what` of rows that point at nothing, as written.
+    unresolved: HashMap<u32, Arc<str>>,
+    names: HashMap<String, Arc<str>>,
 }
-
-/// Why a row does not count: the code, the detail, and since when.
-type Problem = (GapCode, String, Option<Date>);
 
 /// Why a row does not count at `as_of`, if it does not.
 fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem> {
@@ -79,8 +108,15 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
         return Some((
             GapCode::StaleEvidence,
             format!(
-                "{} is from {}; a {} control needs evidence from {oldest} or later",
-                row.evidence_id, row.effective_date, control.cadence
+                "{} is from {}; {} {} control needs evidence from {oldest} or later",
+                row.evidence_id,
+                row.effective_date,
+                if control.cadence == crate::cadence::Cadence::Annual {
+                    "an"
+                } else {
+                    "a"
+                },
+                control.cadence
             ),
             lapsed,
         ));
@@ -95,7 +131,7 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
     None
 }
 
-fn action(code: GapCode, row: Option<&EvidenceRow>, control: &Control) -> String {
+fn action(code: GapCode, rejected: bool, control: &Control) -> String {
     match code {
         GapCode::MissingEvidence => format!("Collect: {}", control.evidence),
         GapCode::StaleEvidence => format!(
@@ -103,7 +139,7 @@ fn action(code: GapCode, row: Option<&EvidenceRow>, control: &Control) -> String
             control.cadence, control.evidence
         ),
         GapCode::EvidenceExpired => "Renew or replace the evidence before the audit.".to_string(),
-        GapCode::EvidenceNotApproved if row.is_some_and(|r| r.status == Status::Rejected) => {
+        GapCode::EvidenceNotApproved if rejected => {
             "Replace it: the reviewer rejected it.".to_string()
         }
         GapCode::EvidenceNotApproved => "Have it reviewed and approved.".to_string(),
@@ -112,70 +148,124 @@ fn action(code: GapCode, row: Option<&EvidenceRow>, control: &Control) -> String
 }
 
 impl<'a> EvidenceBook<'a> {
-    pub fn new(
-        catalog: &'a Catalog,
-        scope: &'a Scope,
-        rows: Vec<EvidenceRow>,
-        file: &str,
-        as_of: Date,
-        findings: &mut Vec<Finding>,
-    ) -> Self {
-        let mut book = EvidenceBook {
+    pub fn new(catalog: &'a Catalog, scope: &'a Scope, file: &str, as_of: Date) -> Self {
+        EvidenceBook {
             reuse: super::Reuse::None,
             catalog,
             scope,
             file: file.to_string(),
             as_of,
-            targets: Vec::with_capacity(rows.len()),
-            fates: vec![Fate::Unseen; rows.len()],
-            index: HashMap::new(),
-            rows,
-        };
-        for i in 0..book.rows.len() {
-            let target = book.resolve(i, findings);
-            if let Target::Control { fw, control, .. } = &target {
-                book.index
-                    .entry((fw.clone(), control.clone()))
-                    .or_default()
-                    .push(i);
-            } else {
-                book.fates[i] = Fate::Reported(GapCode::UnknownControl);
-            }
-            book.targets.push(target);
+            rows: Vec::new(),
+            fates: Vec::new(),
+            keys: Vec::new(),
+            key_index: HashMap::new(),
+            by_control: HashMap::new(),
+            unresolved: HashMap::new(),
+            names: HashMap::new(),
         }
-        book
     }
 
-    fn source(&self, row: &EvidenceRow) -> String {
-        format!("{}:{}", self.file, row.row)
+    fn name(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.names.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.names.insert(s.to_string(), a.clone());
+        a
     }
 
-    fn row_finding(&self, i: usize, code: GapCode, detail: String) -> Finding {
-        let row = &self.rows[i];
+    fn source(&self, row: u64) -> String {
+        format!("{}:{row}", self.file)
+    }
+
+    /// A finding about an input row as written.
+    fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String) -> Finding {
         let mut f = Finding::new(code, detail);
-        f.system = row.system.clone();
-        f.framework = row.framework.clone();
-        f.control = row.control.clone();
-        f.evidence_id = row.evidence_id.clone();
-        f.source = self.source(row);
+        f.system = r.system.clone();
+        f.framework = r.framework.clone();
+        f.control = r.control.clone();
+        f.evidence_id = r.evidence_id.clone();
+        f.source = self.source(r.row);
         f
     }
 
-    fn resolve(&self, i: usize, findings: &mut Vec<Finding>) -> Target {
-        let row = &self.rows[i];
-        let system = if row.system.is_empty() {
+    /// Take one row of the register: resolve it, judge it, keep what is needed.
+    pub fn add(&mut self, r: EvidenceRow, findings: &mut Vec<Finding>) {
+        let idx = self.rows.len() as u32;
+        let resolved = self.resolve(&r, findings);
+        let (key, problem) = match resolved {
+            Some((fw, control, system)) => {
+                let problem = verdict(&r, control, self.as_of).map(|p| {
+                    Box::new(Failing {
+                        problem: p,
+                        title: r.title.as_str().into(),
+                        rejected: r.status == Status::Rejected,
+                    })
+                });
+                let (fw_id, ctl_id) = (fw.id.clone(), control.id.clone());
+                let (fw_a, ctl_a) = (self.name(&fw_id), self.name(&ctl_id));
+                let sys_a = system.map(|s| self.name(&s));
+                let k = (fw_a.clone(), ctl_a.clone(), sys_a.clone());
+                let key = match self.key_index.get(&k) {
+                    Some(&k) => k,
+                    None => {
+                        let what: Arc<str> = match &sys_a {
+                            Some(s) => format!("{fw_id}:{ctl_id} @ {s}").into(),
+                            None => format!("{fw_id}:{ctl_id}").into(),
+                        };
+                        self.keys.push(Key {
+                            fw: fw_a.clone(),
+                            control: ctl_a.clone(),
+                            system: sys_a,
+                            what,
+                        });
+                        let n = (self.keys.len() - 1) as u32;
+                        self.key_index.insert(k, n);
+                        n
+                    }
+                };
+                self.by_control.entry((fw_a, ctl_a)).or_default().push(idx);
+                (Some(key), problem)
+            }
+            None => {
+                self.unresolved
+                    .insert(idx, format!("{}:{}", r.framework, r.control).into());
+                (None, None)
+            }
+        };
+        self.fates.push(if key.is_some() {
+            Fate::Unseen
+        } else {
+            Fate::Reported(GapCode::UnknownControl)
+        });
+        self.rows.push(Row {
+            row: r.row,
+            evidence_id: r.evidence_id.into_boxed_str(),
+            effective: r.effective_date,
+            key,
+            problem,
+        });
+    }
+
+    /// The framework, control and system a row names; reports rows that name nothing.
+    fn resolve(
+        &self,
+        r: &EvidenceRow,
+        findings: &mut Vec<Finding>,
+    ) -> Option<(&'a Framework, &'a Control, Option<String>)> {
+        let system = if r.system.is_empty() {
             None
         } else {
-            match self.scope.system(&row.system) {
+            match self.scope.system(&r.system) {
                 Some(s) => Some(s.name.clone()),
                 None => {
-                    let mut f = self.row_finding(
-                        i,
+                    let mut f = self.raw_finding(
+                        r,
                         GapCode::UnknownSystem,
                         format!(
                             "{} names system `{}`, which is not in the scope (systems: {})",
-                            row.evidence_id,
-                            row.system,
+                            r.evidence_id,
+                            r.system,
                             self.scope
                                 .systems
                                 .iter()
@@ -186,25 +276,26 @@ impl<'a> EvidenceBook<'a> {
                     );
                     f.action = "Fix the system name, or add the system to the scope.".into();
                     findings.push(f);
-                    return Target::Reported;
+                    return None;
                 }
             }
         };
         let unknown = |detail: String, findings: &mut Vec<Finding>| {
-            let mut f = self.row_finding(i, GapCode::UnknownControl, detail);
+            let mut f = self.raw_finding(r, GapCode::UnknownControl, detail);
             f.action =
                 "Fix the control ID in the register (framework:control, e.g. pci-dss-4.0.1:8.3.1)."
                     .into();
             findings.push(f);
-            Target::Reported
+            None
         };
-        let resolved = if row.framework.is_empty() {
-            let hits: Vec<(&Framework, &Control)> = self
+        let catalog: &'a Catalog = self.catalog;
+        let (fw, control) = if r.framework.is_empty() {
+            let hits: Vec<(&'a Framework, &'a Control)> = self
                 .scope
                 .frameworks()
                 .iter()
-                .filter_map(|id| self.catalog.framework(id).ok())
-                .filter_map(|fw| fw.resolve(&row.control).ok().map(|c| (fw, c)))
+                .filter_map(|id| catalog.framework(id).ok())
+                .filter_map(|fw| fw.resolve(&r.control).ok().map(|c| (fw, c)))
                 .collect();
             match hits.as_slice() {
                 [one] => *one,
@@ -212,7 +303,7 @@ impl<'a> EvidenceBook<'a> {
                     return unknown(
                         format!(
                             "{}: `{}` is not a control of any framework in scope",
-                            row.evidence_id, row.control
+                            r.evidence_id, r.control
                         ),
                         findings,
                     )
@@ -221,8 +312,8 @@ impl<'a> EvidenceBook<'a> {
                     return unknown(
                         format!(
                             "{}: `{}` could be {}: write it as framework:control",
-                            row.evidence_id,
-                            row.control,
+                            r.evidence_id,
+                            r.control,
                             many.iter()
                                 .map(|(f, c)| format!("{}:{}", f.id, c.id))
                                 .collect::<Vec<_>>()
@@ -233,20 +324,46 @@ impl<'a> EvidenceBook<'a> {
                 }
             }
         } else {
-            let fw = match self.catalog.framework(&row.framework) {
+            let fw = match catalog.framework(&r.framework) {
                 Ok(fw) => fw,
-                Err(e) => return unknown(format!("{}: {e}", row.evidence_id), findings),
+                Err(e) => return unknown(format!("{}: {e}", r.evidence_id), findings),
             };
-            match self.catalog.control(fw, &row.control) {
+            match catalog.control(fw, &r.control) {
                 Ok(c) => (fw, c),
-                Err(e) => return unknown(format!("{}: {e}", row.evidence_id), findings),
+                Err(e) => return unknown(format!("{}: {e}", r.evidence_id), findings),
             }
         };
-        Target::Control {
-            fw: resolved.0.id.clone(),
-            control: resolved.1.id.clone(),
-            system,
-        }
+        Some((fw, control, system))
+    }
+
+    fn system_index(&self, name: &str) -> u16 {
+        self.scope
+            .systems
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or(0) as u16
+    }
+
+    /// Rows that point at `(framework, control)` for `system` (or for every system).
+    fn rows_for(&self, framework: &str, control: &str, system: &str) -> Vec<u32> {
+        let key: (Arc<str>, Arc<str>) = (Arc::from(framework), Arc::from(control));
+        self.by_control
+            .get(&key)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&i| {
+                        let k = self.rows[i as usize]
+                            .key
+                            .expect("indexed rows are resolved");
+                        self.keys[k as usize]
+                            .system
+                            .as_deref()
+                            .is_none_or(|s| s == system)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Check one control on one system the customer owns or shares.
@@ -261,7 +378,7 @@ impl<'a> EvidenceBook<'a> {
     ) -> Found {
         let direct = self.rows_for(&fw.id, &control.id, &sys.name);
         // With --reuse-mapped: rows of the controls this one maps to, where the relationship allows.
-        let mut reused: Vec<(usize, String)> = Vec::new();
+        let mut reused: Vec<(u32, String)> = Vec::new();
         if self.reuse != super::Reuse::None {
             for m in crate::crosswalk::mapped(&self.catalog.crosswalks, &fw.id, &control.id, None) {
                 if self.reuse.allows(m.relationship) {
@@ -271,12 +388,7 @@ impl<'a> EvidenceBook<'a> {
                 }
             }
         }
-        let from_of = |i: usize| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
-        let candidates: Vec<usize> = direct
-            .iter()
-            .copied()
-            .chain(reused.iter().map(|(i, _)| *i))
-            .collect();
+        let from_of = |i: u32| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
         let base = |code: GapCode, detail: String| {
             let mut f = Finding::new(code, detail);
             f.system = sys.name.clone();
@@ -287,6 +399,11 @@ impl<'a> EvidenceBook<'a> {
             f.order = order;
             f
         };
+        let candidates: Vec<u32> = direct
+            .iter()
+            .copied()
+            .chain(reused.iter().map(|(i, _)| *i))
+            .collect();
         if candidates.is_empty() {
             let mut f = base(
                 GapCode::MissingEvidence,
@@ -300,48 +417,61 @@ impl<'a> EvidenceBook<'a> {
                     sys.name
                 ),
             );
-            f.action = action(GapCode::MissingEvidence, None, control);
+            f.action = action(GapCode::MissingEvidence, false, control);
             findings.push(f);
             return Found {
                 used: Vec::new(),
                 gaps: vec![GapCode::MissingEvidence],
             };
         }
-        let verdicts: Vec<(usize, Option<Problem>)> = candidates
+        // A reused row is judged against this control's cadence, not its own.
+        let judged: Vec<(u32, Option<Problem>)> = candidates
             .iter()
-            .map(|&i| (i, verdict(&self.rows[i], control, self.as_of)))
+            .map(|&i| {
+                let row = &self.rows[i as usize];
+                let problem = if direct.contains(&i) {
+                    row.problem.as_ref().map(|f| f.problem.clone())
+                } else {
+                    self.rejudge(row, control)
+                };
+                (i, problem)
+            })
             .collect();
-        let good: Vec<usize> = verdicts
+        let good: Vec<u32> = judged
             .iter()
-            .filter(|(_, v)| v.is_none())
+            .filter(|(_, p)| p.is_none())
             .map(|(i, _)| *i)
             .collect();
-        if let Some(&newest) = good.iter().max_by_key(|&&i| self.rows[i].effective_date) {
+        if let Some(&newest) = good
+            .iter()
+            .max_by_key(|&&i| self.rows[i as usize].effective)
+        {
+            let sys_idx = self.system_index(&sys.name);
             let used: Vec<String> = good
                 .iter()
                 .map(|&i| match from_of(i) {
                     Some(from) if !direct.contains(&i) => {
-                        format!("{} (reused from {from})", self.rows[i].evidence_id)
+                        format!("{} (reused from {from})", self.rows[i as usize].evidence_id)
                     }
-                    _ => self.rows[i].evidence_id.clone(),
+                    _ => self.rows[i as usize].evidence_id.to_string(),
                 })
                 .collect();
             for &i in &good {
-                match &mut self.fates[i] {
+                match &mut self.fates[i as usize] {
                     Fate::Used(systems) => {
-                        if !systems.contains(&sys.name) {
-                            systems.push(sys.name.clone())
+                        if !systems.contains(&sys_idx) {
+                            systems.push(sys_idx)
                         }
                     }
-                    fate => *fate = Fate::Used(vec![sys.name.clone()]),
+                    fate => *fate = Fate::Used(vec![sys_idx]),
                 }
             }
-            for (i, _) in verdicts
+            for (i, _) in judged
                 .iter()
-                .filter(|(i, v)| v.is_some() && direct.contains(i))
+                .filter(|(i, p)| p.is_some() && direct.contains(i))
             {
-                if matches!(self.fates[*i], Fate::Unseen) {
-                    self.fates[*i] = Fate::Superseded(self.rows[newest].evidence_id.clone());
+                if matches!(self.fates[*i as usize], Fate::Unseen) {
+                    self.fates[*i as usize] = Fate::Superseded(newest);
                 }
             }
             return Found {
@@ -352,8 +482,8 @@ impl<'a> EvidenceBook<'a> {
         let mut gaps = Vec::new();
         // Report the control's own rows; reused rows only when it has none of its own.
         let report_reused = direct.is_empty();
-        for (i, v) in verdicts {
-            let Some((code, detail, since)) = v else {
+        for (i, p) in judged {
+            let Some((code, detail, since)) = p else {
                 continue;
             };
             let from = if direct.contains(&i) {
@@ -364,24 +494,29 @@ impl<'a> EvidenceBook<'a> {
             if from.is_some() && !report_reused {
                 continue;
             }
-            let row = &self.rows[i];
+            let row = &self.rows[i as usize];
             let detail = match &from {
                 Some(f) => format!("{detail} (reused from {f})"),
                 None => detail,
             };
+            let (title, rejected) = row
+                .problem
+                .as_ref()
+                .map(|f| (f.title.to_string(), f.rejected))
+                .unwrap_or_default();
             let mut f = base(code, detail);
             f.reused_from = from.clone().unwrap_or_default();
-            f.evidence_id = row.evidence_id.clone();
-            f.reference = row.title.clone();
-            f.source = self.source(row);
+            f.evidence_id = row.evidence_id.to_string();
+            f.reference = title;
+            f.source = self.source(row.row);
             f.since = since;
-            f.action = action(code, Some(row), control);
+            f.action = action(code, rejected, control);
             findings.push(f);
             if !gaps.contains(&code) {
                 gaps.push(code);
             }
-            if from.is_none() && !matches!(self.fates[i], Fate::Used(_)) {
-                self.fates[i] = Fate::Reported(code);
+            if from.is_none() && !matches!(self.fates[i as usize], Fate::Used(_)) {
+                self.fates[i as usize] = Fate::Reported(code);
             }
         }
         Found {
@@ -390,93 +525,118 @@ impl<'a> EvidenceBook<'a> {
         }
     }
 
-    /// Rows that point at `(framework, control)` for `system` (or for every system).
-    fn rows_for(&self, framework: &str, control: &str, system: &str) -> Vec<usize> {
-        self.index
-            .get(&(framework.to_string(), control.to_string()))
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|&i| match &self.targets[i] {
-                        Target::Control { system: s, .. } => {
-                            s.as_deref().is_none_or(|s| s == system)
-                        }
-                        Target::Reported => false,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// Judge a row again for another control (reuse): its own failure, or freshness under the
+    /// other control's cadence.
+    fn rejudge(&self, row: &Row, control: &Control) -> Option<Problem> {
+        if let Some(f) = &row.problem {
+            if f.problem.0 != GapCode::StaleEvidence {
+                return Some(f.problem.clone());
+            }
+        }
+        let probe = EvidenceRow {
+            row: row.row,
+            framework: String::new(),
+            control: String::new(),
+            system: String::new(),
+            evidence_id: row.evidence_id.to_string(),
+            title: String::new(),
+            owner: String::new(),
+            effective_date: row.effective,
+            expires: None,
+            status: if row
+                .problem
+                .as_ref()
+                .is_some_and(|f| f.problem.0 == GapCode::EvidenceNotApproved)
+            {
+                Status::Pending
+            } else {
+                Status::Approved
+            },
+            location: String::new(),
+        };
+        verdict(&probe, control, self.as_of)
     }
 
     /// Report rows no control needed, and say what became of every row.
     pub fn finish(self, findings: &mut Vec<Finding>) -> Vec<RowOutcome> {
         let mut out = Vec::with_capacity(self.rows.len());
+        let mut shared: HashMap<Vec<u16>, Arc<str>> = HashMap::new();
+        let reported: HashMap<GapCode, Arc<str>> = GapCode::ALL
+            .iter()
+            .map(|c| (*c, Arc::from(format!("reported: {c}").as_str())))
+            .collect();
+        let mut unused_reasons: HashMap<u32, Arc<str>> = HashMap::new();
         for (i, row) in self.rows.iter().enumerate() {
-            let outcome = match &self.fates[i] {
-                Fate::Used(systems) => format!("counts for {}", systems.join(", ")),
-                Fate::Superseded(by) => format!("not needed: {by} already satisfies the control"),
-                Fate::Reported(code) => format!("reported: {code}"),
+            let outcome: Arc<str> = match &self.fates[i] {
+                Fate::Used(systems) => shared
+                    .entry(systems.clone())
+                    .or_insert_with(|| {
+                        let names: Vec<&str> = systems
+                            .iter()
+                            .map(|&s| self.scope.systems[s as usize].name.as_str())
+                            .collect();
+                        format!("counts for {}", names.join(", ")).into()
+                    })
+                    .clone(),
+                Fate::Superseded(by) => format!(
+                    "not needed: {} already satisfies the control",
+                    self.rows[*by as usize].evidence_id
+                )
+                .into(),
+                Fate::Reported(code) => reported[code].clone(),
                 Fate::Unseen => {
-                    let reason = self.unused_reason(i);
-                    let mut f = self.row_finding(
-                        i,
+                    let key = row.key.expect("unseen rows are resolved");
+                    let reason = unused_reasons
+                        .entry(key)
+                        .or_insert_with(|| self.unused_reason(key).into())
+                        .clone();
+                    let k = &self.keys[key as usize];
+                    let mut f = Finding::new(
                         GapCode::UnusedEvidence,
                         format!("{}: {reason}", row.evidence_id),
                     );
-                    if let Target::Control { fw, control, .. } = &self.targets[i] {
-                        f.framework = fw.clone();
-                        f.control = control.clone();
-                    }
+                    f.system = k.system.as_deref().unwrap_or("").to_string();
+                    f.framework = k.fw.to_string();
+                    f.control = k.control.to_string();
+                    f.evidence_id = row.evidence_id.to_string();
+                    f.source = self.source(row.row);
                     f.action =
                         "None needed; remove it from the register or fix the row it was meant for."
                             .into();
                     findings.push(f);
-                    format!("reported: unused-evidence ({reason})")
+                    format!("reported: unused-evidence ({reason})").into()
                 }
+            };
+            let what = match row.key {
+                Some(k) => self.keys[k as usize].what.clone(),
+                None => self
+                    .unresolved
+                    .get(&(i as u32))
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from("")),
             };
             out.push(RowOutcome {
                 row: row.row,
                 id: row.evidence_id.clone(),
-                what: match &self.targets[i] {
-                    Target::Control {
-                        fw,
-                        control,
-                        system,
-                    } => {
-                        format!(
-                            "{fw}:{control}{}",
-                            system
-                                .as_ref()
-                                .map(|s| format!(" @ {s}"))
-                                .unwrap_or_default()
-                        )
-                    }
-                    Target::Reported => format!("{}:{}", row.framework, row.control),
-                },
+                what,
                 outcome,
             });
         }
         out
     }
 
-    fn unused_reason(&self, i: usize) -> String {
-        let Target::Control {
-            fw,
-            control,
-            system,
-        } = &self.targets[i]
-        else {
-            return "points at nothing".into();
-        };
+    fn unused_reason(&self, key: u32) -> String {
+        let k = &self.keys[key as usize];
+        let (fw, control) = (&*k.fw, &*k.control);
         let systems: Vec<&System> = self
             .scope
             .systems
             .iter()
-            .filter(|s| system.as_ref().is_none_or(|n| &s.name == n))
-            .filter(|s| s.frameworks.contains(fw))
+            .filter(|s| k.system.as_deref().is_none_or(|n| s.name == n))
+            .filter(|s| s.frameworks.iter().any(|f| f == fw))
             .collect();
         if systems.is_empty() {
-            return match system {
+            return match &k.system {
                 Some(s) => format!("{fw} is not in scope for {s}"),
                 None => format!("{fw} is not in scope for any system"),
             };
@@ -487,6 +647,9 @@ impl<'a> EvidenceBook<'a> {
         let Some(c) = f.control(control) else {
             return "control not found".into();
         };
+        if c.is_informative() {
+            return format!("{fw} {control} places no duty");
+        }
         let owners: Vec<String> = systems
             .iter()
             .map(|s| {
@@ -497,13 +660,9 @@ impl<'a> EvidenceBook<'a> {
                 )
             })
             .collect();
-        if c.is_informative() {
-            format!("{fw} {control} places no duty")
-        } else {
-            format!(
-                "{fw} {control} is not the customer's ({}): the provider's attestation covers it",
-                owners.join(", ")
-            )
-        }
+        format!(
+            "{fw} {control} is not the customer's ({}): the provider's attestation covers it",
+            owners.join(", ")
+        )
     }
 }

@@ -14,6 +14,7 @@ mod evidence_rules;
 pub mod finding;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -120,9 +121,10 @@ pub struct SystemReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct RowOutcome {
     pub row: u64,
-    pub id: String,
-    pub what: String,
-    pub outcome: String,
+    pub id: Box<str>,
+    /// What the row points at; shared between rows (a register may have millions).
+    pub what: Arc<str>,
+    pub outcome: Arc<str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,7 +166,9 @@ pub struct InputFiles<'a> {
     pub attestations: Option<&'a std::path::Path>,
 }
 
-/// Read the scope, register and attestations; every problem of every file is reported together.
+/// Read the scope and attestations and check the files; every problem of every file is
+/// reported together. The register itself is streamed later, by [`OwnedInput::run`] (when the
+/// scope has problems it is read here, only for its own problems).
 pub fn read_inputs<'c>(
     catalog: &'c Catalog,
     files: &InputFiles<'_>,
@@ -174,9 +178,8 @@ pub fn read_inputs<'c>(
     let scope = crate::input::scope::read(files.scope, catalog)
         .map_err(|d| problems.extend(d))
         .ok();
-    let mut evidence = Vec::new();
-    if let Some(p) = files.evidence {
-        if let Err(d) = crate::input::evidence::read(p, files.sheet, |r| evidence.push(r)) {
+    if let (None, Some(p)) = (&scope, files.evidence) {
+        if let Err(d) = crate::input::evidence::read(p, files.sheet, |_| {}) {
             problems.extend(d);
         }
     }
@@ -187,47 +190,62 @@ pub fn read_inputs<'c>(
         None => Vec::new(),
     };
     match scope {
-        Some(scope) if !problems.has_errors() => {
-            let name = |p: Option<&std::path::Path>| {
-                p.map(|p| p.display().to_string()).unwrap_or_default()
-            };
-            Ok(OwnedInput {
-                catalog,
-                scope,
-                evidence,
-                evidence_file: name(files.evidence),
-                attestations,
-                attestation_file: name(files.attestations),
-                as_of,
-            })
-        }
+        Some(scope) if !problems.has_errors() => Ok(OwnedInput {
+            catalog,
+            scope,
+            evidence: files
+                .evidence
+                .map(|p| (p.to_path_buf(), files.sheet.map(str::to_string))),
+            attestations,
+            attestation_file: files
+                .attestations
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            as_of,
+        }),
         _ => Err(problems.sorted()),
     }
 }
 
-/// Inputs read from files, owning their scope.
+/// Inputs read from files, owning their scope; the register is streamed when it runs.
 pub struct OwnedInput<'c> {
     pub catalog: &'c Catalog,
     pub scope: Scope,
-    pub evidence: Vec<EvidenceRow>,
-    pub evidence_file: String,
+    /// The register file and sheet.
+    pub evidence: Option<(std::path::PathBuf, Option<String>)>,
     pub attestations: Vec<Attestation>,
     pub attestation_file: String,
     pub as_of: Date,
 }
 
 impl OwnedInput<'_> {
-    pub fn run(self, reuse: Reuse) -> GapReport {
-        run(GapInput {
+    /// Stream the register through the rules. Errs with every problem the register has.
+    pub fn run(self, reuse: Reuse) -> Result<GapReport, Diagnostics> {
+        let file = self
+            .evidence
+            .as_ref()
+            .map(|(p, _)| p.display().to_string())
+            .unwrap_or_default();
+        let feed =
+            |book: &mut evidence_rules::EvidenceBook<'_>, findings: &mut Vec<Finding>| match &self
+                .evidence
+            {
+                Some((path, sheet)) => {
+                    crate::input::evidence::read(path, sheet.as_deref(), |r| book.add(r, findings))
+                        .map(|_| ())
+                }
+                None => Ok(()),
+            };
+        run_with(
+            self.catalog,
+            &self.scope,
             reuse,
-            catalog: self.catalog,
-            scope: &self.scope,
-            evidence: self.evidence,
-            evidence_file: self.evidence_file,
-            attestations: self.attestations,
-            attestation_file: self.attestation_file,
-            as_of: self.as_of,
-        })
+            &file,
+            feed,
+            self.attestations,
+            &self.attestation_file,
+            self.as_of,
+        )
     }
 }
 
@@ -250,7 +268,7 @@ pub fn system_owner<'a>(
     (Party::combine(per.iter().map(|(_, p)| *p)), per)
 }
 
-/// Run every rule.
+/// Run every rule on rows already in memory.
 pub fn run(input: GapInput<'_>) -> GapReport {
     let GapInput {
         reuse,
@@ -262,21 +280,48 @@ pub fn run(input: GapInput<'_>) -> GapReport {
         attestation_file,
         as_of,
     } = input;
-    let mut findings = Vec::new();
-    let mut ev = evidence_rules::EvidenceBook::new(
+    let feed = |book: &mut evidence_rules::EvidenceBook<'_>, findings: &mut Vec<Finding>| {
+        for r in evidence {
+            book.add(r, findings);
+        }
+        Ok(())
+    };
+    run_with(
         catalog,
         scope,
-        evidence,
+        reuse,
         &evidence_file,
+        feed,
+        attestations,
+        &attestation_file,
         as_of,
-        &mut findings,
-    );
+    )
+    .expect("rows in memory cannot fail")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_with<'a>(
+    catalog: &'a Catalog,
+    scope: &'a Scope,
+    reuse: Reuse,
+    evidence_file: &str,
+    feed: impl FnOnce(
+        &mut evidence_rules::EvidenceBook<'a>,
+        &mut Vec<Finding>,
+    ) -> Result<(), Diagnostics>,
+    attestations: Vec<Attestation>,
+    attestation_file: &str,
+    as_of: Date,
+) -> Result<GapReport, Diagnostics> {
+    let mut findings = Vec::new();
+    let mut ev = evidence_rules::EvidenceBook::new(catalog, scope, evidence_file, as_of);
     ev.reuse = reuse;
+    feed(&mut ev, &mut findings)?;
     let mut att = attestation_rules::AttestationBook::new(
         catalog,
         scope,
         attestations,
-        &attestation_file,
+        attestation_file,
         as_of,
         &mut findings,
     );
@@ -363,17 +408,17 @@ pub fn run(input: GapInput<'_>) -> GapReport {
     let evidence_rows = ev.finish(&mut findings);
     let attestation_rows = att.finish(&mut findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    GapReport {
+    Ok(GapReport {
         organization: scope.organization.clone(),
         period_start: scope.period.start,
         period_end: scope.period.end,
         as_of,
         scope_file: scope.file.clone(),
-        evidence_file,
-        attestation_file,
+        evidence_file: evidence_file.to_string(),
+        attestation_file: attestation_file.to_string(),
         systems,
         findings,
         evidence_rows,
         attestation_rows,
-    }
+    })
 }

@@ -451,9 +451,9 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     for a in &r.attestation_rows {
         t.push(vec![
             a.row.to_string().into(),
-            a.id.clone().into(),
-            a.what.clone().into(),
-            a.outcome.clone().into(),
+            a.id.to_string().into(),
+            a.what.to_string().into(),
+            a.outcome.to_string().into(),
         ]);
     }
     doc.push(t);
