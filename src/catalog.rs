@@ -298,6 +298,14 @@ impl Catalog {
         }
     }
 
+    /// The frameworks named (any spelling `framework` accepts), or all of them when none is.
+    pub fn frameworks_named(&self, names: &[String]) -> Result<Vec<&Framework>, LookupError> {
+        if names.is_empty() {
+            return Ok(self.frameworks.iter().collect());
+        }
+        names.iter().map(|f| self.framework(f)).collect()
+    }
+
     /// An offering by ID or alias (any case).
     pub fn offering(&self, given: &str) -> Result<&Offering, LookupError> {
         let g = given.trim();

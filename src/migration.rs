@@ -106,6 +106,36 @@ pub struct DiffSummary {
     pub unchanged: usize,
 }
 
+impl DiffSummary {
+    /// The counts in report order: controls, handed to provider, newly shared, taken back,
+    /// provider takes more, customer takes more, newly applicable, no longer applicable, unchanged.
+    pub fn counts(&self) -> [usize; 9] {
+        [
+            self.controls,
+            self.handed_to_provider,
+            self.newly_shared,
+            self.taken_back_by_customer,
+            self.provider_takes_more,
+            self.customer_takes_more,
+            self.newly_applicable,
+            self.no_longer_applicable,
+            self.unchanged,
+        ]
+    }
+
+    pub const COUNT_NAMES: [&'static str; 9] = [
+        "controls",
+        "handed to provider",
+        "newly shared",
+        "taken back by customer",
+        "same owner, provider takes more",
+        "same owner, customer takes more",
+        "newly applicable",
+        "no longer applicable",
+        "unchanged",
+    ];
+}
+
 /// A provider report or agreement the target needs and the source did not.
 #[derive(Debug, Clone, Serialize)]
 pub struct AttestationNeed {

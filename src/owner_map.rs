@@ -68,6 +68,30 @@ pub struct Decision {
     pub provider_duty: String,
 }
 
+impl Decision {
+    /// A decision made by a matrix row: its duty sentences, or a stock sentence where the row
+    /// gives none (`fallback` when the party does take part).
+    fn from_row(
+        owner: Party,
+        basis: Basis,
+        customer: &str,
+        provider: &str,
+        fallback: &str,
+    ) -> Decision {
+        let text = |given: &str, involved: bool, none: &str| match (given.is_empty(), involved) {
+            (false, _) => given.to_string(),
+            (true, true) => fallback.to_string(),
+            (true, false) => none.to_string(),
+        };
+        Decision {
+            owner,
+            basis,
+            customer_duty: text(customer, owner.customer_involved(), NO_CUSTOMER_DUTY),
+            provider_duty: text(provider, owner.provider_involved(), NO_PROVIDER_DUTY),
+        }
+    }
+}
+
 const NO_CUSTOMER_DUTY: &str =
     "Nothing to operate: obtain the provider's attestation for this control and review it.";
 const NO_PROVIDER_DUTY: &str = "None on this offering: the customer operates this control.";
@@ -93,70 +117,26 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
         };
     }
     if let Some(row) = offering.override_for(&framework.id, &control.id) {
-        let or_default = |s: &str, d: &str| {
-            if s.is_empty() {
-                d.to_string()
-            } else {
-                s.to_string()
-            }
+        let basis = Basis::Override {
+            file: offering.file.clone(),
+            source: row.source.clone(),
         };
-        return Decision {
-            owner: row.owner,
-            basis: Basis::Override {
-                file: offering.file.clone(),
-                source: row.source.clone(),
-            },
-            customer_duty: or_default(
-                &row.customer,
-                if row.owner.customer_involved() {
-                    ""
-                } else {
-                    NO_CUSTOMER_DUTY
-                },
-            ),
-            provider_duty: or_default(
-                &row.provider,
-                if row.owner.provider_involved() {
-                    ""
-                } else {
-                    NO_PROVIDER_DUTY
-                },
-            ),
-        };
+        return Decision::from_row(row.owner, basis, &row.customer, &row.provider, "");
     }
     if let Some(c) = offering.carried_for(&framework.id, &control.id) {
-        let or_default = |s: &str, d: &str| {
-            if s.is_empty() {
-                d.to_string()
-            } else {
-                s.to_string()
-            }
+        let basis = Basis::Carried {
+            file: offering.file.clone(),
+            via: c.via.clone(),
+            uncovered: c.uncovered,
+            layer_owner: c.layer_owner,
         };
-        return Decision {
-            owner: c.owner,
-            basis: Basis::Carried {
-                file: offering.file.clone(),
-                via: c.via.clone(),
-                uncovered: c.uncovered,
-                layer_owner: c.layer_owner,
-            },
-            customer_duty: or_default(
-                &c.customer,
-                if c.owner.customer_involved() {
-                    "See the mapped controls' rows."
-                } else {
-                    NO_CUSTOMER_DUTY
-                },
-            ),
-            provider_duty: or_default(
-                &c.provider,
-                if c.owner.provider_involved() {
-                    "See the mapped controls' rows."
-                } else {
-                    NO_PROVIDER_DUTY
-                },
-            ),
-        };
+        return Decision::from_row(
+            c.owner,
+            basis,
+            &c.customer,
+            &c.provider,
+            "See the mapped controls' rows.",
+        );
     }
     let parts: Vec<(String, Party)> = control
         .layers

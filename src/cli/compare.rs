@@ -84,14 +84,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     } else {
         args.framework.clone()
     };
-    let frameworks = if wanted.is_empty() {
-        catalog.frameworks.iter().collect()
-    } else {
-        wanted
-            .iter()
-            .map(|f| catalog.framework(f))
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    let frameworks = catalog.frameworks_named(&wanted)?;
     let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
     if args.differences {
         cmp.rows.retain(|r| r.differs);

@@ -64,14 +64,7 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
         .iter()
         .map(|o| catalog.offering(o))
         .collect::<Result<Vec<_>, _>>()?;
-    let frameworks = if args.framework.is_empty() {
-        catalog.frameworks.iter().collect()
-    } else {
-        args.framework
-            .iter()
-            .map(|f| catalog.framework(f))
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    let frameworks = catalog.frameworks_named(&args.framework)?;
     let label = |list: &[&srmap::offering::Offering]| {
         list.iter()
             .map(|o| o.id.as_str())

@@ -42,14 +42,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .iter()
         .map(|o| catalog.offering(o))
         .collect::<Result<Vec<_>, _>>()?;
-    let frameworks = if args.framework.is_empty() {
-        catalog.frameworks.iter().collect()
-    } else {
-        args.framework
-            .iter()
-            .map(|f| catalog.framework(f))
-            .collect::<Result<Vec<_>, _>>()?
-    };
+    let frameworks = catalog.frameworks_named(&args.framework)?;
     let mut only = Vec::new();
     let mut problems = Vec::new();
     for spelling in &args.control {

@@ -1,8 +1,7 @@
 //! Reader for `frameworks/crosswalks/<from>_to_<to>.csv`: header `<from-id>,<to-id>,relationship`.
 
 use crate::crosswalk::{Crosswalk, Pair, Relationship};
-use crate::csv_input::{self, cell};
-use crate::data::DataFile;
+use crate::data::{read_csv, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 
@@ -14,19 +13,15 @@ pub fn read(
     diags: &mut Diagnostics,
 ) -> Option<Crosswalk> {
     let name = file.display();
-    let mut rdr = csv_input::reader(file.text.as_bytes(), b',');
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "bad-csv",
-                Location::file(&name),
-                e.to_string(),
-            ));
-            return None;
-        }
-    };
-    if header.len() < 3 || !header[2].eq_ignore_ascii_case("relationship") {
+    let names: Vec<String> = file
+        .text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    if names.len() < 3 || !names[2].eq_ignore_ascii_case("relationship") {
         diags.push(Diagnostic::error(
             "bad-crosswalk",
             Location::at(&name, 1, 1),
@@ -34,13 +29,13 @@ pub fn read(
         ));
         return None;
     }
-    let mut side = |i: usize| match frameworks.iter().find(|f| f.id == header[i]) {
+    let mut side = |i: usize| match frameworks.iter().find(|f| f.id == names[i]) {
         Some(f) => Some(f),
         None => {
             diags.push(Diagnostic::error(
                 "unknown-framework",
                 Location::at(&name, 1, i as u64 + 1),
-                format!("`{}` is not a framework", header[i]),
+                format!("`{}` is not a framework", names[i]),
             ));
             None
         }
@@ -48,40 +43,25 @@ pub fn read(
     let (from, to) = (side(0), side(1));
     let (from, to) = (from?, to?);
     let mut pairs = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                diags.push(Diagnostic::error(
-                    "bad-csv",
-                    Location::at(&name, line, 1),
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let at = |col: u64, f: &str| Location::at(&name, line, col).with_field(f);
-        let mut resolve = |fw: &Framework, col: usize| match fw.resolve(cell(&rec, Some(col))) {
+    read_csv(file, &["relationship"], diags, |_, rec, diags| {
+        let mut resolve = |fw: &Framework, col: usize| match fw.resolve(rec.get(Some(col))) {
             Ok(c) => Some(c.id.clone()),
             Err(why) => {
                 diags.push(Diagnostic::error(
                     "unknown-control",
-                    at(col as u64 + 1, &header[col]),
-                    fw.unresolved_message(cell(&rec, Some(col)), &why),
+                    rec.at(Some(col), &names[col]),
+                    fw.unresolved_message(rec.get(Some(col)), &why),
                 ));
                 None
             }
         };
-        let a = resolve(from, 0);
-        let b = resolve(to, 1);
-        let rel = match cell(&rec, Some(2)).parse::<Relationship>() {
+        let (a, b) = (resolve(from, 0), resolve(to, 1));
+        let rel = match rec.get(Some(2)).parse::<Relationship>() {
             Ok(r) => Some(r),
             Err(msg) => {
                 diags.push(Diagnostic::error(
                     "bad-relationship",
-                    at(3, "relationship"),
+                    rec.at(Some(2), "relationship"),
                     msg,
                 ));
                 None
@@ -94,7 +74,7 @@ pub fn read(
                 relationship,
             });
         }
-    }
+    })?;
     Some(Crosswalk {
         from: from.id.clone(),
         to: to.id.clone(),

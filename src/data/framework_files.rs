@@ -6,8 +6,7 @@ use toml::Spanned;
 use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
-use crate::csv_input::{self, cell, Header};
-use crate::data::DataFile;
+use crate::data::{read_csv, DataFile};
 use crate::diagnostic::{line_col, Diagnostic, Diagnostics, Location};
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
@@ -131,150 +130,121 @@ pub fn read(
 }
 
 fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Vec<Control> {
-    let name = file.display();
-    let mut rdr = csv_input::reader(file.text.as_bytes(), b',');
-    let header = match rdr.headers() {
-        Ok(h) => Header::new(h.iter()),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                "bad-csv",
-                Location::file(&name),
-                e.to_string(),
-            ));
-            return Vec::new();
-        }
-    };
-    let missing = header.require(
-        &["id", "title", "layers", "cadence"],
-        &Location::at(&name, 1, 1),
-    );
-    if !missing.is_empty() {
-        diags.0.extend(missing);
-        return Vec::new();
-    }
-    let col: Vec<Option<usize>> = CONTROL_COLUMNS.iter().map(|c| header.get(c)).collect();
-    let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_cadence, c_evidence, c_aliases] = [
-        col[0], col[1], col[2], col[3], col[4], col[5], col[6], col[7], col[8],
-    ];
     let mut out: Vec<Control> = Vec::new();
     let mut parents: Vec<(String, Location)> = Vec::new();
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+    read_csv(
+        file,
+        &["id", "title", "layers", "cadence"],
+        diags,
+        |h, rec, diags| {
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_cadence, c_evidence, c_aliases] =
+                CONTROL_COLUMNS.map(|c| h.get(c));
+            let id = rec.get(c_id);
+            if id.is_empty() {
                 diags.push(Diagnostic::error(
-                    "bad-csv",
-                    Location::at(&name, line, 1),
-                    e.to_string(),
+                    "missing-value",
+                    rec.at(c_id, "id"),
+                    "control ID is empty",
                 ));
-                continue;
+                return;
             }
-        };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let at = |c: Option<usize>, field: &str| {
-            Location::at(&name, line, c.map(|c| c as u64 + 1).unwrap_or(1)).with_field(field)
-        };
-        let id = cell(&rec, c_id);
-        if rec.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        let mut ok = true;
-        if id.is_empty() {
-            diags.push(Diagnostic::error(
-                "missing-value",
-                at(c_id, "id"),
-                "control ID is empty",
-            ));
-            continue;
-        }
-        if out.iter().any(|c| c.id == id) {
-            diags.push(Diagnostic::error(
-                "duplicate-control",
-                at(c_id, "id"),
-                format!("control `{id}` is defined twice"),
-            ));
-            continue;
-        }
-        let title = cell(&rec, c_title);
-        if title.is_empty() {
-            diags.push(Diagnostic::error(
-                "missing-value",
-                at(c_title, "title"),
-                format!("control `{id}` has no title"),
-            ));
-            ok = false;
-        }
-        let kind = cell(&rec, c_kind);
-        let kind = if kind.is_empty() { "control" } else { kind };
-        let mut layer_ids = Vec::new();
-        for l in cell(&rec, c_layers)
-            .split(';')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
-            if !layers.contains(l) {
+            if out.iter().any(|c| c.id == id) {
                 diags.push(Diagnostic::error(
-                    "unknown-layer",
-                    at(c_layers, "layers"),
-                    format!("control `{id}`: layer `{l}` is not defined in frameworks/layers.csv"),
+                    "duplicate-control",
+                    rec.at(c_id, "id"),
+                    format!("control `{id}` is defined twice"),
+                ));
+                return;
+            }
+            let mut ok = true;
+            let title = rec.get(c_title);
+            if title.is_empty() {
+                diags.push(Diagnostic::error(
+                    "missing-value",
+                    rec.at(c_title, "title"),
+                    format!("control `{id}` has no title"),
                 ));
                 ok = false;
-            } else if layer_ids.iter().any(|x: &String| x == l) {
-                diags.push(Diagnostic::warning(
-                    "duplicate-layer",
-                    at(c_layers, "layers"),
-                    format!("control `{id}` lists layer `{l}` twice"),
-                ));
-            } else {
-                layer_ids.push(l.to_string());
             }
-        }
-        if layer_ids.is_empty() && kind != INFORMATIVE && ok {
-            diags.push(Diagnostic::error(
-                "missing-layers",
-                at(c_layers, "layers"),
-                format!("control `{id}` names no layer (only `{INFORMATIVE}` rows may have none)"),
-            ));
-            ok = false;
-        }
-        let cadence = match cell(&rec, c_cadence).parse::<Cadence>() {
-            Ok(c) => c,
-            Err(msg) => {
-                diags.push(Diagnostic::error(
-                    "unknown-cadence",
-                    at(c_cadence, "cadence"),
-                    msg,
-                ));
-                ok = false;
-                Cadence::Annual
-            }
-        };
-        let parent = cell(&rec, c_parent);
-        if !parent.is_empty() {
-            parents.push((parent.to_string(), at(c_parent, "parent")));
-        }
-        if !ok {
-            continue;
-        }
-        out.push(Control {
-            id: id.to_string(),
-            title: title.to_string(),
-            group: cell(&rec, c_group).to_string(),
-            kind: kind.to_string(),
-            parent: (!parent.is_empty()).then(|| parent.to_string()),
-            layers: layer_ids,
-            cadence,
-            evidence: cell(&rec, c_evidence).to_string(),
-            aliases: cell(&rec, c_aliases)
+            let kind = match rec.get(c_kind) {
+                "" => "control",
+                k => k,
+            };
+            let mut layer_ids: Vec<String> = Vec::new();
+            for l in rec
+                .get(c_layers)
                 .split(';')
                 .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_string)
-                .collect(),
-            line,
-        });
-    }
+                .filter(|l| !l.is_empty())
+            {
+                if !layers.contains(l) {
+                    diags.push(Diagnostic::error(
+                        "unknown-layer",
+                        rec.at(c_layers, "layers"),
+                        format!(
+                            "control `{id}`: layer `{l}` is not defined in frameworks/layers.csv"
+                        ),
+                    ));
+                    ok = false;
+                } else if layer_ids.iter().any(|x| x == l) {
+                    diags.push(Diagnostic::warning(
+                        "duplicate-layer",
+                        rec.at(c_layers, "layers"),
+                        format!("control `{id}` lists layer `{l}` twice"),
+                    ));
+                } else {
+                    layer_ids.push(l.to_string());
+                }
+            }
+            if layer_ids.is_empty() && kind != INFORMATIVE && ok {
+                diags.push(Diagnostic::error(
+                    "missing-layers",
+                    rec.at(c_layers, "layers"),
+                    format!(
+                        "control `{id}` names no layer (only `{INFORMATIVE}` rows may have none)"
+                    ),
+                ));
+                ok = false;
+            }
+            let cadence = match rec.get(c_cadence).parse::<Cadence>() {
+                Ok(c) => c,
+                Err(msg) => {
+                    diags.push(Diagnostic::error(
+                        "unknown-cadence",
+                        rec.at(c_cadence, "cadence"),
+                        msg,
+                    ));
+                    ok = false;
+                    Cadence::Annual
+                }
+            };
+            let parent = rec.get(c_parent);
+            if !parent.is_empty() {
+                parents.push((parent.to_string(), rec.at(c_parent, "parent")));
+            }
+            if !ok {
+                return;
+            }
+            out.push(Control {
+                id: id.to_string(),
+                title: title.to_string(),
+                group: rec.get(c_group).to_string(),
+                kind: kind.to_string(),
+                parent: (!parent.is_empty()).then(|| parent.to_string()),
+                layers: layer_ids,
+                cadence,
+                evidence: rec.get(c_evidence).to_string(),
+                aliases: rec
+                    .get(c_aliases)
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                line: rec.line,
+            });
+        },
+    );
     for (parent, at) in parents {
         if !out.iter().any(|c| c.id == parent) {
             diags.push(Diagnostic::error(

@@ -191,3 +191,79 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
         }
     }
 }
+
+/// One record of a data CSV, able to point at its cells.
+pub struct Rec<'r> {
+    pub record: &'r csv::StringRecord,
+    pub line: u64,
+    file: &'r str,
+}
+
+impl Rec<'_> {
+    /// A cell, trimmed (empty when absent).
+    pub fn get(&self, col: Option<usize>) -> &str {
+        crate::csv_input::cell(self.record, col)
+    }
+
+    /// The place of a cell: file, line, 1-based column and the column's name.
+    pub fn at(&self, col: Option<usize>, field: &str) -> Location {
+        Location::at(self.file, self.line, col.map(|c| c as u64 + 1).unwrap_or(1)).with_field(field)
+    }
+}
+
+/// Read a data CSV: the header must have the `required` columns (every missing one is
+/// reported), unreadable records are reported, and each non-blank record goes to `each`.
+/// Returns the header, or None when the file cannot be used at all.
+pub fn read_csv(
+    file: &DataFile,
+    required: &[&str],
+    diags: &mut Diagnostics,
+    mut each: impl FnMut(&crate::csv_input::Header, Rec<'_>, &mut Diagnostics),
+) -> Option<crate::csv_input::Header> {
+    let name = file.display();
+    let mut rdr = crate::csv_input::reader(file.text.as_bytes(), b',');
+    let header = match rdr.headers() {
+        Ok(h) => crate::csv_input::Header::new(h.iter()),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "bad-csv",
+                Location::file(&name),
+                e.to_string(),
+            ));
+            return None;
+        }
+    };
+    let missing = header.require(required, &Location::at(&name, 1, 1));
+    if !missing.is_empty() {
+        diags.0.extend(missing);
+        return None;
+    }
+    for rec in rdr.records() {
+        match rec {
+            Ok(record) => {
+                if record.iter().all(|v| v.trim().is_empty()) {
+                    continue;
+                }
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                each(
+                    &header,
+                    Rec {
+                        record: &record,
+                        line,
+                        file: &name,
+                    },
+                    diags,
+                );
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                diags.push(Diagnostic::error(
+                    "bad-csv",
+                    Location::at(&name, line, 1),
+                    e.to_string(),
+                ));
+            }
+        }
+    }
+    Some(header)
+}

@@ -20,6 +20,9 @@ use crate::party::Party;
 /// Why a row does not count: the code, the detail, and since when.
 type Problem = (GapCode, String, Option<Date>);
 
+/// (framework, control, system) as interned strings.
+type KeyParts = (Arc<str>, Arc<str>, Option<Arc<str>>);
+
 /// Where rows point: a framework, a control and (optionally) a system, interned.
 struct Key {
     fw: Arc<str>,
@@ -72,7 +75,7 @@ pub(super) struct EvidenceBook<'a> {
     rows: Vec<Row>,
     fates: Vec<Fate>,
     keys: Vec<Key>,
-    key_index: HashMap<(Arc<str>, Arc<str>, Option<Arc<str>>), u32>,
+    key_index: HashMap<KeyParts, u32>,
     /// (framework, control) -> rows.
     by_control: HashMap<(Arc<str>, Arc<str>), Vec<u32>>,
     /// `what` of rows that point at nothing, as written.

@@ -36,44 +36,12 @@ pub const REQUIRED: [&str; 7] = [
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagnostics> {
     let table = table::open(path, sheet, b',')?;
-    let mut diags = Diagnostics::default();
-    diags.0.extend(
-        table
-            .header
-            .require(&REQUIRED, &table.at(1, None, "header")),
-    );
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let h = &table.header;
     let [c_provider, c_kind, c_offerings, c_start, c_end, c_expires, c_ref] =
-        REQUIRED.map(|c| h.get(c));
+        REQUIRED.map(|c| table.header.get(c));
     let mut out = Vec::new();
-    let table::Table {
-        file,
-        sheet,
-        header,
-        rows,
-    } = table;
-    let view = table::Table {
-        file,
-        sheet,
-        header,
-        rows: Box::new(std::iter::empty()),
-    };
-    for row in rows {
-        let row = match row {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(*d);
-                continue;
-            }
-        };
-        if row.is_blank() {
-            continue;
-        }
+    table.each_row(&REQUIRED, |row, place, diags| {
         let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
-            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
+            diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
         let provider = row.text(c_provider).to_ascii_lowercase();
         if provider.is_empty() {
@@ -114,20 +82,13 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
         let mut date = |col: Option<usize>, field: &str| match row.get(col).date() {
             Ok(d) => d,
             Err(msg) => {
-                diags.push(Diagnostic::error(
-                    "bad-date",
-                    view.at(row.line, col, field),
-                    msg,
-                ));
+                bad(col, field, "bad-date", msg);
                 None
             }
         };
         let period_start = date(c_start, "period_start");
         let period_end = date(c_end, "period_end");
         let expires = date(c_expires, "expires");
-        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
-            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
-        };
         if let (Some(k), None) = (kind, period_end) {
             if !k.is_agreement() && row.get(c_end).is_empty() {
                 bad(
@@ -148,7 +109,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
                 );
             }
         }
-        let Some(kind) = kind else { continue };
+        let Some(kind) = kind else { return };
         out.push(Attestation {
             row: row.line,
             provider,
@@ -160,10 +121,6 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
             expires,
             reference: row.text(c_ref),
         });
-    }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(out)
-    }
+    })?;
+    Ok(out)
 }

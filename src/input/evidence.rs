@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::input::table::{self, Table};
+use crate::input::table;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -105,12 +105,6 @@ pub fn read(
     mut each: impl FnMut(EvidenceRow),
 ) -> Result<usize, Diagnostics> {
     let table = table::open(path, sheet, b',')?;
-    let mut diags = Diagnostics::default();
-    let header_at = table.at(1, None, "header");
-    diags.0.extend(table.header.require(&REQUIRED, &header_at));
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let h = &table.header;
     let c_control = h.get("control");
     let c_framework = h.get("framework");
@@ -122,33 +116,9 @@ pub fn read(
     let c_exp = h.get_any(&["expires", "expiry", "expiry_date", "expiration_date"]);
     let c_status = h.get("status");
     let c_loc = h.get("location");
-    let mut count = 0;
-    let Table {
-        file,
-        sheet,
-        header,
-        rows,
-    } = table;
-    let view = Table {
-        file,
-        sheet,
-        header,
-        rows: Box::new(std::iter::empty()),
-    };
-    for row in rows {
-        let row = match row {
-            Ok(r) => r,
-            Err(d) => {
-                diags.push(*d);
-                continue;
-            }
-        };
-        if row.is_blank() {
-            continue;
-        }
-        count += 1;
+    table.each_row(&REQUIRED, |row, place, diags| {
         let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
-            diags.push(Diagnostic::error(code, view.at(row.line, col, field), msg));
+            diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
         let raw_control = row.text(c_control);
         let (mut framework, mut control) = (row.text(c_framework), raw_control.clone());
@@ -159,31 +129,16 @@ pub fn read(
             }
         }
         if control.is_empty() {
-            bad(
-                c_control,
-                "control",
-                "missing-value",
-                "the control is empty".into(),
-            );
+            bad(c_control, "control", "missing-value", "the control is empty".into());
         }
         let evidence_id = row.text(c_id);
         if evidence_id.is_empty() {
-            bad(
-                c_id,
-                "evidence_id",
-                "missing-value",
-                "the evidence ID is empty".into(),
-            );
+            bad(c_id, "evidence_id", "missing-value", "the evidence ID is empty".into());
         }
         let effective = match row.get(c_eff).date() {
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                bad(
-                    c_eff,
-                    "effective_date",
-                    "missing-value",
-                    "the effective date is empty".into(),
-                );
+                bad(c_eff, "effective_date", "missing-value", "the effective date is empty".into());
                 None
             }
             Err(msg) => {
@@ -208,11 +163,9 @@ pub fn read(
                 format!("`{status_text}` is not a review status; expected approved, pending, rejected or draft"),
             );
         }
-        let (Some(effective_date), Some(status)) = (effective, status) else {
-            continue;
-        };
+        let (Some(effective_date), Some(status)) = (effective, status) else { return };
         if control.is_empty() || evidence_id.is_empty() {
-            continue;
+            return;
         }
         each(EvidenceRow {
             row: row.line,
@@ -227,10 +180,5 @@ pub fn read(
             status,
             location: row.text(c_loc),
         });
-    }
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(count)
-    }
+    })
 }

@@ -237,3 +237,65 @@ impl Row {
         self.cells.iter().all(Cell::is_empty)
     }
 }
+
+/// Where a row is, to point at its cells.
+pub struct Place<'t> {
+    file: &'t str,
+    sheet: Option<&'t str>,
+    pub line: u64,
+}
+
+impl Place<'_> {
+    pub fn at(&self, col: Option<usize>, field: &str) -> Location {
+        let mut loc = Location::at(self.file, self.line, col.map(|c| c as u64 + 1).unwrap_or(1))
+            .with_field(field);
+        loc.sheet = self.sheet.map(str::to_string);
+        if col.is_none() {
+            loc.column = None;
+        }
+        loc
+    }
+}
+
+impl Table {
+    /// Check the header has the `required` columns, then stream each non-blank row to `each`
+    /// with its place; every problem of the file is collected. Returns the rows read, or the
+    /// problems when there were any.
+    pub fn each_row(
+        self,
+        required: &[&str],
+        mut each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
+    ) -> Result<usize, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        diags
+            .0
+            .extend(self.header.require(required, &self.at(1, None, "header")));
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let Table {
+            file, sheet, rows, ..
+        } = self;
+        let mut count = 0;
+        for row in rows {
+            match row {
+                Err(d) => diags.push(*d),
+                Ok(row) if row.is_blank() => {}
+                Ok(row) => {
+                    count += 1;
+                    let place = Place {
+                        file: &file,
+                        sheet: sheet.as_deref(),
+                        line: row.line,
+                    };
+                    each(&row, &place, &mut diags);
+                }
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok(count)
+        }
+    }
+}

@@ -36,35 +36,13 @@ pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> 
     writeln!(out, "From `{}` to `{}`.\n", m.from, m.to)?;
     writeln!(out, "## Summary\n")?;
     let rows = m.summary.iter().map(|s| {
-        vec![
-            s.system.clone(),
-            s.framework.clone(),
-            s.controls.to_string(),
-            s.handed_to_provider.to_string(),
-            s.newly_shared.to_string(),
-            s.taken_back_by_customer.to_string(),
-            s.provider_takes_more.to_string(),
-            s.customer_takes_more.to_string(),
-            (s.newly_applicable + s.no_longer_applicable).to_string(),
-            s.unchanged.to_string(),
-        ]
+        let mut cells = vec![s.system.clone(), s.framework.clone()];
+        cells.extend(s.counts().iter().map(|n| n.to_string()));
+        cells
     });
-    write_table(
-        &[
-            "system",
-            "framework",
-            "controls",
-            "handed to provider",
-            "newly shared",
-            "taken back by customer",
-            "same owner, provider takes more",
-            "same owner, customer takes more",
-            "applicability changed",
-            "unchanged",
-        ],
-        rows,
-        out,
-    )?;
+    let mut header = vec!["system", "framework"];
+    header.extend(crate::migration::DiffSummary::COUNT_NAMES);
+    write_table(&header, rows, out)?;
     for (label, list) in [
         ("Systems only in the target", &m.systems_added),
         ("Systems only in the source", &m.systems_removed),

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Color, Format, XlsxError};
 
 use super::{new_workbook, party_color, SheetWriter};
-use crate::migration::{Change, Migration};
+use crate::migration::{Change, DiffSummary, Migration};
 
 pub fn change_color(c: Change) -> Color {
     match c {
@@ -28,34 +28,13 @@ pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, 
         )?;
         s.next();
         s.next();
-        s.header(&[
-            "system",
-            "framework",
-            "controls",
-            "handed to provider",
-            "newly shared",
-            "taken back by customer",
-            "same owner, provider takes more",
-            "same owner, customer takes more",
-            "newly applicable",
-            "no longer applicable",
-            "unchanged",
-        ])?;
+        let mut header = vec!["system", "framework"];
+        header.extend(DiffSummary::COUNT_NAMES);
+        s.header(&header)?;
         for x in &m.summary {
             s.cell(0, &x.system, None)?;
             s.cell(1, &x.framework, None)?;
-            let counts = [
-                x.controls,
-                x.handed_to_provider,
-                x.newly_shared,
-                x.taken_back_by_customer,
-                x.provider_takes_more,
-                x.customer_takes_more,
-                x.newly_applicable,
-                x.no_longer_applicable,
-                x.unchanged,
-            ];
-            for (i, n) in counts.into_iter().enumerate() {
+            for (i, n) in x.counts().into_iter().enumerate() {
                 s.number(2 + i as u16, n as f64)?;
             }
             s.next();
