@@ -195,7 +195,7 @@ fn reuse_is_marked_in_the_xlsx_owner_map() {
     let owners = wb.worksheet_range("Owner map").unwrap();
     let hit = owners
         .rows()
-        .find(|r| r[1].to_string() == "soc2-2017" && r[2].to_string() == "CC6.1")
+        .find(|r| r[1] == "soc2-2017" && r[2] == "CC6.1")
         .unwrap();
     assert_eq!(hit[7].to_string(), "I-1 (reused from iso27001-2022:A.5.15)");
 }
