@@ -64,7 +64,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     ] {
         let b = s.bold.clone();
         s.text(0, k, Some(&b))?;
-        s.cell(1, &v, None)?;
+        s.text(1, &v, None)?;
         s.next();
     }
     s.next();
@@ -106,7 +106,6 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         }
     }
     s.next();
-    let codes_at = s.row;
     s.ws.write_string_with_format(s.row, 0, "gap code", &s.header.clone())?;
     s.ws.write_string_with_format(s.row, 1, "findings", &s.header.clone())?;
     s.ws.write_string_with_format(s.row, 2, "meaning", &s.header.clone())?;
@@ -116,12 +115,13 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         let n = r.findings.iter().filter(|f| f.code == code).count();
         s.cell(0, code.as_str(), Some(severity_color(code.severity())))?;
         s.number(1, n as f64)?;
-        s.cell(2, code.meaning(), None)?;
+        s.text(2, code.meaning(), None)?;
         s.next();
     }
     let last = s.row - 1;
     let mut chart = Chart::new(ChartType::Bar);
     chart.title().set_name("Findings by gap code");
+    chart.y_axis().set_reverse();
     chart.legend().set_hidden();
     chart
         .add_series()
@@ -131,7 +131,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
             rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0x2F5597)),
         ));
     chart.set_width(620).set_height(420);
-    s.ws.insert_chart(codes_at, 4, &chart)?;
+    s.ws.insert_chart(last + 2, 0, &chart)?;
     s.finish(60.0)
 }
 
