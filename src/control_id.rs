@@ -60,9 +60,9 @@ pub enum Unresolved {
 pub struct Resolver {
     /// Token key -> the controls it names, and whether it is their canonical ID (which wins
     /// over other spellings: ISO `5.1` is clause 5.1; Annex A.5.1 must keep its `A.`).
-    keys: HashMap<Vec<String>, Vec<(usize, bool)>>,
+    keys: HashMap<String, Vec<(usize, bool)>>,
     /// Token sequences that real files put before IDs (the framework's own ID among them).
-    prefixes: Vec<Vec<String>>,
+    prefixes: Vec<String>,
 }
 
 impl Resolver {
@@ -74,21 +74,22 @@ impl Resolver {
         optional_prefixes: &[String],
         id_prefixes: &[String],
     ) -> Self {
-        let optional: Vec<Vec<String>> = optional_prefixes.iter().map(|p| tokens(p)).collect();
-        let mut keys: HashMap<Vec<String>, Vec<(usize, bool)>> = HashMap::new();
+        let optional: Vec<String> = optional_prefixes
+            .iter()
+            .map(|p| key(p))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut keys: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         for (idx, (id, aliases)) in ids.into_iter().enumerate() {
-            let toks = tokens(id);
-            let mut variants = vec![toks.clone()];
-            variants.extend(aliases.iter().map(|a| tokens(a)));
+            let own = key(id);
+            let mut variants = vec![own.clone()];
+            variants.extend(aliases.iter().map(|a| key(a)));
             for opt in &optional {
-                if toks.starts_with(opt) && toks.len() > opt.len() {
-                    let bare = toks[opt.len()..].to_vec();
+                if let Some(bare) = strip(&own, opt) {
                     for other in &optional {
-                        let mut v = other.clone();
-                        v.extend(bare.iter().cloned());
-                        variants.push(v);
+                        variants.push(format!("{other}{SEP}{bare}"));
                     }
-                    variants.push(bare);
+                    variants.push(bare.to_string());
                 }
             }
             for (n, v) in variants.into_iter().enumerate() {
@@ -98,10 +99,10 @@ impl Resolver {
                 }
             }
         }
-        let mut prefixes: Vec<Vec<String>> = id_prefixes
+        let mut prefixes: Vec<String> = id_prefixes
             .iter()
-            .map(|p| tokens(p))
-            .filter(|t| !t.is_empty())
+            .map(|p| key(p))
+            .filter(|k| !k.is_empty())
             .collect();
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         prefixes.dedup();
@@ -114,18 +115,14 @@ impl Resolver {
         input: &str,
         canonical: impl Fn(usize) -> String,
     ) -> Result<usize, Unresolved> {
-        let toks = tokens(input);
-        if toks.is_empty() {
+        let k = key(input);
+        if k.is_empty() {
             return Err(Unresolved::Unknown);
         }
-        let mut candidates = vec![toks.clone()];
-        for p in &self.prefixes {
-            if toks.starts_with(p) && toks.len() > p.len() {
-                candidates.push(toks[p.len()..].to_vec());
-            }
-        }
+        let candidates =
+            std::iter::once(k.as_str()).chain(self.prefixes.iter().filter_map(|p| strip(&k, p)));
         for c in candidates {
-            if let Some(hits) = self.keys.get(&c) {
+            if let Some(hits) = self.keys.get(c) {
                 let exact: Vec<usize> = hits.iter().filter(|h| h.1).map(|h| h.0).collect();
                 let pool: Vec<usize> = if exact.is_empty() {
                     hits.iter().map(|h| h.0).collect()
@@ -142,6 +139,28 @@ impl Resolver {
         }
         Err(Unresolved::Unknown)
     }
+}
+
+/// Separates tokens in a key.
+const SEP: char = '\u{1f}';
+
+/// A spelling's tokens joined into one string: the lookup key.
+fn key(s: &str) -> String {
+    let mut out = String::new();
+    for t in tokens(s) {
+        if !out.is_empty() {
+            out.push(SEP);
+        }
+        out.push_str(&t);
+    }
+    out
+}
+
+/// `key` without the leading `prefix` tokens, when it has them and more.
+fn strip<'k>(key: &'k str, prefix: &str) -> Option<&'k str> {
+    key.strip_prefix(prefix)?
+        .strip_prefix(SEP)
+        .filter(|rest| !rest.is_empty())
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub fn read(
     let (from, to) = (side(0), side(1));
     let (from, to) = (from?, to?);
     let mut pairs = Vec::new();
-    read_csv(file, &["relationship"], diags, |_, rec, diags| {
+    read_csv(file, &["relationship"], [], diags, |_, rec, diags| {
         let mut resolve = |fw: &Framework, col: usize| match fw.resolve(rec.get(Some(col))) {
             Ok(c) => Some(c.id.clone()),
             Err(why) => {

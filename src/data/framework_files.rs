@@ -131,14 +131,16 @@ pub fn read(
 
 fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Vec<Control> {
     let mut out: Vec<Control> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut parents: Vec<(String, Location)> = Vec::new();
     read_csv(
         file,
         &["id", "title", "layers", "cadence"],
+        CONTROL_COLUMNS,
         diags,
-        |h, rec, diags| {
+        |cols, rec, diags| {
             let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_cadence, c_evidence, c_aliases] =
-                CONTROL_COLUMNS.map(|c| h.get(c));
+                *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
                 diags.push(Diagnostic::error(
@@ -148,7 +150,7 @@ fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> V
                 ));
                 return;
             }
-            if out.iter().any(|c| c.id == id) {
+            if !seen.insert(id.to_string()) {
                 diags.push(Diagnostic::error(
                     "duplicate-control",
                     rec.at(c_id, "id"),
@@ -246,7 +248,7 @@ fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> V
         },
     );
     for (parent, at) in parents {
-        if !out.iter().any(|c| c.id == parent) {
+        if !seen.contains(&parent) {
             diags.push(Diagnostic::error(
                 "unknown-parent",
                 at,

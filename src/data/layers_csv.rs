@@ -9,51 +9,52 @@ pub const PATH: &str = "frameworks/layers.csv";
 
 pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
     let mut list: Vec<Layer> = Vec::new();
-    read_csv(file, &["id", "name"], diags, |h, rec, diags| {
-        let (c_id, c_name, c_always, c_desc) = (
-            h.get("id"),
-            h.get("name"),
-            h.get("always"),
-            h.get("description"),
-        );
-        let id = rec.get(c_id);
-        if !is_kebab(id) {
-            diags.push(Diagnostic::error(
-                "bad-id",
-                rec.at(c_id, "id"),
-                format!("layer ID `{id}` must be kebab-case (a-z, 0-9, -)"),
-            ));
-            return;
-        }
-        if list.iter().any(|l| l.id == id) {
-            diags.push(Diagnostic::error(
-                "duplicate-layer",
-                rec.at(c_id, "id"),
-                format!("layer `{id}` is defined twice"),
-            ));
-            return;
-        }
-        let always = match rec.get(c_always) {
-            "" => None,
-            v => match v.parse::<Party>() {
-                Ok(p @ (Party::Customer | Party::Provider)) => Some(p),
-                _ => {
-                    diags.push(Diagnostic::error(
-                        "bad-party",
-                        rec.at(c_always, "always"),
-                        format!("`{v}`: expected customer, provider or empty"),
-                    ));
-                    None
-                }
-            },
-        };
-        list.push(Layer {
-            id: id.to_string(),
-            name: rec.get(c_name).to_string(),
-            always,
-            description: rec.get(c_desc).to_string(),
-        });
-    });
+    read_csv(
+        file,
+        &["id", "name"],
+        ["id", "name", "always", "description"],
+        diags,
+        |cols, rec, diags| {
+            let [c_id, c_name, c_always, c_desc] = *cols;
+            let id = rec.get(c_id);
+            if !is_kebab(id) {
+                diags.push(Diagnostic::error(
+                    "bad-id",
+                    rec.at(c_id, "id"),
+                    format!("layer ID `{id}` must be kebab-case (a-z, 0-9, -)"),
+                ));
+                return;
+            }
+            if list.iter().any(|l| l.id == id) {
+                diags.push(Diagnostic::error(
+                    "duplicate-layer",
+                    rec.at(c_id, "id"),
+                    format!("layer `{id}` is defined twice"),
+                ));
+                return;
+            }
+            let always = match rec.get(c_always) {
+                "" => None,
+                v => match v.parse::<Party>() {
+                    Ok(p @ (Party::Customer | Party::Provider)) => Some(p),
+                    _ => {
+                        diags.push(Diagnostic::error(
+                            "bad-party",
+                            rec.at(c_always, "always"),
+                            format!("`{v}`: expected customer, provider or empty"),
+                        ));
+                        None
+                    }
+                },
+            };
+            list.push(Layer {
+                id: id.to_string(),
+                name: rec.get(c_name).to_string(),
+                always,
+                description: rec.get(c_desc).to_string(),
+            });
+        },
+    );
     if list.is_empty() {
         diags.push(Diagnostic::error(
             "no-layers",

@@ -212,14 +212,15 @@ impl Rec<'_> {
 }
 
 /// Read a data CSV: the header must have the `required` columns (every missing one is
-/// reported), unreadable records are reported, and each non-blank record goes to `each`.
-/// Returns the header, or None when the file cannot be used at all.
-pub fn read_csv(
+/// reported), unreadable records are reported, and each non-blank record goes to `each` with
+/// the positions of `columns` (looked up once). Returns None when the file cannot be used.
+pub fn read_csv<const N: usize>(
     file: &DataFile,
     required: &[&str],
+    columns: [&str; N],
     diags: &mut Diagnostics,
-    mut each: impl FnMut(&crate::csv_input::Header, Rec<'_>, &mut Diagnostics),
-) -> Option<crate::csv_input::Header> {
+    mut each: impl FnMut(&[Option<usize>; N], Rec<'_>, &mut Diagnostics),
+) -> Option<()> {
     let name = file.display();
     let mut rdr = crate::csv_input::reader(file.text.as_bytes(), b',');
     let header = match rdr.headers() {
@@ -238,6 +239,7 @@ pub fn read_csv(
         diags.0.extend(missing);
         return None;
     }
+    let cols = columns.map(|c| header.get(c));
     for rec in rdr.records() {
         match rec {
             Ok(record) => {
@@ -246,7 +248,7 @@ pub fn read_csv(
                 }
                 let line = record.position().map(|p| p.line()).unwrap_or(0);
                 each(
-                    &header,
+                    &cols,
                     Rec {
                         record: &record,
                         line,
@@ -265,5 +267,5 @@ pub fn read_csv(
             }
         }
     }
-    Some(header)
+    Some(())
 }

@@ -22,10 +22,10 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Vec<Published> {
     read_csv(
         file,
         &["provider", "kind", "name", "portal"],
+        ["provider", "kind", "name", "portal", "note"],
         diags,
-        |h, rec, diags| {
-            let [c_provider, c_kind, c_name, c_portal, c_note] =
-                ["provider", "kind", "name", "portal", "note"].map(|c| h.get(c));
+        |cols, rec, diags| {
+            let [c_provider, c_kind, c_name, c_portal, c_note] = *cols;
             let kind = match rec.get(c_kind).parse::<AttestationKind>() {
                 Ok(k) => k,
                 Err(msg) => {
