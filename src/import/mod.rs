@@ -5,6 +5,17 @@
 //! beside the normalised owner, reports the rows it could not read (sheet, row, why) instead of
 //! dropping them, and returns counts for a one-line summary.
 
+pub mod azure;
+pub mod ccm;
+pub mod data_dir;
+pub mod fedramp;
+pub mod grid;
+pub mod matrix;
+pub mod nist;
+pub mod oscal;
+pub mod prowler;
+pub mod vocabulary;
+
 use std::path::PathBuf;
 
 use crate::diagnostic::Location;
@@ -14,6 +25,19 @@ use crate::diagnostic::Location;
 pub struct Skipped {
     pub at: Location,
     pub why: String,
+    /// How many source rows this entry stands for (a scanner's unknown requirement is reported
+    /// once for all its rows).
+    pub rows: usize,
+}
+
+impl Skipped {
+    pub fn new(at: Location, why: impl Into<String>) -> Self {
+        Skipped {
+            at,
+            why: why.into(),
+            rows: 1,
+        }
+    }
 }
 
 /// What an import did.
@@ -26,16 +50,66 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// Files written.
     pub written: Vec<PathBuf>,
+    /// What the user should know about the result (defaults taken, things to review).
+    pub notes: Vec<String>,
 }
 
 impl ImportReport {
+    /// Rows skipped (an entry may stand for several rows).
+    pub fn skipped_rows(&self) -> usize {
+        self.skipped.iter().map(|s| s.rows).sum()
+    }
+
     /// `fedramp-crm: 1,234 rows read, 1,200 imported, 34 skipped`
     pub fn summary(&self, what: &str) -> String {
         format!(
             "{what}: {} rows read, {} imported, {} skipped",
-            self.read,
-            self.imported,
-            self.skipped.len()
+            thousands(self.read),
+            thousands(self.imported),
+            thousands(self.skipped_rows())
         )
+    }
+
+    pub fn skip(&mut self, at: Location, why: impl Into<String>) {
+        self.skipped.push(Skipped::new(at, why));
+    }
+}
+
+/// `1234567` -> `1,234,567`
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_rows_with_separators() {
+        let mut r = ImportReport {
+            read: 1234,
+            imported: 1200,
+            ..Default::default()
+        };
+        r.skip(Location::file("a.xlsx"), "x");
+        r.skipped.push(Skipped {
+            rows: 33,
+            ..Skipped::new(Location::file("a.xlsx"), "y")
+        });
+        assert_eq!(
+            r.summary("fedramp-crm"),
+            "fedramp-crm: 1,234 rows read, 1,200 imported, 34 skipped"
+        );
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 }

@@ -1,0 +1,425 @@
+//! What importers write: offering matrices and frameworks in srmap's data format, into a folder
+//! to pass as `--data`. Everything is checked as srmap will read it (with the built-in data,
+//! the `--data` folders in use and what the folder already holds) before a file is written; a
+//! failed check writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::data::{DataFile, DataSet, Origin};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::import::ImportReport;
+use crate::layer::is_kebab;
+use crate::offering::{LayerDuty, Model};
+use crate::output::write_atomic;
+use crate::party::Party;
+
+/// A per-control row of an offering matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRow {
+    pub framework: String,
+    pub control: String,
+    pub owner: Party,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub provider: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub customer: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_value: String,
+}
+
+#[derive(Serialize)]
+struct SourceToml<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct LayerToml<'a> {
+    owner: Party,
+    provider: &'a str,
+    customer: &'a str,
+}
+
+#[derive(Serialize)]
+struct OfferingToml<'a> {
+    id: &'a str,
+    provider: &'a str,
+    name: &'a str,
+    model: &'a str,
+    summary: &'a str,
+    sources: Vec<SourceToml<'a>>,
+    layers: IndexMap<&'a str, LayerToml<'a>>,
+    #[serde(skip_serializing_if = "<[ControlRow]>::is_empty")]
+    controls: &'a [ControlRow],
+}
+
+/// An offering matrix to write.
+#[derive(Debug, Clone)]
+pub struct OfferingDraft {
+    pub id: String,
+    pub provider: String,
+    pub name: String,
+    pub model: Model,
+    pub summary: String,
+    /// (title, url)
+    pub sources: Vec<(String, String)>,
+    pub layers: IndexMap<String, LayerDuty>,
+    pub rows: Vec<ControlRow>,
+}
+
+/// Check an offering ID given on the command line: `provider/name`, lower-case kebab-case.
+pub fn check_offering_id(id: &str) -> Result<(String, String), String> {
+    let id = id.trim();
+    let Some((provider, name)) = id.split_once('/') else {
+        return Err(format!(
+            "offering ID `{id}` must be provider/name, e.g. acme/cloud"
+        ));
+    };
+    let ok = |s: &str| is_kebab(&s.replace('.', "-"));
+    if !ok(provider) || !ok(name) || name.contains('/') {
+        return Err(format!(
+            "offering ID `{id}` must be provider/name in lower-case letters, digits and dashes, e.g. acme/cloud"
+        ));
+    }
+    Ok((provider.to_string(), name.to_string()))
+}
+
+/// Lower-case kebab-case from any text: `App Service` -> `app-service`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+impl OfferingDraft {
+    /// A new offering whose 18 layers are copied from the generic `model` matrix of the catalog.
+    pub fn from_model(
+        catalog: &Catalog,
+        id: &str,
+        name: &str,
+        model: Model,
+        summary: &str,
+        source: (String, String),
+    ) -> Result<OfferingDraft, String> {
+        let (provider, _) = check_offering_id(id)?;
+        let generic = catalog
+            .offerings
+            .iter()
+            .find(|o| o.provider == "generic" && o.model == model)
+            .ok_or_else(|| {
+                format!(
+                    "the catalog has no generic `{}` matrix to take layer owners from",
+                    model.as_str()
+                )
+            })?;
+        let mut sources = vec![source];
+        sources.extend(
+            generic
+                .sources
+                .iter()
+                .map(|s| (s.title.clone(), s.url.clone())),
+        );
+        Ok(OfferingDraft {
+            id: id.trim().to_string(),
+            provider,
+            name: name.to_string(),
+            model,
+            summary: summary.to_string(),
+            sources,
+            layers: generic.layers.clone(),
+            rows: Vec::new(),
+        })
+    }
+
+    /// `providers/<provider>/<name>.toml`
+    pub fn rel_path(&self) -> String {
+        let last = self.id.rsplit('/').next().unwrap_or(&self.id);
+        format!("providers/{}/{last}.toml", self.provider)
+    }
+
+    pub fn to_toml(&self) -> String {
+        let doc = OfferingToml {
+            id: &self.id,
+            provider: &self.provider,
+            name: &self.name,
+            model: self.model.as_str(),
+            summary: &self.summary,
+            sources: self
+                .sources
+                .iter()
+                .map(|(t, u)| SourceToml { title: t, url: u })
+                .collect(),
+            layers: self
+                .layers
+                .iter()
+                .map(|(k, d)| {
+                    (
+                        k.as_str(),
+                        LayerToml {
+                            owner: d.owner,
+                            provider: &d.provider,
+                            customer: &d.customer,
+                        },
+                    )
+                })
+                .collect(),
+            controls: &self.rows,
+        };
+        let body = toml::to_string(&doc).expect("an offering serialises to TOML");
+        format!(
+            "# Written by `srmap import`: check the layer owners and the summary before relying on them.\n{body}"
+        )
+    }
+}
+
+/// One control of a framework to write.
+#[derive(Debug, Clone, Default)]
+pub struct ControlDraft {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub kind: String,
+    pub parent: String,
+    pub layers: Vec<String>,
+    pub cadence: String,
+    pub evidence: String,
+}
+
+#[derive(Serialize)]
+struct FrameworkToml<'a> {
+    id: &'a str,
+    name: &'a str,
+    version: &'a str,
+    publisher: &'a str,
+    source: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    id_prefixes: &'a [String],
+    attestations: &'a [Vec<String>],
+    agreements: &'a [String],
+}
+
+/// A framework (header and controls) to write.
+#[derive(Debug, Clone, Default)]
+pub struct FrameworkDraft {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub publisher: String,
+    pub source: String,
+    pub description: String,
+    pub id_prefixes: Vec<String>,
+    pub attestations: Vec<Vec<String>>,
+    pub agreements: Vec<String>,
+    pub controls: Vec<ControlDraft>,
+}
+
+const CONTROL_HEADER: [&str; 8] = [
+    "id", "title", "group", "kind", "parent", "layers", "cadence", "evidence",
+];
+
+impl FrameworkDraft {
+    pub fn control(&self, id: &str) -> Option<&ControlDraft> {
+        self.controls.iter().find(|c| c.id == id)
+    }
+
+    /// Add a control, or keep the one already there with the same ID.
+    pub fn add(&mut self, c: ControlDraft) {
+        if self.control(&c.id).is_none() {
+            self.controls.push(c);
+        }
+    }
+
+    pub fn to_toml(&self) -> String {
+        let doc = FrameworkToml {
+            id: &self.id,
+            name: &self.name,
+            version: &self.version,
+            publisher: &self.publisher,
+            source: &self.source,
+            description: &self.description,
+            id_prefixes: &self.id_prefixes,
+            attestations: &self.attestations,
+            agreements: &self.agreements,
+        };
+        let body = toml::to_string(&doc).expect("a framework header serialises to TOML");
+        format!("# Written by `srmap import`: check the layers in the CSV before relying on them.\n{body}")
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record(CONTROL_HEADER).expect("write to memory");
+        for c in &self.controls {
+            let layers = c.layers.join(";");
+            w.write_record([
+                c.id.as_str(),
+                c.title.as_str(),
+                c.group.as_str(),
+                c.kind.as_str(),
+                c.parent.as_str(),
+                layers.as_str(),
+                c.cadence.as_str(),
+                c.evidence.as_str(),
+            ])
+            .expect("write to memory");
+        }
+        String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+    }
+
+    /// Keep the controls an earlier import wrote to `dir/frameworks/<id>.csv` that this one
+    /// does not have (importing a second Azure baseline adds to `mcsb-v1`, never drops).
+    pub fn merge_existing(&mut self, dir: &Path) {
+        let path = dir.join("frameworks").join(format!("{}.csv", self.id));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
+        let mut rdr = crate::csv_input::reader(text.as_bytes(), b',');
+        let Ok(h) = rdr.headers().cloned() else {
+            return;
+        };
+        let header = crate::csv_input::Header::new(h.iter());
+        let col = |n: &str| header.get(n);
+        let cols: Vec<Option<usize>> = CONTROL_HEADER.iter().map(|n| col(n)).collect();
+        for rec in rdr.records().flatten() {
+            let get = |i: usize| crate::csv_input::cell(&rec, cols[i]).to_string();
+            let c = ControlDraft {
+                id: get(0),
+                title: get(1),
+                group: get(2),
+                kind: get(3),
+                parent: get(4),
+                layers: get(5)
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                cadence: get(6),
+                evidence: get(7),
+            };
+            if !c.id.is_empty() {
+                self.add(c);
+            }
+        }
+    }
+}
+
+/// The `--data` folders the catalog was loaded with, found from the files it read.
+fn data_dirs(catalog: &Catalog) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut add = |file: &str, depth: usize, builtin_prefix: &str| {
+        if file.starts_with(builtin_prefix) {
+            return;
+        }
+        let mut p = Path::new(file);
+        for _ in 0..depth {
+            match p.parent() {
+                Some(parent) => p = parent,
+                None => return,
+            }
+        }
+        if p.is_dir() && !dirs.iter().any(|d| d == p) {
+            dirs.push(p.to_path_buf());
+        }
+    };
+    for f in &catalog.frameworks {
+        add(&f.file, 2, "frameworks/");
+    }
+    for o in &catalog.offerings {
+        add(&o.file, 3, "providers/");
+    }
+    dirs
+}
+
+/// Check and write frameworks and offerings into `dir` (as `dir/frameworks/...` and
+/// `dir/providers/...`). Frameworks are written before the offerings that use them.
+pub fn write(
+    dir: &Path,
+    catalog: &Catalog,
+    frameworks: &[FrameworkDraft],
+    offerings: &[OfferingDraft],
+    report: &mut ImportReport,
+) -> Result<(), Diagnostics> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for fw in frameworks {
+        files.push((format!("frameworks/{}.toml", fw.id), fw.to_toml()));
+        files.push((format!("frameworks/{}.csv", fw.id), fw.to_csv()));
+    }
+    for off in offerings {
+        files.push((off.rel_path(), off.to_toml()));
+    }
+    check(dir, catalog, &files)?;
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        let fail = |e: std::io::Error| {
+            Diagnostics(vec![Diagnostic::error(
+                "cannot-write",
+                Location::file(path.display().to_string()),
+                e.to_string(),
+            )])
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(fail)?;
+        report.written.push(path);
+    }
+    Ok(())
+}
+
+/// Load the built-in data, the `--data` folders in use, what `dir` holds and the new files, as
+/// `srmap --data ... --data DIR` will; every problem is an error here.
+fn check(dir: &Path, catalog: &Catalog, files: &[(String, String)]) -> Result<(), Diagnostics> {
+    let invalid = |mut diags: Diagnostics| {
+        diags.push(Diagnostic::error(
+            "import-invalid",
+            Location::file(dir.display().to_string()),
+            "the imported data would not pass `srmap validate` (above); nothing was written",
+        ));
+        diags
+    };
+    let mut set = DataSet::builtin();
+    let dir_abs = std::fs::canonicalize(dir).ok();
+    for d in data_dirs(catalog) {
+        if dir_abs.is_none() || std::fs::canonicalize(&d).ok() != dir_abs {
+            // Already loaded once for this run: its problems were reported then.
+            let _ = set.overlay_dir(&d);
+        }
+    }
+    if dir.is_dir() {
+        // A folder with neither frameworks/ nor providers/ yet is fine: this import starts it.
+        if let Err(e) = set.overlay_dir(dir) {
+            let real: Vec<Diagnostic> =
+                e.0.into_iter()
+                    .filter(|d| d.code != "data-dir-empty")
+                    .collect();
+            if !real.is_empty() {
+                return Err(invalid(Diagnostics(real)));
+            }
+        }
+    }
+    for (rel, text) in files {
+        set.files.insert(
+            rel.clone(),
+            DataFile {
+                rel: rel.clone(),
+                origin: Origin::Dir(dir.to_path_buf()),
+                text: text.clone(),
+            },
+        );
+    }
+    Catalog::load(&set).map(|_| ()).map_err(invalid)
+}

@@ -1,0 +1,335 @@
+//! Any responsibility matrix in CSV or XLSX: a control column and an owner column, named by
+//! letter (`B`) or by header, -> an offering matrix with per-control rows.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::import::data_dir::{self, ControlRow, OfferingDraft};
+use crate::import::grid::{self, fail, file_name, Grid, GridRow, Workbook};
+use crate::import::vocabulary::{self, normalize};
+use crate::import::ImportReport;
+use crate::offering::Model;
+use crate::party::Party;
+
+pub struct Options<'a> {
+    pub file: &'a Path,
+    pub control_column: String,
+    pub owner_column: String,
+    pub provider_column: Option<String>,
+    pub customer_column: Option<String>,
+    /// The framework of the controls; detected from the control column when absent.
+    pub framework: Option<String>,
+    /// The offering to write; `imported/<file name>` when absent.
+    pub offering: Option<String>,
+    pub name: Option<String>,
+    pub model: Option<Model>,
+    pub sheet: Option<String>,
+    /// 1-based row of the header [default: 1].
+    pub header_row: Option<u64>,
+    pub out: &'a Path,
+}
+
+/// Column letters (`B`, `AA`) -> 0-based index.
+pub fn letters(spec: &str) -> Option<usize> {
+    let s = spec.trim();
+    if s.is_empty() || s.len() > 3 || !s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n = 0usize;
+    for b in s.bytes() {
+        n = n * 26 + (b.to_ascii_uppercase() - b'A' + 1) as usize;
+    }
+    Some(n - 1)
+}
+
+/// A column by header name (any spelling) or, failing that, by letter.
+fn column(grid: &Grid, header: &GridRow, spec: &str, what: &str) -> Result<usize, Diagnostics> {
+    let want = normalize(spec);
+    if let Some(c) = header.find(|h| h == want) {
+        return Ok(c);
+    }
+    if let Some(c) = letters(spec) {
+        return Ok(c);
+    }
+    let names: Vec<String> = header
+        .cells
+        .iter()
+        .map(|c| c.text())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    Err(Diagnostics(vec![Diagnostic::error(
+        "missing-column",
+        grid.at(header.line),
+        format!(
+            "{what}: no column `{spec}` in the header (found: {}); give a header name or a column letter",
+            names.join(", ")
+        ),
+    )]))
+}
+
+/// `imported/<file stem in kebab case>`.
+fn default_offering(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("matrix")
+        .to_ascii_lowercase();
+    let mut id = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    format!("imported/{}", id.trim_end_matches('-'))
+}
+
+/// The framework most of the IDs resolve in, when one clearly wins (a majority, no tie).
+fn detect_framework<'c>(
+    catalog: &'c Catalog,
+    ids: &[String],
+) -> Option<(&'c crate::framework::Framework, usize)> {
+    let mut scored: Vec<(&crate::framework::Framework, usize)> = catalog
+        .frameworks
+        .iter()
+        .map(|f| (f, ids.iter().filter(|id| f.resolve(id).is_ok()).count()))
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    match scored.as_slice() {
+        [(best, n), (_, m), ..] if *n > *m && *n * 2 > ids.len() => Some((*best, *n)),
+        [(best, n)] if *n * 2 > ids.len() => Some((*best, *n)),
+        _ => None,
+    }
+}
+
+struct Answer {
+    line: u64,
+    owner: Party,
+    value: String,
+    provider: String,
+    customer: String,
+}
+
+pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let offering_id = match &opts.offering {
+        Some(o) => o.clone(),
+        None => default_offering(opts.file),
+    };
+    data_dir::check_offering_id(&offering_id).map_err(|m| fail(opts.file, "bad-offering", m))?;
+    let grid = if grid::is_workbook(opts.file) {
+        let mut wb = Workbook::open(opts.file)?;
+        let sheet = match &opts.sheet {
+            Some(s) => s.clone(),
+            None => wb
+                .sheet_names()
+                .first()
+                .cloned()
+                .ok_or_else(|| fail(opts.file, "missing-sheet", "has no sheets"))?,
+        };
+        wb.read(&sheet)?
+    } else {
+        grid::read_csv(opts.file)?
+    };
+    let header_line = opts.header_row.unwrap_or(1);
+    let Some(h) = grid.rows.iter().position(|r| r.line == header_line) else {
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "missing-header",
+            grid.whole(),
+            format!("has no row {header_line} to read the header from"),
+        )]));
+    };
+    let header = &grid.rows[h];
+    let c_control = column(&grid, header, &opts.control_column, "--control-column");
+    let c_owner = column(&grid, header, &opts.owner_column, "--owner-column");
+    let c_provider = opts
+        .provider_column
+        .as_deref()
+        .map(|s| column(&grid, header, s, "--provider-column"))
+        .transpose();
+    let c_customer = opts
+        .customer_column
+        .as_deref()
+        .map(|s| column(&grid, header, s, "--customer-column"))
+        .transpose();
+    let mut problems = Diagnostics::default();
+    let mut take = |r: Result<Option<usize>, Diagnostics>| match r {
+        Ok(c) => c,
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    };
+    let c_control = take(c_control.map(Some));
+    let c_owner = take(c_owner.map(Some));
+    let c_provider = take(c_provider);
+    let c_customer = take(c_customer);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let (c_control, c_owner) = (c_control.expect("checked"), c_owner.expect("checked"));
+
+    let mut report = ImportReport::default();
+    let fw = match &opts.framework {
+        Some(f) => catalog
+            .framework(f)
+            .map_err(|e| fail(opts.file, "unknown-framework", e.to_string()))?,
+        None => {
+            let ids: Vec<String> = grid
+                .rows
+                .iter()
+                .skip(h + 1)
+                .map(|r| r.text(c_control))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
+                fail(opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
+            })?;
+            report.notes.push(format!("framework detected: {} ({hits} of {} control IDs are its own; name another with --framework)", fw.id, ids.len()));
+            fw
+        }
+    };
+    if opts.offering.is_none() {
+        report.notes.push(format!(
+            "offering ID: {offering_id} (choose another with --offering)"
+        ));
+    }
+    let mut controls: IndexMap<String, Vec<Answer>> = IndexMap::new();
+    for row in grid.rows.iter().skip(h + 1) {
+        if row.is_blank() {
+            continue;
+        }
+        report.read += 1;
+        let spelling = row.text(c_control);
+        if spelling.is_empty() {
+            report.skip(grid.at(row.line), "no control in the control column");
+            continue;
+        }
+        let control = match fw.resolve(&spelling) {
+            Ok(c) if c.is_informative() => {
+                report.skip(
+                    grid.at(row.line),
+                    format!(
+                        "{} {} places no duty (informative): nothing to own",
+                        fw.id, c.id
+                    ),
+                );
+                continue;
+            }
+            Ok(c) => c.id.clone(),
+            Err(why) => {
+                report.skip(grid.at(row.line), fw.unresolved_message(&spelling, &why));
+                continue;
+            }
+        };
+        let value = row.text(c_owner);
+        if value.is_empty() {
+            report.skip(grid.at(row.line), "no owner value");
+            continue;
+        }
+        let Some(owner) = vocabulary::owner(&value) else {
+            report.skip(grid.at(row.line), vocabulary::unknown(&value));
+            continue;
+        };
+        report.imported += 1;
+        controls.entry(control).or_default().push(Answer {
+            line: row.line,
+            owner,
+            value,
+            provider: c_provider.map(|c| row.text(c)).unwrap_or_default(),
+            customer: c_customer.map(|c| row.text(c)).unwrap_or_default(),
+        });
+    }
+
+    let file = file_name(opts.file);
+    let model = opts.model.unwrap_or(Model::Paas);
+    let summary = format!(
+        "Imported from {file} by srmap import matrix: {} controls of {} with the owner the file gives. Layer owners are copied from srmap's generic {} model, not from the file: review them.",
+        controls.len(),
+        fw.id,
+        model.as_str()
+    );
+    let name = opts
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{offering_id} (imported from {file})"));
+    let mut offering = OfferingDraft::from_model(
+        catalog,
+        &offering_id,
+        &name,
+        model,
+        &summary,
+        (format!("{file} (imported)"), file.clone()),
+    )
+    .map_err(|m| fail(opts.file, "bad-offering", m))?;
+    for (control, answers) in &controls {
+        let owner = Party::combine(answers.iter().map(|a| a.owner));
+        let join = |pick: fn(&Answer) -> &str| {
+            let mut seen: Vec<&str> = Vec::new();
+            for a in answers {
+                let t = pick(a);
+                if !t.is_empty() && !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+            seen.join(" ")
+        };
+        let (mut provider, mut customer) = (join(|a| &a.provider), join(|a| &a.customer));
+        if provider.is_empty() && owner.provider_involved() {
+            provider = format!("The provider carries this control or its part of it, per {file}.");
+        }
+        if customer.is_empty() && owner.customer_involved() {
+            customer = format!("The customer carries this control or its part of it, per {file}.");
+        }
+        let lines: Vec<u64> = answers.iter().map(|a| a.line).collect();
+        offering.rows.push(ControlRow {
+            framework: fw.id.clone(),
+            control: control.clone(),
+            owner,
+            provider,
+            customer,
+            source: grid.source_rows(&lines),
+            source_value: match answers.as_slice() {
+                [one] => one.value.clone(),
+                many => many
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {}: {}",
+                            if grid.sheet.is_some() { "row" } else { "line" },
+                            a.line,
+                            a.value
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            },
+        });
+    }
+    report.notes.push(format!(
+        "offering {}: {} controls of {}; layers from the generic {} model (choose another with --model)",
+        offering_id,
+        controls.len(),
+        fw.id,
+        model.as_str()
+    ));
+    data_dir::write(opts.out, catalog, &[], &[offering], &mut report)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(letters("A"), Some(0));
+        assert_eq!(letters("b"), Some(1));
+        assert_eq!(letters("AA"), Some(26));
+        assert_eq!(letters("Owner column"), None);
+        assert_eq!(letters("1"), None);
+    }
+}
