@@ -98,7 +98,7 @@ fn detect_framework<'c>(
         .iter()
         .map(|f| (f, ids.iter().filter(|id| f.resolve(id).is_ok()).count()))
         .collect();
-    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.1));
     match scored.as_slice() {
         [(best, n), (_, m), ..] if *n > *m && *n * 2 > ids.len() => Some((*best, *n)),
         [(best, n)] if *n * 2 > ids.len() => Some((*best, *n)),
