@@ -4,12 +4,11 @@
 use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader, Sheets};
-use jiff::civil::Date;
+use calamine::{open_workbook_auto, Reader, Sheets};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::import::vocabulary::normalize;
-use crate::input::table::Cell;
+use crate::input::table::{sheet_cell, Cell};
 
 /// One row: its 1-based number in the sheet (or line in the CSV) and its cells from column A.
 #[derive(Debug, Clone)]
@@ -178,7 +177,7 @@ impl Workbook {
             .enumerate()
             .map(|(i, cells)| {
                 let mut out = vec![Cell::Empty; start_col];
-                out.extend(cells.iter().map(cell));
+                out.extend(cells.iter().map(sheet_cell));
                 GridRow {
                     line: start_row + i as u64 + 1,
                     cells: out,
@@ -191,26 +190,6 @@ impl Workbook {
             sheet: Some(real),
             rows,
         })
-    }
-}
-
-fn cell(d: &Data) -> Cell {
-    match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(b.to_string()),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, day, ..) = dt.to_ymd_hms_milli();
-            match Date::new(y as i16, m as i8, day as i8) {
-                Ok(date) => Cell::Date(date),
-                Err(_) => Cell::Number(dt.as_f64()),
-            }
-        }
-        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
     }
 }
 

@@ -203,7 +203,8 @@ pub fn open(path: &Path, sheet: Option<&str>, delimiter: u8) -> Result<Table, Di
     })
 }
 
-fn sheet_cell(d: &Data) -> Cell {
+/// A spreadsheet cell as srmap reads it: real dates stay dates.
+pub fn sheet_cell(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
