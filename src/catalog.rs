@@ -101,14 +101,7 @@ fn carry(
             let layer_owner =
                 (uncovered > 0).then(|| crate::owner_map::decide(off, fw, control).owner);
             let join = |pick: fn(&crate::offering::ControlOverride) -> &str| {
-                let mut parts: Vec<&str> = Vec::new();
-                for (.., row) in &via {
-                    let t = pick(row);
-                    if !t.is_empty() && !parts.contains(&t) {
-                        parts.push(t);
-                    }
-                }
-                parts.join(" ")
+                crate::owner_map::join_sentences(via.iter().map(|(.., row)| pick(row)))
             };
             out.push(CarriedOverride {
                 framework: fw.id.clone(),

@@ -8,7 +8,7 @@ use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::owner_map::{customer_layer_share, decide};
+use crate::owner_map::{customer_layer_share, decide, join_sentences};
 use crate::party::Party;
 
 /// One column: an offering, or a scope's system (its offerings combined).
@@ -70,19 +70,19 @@ impl Comparison {
                     let decisions: Vec<_> =
                         cand.offerings.iter().map(|o| decide(o, fw, c)).collect();
                     let owner = Party::combine(decisions.iter().map(|d| d.owner));
-                    let mut text: Vec<String> = Vec::new();
-                    for d in decisions.iter().filter(|d| d.owner.customer_involved()) {
-                        if !text.contains(&d.customer_duty) {
-                            text.push(d.customer_duty.clone());
-                        }
-                    }
+                    let text = join_sentences(
+                        decisions
+                            .iter()
+                            .filter(|d| d.owner.customer_involved())
+                            .map(|d| d.customer_duty.as_str()),
+                    );
                     owners.insert(cand.id.clone(), owner);
                     duties.insert(
                         cand.id.clone(),
                         if text.is_empty() {
                             "Nothing to operate: rely on the provider's attestation.".into()
                         } else {
-                            text.join(" ")
+                            text
                         },
                     );
                 }

@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::framework::{Control, Framework};
 use crate::input::scope::Scope;
 use crate::offering::Offering;
-use crate::owner_map::decide;
+use crate::owner_map::{decide, join_sentences};
 use crate::party::Party;
 use crate::render::Record;
 
@@ -176,16 +176,16 @@ fn layer_owner(offerings: &[&Offering], layer: &str) -> Party {
     }))
 }
 
-fn customer_text(offerings: &[&Offering], layer: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for o in offerings {
-        if let Some(d) = o.layer(layer) {
-            if d.owner.customer_involved() && !out.contains(&d.customer) {
-                out.push(d.customer.clone());
-            }
-        }
-    }
-    out
+/// What the customer does for `layer` on these offerings, each sentence once.
+fn customer_text<'a>(
+    offerings: &'a [&'a Offering],
+    layer: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    offerings
+        .iter()
+        .filter_map(move |o| o.layer(layer))
+        .filter(|d| d.owner.customer_involved())
+        .map(|d| d.customer.as_str())
 }
 
 /// Which provider attestation groups a side needs for a framework: (provider, kinds) with the
@@ -279,8 +279,8 @@ pub fn diff_offerings(
             if change == Change::Unchanged {
                 continue;
             }
-            let mut must = Vec::new();
-            let mut stop = Vec::new();
+            let mut must: Vec<&str> = Vec::new();
+            let mut stop: Vec<&str> = Vec::new();
             let mut moved = Vec::new();
             for l in &c.layers {
                 let (la, lb) = (layer_owner(from, l), layer_owner(to, l));
@@ -294,8 +294,7 @@ pub fn diff_offerings(
                     stop.extend(customer_text(from, l));
                 }
             }
-            dedup(&mut must);
-            dedup(&mut stop);
+            let (must, stop) = (join_sentences(must), join_sentences(stop));
             out.rows.push(DiffRow {
                 system: system.to_string(),
                 framework: fw.id.clone(),
@@ -307,9 +306,9 @@ pub fn diff_offerings(
                 customer_must: if must.is_empty() && b.customer_involved() {
                     "As before.".into()
                 } else {
-                    must.join(" ")
+                    must
                 },
-                customer_may_stop: stop.join(" "),
+                customer_may_stop: stop,
                 layers: if moved.is_empty() {
                     "matrix rows for this control differ".into()
                 } else {
@@ -339,17 +338,6 @@ pub fn diff_offerings(
             });
         }
     }
-}
-
-fn dedup(v: &mut Vec<String>) {
-    let mut seen = Vec::new();
-    v.retain(|s| {
-        let new = !seen.contains(s);
-        if new {
-            seen.push(s.clone());
-        }
-        new
-    });
 }
 
 impl Migration {

@@ -96,9 +96,10 @@ const NO_CUSTOMER_DUTY: &str =
     "Nothing to operate: obtain the provider's attestation for this control and review it.";
 const NO_PROVIDER_DUTY: &str = "None on this offering: the customer operates this control.";
 
-fn join_unique<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+/// Duty sentences joined with spaces, each once, empty ones left out.
+pub fn join_sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     let mut seen: Vec<&str> = Vec::new();
-    for p in parts.filter(|p| !p.is_empty()) {
+    for p in parts.into_iter().filter(|p| !p.is_empty()) {
         if !seen.contains(&p) {
             seen.push(p);
         }
@@ -151,7 +152,7 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
         .collect();
     let owner = Party::combine(parts.iter().map(|(_, p)| *p));
     let duties = |pick: fn(Party) -> bool, text: fn(&crate::offering::LayerDuty) -> &str| {
-        join_unique(
+        join_sentences(
             control
                 .layers
                 .iter()

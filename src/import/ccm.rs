@@ -17,6 +17,7 @@ use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
 use crate::import::vocabulary;
 use crate::import::ImportReport;
 use crate::offering::Model;
+use crate::owner_map::join_sentences;
 use crate::party::Party;
 
 pub const FRAMEWORK: &str = "csa-ccm-4";
@@ -522,14 +523,7 @@ fn import_caiq(
     for (id, list) in &answers {
         let owner = Party::combine(list.iter().map(|a| a.owner));
         let join = |pick: fn(&Answer) -> &str| {
-            let mut seen: Vec<&str> = Vec::new();
-            for a in list {
-                let t = pick(a);
-                if !t.is_empty() && !seen.contains(&t) {
-                    seen.push(t);
-                }
-            }
-            seen.join(" ")
+            join_sentences(list.iter().map(pick))
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")

@@ -12,6 +12,7 @@ use crate::import::grid::{self, fail, file_name, Grid, GridRow, Workbook};
 use crate::import::vocabulary::{self, normalize};
 use crate::import::ImportReport;
 use crate::offering::Model;
+use crate::owner_map::join_sentences;
 use crate::party::Party;
 
 pub struct Options<'a> {
@@ -267,16 +268,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     .map_err(|m| fail(opts.file, "bad-offering", m))?;
     for (control, answers) in &controls {
         let owner = Party::combine(answers.iter().map(|a| a.owner));
-        let join = |pick: fn(&Answer) -> &str| {
-            let mut seen: Vec<&str> = Vec::new();
-            for a in answers {
-                let t = pick(a);
-                if !t.is_empty() && !seen.contains(&t) {
-                    seen.push(t);
-                }
-            }
-            seen.join(" ")
-        };
+        let join = |pick: fn(&Answer) -> &str| join_sentences(answers.iter().map(pick));
         let (mut provider, mut customer) = (join(|a| &a.provider), join(|a| &a.customer));
         if provider.is_empty() && owner.provider_involved() {
             provider = format!("The provider carries this control or its part of it, per {file}.");
