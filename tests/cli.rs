@@ -28,6 +28,20 @@ fn stdout(args: &[&str]) -> String {
 fn help_is_pinned() {
     insta::assert_snapshot!("help", stdout(&["--help"]));
     insta::assert_snapshot!("map_help", stdout(&["map", "--help"]));
+    for cmd in [
+        vec!["gaps"],
+        vec!["diff"],
+        vec!["compare"],
+        vec!["controls"],
+        vec!["template", "pbc"],
+        vec!["import", "fedramp-crm"],
+        vec!["import", "prowler"],
+        vec!["import", "matrix"],
+    ] {
+        let mut args = cmd.clone();
+        args.push("--help");
+        insta::assert_snapshot!(format!("{}_help", cmd.join("_").replace('-', "_")), stdout(&args));
+    }
 }
 
 #[test]
