@@ -587,7 +587,7 @@ fn pdf_report_has_its_sections_and_extractable_text() {
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(
-        bytes.len() < 3_000_000,
+        bytes.len() < 1_200_000,
         "small enough to e-mail: {} bytes",
         bytes.len()
     );

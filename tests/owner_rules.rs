@@ -68,7 +68,7 @@ fn control_counts_per_framework() {
 }
 
 /// Defined requirements of PCI DSS v4.0.1: Requirements 1-12 and Appendices A1-A3.
-const PCI_REQUIREMENTS: usize = include!("pci_requirement_count.txt");
+const PCI_REQUIREMENTS: usize = 280;
 
 #[test]
 fn pci_has_every_principal_requirement_and_appendix() {
