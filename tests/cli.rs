@@ -40,7 +40,10 @@ fn help_is_pinned() {
     ] {
         let mut args = cmd.clone();
         args.push("--help");
-        insta::assert_snapshot!(format!("{}_help", cmd.join("_").replace('-', "_")), stdout(&args));
+        insta::assert_snapshot!(
+            format!("{}_help", cmd.join("_").replace('-', "_")),
+            stdout(&args)
+        );
     }
 }
 

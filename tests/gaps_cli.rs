@@ -70,9 +70,10 @@ fn scenario(name: &str, as_of: &str) -> Vec<serde_json::Value> {
     ])
 }
 
+/// The gap codes (information left out) found for a control on a system.
 fn codes_for<'a>(f: &'a [serde_json::Value], system: &str, control: &str) -> Vec<&'a str> {
     f.iter()
-        .filter(|x| x["system"] == system && x["control"] == control)
+        .filter(|x| x["system"] == system && x["control"] == control && x["severity"] != "info")
         .map(|x| x["code"].as_str().unwrap())
         .collect()
 }
@@ -183,6 +184,71 @@ fn dates_at_the_edges() {
     // A day later, the same attestation has expired.
     let later = scenario("gaps-edges", "2026-07-01");
     assert!(later.iter().any(|x| x["code"] == "attestation-expired"));
+}
+
+#[test]
+fn evidence_that_stops_counting_soon_is_reported_as_information() {
+    let f = scenario("gaps-edges", "2026-06-30");
+    let due: Vec<&serde_json::Value> = f
+        .iter()
+        .filter(|x| x["code"] == "evidence-due-soon")
+        .collect();
+    let of = |control: &str| due.iter().find(|x| x["control"] == control).copied();
+    // Exactly one year old today: it counts today and stops counting after today.
+    let cc11 = of("CC1.1").expect("CC1.1 is due");
+    assert_eq!(cc11["since"], "2026-06-30");
+    assert_eq!(cc11["severity"], "info");
+    assert!(
+        cc11["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2026-06-30, the as-of date itself"),
+        "{cc11}"
+    );
+    assert!(of("CC1.3").unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("expires on 2026-06-30"));
+    // The quarterly review dated 2026-03-30 stops counting on 2026-06-30; CC2.1's current copy
+    // (2026-05-01, annual) lasts until 2027-05-01, beyond the 90-day window.
+    assert!(of("CC6.2").is_some());
+    assert!(of("CC2.1").is_none());
+    // Not a gap: --fail-on any ignores it; --due-within 0 turns it off.
+    let (s, e, a) = (
+        fixture("gaps-edges/scope.toml"),
+        fixture("gaps-edges/evidence.csv"),
+        fixture("gaps-edges/attestations.csv"),
+    );
+    let off = findings(&[
+        "gaps",
+        "--scope",
+        &s,
+        "--evidence",
+        &e,
+        "--attestations",
+        &a,
+        "--as-of",
+        "2026-06-30",
+        "--due-within",
+        "0",
+    ]);
+    assert!(!off.iter().any(|x| x["code"] == "evidence-due-soon"));
+    let wide = findings(&[
+        "gaps",
+        "--scope",
+        &s,
+        "--evidence",
+        &e,
+        "--attestations",
+        &a,
+        "--as-of",
+        "2026-06-30",
+        "--due-within",
+        "400",
+    ]);
+    assert!(wide
+        .iter()
+        .any(|x| x["code"] == "evidence-due-soon" && x["control"] == "CC2.1"));
 }
 
 #[test]

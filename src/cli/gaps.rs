@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
-use srmap::gaps::{self, GapCode, GapReport, InputFiles, Reuse, Severity};
+use srmap::gaps::{self, GapCode, GapReport, InputFiles, Reuse, RuleOptions, Severity};
 use srmap::input::date::parse_date;
 use srmap::output::{emit, Format};
 use srmap::render::{pdf, write_rows, xlsx};
@@ -39,6 +39,10 @@ pub struct Args {
     /// subset mappings, or with `=intersect` any mapping
     #[arg(long, value_name = "HOW", num_args = 0..=1, default_missing_value = "subset", value_parser = ["subset", "intersect"])]
     reuse_mapped: Option<String>,
+
+    /// Also report (as information) evidence that stops counting within DAYS of the as-of date
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    due_within: u32,
 
     /// Exit 1 when there are gaps: `any`, a severity (`high`, `medium`, `low`: that or worse), or gap codes (comma-separated)
     #[arg(long, value_name = "WHAT", value_delimiter = ',')]
@@ -97,7 +101,12 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
         Some("intersect") => Reuse::Intersect,
         Some(_) => Reuse::Contained,
     };
-    match gaps::read_inputs(catalog, &files, as_of).and_then(|input| input.run(reuse)) {
+    match gaps::read_inputs(catalog, &files, as_of).and_then(|input| {
+        input.run(RuleOptions {
+            reuse,
+            due_within: args.due_within,
+        })
+    }) {
         Ok(report) => Ok(report),
         Err(problems) => {
             report_problems(&problems);

@@ -37,6 +37,7 @@ struct Row {
     row: u64,
     evidence_id: Box<str>,
     effective: Date,
+    expires: Option<Date>,
     /// Index into `keys`; None when the row was reported as pointing at nothing.
     key: Option<u32>,
     /// Why it does not count (judged on arrival: it depends only on the control and the date).
@@ -68,6 +69,8 @@ pub(super) struct Found {
 
 pub(super) struct EvidenceBook<'a> {
     pub reuse: super::Reuse,
+    /// Report evidence that stops counting within this many days after the as-of date.
+    pub due_within: u32,
     catalog: &'a Catalog,
     scope: &'a Scope,
     file: String,
@@ -154,6 +157,7 @@ impl<'a> EvidenceBook<'a> {
     pub fn new(catalog: &'a Catalog, scope: &'a Scope, file: &str, as_of: Date) -> Self {
         EvidenceBook {
             reuse: super::Reuse::None,
+            due_within: 0,
             catalog,
             scope,
             file: file.to_string(),
@@ -243,6 +247,7 @@ impl<'a> EvidenceBook<'a> {
         });
         self.rows.push(Row {
             row: r.row,
+            expires: r.expires,
             evidence_id: r.evidence_id.into_boxed_str(),
             effective: r.effective_date,
             key,
@@ -477,6 +482,9 @@ impl<'a> EvidenceBook<'a> {
                     self.fates[*i as usize] = Fate::Superseded(newest);
                 }
             }
+            if let Some(f) = self.due_soon(&good, control) {
+                findings.push(base(GapCode::EvidenceDueSoon, f.0).with_due(f.1, f.2, control));
+            }
             return Found {
                 used,
                 gaps: Vec::new(),
@@ -526,6 +534,51 @@ impl<'a> EvidenceBook<'a> {
             used: Vec::new(),
             gaps,
         }
+    }
+
+    /// When the evidence that satisfies a control stops counting (the latest of its rows' last
+    /// good days: expiry, or the end of the control's cadence), if that is within `due_within`
+    /// days of the as-of date: (detail, the last good day, the row that lasts longest).
+    fn due_soon(&self, good: &[u32], control: &Control) -> Option<(String, Date, Box<str>)> {
+        if self.due_within == 0 {
+            return None;
+        }
+        let last_day = |r: &Row| {
+            // Evidence exactly one cadence old still counts (see `verdict`).
+            let fresh_until = r
+                .effective
+                .checked_add(control.cadence.span())
+                .unwrap_or(r.effective);
+            match r.expires {
+                Some(e) if e < fresh_until => (e, "expires"),
+                _ => (fresh_until, "reaches the end of its cadence"),
+            }
+        };
+        let (row, (day, why)) = good
+            .iter()
+            .map(|&i| &self.rows[i as usize])
+            .map(|r| (r, last_day(r)))
+            .max_by_key(|(_, (d, _))| *d)?;
+        let horizon = self
+            .as_of
+            .checked_add(jiff::Span::new().days(self.due_within as i64))
+            .ok()?;
+        if day > horizon {
+            return None;
+        }
+        let when = match (day - self.as_of).get_days() {
+            0 => "the as-of date itself".to_string(),
+            1 => "1 day after the as-of date".to_string(),
+            n => format!("{n} days after the as-of date"),
+        };
+        Some((
+            format!(
+                "{} {why} on {day}, {when}: collect the next {} evidence before then",
+                row.evidence_id, control.cadence
+            ),
+            day,
+            row.evidence_id.clone(),
+        ))
     }
 
     /// Judge a row again for another control (reuse): its own failure, or freshness under the

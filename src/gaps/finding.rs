@@ -25,6 +25,8 @@ pub enum GapCode {
     UnknownOffering,
     UnusedEvidence,
     UnusedAttestation,
+    /// Not a gap yet: the evidence that satisfies the control stops counting soon.
+    EvidenceDueSoon,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -49,7 +51,7 @@ impl Severity {
 }
 
 impl GapCode {
-    pub const ALL: [GapCode; 14] = [
+    pub const ALL: [GapCode; 15] = [
         GapCode::MissingAgreement,
         GapCode::MissingAttestation,
         GapCode::AttestationExpired,
@@ -64,6 +66,7 @@ impl GapCode {
         GapCode::UnknownOffering,
         GapCode::UnusedEvidence,
         GapCode::UnusedAttestation,
+        GapCode::EvidenceDueSoon,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +85,7 @@ impl GapCode {
             GapCode::UnknownOffering => "unknown-offering",
             GapCode::UnusedEvidence => "unused-evidence",
             GapCode::UnusedAttestation => "unused-attestation",
+            GapCode::EvidenceDueSoon => "evidence-due-soon",
         }
     }
 
@@ -103,7 +107,9 @@ impl GapCode {
             GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => {
                 Severity::Low
             }
-            GapCode::UnusedEvidence | GapCode::UnusedAttestation => Severity::Info,
+            GapCode::UnusedEvidence | GapCode::UnusedAttestation | GapCode::EvidenceDueSoon => {
+                Severity::Info
+            }
         }
     }
 
@@ -140,6 +146,9 @@ impl GapCode {
             GapCode::UnknownOffering => "An attestation row names an offering srmap does not know.",
             GapCode::UnusedEvidence => "An evidence row that no in-scope control needs.",
             GapCode::UnusedAttestation => "An attestation row that no in-scope system needs.",
+            GapCode::EvidenceDueSoon => {
+                "The evidence that satisfies the control stops counting soon: collect the next."
+            }
         }
     }
 
@@ -209,6 +218,19 @@ impl Finding {
             reused_from: String::new(),
             order: usize::MAX,
         }
+    }
+
+    /// An evidence-due-soon finding: the row that lasts longest, the day it stops counting.
+    pub fn with_due(
+        mut self,
+        day: Date,
+        evidence_id: Box<str>,
+        control: &crate::framework::Control,
+    ) -> Finding {
+        self.since = Some(day);
+        self.evidence_id = evidence_id.into();
+        self.action = format!("Collect the next: {}", control.evidence);
+        self
     }
 
     /// Worklist order: severity, code, system, framework, control order, offering, row.

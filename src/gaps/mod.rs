@@ -53,10 +53,19 @@ impl Reuse {
     }
 }
 
-/// What the engine is given.
-pub struct GapInput<'a> {
+/// Choices that change how the rules judge.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleOptions {
     /// Evidence reuse through crosswalks.
     pub reuse: Reuse,
+    /// Report evidence that stops counting within this many days of the as-of date
+    /// (`evidence-due-soon`); 0 turns it off.
+    pub due_within: u32,
+}
+
+/// What the engine is given.
+pub struct GapInput<'a> {
+    pub options: RuleOptions,
     pub catalog: &'a Catalog,
     pub scope: &'a Scope,
     pub evidence: Vec<EvidenceRow>,
@@ -220,7 +229,7 @@ pub struct OwnedInput<'c> {
 
 impl OwnedInput<'_> {
     /// Stream the register through the rules. Errs with every problem the register has.
-    pub fn run(self, reuse: Reuse) -> Result<GapReport, Diagnostics> {
+    pub fn run(self, options: RuleOptions) -> Result<GapReport, Diagnostics> {
         let file = self
             .evidence
             .as_ref()
@@ -239,7 +248,7 @@ impl OwnedInput<'_> {
         run_with(
             self.catalog,
             &self.scope,
-            reuse,
+            options,
             &file,
             feed,
             self.attestations,
@@ -271,7 +280,7 @@ pub fn system_owner<'a>(
 /// Run every rule on rows already in memory.
 pub fn run(input: GapInput<'_>) -> GapReport {
     let GapInput {
-        reuse,
+        options,
         catalog,
         scope,
         evidence,
@@ -289,7 +298,7 @@ pub fn run(input: GapInput<'_>) -> GapReport {
     run_with(
         catalog,
         scope,
-        reuse,
+        options,
         &evidence_file,
         feed,
         attestations,
@@ -303,7 +312,7 @@ pub fn run(input: GapInput<'_>) -> GapReport {
 fn run_with<'a>(
     catalog: &'a Catalog,
     scope: &'a Scope,
-    reuse: Reuse,
+    options: RuleOptions,
     evidence_file: &str,
     feed: impl FnOnce(
         &mut evidence_rules::EvidenceBook<'a>,
@@ -315,7 +324,8 @@ fn run_with<'a>(
 ) -> Result<GapReport, Diagnostics> {
     let mut findings = Vec::new();
     let mut ev = evidence_rules::EvidenceBook::new(catalog, scope, evidence_file, as_of);
-    ev.reuse = reuse;
+    ev.reuse = options.reuse;
+    ev.due_within = options.due_within;
     feed(&mut ev, &mut findings)?;
     let mut att = attestation_rules::AttestationBook::new(
         catalog,

@@ -126,9 +126,14 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .filter(|c| !c.gaps.is_empty())
         .count();
     let att_problems = gaps.iter().filter(|f| f.owner == "provider").count();
+    let due = r
+        .findings
+        .iter()
+        .filter(|f| f.code == GapCode::EvidenceDueSoon)
+        .count();
     doc.push(Paragraph::new(format!(
-        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements.",
-        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems
+        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
+        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems, due
     )));
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));
@@ -224,6 +229,54 @@ fn summary(doc: &mut Document, r: &GapReport) {
     doc.push(heading("Most urgent", 11));
     doc.push(note("The first gaps of the worklist: contracts and provider reports first (they take longest), then missing and expired evidence."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
+    coming_due(doc, r);
+}
+
+/// Controls that are satisfied today but whose evidence stops counting soon, earliest first.
+fn coming_due(doc: &mut Document, r: &GapReport) {
+    let mut due: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == GapCode::EvidenceDueSoon)
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    due.sort_by_key(|f| (f.since, f.system.as_str(), f.framework.as_str(), f.order));
+    doc.push(Break::new(0.8));
+    doc.push(heading(&format!("Coming due ({} controls)", due.len()), 11));
+    doc.push(note("Controls whose evidence counts today but stops counting soon (it expires, or the control's cadence runs out): the next quarter's worklist."));
+    let mut t = Table::new(
+        &[
+            "Stops counting",
+            "System",
+            "Framework",
+            "Control",
+            "Owner",
+            "Evidence",
+            "Collect next",
+        ],
+        &[3, 3, 3, 3, 2, 2, 11],
+    );
+    for f in due {
+        t.push(vec![
+            Cell {
+                text: f.since.map(|d| d.to_string()).unwrap_or_default(),
+                color: None,
+                bold: true,
+            },
+            f.system.clone().into(),
+            f.framework.clone().into(),
+            f.control.clone().into(),
+            f.owner
+                .parse::<Party>()
+                .map(|p| Cell::colored(p.as_str(), party_color(p)))
+                .unwrap_or_else(|_| f.owner.clone().into()),
+            f.evidence_id.clone().into(),
+            f.action.clone().into(),
+        ]);
+    }
+    doc.push(t);
 }
 
 fn legend(items: &[(&str, genpdf::style::Color)]) -> Paragraph {
@@ -412,7 +465,10 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     let rows: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| matches!(f.severity, Severity::Low | Severity::Info))
+        .filter(|f| {
+            matches!(f.severity, Severity::Low | Severity::Info)
+                && f.code != GapCode::EvidenceDueSoon
+        })
         .collect();
     let mut t = Table::new(&["Gap", "Row", "Points at", "Detail"], &[4, 5, 5, 14]);
     for f in &rows {
