@@ -6,9 +6,11 @@ use crate::attestation::AttestationKind;
 use crate::crosswalk::{mapped, Crosswalk};
 use crate::data::published_csv::{self, Published};
 use crate::data::{
-    crosswalk_csv, framework_files, layers_csv, matrix_toml, DataFile, DataSet, Origin,
+    crosswalk_csv, features_csv, framework_files, layers_csv, matrix_toml, DataFile, DataSet,
+    Origin,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::feature::Features;
 use crate::framework::{Control, Framework};
 use crate::layer::Layers;
 use crate::offering::CarriedOverride;
@@ -45,6 +47,8 @@ fn hint(suggestions: &[String]) -> String {
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub layers: Layers,
+    /// Features of a service that facts are stated about (`frameworks/features.csv`).
+    pub features: Features,
     /// Sorted by ID.
     pub frameworks: Vec<Framework>,
     /// Generic models first (in model order), then named offerings by ID.
@@ -152,16 +156,27 @@ impl Catalog {
             }
         };
 
+        let features = match set.files.get(features_csv::PATH) {
+            Some(f) => features_csv::read(f, &layers, &mut diags),
+            None => Features::default(),
+        };
+
         let mut frameworks = Vec::new();
         let top: Vec<&DataFile> = set
             .with_prefix("frameworks/")
-            .filter(|f| f.rel.matches('/').count() == 1 && f.rel != layers_csv::PATH)
+            .filter(|f| {
+                f.rel.matches('/').count() == 1
+                    && f.rel != layers_csv::PATH
+                    && f.rel != features_csv::PATH
+            })
             .collect();
         for header in top.iter().filter(|f| f.extension() == "toml") {
             let csv_rel = format!("frameworks/{}.csv", header.stem());
             match set.files.get(&csv_rel) {
                 Some(controls) => {
-                    if let Some(fw) = framework_files::read(header, controls, &layers, &mut diags) {
+                    if let Some(fw) =
+                        framework_files::read(header, controls, &layers, &features, &mut diags)
+                    {
                         frameworks.push(fw);
                     }
                 }
@@ -194,7 +209,8 @@ impl Catalog {
             .with_prefix("providers/")
             .filter(|f| f.extension() == "toml")
         {
-            let Some(off) = matrix_toml::read(file, &layers, &frameworks, &mut diags) else {
+            let Some(off) = matrix_toml::read(file, &layers, &features, &frameworks, &mut diags)
+            else {
                 continue;
             };
             let from_dir = matches!(file.origin, Origin::Dir(_));
@@ -251,6 +267,7 @@ impl Catalog {
         }
         Ok(Catalog {
             layers,
+            features,
             frameworks,
             offerings,
             crosswalks,

@@ -8,7 +8,7 @@ use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::owner_map::{customer_layer_share, decide, join_sentences};
+use crate::owner_map::{customer_layer_share, decide_with, join_sentences, Assumptions};
 use crate::party::Party;
 
 /// One column: an offering, or a scope's system (its offerings combined).
@@ -27,8 +27,33 @@ pub struct CompareRow {
     pub owners: IndexMap<String, Party>,
     /// What the customer does for this control under each candidate.
     pub customer_duty: IndexMap<String, String>,
-    /// True when the candidates do not all give the same owner.
+    /// The facts that decided parts of the owner under each candidate (`feature default:
+    /// responsibility`), empty where none did.
+    pub facts: IndexMap<String, String>,
+    /// True when the candidates do not all give the same owner, or the facts behind it differ.
     pub differs: bool,
+    /// The features whose facts differ between the candidates on this control.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differing_facts: Vec<String>,
+}
+
+/// One feature stated differently by the candidates' offerings.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactDifference {
+    pub feature: String,
+    /// Per candidate: the fact (`default: responsibility`) and its source, or empty when the
+    /// candidate states none.
+    pub candidates: IndexMap<String, CandidateFact>,
+    /// How many compared controls depend on this feature.
+    pub controls: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CandidateFact {
+    pub default: String,
+    pub responsibility: String,
+    pub customer_action: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +75,8 @@ pub struct Comparison {
     pub frameworks: Vec<String>,
     pub rows: Vec<CompareRow>,
     pub summary: Vec<CompareSummary>,
+    /// The per-service facts that differ between the candidates, with their sources.
+    pub fact_differences: Vec<FactDifference>,
     /// Per candidate, the attestation kinds its providers publish (from srmap's data).
     pub published: IndexMap<String, Vec<(String, AttestationKind, String)>>,
 }
@@ -59,16 +86,96 @@ impl Comparison {
         catalog: &Catalog,
         candidates: &[Candidate<'_>],
         frameworks: &[&Framework],
+        assume: Assumptions,
     ) -> Comparison {
+        let stated = |cand: &Candidate<'_>, feature: &str| -> Option<CandidateFact> {
+            let facts: Vec<_> = cand
+                .offerings
+                .iter()
+                .filter_map(|o| o.fact(feature).map(|f| (o, f)))
+                .collect();
+            if facts.is_empty() {
+                return None;
+            }
+            let many = facts.len() > 1;
+            let each = |text: &dyn Fn(&crate::offering::Fact) -> String| -> String {
+                facts
+                    .iter()
+                    .map(|(o, f)| {
+                        if many {
+                            format!("{}: {}", o.id, text(f))
+                        } else {
+                            text(f)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            Some(CandidateFact {
+                default: each(&|f| f.default.clone()),
+                responsibility: each(&|f| f.responsibility.to_string()),
+                customer_action: each(&|f| f.customer_action.clone()),
+                source: each(&|f| f.source.clone()),
+            })
+        };
+        let mut fact_differences: Vec<FactDifference> = Vec::new();
+        for feature in catalog.features.iter() {
+            let per: IndexMap<String, Option<CandidateFact>> = candidates
+                .iter()
+                .map(|c| (c.id.clone(), stated(c, &feature.id)))
+                .collect();
+            let first = per.values().next().cloned().flatten();
+            let differs = per.values().any(|f| {
+                f.as_ref().map(|x| (&x.default, &x.responsibility))
+                    != first.as_ref().map(|x| (&x.default, &x.responsibility))
+            });
+            if differs {
+                let controls = frameworks
+                    .iter()
+                    .flat_map(|f| f.obligations())
+                    .filter(|c| c.features.contains(&feature.id))
+                    .count();
+                fact_differences.push(FactDifference {
+                    feature: feature.id.clone(),
+                    candidates: per
+                        .into_iter()
+                        .map(|(k, v)| {
+                            (
+                                k,
+                                v.unwrap_or(CandidateFact {
+                                    default: "not stated".into(),
+                                    responsibility: String::new(),
+                                    customer_action: String::new(),
+                                    source: String::new(),
+                                }),
+                            )
+                        })
+                        .collect(),
+                    controls,
+                });
+            }
+        }
         let mut rows = Vec::new();
         let mut summary = Vec::new();
         for fw in frameworks {
             for c in fw.obligations() {
                 let mut owners = IndexMap::new();
                 let mut duties = IndexMap::new();
+                let mut facts = IndexMap::new();
                 for cand in candidates {
-                    let decisions: Vec<_> =
-                        cand.offerings.iter().map(|o| decide(o, fw, c)).collect();
+                    let decisions: Vec<_> = cand
+                        .offerings
+                        .iter()
+                        .map(|o| decide_with(o, fw, c, assume))
+                        .collect();
+                    let mut used: Vec<String> = Vec::new();
+                    for f in decisions.iter().flat_map(|d| d.basis.facts()) {
+                        let text = format!("{} {}: {}", f.feature, f.default, f.responsibility);
+                        if !used.contains(&text) {
+                            used.push(text);
+                        }
+                    }
+                    facts.insert(cand.id.clone(), used.join("; "));
                     let owner = Party::combine(decisions.iter().map(|d| d.owner));
                     let text = join_sentences(
                         decisions
@@ -87,14 +194,22 @@ impl Comparison {
                     );
                 }
                 let first = owners.values().next().copied();
-                let differs = owners.values().any(|p| Some(*p) != first);
+                let differing_facts: Vec<String> = fact_differences
+                    .iter()
+                    .filter(|d| c.features.contains(&d.feature))
+                    .map(|d| d.feature.clone())
+                    .collect();
+                let differs = owners.values().any(|p| Some(*p) != first)
+                    || (!differing_facts.is_empty() && facts.values().any(|f| !f.is_empty()));
                 rows.push(CompareRow {
                     framework: fw.id.clone(),
                     control: c.id.clone(),
                     title: c.title.clone(),
                     owners,
                     customer_duty: duties,
+                    facts,
                     differs,
+                    differing_facts,
                 });
             }
             for cand in candidates {
@@ -125,7 +240,7 @@ impl Comparison {
                     got += cand
                         .offerings
                         .iter()
-                        .map(|o| customer_layer_share(o, c))
+                        .map(|o| customer_layer_share(o, fw, c, assume))
                         .max()
                         .unwrap_or(0);
                 }
@@ -155,6 +270,7 @@ impl Comparison {
             frameworks: frameworks.iter().map(|f| f.id.clone()).collect(),
             rows,
             summary,
+            fact_differences,
             published,
         }
     }
@@ -164,6 +280,8 @@ impl Comparison {
         let mut header = vec!["framework".to_string(), "control".into(), "title".into()];
         header.extend(self.candidates.iter().cloned());
         header.push("differs".into());
+        header.push("differing facts".into());
+        header.extend(self.candidates.iter().map(|c| format!("facts: {c}")));
         header.extend(
             self.candidates
                 .iter()
@@ -176,6 +294,8 @@ impl Comparison {
                 let mut cells = vec![r.framework.clone(), r.control.clone(), r.title.clone()];
                 cells.extend(r.owners.values().map(|p| p.to_string()));
                 cells.push(if r.differs { "yes".into() } else { "no".into() });
+                cells.push(r.differing_facts.join("; "));
+                cells.extend(r.facts.values().cloned());
                 cells.extend(r.customer_duty.values().cloned());
                 cells
             })

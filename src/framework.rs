@@ -17,6 +17,10 @@ pub struct Control {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     pub layers: Vec<String>,
+    /// Features of a service (frameworks/features.csv) whose facts decide this control's
+    /// part of their layer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
     pub cadence: Cadence,
     pub evidence: String,
     /// Other spellings real files use for this control (`164.310(a)` for `164.310(a)(1)`).
@@ -45,6 +49,8 @@ pub struct Framework {
     pub attestations: Vec<Vec<String>>,
     /// Provider agreements the framework requires (`hipaa-baa`, `gdpr-dpa`).
     pub agreements: Vec<String>,
+    /// Whether the organisation's own premises are in scope unless the scope says otherwise.
+    pub premises: bool,
     pub controls: Vec<Control>,
     /// The controls file, as shown in diagnostics.
     pub file: String,

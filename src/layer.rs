@@ -11,7 +11,13 @@ pub struct Layer {
     /// The party that owns this layer on every cloud offering, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub always: Option<Party>,
+    /// Decided by the scope (the customer's own premises), not by any offering's matrix.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scope: bool,
     pub description: String,
+    /// The customer's duty on a scope-decided layer.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub duty: String,
 }
 
 /// The ordered list of layers, looked up by ID.

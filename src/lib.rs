@@ -28,6 +28,7 @@ pub mod crosswalk;
 pub mod csv_input;
 pub mod data;
 pub mod diagnostic;
+pub mod feature;
 pub mod framework;
 pub mod gaps;
 pub mod import;

@@ -59,6 +59,32 @@ pub struct LayerDuty {
     pub owner: Party,
     pub provider: String,
     pub customer: String,
+    /// Decided by the scope (the customer's own premises), not by the matrix: counts only when
+    /// the premises are in scope.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scope: bool,
+}
+
+/// A per-service fact: what the service does by default for one feature, who must act, and the
+/// public page that says so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub feature: String,
+    /// The layer the feature refines (from frameworks/features.csv).
+    pub layer: String,
+    pub default: String,
+    /// Who must act for a control that depends on this feature to hold.
+    pub responsibility: Party,
+    /// What the provider does.
+    pub provider: String,
+    /// What the customer must do.
+    pub customer_action: String,
+    pub source: String,
+    /// Microsoft cloud security benchmark control (Azure baselines).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mcsb: String,
+    #[serde(skip)]
+    pub line: u64,
 }
 
 /// A matrix row that decides one control directly, overriding the layer rule.
@@ -104,6 +130,11 @@ pub struct Offering {
     pub aliases: Vec<String>,
     pub sources: Vec<Source>,
     pub layers: IndexMap<String, LayerDuty>,
+    /// Per-service facts, in the order of frameworks/features.csv.
+    pub facts: Vec<Fact>,
+    /// Offerings whose customer share this one never exceeds, control by control (validate
+    /// checks it).
+    pub narrows: Vec<String>,
     pub overrides: Vec<ControlOverride>,
     /// Owners carried through crosswalks from `overrides` (computed when the catalog loads).
     pub carried: Vec<CarriedOverride>,
@@ -114,6 +145,10 @@ pub struct Offering {
 impl Offering {
     pub fn layer(&self, id: &str) -> Option<&LayerDuty> {
         self.layers.get(id)
+    }
+
+    pub fn fact(&self, feature: &str) -> Option<&Fact> {
+        self.facts.iter().find(|f| f.feature == feature)
     }
 
     pub fn override_for(&self, framework: &str, control: &str) -> Option<&ControlOverride> {

@@ -7,11 +7,79 @@ use crate::framework::{Control, Framework};
 use crate::offering::Offering;
 use crate::party::Party;
 
+/// What the scope assumes beyond the offerings: whether the organisation's own premises
+/// (offices, workstations, paper records) are in the assessment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Assumptions {
+    /// `None`: the framework's default (`premises` in its header).
+    pub premises: Option<bool>,
+}
+
+impl Assumptions {
+    pub fn premises(premises: Option<bool>) -> Self {
+        Assumptions { premises }
+    }
+
+    pub fn premises_in(&self, framework: &Framework) -> bool {
+        self.premises.unwrap_or(framework.premises)
+    }
+}
+
+/// A fact that decided a layer's part of a control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactUse {
+    pub feature: String,
+    pub default: String,
+    pub responsibility: Party,
+    pub source: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mcsb: String,
+}
+
+/// What decided one layer's part of a control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartFrom {
+    /// The offering's matrix: the layer's owner.
+    Layer,
+    /// The offering's facts about the features the control depends on.
+    Facts(Vec<FactUse>),
+    /// The scope: the customer's own premises, in scope or not.
+    Premises(bool),
+}
+
+/// One layer's part in a control's owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub layer: String,
+    pub owner: Party,
+    pub from: PartFrom,
+}
+
+impl Part {
+    pub fn describe(&self) -> String {
+        let Part { layer, owner, from } = self;
+        match from {
+            PartFrom::Layer => format!("{layer}={owner}"),
+            PartFrom::Premises(true) => format!("{layer}={owner} (own premises in scope)"),
+            PartFrom::Premises(false) => {
+                format!("{layer}={owner} (own premises out of scope: system-only assessment)")
+            }
+            PartFrom::Facts(facts) => {
+                let list: Vec<String> = facts
+                    .iter()
+                    .map(|f| format!("{} {}: {}", f.feature, f.default, f.responsibility))
+                    .collect();
+                format!("{layer}={owner} (fact {})", list.join("; "))
+            }
+        }
+    }
+}
+
 /// How an owner was decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Basis {
-    /// From the owners of the control's layers on the offering (in layer order).
-    Layers(Vec<(String, Party)>),
+    /// From the parts of the control's layers on the offering (in layer order).
+    Layers(Vec<Part>),
     /// A per-control row of the offering's matrix decided it.
     Override { file: String, source: String },
     /// Rows over another framework decided it, through a crosswalk.
@@ -29,7 +97,7 @@ impl Basis {
     pub fn describe(&self) -> String {
         match self {
             Basis::Layers(parts) => {
-                let list: Vec<String> = parts.iter().map(|(l, p)| format!("{l}={p}")).collect();
+                let list: Vec<String> = parts.iter().map(Part::describe).collect();
                 format!("layers: {}", list.join(", "))
             }
             Basis::Override { file, source } => {
@@ -56,6 +124,20 @@ impl Basis {
                 )
             }
             Basis::Informative => "informative: places no duty".to_string(),
+        }
+    }
+
+    /// The facts that decided parts of the owner (empty unless the layers decided it).
+    pub fn facts(&self) -> Vec<&FactUse> {
+        match self {
+            Basis::Layers(parts) => parts
+                .iter()
+                .flat_map(|p| match &p.from {
+                    PartFrom::Facts(f) => f.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -107,8 +189,128 @@ pub fn join_sentences<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
     seen.join(" ")
 }
 
-/// Decide the owner of one control on one offering.
+/// Decide the owner of one control on one offering, with the framework's default assumptions.
 pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> Decision {
+    decide_with(offering, framework, control, Assumptions::default())
+}
+
+/// One layer's part in a control on an offering, with the sentences of each party's duty.
+struct PartDuty {
+    part: Part,
+    provider: Vec<String>,
+    customer: Vec<String>,
+}
+
+/// The parts of a control's layers on an offering: the layer's owner, or the offering's facts
+/// about the features the control depends on in that layer, or (for the customer's premises)
+/// the scope.
+fn part_duties(
+    offering: &Offering,
+    framework: &Framework,
+    control: &Control,
+    assume: Assumptions,
+) -> Vec<PartDuty> {
+    control
+        .layers
+        .iter()
+        .map(|l| {
+            let Some(duty) = offering.layer(l) else {
+                return PartDuty {
+                    part: Part {
+                        layer: l.clone(),
+                        owner: Party::NotApplicable,
+                        from: PartFrom::Layer,
+                    },
+                    provider: Vec::new(),
+                    customer: Vec::new(),
+                };
+            };
+            if duty.scope {
+                let inside = assume.premises_in(framework);
+                return PartDuty {
+                    part: Part {
+                        layer: l.clone(),
+                        owner: if inside {
+                            duty.owner
+                        } else {
+                            Party::NotApplicable
+                        },
+                        from: PartFrom::Premises(inside),
+                    },
+                    provider: Vec::new(),
+                    customer: if inside {
+                        vec![duty.customer.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                };
+            }
+            let facts: Vec<&crate::offering::Fact> = control
+                .features
+                .iter()
+                .filter_map(|f| offering.fact(f))
+                .filter(|f| f.layer == *l)
+                .collect();
+            if facts.is_empty() {
+                let owner = duty.owner;
+                return PartDuty {
+                    part: Part {
+                        layer: l.clone(),
+                        owner,
+                        from: PartFrom::Layer,
+                    },
+                    provider: if owner.provider_involved() {
+                        vec![duty.provider.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                    customer: if owner.customer_involved() {
+                        vec![duty.customer.clone()]
+                    } else {
+                        Vec::new()
+                    },
+                };
+            }
+            let owner = Party::combine(facts.iter().map(|f| f.responsibility));
+            PartDuty {
+                part: Part {
+                    layer: l.clone(),
+                    owner,
+                    from: PartFrom::Facts(
+                        facts
+                            .iter()
+                            .map(|f| FactUse {
+                                feature: f.feature.clone(),
+                                default: f.default.clone(),
+                                responsibility: f.responsibility,
+                                source: f.source.clone(),
+                                mcsb: f.mcsb.clone(),
+                            })
+                            .collect(),
+                    ),
+                },
+                provider: facts
+                    .iter()
+                    .filter(|f| f.responsibility != Party::NotApplicable)
+                    .map(|f| f.provider.clone())
+                    .collect(),
+                customer: facts
+                    .iter()
+                    .filter(|f| f.responsibility.customer_involved())
+                    .map(|f| f.customer_action.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Decide the owner of one control on one offering.
+pub fn decide_with(
+    offering: &Offering,
+    framework: &Framework,
+    control: &Control,
+    assume: Assumptions,
+) -> Decision {
     if control.is_informative() {
         return Decision {
             owner: Party::NotApplicable,
@@ -139,33 +341,21 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
             "See the mapped controls' rows.",
         );
     }
-    let parts: Vec<(String, Party)> = control
-        .layers
-        .iter()
-        .map(|l| {
-            let owner = offering
-                .layer(l)
-                .map(|d| d.owner)
-                .unwrap_or(Party::NotApplicable);
-            (l.clone(), owner)
-        })
-        .collect();
-    let owner = Party::combine(parts.iter().map(|(_, p)| *p));
-    let duties = |pick: fn(Party) -> bool, text: fn(&crate::offering::LayerDuty) -> &str| {
-        join_sentences(
-            control
-                .layers
-                .iter()
-                .filter_map(|l| offering.layer(l))
-                .filter(|d| pick(d.owner))
-                .map(text),
-        )
-    };
-    let customer = duties(Party::customer_involved, |d| d.customer.as_str());
-    let provider = duties(Party::provider_involved, |d| d.provider.as_str());
+    let parts = part_duties(offering, framework, control, assume);
+    let owner = Party::combine(parts.iter().map(|p| p.part.owner));
+    let customer = join_sentences(
+        parts
+            .iter()
+            .flat_map(|p| p.customer.iter().map(String::as_str)),
+    );
+    let provider = join_sentences(
+        parts
+            .iter()
+            .flat_map(|p| p.provider.iter().map(String::as_str)),
+    );
     Decision {
         owner,
-        basis: Basis::Layers(parts),
+        basis: Basis::Layers(parts.into_iter().map(|p| p.part).collect()),
         customer_duty: if customer.is_empty() {
             NO_CUSTOMER_DUTY.to_string()
         } else {
@@ -180,14 +370,18 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
 }
 
 /// The customer's share of a control's layers on an offering, in half-layers: 2 for each
-/// customer-owned layer, 1 for each shared one. Finer than the owner (a `shared` control can
-/// still hand more of its layers to the provider), so migrations and comparisons can rank it.
-pub fn customer_layer_share(offering: &Offering, control: &Control) -> u32 {
-    control
-        .layers
+/// customer-owned part, 1 for each shared one (facts and the premises count as they do for the
+/// owner). Finer than the owner (a `shared` control can still hand more of its layers to the
+/// provider), so migrations and comparisons can rank it.
+pub fn customer_layer_share(
+    offering: &Offering,
+    framework: &Framework,
+    control: &Control,
+    assume: Assumptions,
+) -> u32 {
+    part_duties(offering, framework, control, assume)
         .iter()
-        .filter_map(|l| offering.layer(l))
-        .map(|d| d.owner.customer_share() as u32)
+        .map(|p| p.part.owner.customer_share() as u32)
         .sum()
 }
 
@@ -205,16 +399,35 @@ pub struct MapRow {
     pub layers: Vec<String>,
     pub cadence: Cadence,
     pub evidence: String,
-    /// Where the offering's matrix comes from.
+    /// The public page(s) behind the decision: the matrix row's source, the facts' pages, or
+    /// the offering's matrix.
     pub source: String,
+    /// The per-service facts that decided parts of the owner.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<FactUse>,
 }
 
 impl MapRow {
-    pub fn new(framework: &Framework, control: &Control, offering: &Offering) -> MapRow {
-        let d = decide(offering, framework, control);
+    pub fn new(
+        framework: &Framework,
+        control: &Control,
+        offering: &Offering,
+        assume: Assumptions,
+    ) -> MapRow {
+        let d = decide_with(offering, framework, control, assume);
+        let facts: Vec<FactUse> = d.basis.facts().into_iter().cloned().collect();
         let source = match &d.basis {
             Basis::Override { source, .. } => source.clone(),
             Basis::Carried { file, .. } => file.clone(),
+            _ if !facts.is_empty() => {
+                let mut pages: Vec<&str> = Vec::new();
+                for f in &facts {
+                    if !pages.contains(&f.source.as_str()) {
+                        pages.push(&f.source);
+                    }
+                }
+                pages.join("; ")
+            }
             _ => offering
                 .sources
                 .first()
@@ -234,6 +447,7 @@ impl MapRow {
             cadence: control.cadence,
             evidence: control.evidence.clone(),
             source,
+            facts,
         }
     }
 }
@@ -244,6 +458,7 @@ pub fn owner_map(
     frameworks: &[&Framework],
     offerings: &[&Offering],
     only: &[(&Framework, &Control)],
+    assume: Assumptions,
 ) -> Vec<MapRow> {
     let mut rows = Vec::new();
     for fw in frameworks {
@@ -256,7 +471,7 @@ pub fn owner_map(
                 continue;
             }
             for off in offerings {
-                rows.push(MapRow::new(fw, control, off));
+                rows.push(MapRow::new(fw, control, off, assume));
             }
         }
     }

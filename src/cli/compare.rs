@@ -11,7 +11,7 @@ use srmap::output::{emit, write_atomic, Format};
 use srmap::render::{write_grid, xlsx};
 use srmap::Catalog;
 
-use super::{read_scope, OutputArgs};
+use super::{read_scope, OutputArgs, PremisesArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,6 +34,9 @@ pub struct Args {
     /// Date stamped in the XLSX properties (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
     as_of: Option<Date>,
+
+    #[command(flatten)]
+    premises: PremisesArgs,
 
     #[command(flatten)]
     out: OutputArgs,
@@ -85,7 +88,12 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         args.framework.clone()
     };
     let frameworks = catalog.frameworks_named(&wanted)?;
-    let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
+    let mut cmp = Comparison::build(
+        catalog,
+        &candidates,
+        &frameworks,
+        args.premises.assumptions(),
+    );
     if args.differences {
         cmp.rows.retain(|r| r.differs);
     }

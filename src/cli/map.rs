@@ -8,7 +8,7 @@ use srmap::owner_map::{owner_map, MapRow};
 use srmap::party::Party;
 use srmap::Catalog;
 
-use super::OutputArgs;
+use super::{OutputArgs, PremisesArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,6 +31,9 @@ pub struct Args {
     /// Date stamped in OSCAL output's last-modified (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| srmap::input::date::parse_date(s))]
     as_of: Option<jiff::civil::Date>,
+
+    #[command(flatten)]
+    premises: PremisesArgs,
 
     #[command(flatten)]
     out: OutputArgs,
@@ -73,7 +76,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         let date = args
             .as_of
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-        let doc = srmap::render::oscal::owner_map_ssp(fw, &offerings, date);
+        let doc =
+            srmap::render::oscal::owner_map_ssp(fw, &offerings, date, args.premises.assumptions());
         emit(args.out.output.as_deref(), |w| {
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)
@@ -81,7 +85,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .with_context(|| args.out.target())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only)
+    let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only, args.premises.assumptions())
         .into_iter()
         .filter(|r| args.owner.is_empty() || args.owner.contains(&r.owner))
         .collect();

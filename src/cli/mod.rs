@@ -66,6 +66,30 @@ enum Command {
     Validate(validate::Args),
 }
 
+/// `--premises`, shared by the commands that decide owners without a scope.
+#[derive(Debug, Args)]
+pub struct PremisesArgs {
+    /// Are the organisation's own offices, workstations and paper records in scope? `yes`: facility
+    /// and media controls are shared on cloud; `no` (a system-only assessment): the provider's
+    /// [default: yes for ISO 27001, SOC 2, PCI DSS, HIPAA and GDPR; no for NIST 800-53 and FedRAMP]
+    #[arg(long, value_name = "yes|no", value_parser = parse_yes_no)]
+    premises: Option<bool>,
+}
+
+impl PremisesArgs {
+    pub fn assumptions(&self) -> srmap::owner_map::Assumptions {
+        srmap::owner_map::Assumptions::premises(self.premises)
+    }
+}
+
+fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "on" => Ok(true),
+        "no" | "n" | "false" | "off" => Ok(false),
+        other => Err(format!("`{other}`: expected yes or no")),
+    }
+}
+
 /// `--format` and `-o`, shared by every command that writes rows.
 #[derive(Debug, Args)]
 pub struct OutputArgs {

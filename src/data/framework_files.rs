@@ -8,11 +8,13 @@ use crate::cadence::Cadence;
 use crate::control_id::Resolver;
 use crate::data::{read_csv, DataFile};
 use crate::diagnostic::{line_col, Diagnostic, Diagnostics, Location};
+use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 
-pub const CONTROL_COLUMNS: [&str; 9] = [
-    "id", "title", "group", "kind", "parent", "layers", "cadence", "evidence", "aliases",
+pub const CONTROL_COLUMNS: [&str; 10] = [
+    "id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence",
+    "aliases",
 ];
 
 #[derive(Deserialize)]
@@ -35,6 +37,10 @@ struct RawHeader {
     attestations: Vec<Vec<Spanned<String>>>,
     #[serde(default)]
     agreements: Vec<Spanned<String>>,
+    /// Whether an assessment against this framework covers the organisation's own premises
+    /// unless the scope says otherwise (true for frameworks that certify the organisation).
+    #[serde(default)]
+    premises: bool,
 }
 
 /// Report a TOML deserialisation error at its place.
@@ -57,6 +63,7 @@ pub fn read(
     header: &DataFile,
     controls: &DataFile,
     layers: &Layers,
+    features: &Features,
     diags: &mut Diagnostics,
 ) -> Option<Framework> {
     let raw: RawHeader = match toml::from_str(&header.text) {
@@ -102,7 +109,7 @@ pub fn read(
             ));
         }
     }
-    let list = read_controls(controls, layers, diags);
+    let list = read_controls(controls, layers, features, diags);
     let mut id_prefixes = raw.id_prefixes.clone();
     id_prefixes.push(id.clone());
     let resolver = Resolver::new(
@@ -123,13 +130,19 @@ pub fn read(
             .map(|g| g.into_iter().map(|k| k.into_inner()).collect())
             .collect(),
         agreements: raw.agreements.into_iter().map(|k| k.into_inner()).collect(),
+        premises: raw.premises,
         controls: list,
         file: controls.display(),
         resolver,
     })
 }
 
-fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Vec<Control> {
+fn read_controls(
+    file: &DataFile,
+    layers: &Layers,
+    features: &Features,
+    diags: &mut Diagnostics,
+) -> Vec<Control> {
     let mut out: Vec<Control> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut parents: Vec<(String, Location)> = Vec::new();
@@ -139,7 +152,7 @@ fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> V
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_cadence, c_evidence, c_aliases] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -208,6 +221,40 @@ fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> V
                 ));
                 ok = false;
             }
+            let mut feature_ids: Vec<String> = Vec::new();
+            for f in rec
+                .get(c_features)
+                .split(';')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+            {
+                match features.get(f) {
+                    None => {
+                        diags.push(Diagnostic::error(
+                            "unknown-feature",
+                            rec.at(c_features, "features"),
+                            format!(
+                                "control `{id}`: feature `{f}` is not defined in frameworks/features.csv (known: {})",
+                                features.ids().join(", ")
+                            ),
+                        ));
+                        ok = false;
+                    }
+                    Some(feat) if !layer_ids.contains(&feat.layer) => {
+                        diags.push(Diagnostic::error(
+                            "feature-outside-layers",
+                            rec.at(c_features, "features"),
+                            format!(
+                                "control `{id}`: feature `{f}` refines layer `{}`, which the control does not name",
+                                feat.layer
+                            ),
+                        ));
+                        ok = false;
+                    }
+                    Some(_) if feature_ids.iter().any(|x| x == f) => {}
+                    Some(_) => feature_ids.push(f.to_string()),
+                }
+            }
             let cadence = match rec.get(c_cadence).parse::<Cadence>() {
                 Ok(c) => c,
                 Err(msg) => {
@@ -234,6 +281,7 @@ fn read_controls(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> V
                 kind: kind.to_string(),
                 parent: (!parent.is_empty()).then(|| parent.to_string()),
                 layers: layer_ids,
+                features: feature_ids,
                 cadence,
                 evidence: rec.get(c_evidence).to_string(),
                 aliases: rec

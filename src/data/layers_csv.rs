@@ -12,10 +12,10 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
     read_csv(
         file,
         &["id", "name"],
-        ["id", "name", "always", "description"],
+        ["id", "name", "always", "decided_by", "description", "duty"],
         diags,
         |cols, rec, diags| {
-            let [c_id, c_name, c_always, c_desc] = *cols;
+            let [c_id, c_name, c_always, c_decided, c_desc, c_duty] = *cols;
             let id = rec.get(c_id);
             if !is_kebab(id) {
                 diags.push(Diagnostic::error(
@@ -36,22 +36,44 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
             let always = match rec.get(c_always) {
                 "" => None,
                 v => match v.parse::<Party>() {
-                    Ok(p @ (Party::Customer | Party::Provider)) => Some(p),
+                    Ok(p @ (Party::Customer | Party::Provider | Party::Shared)) => Some(p),
                     _ => {
                         diags.push(Diagnostic::error(
                             "bad-party",
                             rec.at(c_always, "always"),
-                            format!("`{v}`: expected customer, provider or empty"),
+                            format!("`{v}`: expected customer, provider, shared or empty"),
                         ));
                         None
                     }
                 },
             };
+            let scope = match rec.get(c_decided) {
+                "" | "offering" => false,
+                "scope" => true,
+                v => {
+                    diags.push(Diagnostic::error(
+                        "bad-decided-by",
+                        rec.at(c_decided, "decided_by"),
+                        format!("`{v}`: expected offering, scope or empty"),
+                    ));
+                    false
+                }
+            };
+            let duty = rec.get(c_duty).to_string();
+            if scope && (always != Some(Party::Customer) || duty.is_empty()) {
+                diags.push(Diagnostic::error(
+                    "bad-scope-layer",
+                    rec.at(c_decided, "decided_by"),
+                    format!("layer `{id}` is decided by the scope: it must be always the customer's and give the customer's `duty`"),
+                ));
+            }
             list.push(Layer {
                 id: id.to_string(),
                 name: rec.get(c_name).to_string(),
                 always,
+                scope,
                 description: rec.get(c_desc).to_string(),
+                duty,
             });
         },
     );

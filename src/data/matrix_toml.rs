@@ -7,9 +7,10 @@ use toml::Spanned;
 use crate::data::framework_files::{span_at, toml_error};
 use crate::data::DataFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::feature::Features;
 use crate::framework::Framework;
 use crate::layer::Layers;
-use crate::offering::{ControlOverride, LayerDuty, Model, Offering, Source};
+use crate::offering::{ControlOverride, Fact, LayerDuty, Model, Offering, Source};
 use crate::party::Party;
 
 #[derive(Deserialize)]
@@ -29,6 +30,26 @@ struct RawOffering {
     layers: IndexMap<String, RawLayerDuty>,
     #[serde(default)]
     controls: Vec<RawOverride>,
+    #[serde(default)]
+    narrows: Vec<Spanned<String>>,
+    #[serde(default)]
+    features: Vec<RawFact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    feature: Spanned<String>,
+    default: Spanned<String>,
+    responsibility: Spanned<String>,
+    #[serde(default)]
+    provider: String,
+    #[serde(default)]
+    customer_action: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    mcsb: String,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +109,7 @@ fn party(
 pub fn read(
     file: &DataFile,
     layers: &Layers,
+    features: &Features,
     frameworks: &[Framework],
     diags: &mut Diagnostics,
 ) -> Option<Offering> {
@@ -136,6 +158,14 @@ pub fn read(
             ));
             continue;
         }
+        if layers.get(key).is_some_and(|l| l.scope) {
+            diags.push(Diagnostic::error(
+                "scope-layer-in-matrix",
+                span_at(file, &duty.owner, &format!("layers.{key}")),
+                format!("layer `{key}` is decided by the scope (`premises`), not by a matrix: remove it"),
+            ));
+            continue;
+        }
         let Some(owner) = party(file, &duty.owner, &format!("layers.{key}.owner"), diags) else {
             continue;
         };
@@ -163,13 +193,14 @@ pub fn read(
                 owner,
                 provider: duty.provider.trim().to_string(),
                 customer: duty.customer.trim().to_string(),
+                scope: false,
             },
         );
     }
     let missing: Vec<&str> = layers
-        .ids()
-        .into_iter()
-        .filter(|l| !raw.layers.contains_key(*l))
+        .iter()
+        .filter(|l| !l.scope && !raw.layers.contains_key(&l.id))
+        .map(|l| l.id.as_str())
         .collect();
     if !missing.is_empty() {
         diags.push(Diagnostic::error(
@@ -181,7 +212,19 @@ pub fn read(
             ),
         ));
     }
+    for l in layers.iter().filter(|l| l.scope) {
+        duties.insert(
+            l.id.clone(),
+            LayerDuty {
+                owner: Party::Customer,
+                provider: String::new(),
+                customer: l.duty.clone(),
+                scope: true,
+            },
+        );
+    }
     duties.sort_by_cached_key(|k, _| layers.position(k));
+    let facts = read_facts(file, &raw.features, layers, features, &duties, diags);
     let mut overrides = Vec::new();
     for row in &raw.controls {
         let at = span_at(file, &row.control, "controls.control");
@@ -255,8 +298,129 @@ pub fn read(
             })
             .collect(),
         layers: duties,
+        facts,
+        narrows: raw
+            .narrows
+            .iter()
+            .map(|n| n.get_ref().trim().to_string())
+            .collect(),
         overrides,
         carried: Vec::new(),
         file: file.display(),
     })
+}
+
+/// Read an offering's facts: each names a known feature, one of its defaults, who must act and
+/// the public page that says so, and may not hand an always-owned layer to the other party.
+fn read_facts(
+    file: &DataFile,
+    raw: &[RawFact],
+    layers: &Layers,
+    features: &Features,
+    duties: &IndexMap<String, LayerDuty>,
+    diags: &mut Diagnostics,
+) -> Vec<Fact> {
+    let mut facts: Vec<Fact> = Vec::new();
+    for f in raw {
+        let id = f.feature.get_ref().trim();
+        let at = span_at(file, &f.feature, "features.feature");
+        let Some(feature) = features.get(id) else {
+            diags.push(Diagnostic::error(
+                "unknown-feature",
+                at,
+                format!(
+                    "`{id}` is not a feature in frameworks/features.csv (known: {})",
+                    features.ids().join(", ")
+                ),
+            ));
+            continue;
+        };
+        if facts.iter().any(|x| x.feature == id) {
+            diags.push(Diagnostic::error(
+                "duplicate-feature",
+                at,
+                format!("feature `{id}` has two facts in this matrix"),
+            ));
+            continue;
+        }
+        let default = f.default.get_ref().trim();
+        if !feature.values.iter().any(|v| v == default) {
+            diags.push(Diagnostic::error(
+                "bad-feature-default",
+                span_at(file, &f.default, "features.default"),
+                format!(
+                    "`{default}` is not a default of `{id}`; expected one of {}",
+                    feature.values.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let Some(responsibility) = party(file, &f.responsibility, "features.responsibility", diags)
+        else {
+            continue;
+        };
+        if f.source.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                "missing-source",
+                at.clone(),
+                format!("the fact about `{id}` must cite the public page it comes from (`source`)"),
+            ));
+        }
+        if responsibility != Party::NotApplicable
+            && (f.provider.trim().is_empty() || f.customer_action.trim().is_empty())
+        {
+            diags.push(Diagnostic::error(
+                "missing-duty",
+                at.clone(),
+                format!(
+                    "the fact about `{id}` needs a `provider` and a `customer_action` sentence"
+                ),
+            ));
+        }
+        if let Some(always) = layers.get(&feature.layer).and_then(|l| l.always) {
+            let against = match always {
+                Party::Customer => responsibility == Party::Provider,
+                Party::Provider => responsibility.customer_involved(),
+                _ => false,
+            };
+            if against {
+                diags.push(Diagnostic::error(
+                    "fact-against-layer",
+                    span_at(file, &f.responsibility, "features.responsibility"),
+                    format!(
+                        "layer `{}` is always the {always}'s; the fact about `{id}` cannot make it {responsibility}",
+                        feature.layer
+                    ),
+                ));
+                continue;
+            }
+        }
+        if duties
+            .get(&feature.layer)
+            .is_some_and(|d| d.owner == Party::NotApplicable)
+            && responsibility != Party::NotApplicable
+        {
+            diags.push(Diagnostic::warning(
+                "fact-on-absent-layer",
+                at.clone(),
+                format!(
+                    "layer `{}` is not-applicable on this offering, yet the fact about `{id}` says {responsibility}",
+                    feature.layer
+                ),
+            ));
+        }
+        facts.push(Fact {
+            feature: id.to_string(),
+            layer: feature.layer.clone(),
+            default: default.to_string(),
+            responsibility,
+            provider: f.provider.trim().to_string(),
+            customer_action: f.customer_action.trim().to_string(),
+            source: f.source.trim().to_string(),
+            mcsb: f.mcsb.trim().to_string(),
+            line: at.line.unwrap_or(0),
+        });
+    }
+    facts.sort_by_key(|f| features.position(&f.feature));
+    facts
 }

@@ -4,6 +4,7 @@
 //! [`DataSet`] into validated types in one step, reporting every problem at once.
 
 pub mod crosswalk_csv;
+pub mod features_csv;
 pub mod framework_files;
 pub mod layers_csv;
 pub mod matrix_toml;

@@ -306,6 +306,7 @@ fn one(
                 owner,
                 provider: provider.into(),
                 customer: customer.into(),
+                scope: false,
             },
         );
         report.notes.push(format!(

@@ -163,6 +163,7 @@ impl OfferingDraft {
             layers: self
                 .layers
                 .iter()
+                .filter(|(_, d)| !d.scope)
                 .map(|(k, d)| {
                     (
                         k.as_str(),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::owner_map::decide;
+use crate::owner_map::{decide_with, Assumptions};
 use crate::party::Party;
 
 pub const OSCAL_VERSION: &str = "1.1.2";
@@ -45,6 +45,7 @@ pub fn owner_map_ssp(
     framework: &Framework,
     offerings: &[&Offering],
     date: jiff::civil::Date,
+    assume: Assumptions,
 ) -> Value {
     let names: Vec<&str> = offerings.iter().map(|o| o.id.as_str()).collect();
     let key = format!("{}|{}", framework.id, names.join(","));
@@ -82,7 +83,7 @@ pub fn owner_map_ssp(
         let mut satisfied = Vec::new();
         let mut owners = Vec::new();
         for o in offerings {
-            let d = decide(o, framework, c);
+            let d = decide_with(o, framework, c, assume);
             owners.push(d.owner);
             if !d.owner.provider_involved() {
                 continue;
