@@ -468,3 +468,343 @@ fn ownership_labels_under_a_merged_heading() {
     }
     validates(&data);
 }
+
+/// A CCM with a `Scope Applicability (Mappings)` sheet: a framework row above the
+/// `Control Mapping, Gap Level, Addendum` triples, multi-line cells, `27001: ` / `27002: `
+/// prefixes, `No Mapping`, all three gap levels, an unknown ID and a framework srmap has no
+/// catalog for. Ownership (IaaS, PaaS, SaaS) is chosen so that the SaaS owner differs from the
+/// generic saas layer rule where it is carried.
+fn ccm_with_mappings(path: &Path) {
+    let own = |id: &str, title: &str, i: &str, p: &str, s: &str| {
+        cells(&["", title, id, "(not reproduced)", "No", i, p, s])
+    };
+    let ccm = vec![
+        cells(&["Cloud Controls Matrix v4 (fixture)"]),
+        vec![],
+        cells(&[
+            "Control Domain",
+            "Control Title",
+            "Control ID",
+            "Control Specification",
+            "CCM Lite",
+            "IaaS",
+            "PaaS",
+            "SaaS",
+        ]),
+        own("A&A-01", "Audit policy", "CSC-Owned", "Shared", "Shared"),
+        own(
+            "DSP-01",
+            "Data policy",
+            "CSC-Owned",
+            "CSC-Owned",
+            "CSP-Owned",
+        ),
+        own(
+            "GRC-01",
+            "Governance policy",
+            "CSC-Owned",
+            "Shared",
+            "Shared",
+        ),
+        own(
+            "IAM-01",
+            "Identity policy",
+            "CSC-Owned",
+            "Shared",
+            "CSP-Owned",
+        ),
+        own("IAM-02", "Password policy", "CSC-Owned", "Shared", "Shared"),
+        own(
+            "LOG-01",
+            "Logging policy",
+            "CSC-Owned",
+            "Shared",
+            "CSP-Owned",
+        ),
+    ];
+    let mut head = cells(&[
+        "Control Domain",
+        "Control Title",
+        "Control ID",
+        "Control Specification",
+    ]);
+    let mut frameworks = cells(&["", "", "", ""]);
+    for name in [
+        "AICPA TSC 2017",
+        "CIS v8.0",
+        "ISO/IEC 27001:2022, 27002:2022",
+        "NIST 800-53 rev 5",
+        "PCI DSS v4.0",
+    ] {
+        frameworks.extend(cells(&[name, "", ""]));
+        head.extend(cells(&["Control Mapping", "Gap Level", "Addendum"]));
+    }
+    // Per row: (id, [(mapping, gap)] for TSC, CIS, ISO, NIST, PCI).
+    let row = |id: &str, m: [(&str, &str); 5]| {
+        let mut r = cells(&["", "(title)", id, "(not reproduced)"]);
+        for (mapping, gap) in m {
+            r.extend(cells(&[
+                mapping,
+                gap,
+                if gap == "No Gap" { "" } else { "(addendum)" },
+            ]));
+        }
+        r
+    };
+    let mappings = vec![
+        cells(&["Scope applicability (fixture: IDs only)"]),
+        frameworks,
+        head,
+        cells(&["Audit & Assurance - A&A"]),
+        row(
+            "A&A-01",
+            [
+                ("CC4.1\nCC4.2", "Partial Gap"),
+                ("1.1", "No Gap"),
+                ("27001: 9.2.1\n27002: 5.35", "No Gap"),
+                ("CA-2", "No Gap"),
+                ("12.4.1", "No Gap"),
+            ],
+        ),
+        row(
+            "DSP-01",
+            [
+                ("No Mapping", "Full Gap"),
+                ("3.1", "Partial Gap"),
+                ("27002: 5.12", "Full Gap"),
+                ("No Mapping", "Full Gap"),
+                ("No Mapping", "Full Gap"),
+            ],
+        ),
+        row(
+            "GRC-01",
+            [
+                ("CC1.1", "No Gap"),
+                ("", ""),
+                ("27001: 5.1", "Maybe"),
+                ("PM-1", "No Gap"),
+                ("12.1.1", "Partial Gap"),
+            ],
+        ),
+        row(
+            "IAM-01",
+            [
+                ("CC6.1", "Full Gap"),
+                ("6.1", "No Gap"),
+                ("27002: 5.15", "No Gap"),
+                ("AC-1\nAC-2", "Partial Gap"),
+                ("7.1.1\n8.1.1", "No Gap"),
+            ],
+        ),
+        row(
+            "IAM-02",
+            [
+                ("No Mapping", "Full Gap"),
+                ("", ""),
+                ("27001: A.5.17\n27002: 9.99", "No Gap"),
+                ("IA-5\nXX-99", "Partial Gap"),
+                ("8.3.6", "No Gap"),
+            ],
+        ),
+        row(
+            "LOG-01",
+            [
+                ("CC7.2", "No Gap"),
+                ("8.1", "No Gap"),
+                ("27001: A.8.15\n27002: 8.15", "No Gap"),
+                ("AU-1", "No Gap"),
+                ("No Mapping", ""),
+            ],
+        ),
+        row(
+            "XYZ-01",
+            [("CC1.1", "No Gap"), ("", ""), ("", ""), ("", ""), ("", "")],
+        ),
+    ];
+    xlsx(
+        path,
+        &[("CCM", ccm), ("Scope Applicability (Mappings)", mappings)],
+    );
+}
+
+fn crosswalk(dir: &Path, to: &str) -> String {
+    std::fs::read_to_string(dir.join(format!("frameworks/crosswalks/csa-ccm-4_to_{to}.csv")))
+        .unwrap()
+}
+
+#[test]
+fn the_mappings_sheet_becomes_crosswalks_to_the_built_in_frameworks() {
+    let dir = tempdir();
+    let wb = dir.path().join("ccm-mapped.xlsx");
+    ccm_with_mappings(&wb);
+    let data = dir.path().join("data");
+    let out = import(&wb, &[], &data);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    // 6 CCM rows (all imported) + 7 mapping rows (4 clean, 3 skipped).
+    assert_eq!(counts(&err), (13, 10, 3), "{err}");
+
+    assert_eq!(
+        crosswalk(&data, "iso27001-2022"),
+        "csa-ccm-4,iso27001-2022,relationship\n\
+         A&A-01,9.2.1,intersect\n\
+         A&A-01,A.5.35,intersect\n\
+         IAM-01,A.5.15,subset\n\
+         IAM-02,A.5.17,intersect\n\
+         LOG-01,A.8.15,subset\n",
+        "27002 IDs are Annex A; one No Gap target is subset, several (or one plus an unknown) intersect; Full Gap writes nothing"
+    );
+    assert_eq!(
+        crosswalk(&data, "nist-800-53-r5"),
+        "csa-ccm-4,nist-800-53-r5,relationship\n\
+         A&A-01,CA-2,subset\n\
+         GRC-01,PM-1,subset\n\
+         IAM-01,AC-1,intersect\n\
+         IAM-01,AC-2,intersect\n\
+         IAM-02,IA-5,intersect\n\
+         LOG-01,AU-1,subset\n"
+    );
+    assert_eq!(
+        crosswalk(&data, "pci-dss-4.0.1"),
+        "csa-ccm-4,pci-dss-4.0.1,relationship\n\
+         A&A-01,12.4.1,subset\n\
+         GRC-01,12.1.1,intersect\n\
+         IAM-01,7.1.1,intersect\n\
+         IAM-01,8.1.1,intersect\n\
+         IAM-02,8.3.6,subset\n"
+    );
+    assert_eq!(
+        crosswalk(&data, "soc2-2017"),
+        "csa-ccm-4,soc2-2017,relationship\n\
+         A&A-01,CC4.1,intersect\n\
+         A&A-01,CC4.2,intersect\n\
+         GRC-01,CC1.1,subset\n\
+         LOG-01,CC7.2,subset\n"
+    );
+
+    let sk = skipped(&err).join("\n");
+    assert!(
+        sk.contains("sheet Scope Applicability (Mappings), row 7: iso27001-2022: gap level `Maybe` is not No Gap, Partial Gap or Full Gap"),
+        "{sk}"
+    );
+    assert!(
+        sk.contains(
+            "row 9: iso27001-2022: `27002: 9.99` is not an Annex A control of iso27001-2022"
+        ),
+        "{sk}"
+    );
+    assert!(
+        sk.contains("nist-800-53-r5: `XX-99` is not a control of nist-800-53-r5"),
+        "{sk}"
+    );
+    assert!(
+        sk.contains("row 11: `XYZ-01` is not a CCM v4 control ID"),
+        "{sk}"
+    );
+    let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note: ")).collect();
+    let unknown: Vec<&&str> = notes
+        .iter()
+        .filter(|l| l.contains("no catalog for"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{err}");
+    assert!(unknown[0].contains("`CIS v8.0`"), "{err}");
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.contains("crosswalk csa-ccm-4 -> iso27001-2022")
+                && l.contains("5 pairs (2 subset, 3 intersect)")
+                && l.contains("2 27002 IDs read as Annex A controls")),
+        "{err}"
+    );
+    assert!(err.contains("wrote "), "{err}");
+    validates(&data);
+
+    // The CCM rows reach ISO through the crosswalk.
+    let iso = map(&data, "csa/saas", "iso27001-2022");
+    let carried = row(&iso, "A.5.15");
+    assert_eq!(
+        carried["owner"], "provider",
+        "IAM-01 is CSP-owned on SaaS; the layer rule would say customer: {carried}"
+    );
+    let basis = carried["basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with("via crosswalk from the csa-ccm-4 rows")
+            && basis.contains("IAM-01=provider (superset)"),
+        "{basis}"
+    );
+    // Full Gap carries nothing: DSP-01 (CSP-owned) does not decide A.5.12.
+    let full_gap = row(&iso, "A.5.12");
+    assert!(
+        full_gap["basis"].as_str().unwrap().starts_with("layers: "),
+        "{full_gap}"
+    );
+    assert_eq!(full_gap["owner"], "customer");
+    // Unmapped: the layer rule, and the source is the layer table's, not the CCM file.
+    for id in ["A.7.4", "A.5.12"] {
+        let r = row(&iso, id);
+        assert!(r["basis"].as_str().unwrap().starts_with("layers: "), "{r}");
+        assert!(
+            !r["source"].as_str().unwrap().contains("ccm-mapped.xlsx"),
+            "the CCM rows did not decide {id}: {r}"
+        );
+    }
+    assert_eq!(row(&iso, "A.7.4")["owner"], "provider");
+    // The CCM's own rows still cite their sheet and row.
+    let ccm = map(&data, "csa/saas", "csa-ccm-4");
+    assert!(row(&ccm, "IAM-01")["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("ccm-mapped.xlsx, sheet CCM, row 7"));
+    // And NIST: CA-2 from A&A-01 (Shared on SaaS).
+    let nist = map(&data, "csa/saas", "nist-800-53-r5");
+    assert_eq!(row(&nist, "CA-2")["owner"], "shared");
+}
+
+#[test]
+fn a_ccm_without_the_mappings_sheet_writes_no_crosswalk() {
+    let dir = tempdir();
+    let wb = dir.path().join("ccm.xlsx");
+    ccm_fixture(&wb, &HashMap::new());
+    let data = dir.path().join("data");
+    assert!(import(&wb, &[], &data).status.success());
+    assert!(!data.join("frameworks/crosswalks").exists());
+}
+
+#[test]
+fn a_caiq_with_no_ownership_answers_stops_with_one_error() {
+    let dir = tempdir();
+    let wb = dir.path().join("Blank-CAIQ.xlsx");
+    let mut rows = vec![cells(&[
+        "Question ID",
+        "Question",
+        "CSP CAIQ Answer",
+        "SSRM Control Ownership",
+        "CSP Implementation Description (Optional/Recommended)",
+    ])];
+    for q in ["A&A-01.1", "A&A-01.2", "IAM-02.1", "LOG-01.1"] {
+        rows.push(cells(&[q, "q", "Yes", "", ""]));
+    }
+    xlsx(&wb, &[("CAIQv4.0.3", rows)]);
+    let data = dir.path().join("data");
+    let out = import(&wb, &["--offering", "acme/blank"], &data);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    assert!(
+        errors[0].starts_with("error[no-ownership-answers]: "),
+        "{err}"
+    );
+    assert!(
+        errors[0].contains("Blank-CAIQ.xlsx: sheet CAIQv4.0.3"),
+        "{err}"
+    );
+    assert!(
+        errors[0].contains(
+            "no row answers who owns the control; fill in column D (SSRM Control Ownership)"
+        ),
+        "{err}"
+    );
+    assert!(skipped(&err).is_empty(), "{err}");
+    assert!(!data.exists(), "nothing is written");
+}

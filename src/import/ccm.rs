@@ -3,13 +3,17 @@
 //!
 //! srmap ships none of the CCM's text: IDs, titles and ownership come from the user's own copy
 //! and are written to the user's own folder. Layers come from srmap's domain table below.
+//! The sheet `Scope Applicability (Mappings)`, when present, becomes crosswalks from
+//! `csa-ccm-4` to the built-in frameworks it maps to (see the `mappings` module).
 
 use std::path::Path;
 
 use indexmap::IndexMap;
 
+mod mappings;
+
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{column_letters, Diagnostic, Diagnostics};
 use crate::import::data_dir::{
     self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
 };
@@ -314,8 +318,30 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             n => format!(" (and {n} kept from the earlier import in the output folder)"),
         }
     ));
-    data_dir::write(opts.out, catalog, &[fw], &offerings, &mut report)?;
+    let crosswalks = match wb.find(mappings::SHEET) {
+        Some(name) if grid.sheet.as_deref() != Some(name.as_str()) => {
+            let sheet = wb.read(&name)?;
+            mappings::read(&sheet, catalog, &fw, &mut report)
+        }
+        _ => Vec::new(),
+    };
+    data_dir::write_with_crosswalks(
+        opts.out,
+        catalog,
+        &[fw],
+        &crosswalks,
+        &offerings,
+        &mut report,
+    )?;
     Ok(report)
+}
+
+/// An offering whose layer owners are copied from a generic model, citing that model first: map
+/// rows the layer rule decides take the offering's first source, and the CCM file did not decide
+/// them. The CCM file stays among the sources; its own rows cite their sheet and row.
+fn layers_cited_first(mut draft: OfferingDraft) -> OfferingDraft {
+    draft.sources.rotate_left(1);
+    draft
 }
 
 /// Is this row a domain banner (`Audit & Assurance - A&A`) or blank, rather than a data row?
@@ -343,7 +369,7 @@ fn import_ccm(
             label(*model),
             model.as_str()
         );
-        offerings.push(
+        offerings.push(layers_cited_first(
             OfferingDraft::from_model(
                 catalog,
                 &id,
@@ -356,7 +382,7 @@ fn import_ccm(
                 ),
             )
             .map_err(|m| fail(Path::new(&grid.file), "bad-offering", m))?,
-        );
+        ));
     }
     for row in grid.rows.iter().skip(header + 1) {
         if is_banner(row, id_col) {
@@ -464,6 +490,8 @@ fn import_caiq(
         .unwrap_or_else(|| format!("caiq/{}", slug(&stem)));
     let model = opts.model.unwrap_or(Model::Saas);
     let mut answers: IndexMap<String, Vec<Answer>> = IndexMap::new();
+    // Ownership values given, known or not.
+    let mut given = 0;
     for row in grid.rows.iter().skip(cols.header + 1) {
         if is_banner(row, cols.id) {
             continue;
@@ -488,6 +516,7 @@ fn import_caiq(
             report.skip(grid.at(row.line), "no SSRM Control Ownership value");
             continue;
         }
+        given += 1;
         let Some(owner) = vocabulary::owner(&value) else {
             report.skip(grid.at(row.line), vocabulary::unknown(&value));
             continue;
@@ -502,6 +531,22 @@ fn import_caiq(
             line: row.line,
         });
     }
+    if given == 0 {
+        // A blank questionnaire: one error, not a skipped line per question and an empty offering.
+        let heading = grid
+            .rows
+            .get(cols.header)
+            .map(|r| r.text(cols.ownership))
+            .unwrap_or_default();
+        let column = column_letters(cols.ownership as u64 + 1);
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "no-ownership-answers",
+            grid.whole().with_field(heading.clone()),
+            format!(
+                "no row answers who owns the control; fill in column {column} ({heading}) with CSP-owned, CSC-owned, Shared CSP and CSC, 3rd-party outsourced or Shared CSP and 3rd-party"
+            ),
+        )]));
+    }
     let name = opts
         .name
         .clone()
@@ -511,15 +556,17 @@ fn import_caiq(
         answers.len(),
         model.as_str()
     );
-    let mut offering = OfferingDraft::from_model(
-        catalog,
-        &offering_id,
-        &name,
-        model,
-        &summary,
-        (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
-    )
-    .map_err(|m| fail(opts.file, "bad-offering", m))?;
+    let mut offering = layers_cited_first(
+        OfferingDraft::from_model(
+            catalog,
+            &offering_id,
+            &name,
+            model,
+            &summary,
+            (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
+        )
+        .map_err(|m| fail(opts.file, "bad-offering", m))?,
+    );
     for (id, list) in &answers {
         let owner = Party::combine(list.iter().map(|a| a.owner));
         let join = |pick: fn(&Answer) -> &str| {

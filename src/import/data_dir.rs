@@ -9,7 +9,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::data::{DataFile, DataSet, Origin};
+use crate::crosswalk::Relationship;
+use crate::data::{crosswalk_csv, DataFile, DataSet, Origin};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::import::ImportReport;
 use crate::layer::is_kebab;
@@ -318,6 +319,34 @@ impl FrameworkDraft {
     }
 }
 
+/// A crosswalk to write: `frameworks/crosswalks/<from>_to_<to>.csv`, one row per pair.
+#[derive(Debug, Clone, Default)]
+pub struct CrosswalkDraft {
+    pub from: String,
+    pub to: String,
+    /// (control of `from`, control of `to`, how the first relates to the second)
+    pub pairs: Vec<(String, String, Relationship)>,
+}
+
+impl CrosswalkDraft {
+    pub fn rel_path(&self) -> String {
+        format!("{}{}_to_{}.csv", crosswalk_csv::DIR, self.from, self.to)
+    }
+
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        w.write_record([self.from.as_str(), self.to.as_str(), "relationship"])
+            .expect("write to memory");
+        for (a, b, r) in &self.pairs {
+            w.write_record([a.as_str(), b.as_str(), r.as_str()])
+                .expect("write to memory");
+        }
+        String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+    }
+}
+
 /// The `--data` folders the catalog was loaded with, found from the files it read.
 fn data_dirs(catalog: &Catalog) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -354,10 +383,25 @@ pub fn write(
     offerings: &[OfferingDraft],
     report: &mut ImportReport,
 ) -> Result<(), Diagnostics> {
+    write_with_crosswalks(dir, catalog, frameworks, &[], offerings, report)
+}
+
+/// [`write`], with crosswalks (written after the frameworks they join).
+pub fn write_with_crosswalks(
+    dir: &Path,
+    catalog: &Catalog,
+    frameworks: &[FrameworkDraft],
+    crosswalks: &[CrosswalkDraft],
+    offerings: &[OfferingDraft],
+    report: &mut ImportReport,
+) -> Result<(), Diagnostics> {
     let mut files: Vec<(String, String)> = Vec::new();
     for fw in frameworks {
         files.push((format!("frameworks/{}.toml", fw.id), fw.to_toml()));
         files.push((format!("frameworks/{}.csv", fw.id), fw.to_csv()));
+    }
+    for cw in crosswalks {
+        files.push((cw.rel_path(), cw.to_csv()));
     }
     for off in offerings {
         files.push((off.rel_path(), off.to_toml()));

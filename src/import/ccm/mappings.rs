@@ -1,0 +1,433 @@
+//! The CCM v4 sheet `Scope Applicability (Mappings)` -> crosswalks from `csa-ccm-4` to the
+//! frameworks srmap has a catalog for.
+//!
+//! After `Control Domain, Control Title, Control ID, Control Specification` the sheet has three
+//! columns per framework (`Control Mapping`, `Gap Level`, `Addendum`) under a row naming the
+//! framework. Only IDs and gap levels are read: the addendum text is the CSA's and stays in the
+//! user's workbook.
+//!
+//! CSA's gap level says how far the target framework's mapped controls meet the CCM control
+//! (its addenda are what an organisation meeting the target must add to meet the CCM):
+//!
+//! - `No Gap`: the mapped controls meet the CCM control. With one mapped control the pair is
+//!   `subset` (the CCM control is contained in it); with several, they meet it together, not
+//!   each alone, so each pair is `intersect`.
+//! - `Partial Gap`: `intersect`.
+//! - `Full Gap`: the target does not meet the CCM control: no pair, so no owner is carried.
+
+use indexmap::IndexMap;
+
+use crate::catalog::Catalog;
+use crate::crosswalk::Relationship;
+use crate::diagnostic::column_letters;
+use crate::framework::Framework;
+use crate::import::data_dir::{CrosswalkDraft, FrameworkDraft};
+use crate::import::grid::{Grid, GridRow};
+use crate::import::vocabulary::normalize;
+use crate::import::ImportReport;
+
+use super::{parse_id, FRAMEWORK};
+
+/// The sheet's name in the CCM v4 workbook.
+pub const SHEET: &str = "Scope Applicability (Mappings)";
+
+/// How a framework's mapping cells write their IDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    /// IDs as the framework writes them (`CC6.1`, `AC-2(1)`, `8.3.1`).
+    Plain,
+    /// `27001: 9.2` (a clause or Annex A control of ISO/IEC 27001) or `27002: 5.15` (an ISO/IEC
+    /// 27002 control, numbered as the Annex A control of 27001 it describes).
+    Iso,
+}
+
+/// The srmap framework a mapping header names, if srmap has a catalog for it.
+fn target(header: &str) -> Option<(&'static str, Dialect)> {
+    let n = format!(" {} ", normalize(header));
+    let has = |w: &str| n.contains(&format!(" {w} "));
+    if (has("aicpa") || has("tsc") || n.contains(" trust services ")) && has("2017") {
+        return Some(("soc2-2017", Dialect::Plain));
+    }
+    if (has("27001") || has("27002")) && has("2022") {
+        return Some(("iso27001-2022", Dialect::Iso));
+    }
+    if n.contains(" 800 53 ")
+        && (n.contains(" rev 5 ") || n.contains(" revision 5 ") || has("r5") || has("rev5"))
+    {
+        return Some(("nist-800-53-r5", Dialect::Plain));
+    }
+    // v4.0 and v4.0.1 number their requirements the same way.
+    if has("pci") && (n.contains(" v4 0 ") || n.contains(" 4 0 ")) {
+        return Some(("pci-dss-4.0.1", Dialect::Plain));
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    None,
+    Partial,
+    Full,
+}
+
+fn gap(value: &str) -> Option<Gap> {
+    match normalize(value).as_str() {
+        "no gap" | "none" => Some(Gap::None),
+        "partial gap" | "partial" => Some(Gap::Partial),
+        "full gap" | "full" => Some(Gap::Full),
+        _ => None,
+    }
+}
+
+/// One framework's three columns.
+struct Block {
+    header: String,
+    mapping: usize,
+    gap: Option<usize>,
+}
+
+/// What one target's crosswalk got, for the `note:` line.
+#[derive(Default)]
+struct Tally {
+    headers: Vec<String>,
+    /// CCM controls with at least one pair.
+    rows: usize,
+    full_gap: usize,
+    no_mapping: usize,
+    from_27002: usize,
+}
+
+fn is_no_mapping(s: &str) -> bool {
+    matches!(
+        normalize(s).as_str(),
+        "no mapping" | "not mapped" | "n a" | "na"
+    )
+}
+
+/// The IDs of a mapping cell: one a line (commas and semicolons also separate).
+fn items(cell: &str) -> Vec<&str> {
+    cell.split(['\n', '\r', ';', ','])
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !is_no_mapping(s))
+        .collect()
+}
+
+/// Resolve one ID of a mapping cell in the target framework.
+fn resolve(fw: &Framework, dialect: Dialect, item: &str) -> Result<(String, bool), String> {
+    if dialect == Dialect::Iso {
+        if let Some((left, right)) = item.split_once(':') {
+            let std = normalize(left);
+            let right = right.trim();
+            if std.ends_with("27002") {
+                // A 27002:2022 control is the Annex A control of 27001:2022 with that number.
+                let bare = right
+                    .strip_prefix("A.")
+                    .or_else(|| right.strip_prefix("a."))
+                    .unwrap_or(right);
+                return match fw.resolve(&format!("A.{bare}")) {
+                    Ok(c) if c.id.starts_with("A.") => Ok((c.id.clone(), true)),
+                    _ => Err(format!(
+                        "`{item}` is not an Annex A control of {} (27002 controls are read as the Annex A control with the same number)",
+                        fw.id
+                    )),
+                };
+            }
+            if std.ends_with("27001") {
+                return fw
+                    .resolve(right)
+                    .map(|c| (c.id.clone(), false))
+                    .map_err(|why| fw.unresolved_message(item, &why));
+            }
+        }
+    }
+    fw.resolve(item)
+        .map(|c| (c.id.clone(), false))
+        .map_err(|why| fw.unresolved_message(item, &why))
+}
+
+/// Find the header row (`Control ID` and at least one `Control Mapping`), its framework blocks
+/// and the row above naming the frameworks.
+fn layout(grid: &Grid) -> Option<(usize, usize, Vec<Block>)> {
+    for (i, row) in grid.rows.iter().take(15).enumerate() {
+        let Some(id) = row.find(|s| s == "control id") else {
+            continue;
+        };
+        let maps: Vec<usize> = (0..row.cells.len())
+            .filter(|c| normalize(&row.text(*c)) == "control mapping")
+            .collect();
+        if maps.is_empty() {
+            continue;
+        }
+        // The nearest row above with something over the mapping columns names the frameworks.
+        let names: Option<&GridRow> = grid.rows[..i]
+            .iter()
+            .rev()
+            .find(|r| (maps[0]..r.cells.len()).any(|c| !r.text(c).is_empty()));
+        let mut blocks = Vec::new();
+        for (k, &m) in maps.iter().enumerate() {
+            let end = maps.get(k + 1).copied().unwrap_or(usize::MAX);
+            let start = if k == 0 { id + 1 } else { maps[k - 1] + 1 };
+            let header = names
+                .and_then(|r| {
+                    // A merged heading sits over its first column, or starts before it.
+                    (m..end.min(m + 3))
+                        .map(|c| r.text(c))
+                        .find(|t| !t.is_empty())
+                        .or_else(|| (start..m).rev().map(|c| r.text(c)).find(|t| !t.is_empty()))
+                })
+                .unwrap_or_default();
+            let gap = (m + 1..end.min(row.cells.len()))
+                .find(|c| normalize(&row.text(*c)).starts_with("gap level"));
+            blocks.push(Block {
+                header,
+                mapping: m,
+                gap,
+            });
+        }
+        return Some((i, id, blocks));
+    }
+    None
+}
+
+/// Read the mappings sheet: crosswalks from `fw` (the CCM framework as written) to each
+/// framework srmap has a catalog for. Unresolved IDs and unknown gap levels are reported as
+/// skipped rows; framework columns srmap has no catalog for get one `note:`.
+pub fn read(
+    grid: &Grid,
+    catalog: &Catalog,
+    fw: &FrameworkDraft,
+    report: &mut ImportReport,
+) -> Vec<CrosswalkDraft> {
+    let sheet = grid.sheet.clone().unwrap_or_default();
+    let Some((header, id_col, blocks)) = layout(grid) else {
+        report.notes.push(format!(
+            "sheet {sheet} has no header with Control ID and Control Mapping columns in its first 15 rows: no crosswalks written"
+        ));
+        return Vec::new();
+    };
+    // (block, target framework, dialect) for the blocks srmap knows.
+    let mut known: Vec<(&Block, &Framework, Dialect)> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for b in &blocks {
+        let hit = target(&b.header).and_then(|(id, d)| {
+            catalog
+                .frameworks
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| (f, d))
+        });
+        match hit {
+            Some((f, d)) => known.push((b, f, d)),
+            None if b.header.is_empty() => unknown.push(format!(
+                "(no framework named above column {})",
+                column_letters(b.mapping as u64 + 1)
+            )),
+            None => unknown.push(format!("`{}`", b.header)),
+        }
+    }
+    if !unknown.is_empty() {
+        report.notes.push(format!(
+            "sheet {sheet}: mapping columns of frameworks srmap has no catalog for were left out: {}",
+            unknown.join(", ")
+        ));
+    }
+    let mut out: IndexMap<String, CrosswalkDraft> = IndexMap::new();
+    let mut tally: IndexMap<String, Tally> = IndexMap::new();
+    for (b, f, _) in &known {
+        out.entry(f.id.clone()).or_insert_with(|| CrosswalkDraft {
+            from: FRAMEWORK.into(),
+            to: f.id.clone(),
+            pairs: Vec::new(),
+        });
+        tally
+            .entry(f.id.clone())
+            .or_default()
+            .headers
+            .push(b.header.clone());
+    }
+    if known.is_empty() {
+        return Vec::new();
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for row in grid.rows.iter().skip(header + 1) {
+        let raw = row.text(id_col);
+        if raw.is_empty() {
+            continue; // a domain banner or a blank row
+        }
+        report.read += 1;
+        let Some((id, _)) = parse_id(&raw) else {
+            report.skip(
+                grid.at(row.line),
+                format!("`{raw}` is not a CCM v4 control ID"),
+            );
+            continue;
+        };
+        if fw.control(&id).is_none() {
+            report.skip(
+                grid.at(row.line),
+                format!(
+                    "{id} is not a control of {FRAMEWORK} as imported: its mappings are left out"
+                ),
+            );
+            continue;
+        }
+        if seen.contains(&id) {
+            report.skip(
+                grid.at(row.line),
+                format!("{id} is listed twice; the first row is kept"),
+            );
+            continue;
+        }
+        seen.push(id.clone());
+        let mut problems: Vec<String> = Vec::new();
+        for (b, f, dialect) in &known {
+            let cell = row.text(b.mapping);
+            let t = tally.get_mut(&f.id).expect("a tally per target");
+            let ids = items(&cell);
+            if ids.is_empty() {
+                t.no_mapping += 1;
+                continue;
+            }
+            let level_text = b.gap.map(|c| row.text(c)).unwrap_or_default();
+            let Some(level) = gap(&level_text) else {
+                problems.push(format!(
+                    "{}: {}; its mappings are left out",
+                    f.id,
+                    if level_text.is_empty() {
+                        "no gap level".to_string()
+                    } else {
+                        format!("gap level `{level_text}` is not No Gap, Partial Gap or Full Gap")
+                    }
+                ));
+                continue;
+            };
+            if level == Gap::Full {
+                t.full_gap += 1;
+                continue;
+            }
+            let mut targets: Vec<String> = Vec::new();
+            let mut unresolved = 0;
+            for item in ids {
+                match resolve(f, *dialect, item) {
+                    Ok((c, via_27002)) => {
+                        if !targets.contains(&c) {
+                            targets.push(c);
+                            t.from_27002 += usize::from(via_27002);
+                        }
+                    }
+                    Err(msg) => {
+                        unresolved += 1;
+                        problems.push(format!("{}: {msg}", f.id));
+                    }
+                }
+            }
+            let rel = if level == Gap::None && targets.len() + unresolved == 1 {
+                Relationship::Subset
+            } else {
+                Relationship::Intersect
+            };
+            if !targets.is_empty() {
+                t.rows += 1;
+            }
+            let cw = out.get_mut(&f.id).expect("a crosswalk per target");
+            for c in targets {
+                match cw.pairs.iter_mut().find(|p| p.0 == id && p.1 == c) {
+                    // Two columns for one framework: the weaker claim stands.
+                    Some(p) if p.2 != rel => p.2 = Relationship::Intersect,
+                    Some(_) => {}
+                    None => cw.pairs.push((id.clone(), c, rel)),
+                }
+            }
+        }
+        if problems.is_empty() {
+            report.imported += 1;
+        } else {
+            report.skip(
+                grid.at(row.line),
+                format!(
+                    "{} (the row's other mappings are written)",
+                    problems.join("; ")
+                ),
+            );
+        }
+    }
+    for (to, cw) in &out {
+        let t = &tally[to];
+        let subset = cw
+            .pairs
+            .iter()
+            .filter(|p| p.2 == Relationship::Subset)
+            .count();
+        report.notes.push(format!(
+            "crosswalk {FRAMEWORK} -> {to} (from {}): {} pairs ({subset} subset, {} intersect) over {} CCM controls; {} Full Gap and {} No Mapping rows give none{}{}{}",
+            t.headers.join(", "),
+            cw.pairs.len(),
+            cw.pairs.len() - subset,
+            t.rows,
+            t.full_gap,
+            t.no_mapping,
+            if t.from_27002 > 0 {
+                format!("; {} 27002 IDs read as Annex A controls", t.from_27002)
+            } else {
+                String::new()
+            },
+            if to == "pci-dss-4.0.1" && t.headers.iter().any(|h| !normalize(h).contains("4 0 1")) {
+                "; PCI DSS v4.0 IDs are read as 4.0.1 (same numbering)"
+            } else {
+                ""
+            },
+            if cw.pairs.is_empty() {
+                " (no file written)"
+            } else {
+                ""
+            }
+        ));
+    }
+    out.into_values()
+        .filter(|cw| !cw.pairs.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framework_headers_srmap_knows() {
+        let t = |h: &str| target(h).map(|(id, _)| id);
+        assert_eq!(t("AICPA TSC 2017"), Some("soc2-2017"));
+        assert_eq!(t("ISO/IEC 27001:2022, 27002:2022"), Some("iso27001-2022"));
+        assert_eq!(t("NIST 800-53 rev 5"), Some("nist-800-53-r5"));
+        assert_eq!(t("PCI DSS v4.0"), Some("pci-dss-4.0.1"));
+        assert_eq!(t("PCI DSS v4.0.1"), Some("pci-dss-4.0.1"));
+        for other in [
+            "PCI DSS v3.2.1",
+            "ISO/IEC 27001:2013",
+            "ISO/IEC 27017:2015",
+            "NIST 800-53 rev 4",
+            "CIS v8.0",
+            "CCM v3.0.1",
+            "",
+        ] {
+            assert_eq!(t(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn gap_levels_and_cells() {
+        assert_eq!(gap("No Gap"), Some(Gap::None));
+        assert_eq!(gap(" partial gap "), Some(Gap::Partial));
+        assert_eq!(gap("Full Gap"), Some(Gap::Full));
+        assert_eq!(gap("Maybe"), None);
+        assert_eq!(gap(""), None);
+        assert_eq!(
+            items("27001: 9.2.1\r\n27002: 5.35\n\n"),
+            vec!["27001: 9.2.1", "27002: 5.35"]
+        );
+        assert!(items("No Mapping").is_empty());
+        assert_eq!(
+            items("AC-1, AC-2(1); AU-6"),
+            vec!["AC-1", "AC-2(1)", "AU-6"]
+        );
+    }
+}
