@@ -18,7 +18,9 @@ Writes (and nothing else):
   frameworks/fedramp-r5-{low,moderate,high,li-saas}.{toml,csv}
 
 NIST and FedRAMP content is public domain, so control IDs and titles are used as published.
-The layers, cadence and evidence columns are srmap's own judgement, encoded in the tables below.
+The layers, features, cadence and evidence columns are srmap's own judgement, encoded in the
+tables below (owner model v2: docs/owner-model.md; the review is docs/layer-review/nist-800-53-r5.md).
+Layer and feature IDs are checked against frameworks/layers.csv and frameworks/features.csv.
 The script is deterministic: running it twice gives byte-identical files.
 """
 
@@ -43,15 +45,16 @@ CATALOG = REF / "oscal" / "NIST_SP-800-53_rev5_catalog.json"
 WORKBOOK = REF / "fedramp" / "FedRAMP_Security_Controls_Baseline.xlsx"
 MODERATE_PROFILE = REF / "fedramp" / "FedRAMP_rev5_MODERATE-baseline_profile-min.json"
 
-HEADER = ["id", "title", "group", "kind", "parent", "layers", "cadence", "evidence"]
+HEADER = ["id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence"]
 
-LAYER_IDS = {
-    "physical-facilities", "physical-network", "physical-hosts", "virtualization",
-    "operating-system", "container-orchestration", "runtime-middleware", "network-controls",
-    "application", "identity-infrastructure", "accounts-identities", "endpoints-devices", "data",
-    "encryption-keys", "logging-monitoring", "backup-recovery", "incident-response",
-    "governance-training",
-}
+
+def _read_ids(name: str, column: str | None = None) -> dict[str, str]:
+    with open(OUT / name, encoding="utf-8", newline="") as f:
+        return {r["id"]: (r[column] if column else "") for r in csv.DictReader(f)}
+
+
+LAYER_IDS = set(_read_ids("layers.csv"))
+FEATURE_LAYER = _read_ids("features.csv", "layer")   # feature ID -> the layer it refines
 CADENCES = {"annual", "semiannual", "quarterly", "monthly", "weekly", "daily"}
 
 # Expected sizes (README of the reference folder, checked against the sources themselves).
@@ -59,7 +62,10 @@ EXPECTED_ACTIVE = 1007
 EXPECTED_BASELINES = {"high": 410, "moderate": 323, "low": 156, "li-saas": 156}
 
 # ---------------------------------------------------------------------------------------------
-# Layers. Order of precedence for a row:
+# Layers (owner model v2: a control names every layer it applies to, the provider's side
+# included; `personnel` carries training and personnel security, `customer-premises` the
+# organisation's own offices, which a NIST / FedRAMP system assessment leaves out by default).
+# Order of precedence for a row:
 #   1. ENHANCEMENT_LAYERS[id]            (an enhancement that is clearly different from its parent)
 #   2. an enhancement inherits its parent's layers
 #   3. every XX-1 "Policy and Procedures" control -> governance-training
@@ -71,19 +77,19 @@ GOV = "governance-training"
 
 FAMILY_LAYERS = {
     "AC": "accounts-identities",
-    "AT": GOV,
+    "AT": "personnel",                               # training: each party trains its own staff
     "AU": "logging-monitoring",
     "CA": GOV,
-    "CM": "operating-system;runtime-middleware",
-    "CP": "backup-recovery",
+    "CM": "physical-hosts;virtualization;operating-system;runtime-middleware",  # provider's hosts and hypervisor too
+    "CP": "physical-facilities;physical-hosts;backup-recovery",  # provider's sites and hardware, customer's workload
     "IA": "identity-infrastructure;accounts-identities",
     "IR": "incident-response",
     "MA": "physical-hosts",
-    "MP": "physical-hosts;endpoints-devices",
+    "MP": "physical-hosts;endpoints-devices;customer-premises",
     "PE": "physical-facilities",
     "PL": GOV,
     "PM": GOV,
-    "PS": GOV,
+    "PS": "personnel",                               # screening, exit, sanctions of each party's staff
     "PT": "data",
     "RA": GOV,
     "SA": GOV,
@@ -112,27 +118,34 @@ CONTROL_LAYERS = {
     "AC-23": "application",                          # data mining protection in data stores
     "AC-24": "identity-infrastructure",              # access control decision mechanisms
     "AC-25": "operating-system",                     # reference monitor
-    # AU: family default (logging-monitoring) throughout
+    # AU Audit and Accountability: family default (logging-monitoring) except the clock
+    "AU-8": "physical-hosts;operating-system",       # time stamps come from host and OS clocks
+    # event logging and record generation: a shared control, the provider logs the hosts and
+    # hypervisor it runs, the customer what it runs (as PCI 10.2.x and ISO A.8.15)
+    "AU-2": "physical-hosts;virtualization;logging-monitoring",
+    "AU-12": "physical-hosts;virtualization;logging-monitoring",
     # CA Assessment, Authorization, and Monitoring
     "CA-7": "governance-training;logging-monitoring",  # continuous monitoring
     "CA-8": "application;network-controls",          # penetration testing
     "CA-9": "network-controls",                      # internal system connections
     # CM Configuration Management
-    "CM-3": "application;operating-system",          # change control
-    "CM-4": "application;operating-system",          # impact analyses of changes
-    "CM-5": "application;operating-system",          # who may change production
-    "CM-8": GOV,                                     # component inventory (asset management process)
+    "CM-3": "physical-hosts;virtualization;application;operating-system",  # change control
+    "CM-4": "physical-hosts;virtualization;application;operating-system",  # impact analyses of changes
+    "CM-5": "physical-hosts;virtualization;application;operating-system",  # who may change production
+    "CM-8": "physical-hosts;virtualization;operating-system;runtime-middleware",  # component inventory
     "CM-9": GOV,                                     # configuration management plan
     "CM-10": GOV,                                    # software licences and usage restrictions
     "CM-11": "endpoints-devices;operating-system",   # user-installed software
     "CM-12": "data",                                 # information location
     "CM-13": "data",                                 # data action mapping
     # CP Contingency Planning
-    "CP-3": GOV,                                     # contingency training
+    "CP-3": "personnel",                             # contingency training
     "CP-7": "physical-facilities;backup-recovery",   # alternate processing site
     "CP-8": "physical-network;backup-recovery",      # telecommunications services
-    "CP-11": "network-controls;backup-recovery",     # alternate communications protocols
+    "CP-9": "physical-hosts;backup-recovery",        # system backup: provider's storage, customer's jobs
+    "CP-11": "physical-network;network-controls;backup-recovery",  # alternate communications protocols
     "CP-12": "operating-system",                     # safe mode
+    "CP-13": "backup-recovery",                      # alternative security mechanisms
     # IA Identification and Authentication
     "IA-3": "identity-infrastructure;network-controls",  # device identification and authentication
     "IA-4": "accounts-identities",                   # identifier management
@@ -143,12 +156,21 @@ CONTROL_LAYERS = {
     "IA-11": "identity-infrastructure",              # re-authentication
     "IA-12": "accounts-identities",                  # identity proofing of users
     # IR Incident Response
-    "IR-2": GOV,                                     # incident response training
+    "IR-2": "personnel",                             # incident response training
     # MA: physical-hosts throughout (maintenance of system hardware)
-    # MP: physical-hosts;endpoints-devices throughout
-    # PE Physical and Environmental Protection
-    "PE-4": "physical-network",                      # protection of cabling and transmission lines
-    "PE-5": "endpoints-devices",                     # printers and screens (output devices)
+    # MP Media Protection: family default (the provider's media, the organisation's devices and
+    # its own offices' media stores) except media use, which is a device setting
+    "MP-7": "physical-hosts;endpoints-devices",      # restrict removable media on components
+    # PE Physical and Environmental Protection: entry, visitors and delivery also apply to the
+    # organisation's own offices (customer-premises); power, fire, water and climate are the
+    # hosting facility's only.
+    "PE-2": "physical-facilities;customer-premises",  # physical access authorisations
+    "PE-3": "physical-facilities;customer-premises",  # physical access control
+    "PE-4": "physical-network;customer-premises",    # protection of cabling and transmission lines
+    "PE-5": "endpoints-devices;customer-premises",   # printers and screens (output devices)
+    "PE-6": "physical-facilities;customer-premises",  # monitoring physical access
+    "PE-8": "physical-facilities;customer-premises",  # visitor access records
+    "PE-16": "physical-facilities;customer-premises",  # delivery and removal
     "PE-17": "endpoints-devices",                    # alternate work site (home working)
     "PE-20": "physical-hosts",                       # asset location tracking
     "PE-22": "physical-hosts",                       # marking of hardware components
@@ -157,7 +179,7 @@ CONTROL_LAYERS = {
     "PM-22": "data",                                 # PII quality management
     "PM-25": "data",                                 # minimise PII in testing, training, research
     # RA Risk Assessment
-    "RA-5": "operating-system;runtime-middleware;application",  # vulnerability scanning
+    "RA-5": "physical-hosts;virtualization;operating-system;runtime-middleware;application",  # vulnerability scanning
     "RA-6": "physical-facilities",                   # technical surveillance countermeasures survey
     "RA-10": "logging-monitoring",                   # threat hunting
     # SA System and Services Acquisition
@@ -168,7 +190,8 @@ CONTROL_LAYERS = {
     "SA-15": "application",                          # development process, standards and tools
     "SA-17": "application",                          # developer architecture and design
     "SA-20": "application",                          # custom development of critical components
-    "SA-22": "operating-system;runtime-middleware",  # unsupported components
+    "SA-21": "personnel",                            # developer screening
+    "SA-22": "physical-hosts;virtualization;operating-system;runtime-middleware",  # unsupported components
     "SA-23": "application",                          # specialization
     # SC System and Communications Protection
     "SC-2": "application",                           # separate user and admin functions
@@ -192,26 +215,26 @@ CONTROL_LAYERS = {
     "SC-29": "operating-system;runtime-middleware",  # heterogeneity
     "SC-31": "operating-system",                     # covert channel analysis
     "SC-34": "operating-system",                     # non-modifiable executable programs
-    "SC-36": "backup-recovery",                      # distributed processing and storage
+    "SC-36": "physical-hosts;backup-recovery",       # distributed processing and storage
     "SC-38": GOV,                                    # operations security
     "SC-39": "operating-system",                     # process isolation
     "SC-41": "endpoints-devices;physical-hosts",     # port and I/O device access
     "SC-42": "endpoints-devices",                    # sensor capability and data
     "SC-43": GOV,                                    # usage restrictions for risky components
-    "SC-45": "logging-monitoring",                   # time synchronisation
+    "SC-45": "physical-hosts;operating-system",      # time synchronisation
     "SC-48": "logging-monitoring",                   # sensor relocation
     "SC-51": "physical-hosts",                       # hardware-based (firmware) protection
     # SI System and Information Integrity
-    "SI-2": "operating-system;runtime-middleware;application",  # flaw remediation
-    "SI-3": "operating-system;endpoints-devices",    # malicious code protection
+    "SI-2": "physical-hosts;virtualization;operating-system;runtime-middleware;application",  # flaw remediation, firmware included
+    "SI-3": "physical-hosts;virtualization;operating-system;endpoints-devices",  # malicious code protection
     "SI-4": "logging-monitoring",                    # system monitoring
     "SI-5": GOV,                                     # receiving and passing on security advisories
-    "SI-7": "operating-system;application",          # software, firmware and information integrity
+    "SI-7": "physical-hosts;operating-system;application",  # software, firmware and information integrity
     "SI-8": "network-controls",                      # spam protection at mail entry points
     "SI-10": "application",                          # input validation
     "SI-11": "application",                          # error handling
     "SI-12": "data",                                 # information management and retention
-    "SI-13": "backup-recovery",                      # predictable failure prevention
+    "SI-13": "physical-hosts;backup-recovery",       # predictable failure prevention, failover
     "SI-15": "application",                          # output filtering
     "SI-17": "application;operating-system",         # fail-safe procedures
     "SI-18": "data",                                 # PII quality operations
@@ -251,8 +274,9 @@ ENHANCEMENT_LAYERS = {
     "CM-2(7)": "endpoints-devices",                        # devices taken to high-risk areas
     "CM-3(6)": "encryption-keys",                          # cryptography under change control
     "CM-7(9)": "physical-hosts;endpoints-devices",         # unauthorised hardware
-    "CM-8(3)": "network-controls",                         # detect unauthorised components
+    "CM-8(3)": "network-controls;physical-network",        # detect unauthorised components on each party's network
     "CM-8(8)": "physical-hosts",                           # automated location tracking
+    "CP-2(2)": "physical-hosts;virtualization;operating-system;runtime-middleware",  # capacity planning, not backup
     "CP-9(8)": "backup-recovery;encryption-keys",          # encrypted backups
     "IA-3(3)": "network-controls",                         # dynamic address allocation (DHCP)
     "IA-4(8)": "identity-infrastructure",                  # pairwise pseudonymous identifiers
@@ -288,6 +312,40 @@ ENHANCEMENT_LAYERS = {
     "SR-11(2)": "physical-hosts",                          # configuration control of serviced parts
     "SR-11(3)": "physical-hosts",                          # anti-counterfeit scanning
 }
+
+# ---------------------------------------------------------------------------------------------
+# Features (frameworks/features.csv): the per-service facts a control depends on. A feature must
+# refine one of the row's layers. Order of precedence for a row:
+#   1. ENHANCEMENT_FEATURES[id]
+#   2. an enhancement takes its parent's features that refine one of its own layers, unless the
+#      parent is in FEATURES_NOT_INHERITED (only the enhancements listed in 1 get them)
+#   3. FEATURES[id] for a base control; otherwise none
+# ---------------------------------------------------------------------------------------------
+
+FEATURES = {
+    "AU-2": "audit-logging",                         # event logging
+    "AU-12": "audit-logging",                        # audit record generation
+    "CM-6": "host-access",                           # configuration settings: who can reach the OS
+    "CM-7": "host-access",                           # least functionality
+    "CP-9": "backups",                               # system backup
+    "IA-2": "identity-integration",                  # sign-in of organisational users
+    "SC-7": "public-access",                         # boundary protection
+    "SC-8": "encryption-in-transit",                 # transmission confidentiality and integrity
+    "SC-12": "customer-managed-keys",                # key establishment and management
+    "SC-28": "encryption-at-rest;customer-managed-keys",  # protection of information at rest
+    "SI-2": "os-patching;engine-patching",           # flaw remediation
+}
+ENHANCEMENT_FEATURES = {
+    "AC-17(2)": "encryption-in-transit",             # encrypted remote access
+    "CP-9(8)": "backups;encryption-at-rest",         # encrypted backups
+    "SA-9(6)": "customer-managed-keys",              # organisation-controlled keys
+    "SC-7(3)": "public-access",                      # access points
+    "SC-7(4)": "public-access",                      # external telecommunications services
+    "SC-7(5)": "public-access",                      # deny by default
+    "SC-7(11)": "public-access",                     # restrict incoming traffic
+    "SC-7(28)": "public-access",                     # connections to public networks
+}
+FEATURES_NOT_INHERITED = {"SC-7"}   # most boundary enhancements are not about public exposure
 
 # ---------------------------------------------------------------------------------------------
 # Cadence: annual unless listed. CADENCE_TREE applies to a control and all its enhancements;
@@ -634,24 +692,30 @@ LAYER_ARTEFACTS = {
     "backup-recovery": "Recovery plans and test results",
     "incident-response": "Incident response procedures and ticket records",
     "governance-training": "Approved documents and review records",
+    "personnel": "Personnel files and training records",
+    "customer-premises": "Office access and media handling records",
 }
 # ... or, more precisely, by family and first layer.
 FAMILY_ARTEFACTS = {
     ("AC", "governance-training"): "Agreements and approval records",
     ("AT", "governance-training"): "Training materials and completion records",
+    ("AT", "personnel"): "Training materials and completion records",
     ("CA", "governance-training"): "Assessment reports and authorisation records",
     ("CM", "governance-training"): "Inventory and configuration management records",
     ("CM", "operating-system"): "Configuration baselines and change records",
     ("CM", "application"): "Change tickets and test records",
     ("CP", "governance-training"): "Training materials and attendance records",
     ("CP", "backup-recovery"): "Contingency plans and test results",
+    ("CP", "personnel"): "Training materials and attendance records",
     ("IA", "identity-infrastructure"): "Identity provider settings and authentication records",
     ("IR", "governance-training"): "Training materials and completion records",
+    ("IR", "personnel"): "Training materials and completion records",
     ("MP", "physical-hosts"): "Media handling and sanitisation records",
     ("PE", "physical-facilities"): "Facility inspection and access records",
     ("PL", "governance-training"): "The approved plan and its sign-off records",
     ("PM", "governance-training"): "Programme documents and management reports",
     ("PS", "governance-training"): "Personnel files and screening records",
+    ("PS", "personnel"): "Personnel files and screening records",
     ("PT", "data"): "Privacy notices and consent or processing records",
     ("RA", "governance-training"): "Risk assessment reports and risk register entries",
     ("RA", "operating-system"): "Scan reports and remediation tickets",
@@ -683,6 +747,8 @@ PARENT_ARTEFACTS = {
     "CA-8": "Penetration test scopes and reports",
     "CM-2": "Baseline configurations and their review records",
     "CM-3": "Change tickets and approval records",
+    "CM-4": "Change tickets and test records",
+    "CM-5": "Change tickets and test records",
     "CM-6": "Hardening standards and configuration scan results",
     "CM-7": "Allowed software and service lists and scan results",
     "CM-8": "The component inventory and discovery scan results",
@@ -719,15 +785,23 @@ PARENT_ARTEFACTS = {
     "SC-8": "Encryption-in-transit settings and scan results",
     "SC-12": "Key management procedures and key records",
     "SC-18": "Mobile code rules and enforcing settings",
+    "SC-36": "Recovery plans and test results",
+    "SC-45": "Time source settings and synchronisation records",
     "SI-2": "Patch reports and remediation tickets",
     "SI-3": "Anti-malware settings and detection reports",
     "SI-4": "Monitoring tool settings and alert records",
     "SI-7": "Integrity monitoring settings and alert records",
     "SI-10": "Input validation rules and test results",
+    "SI-13": "Recovery plans and test results",
     "SI-18": "Data accuracy checks and correction records",
     "SI-19": "De-identification methods and review records",
     "SR-4": "Provenance and chain-of-custody records",
     "SR-11": "Anti-counterfeit procedures and records",
+}
+
+# ... or, for one enhancement whose own layers start on the provider's side.
+ENHANCEMENT_ARTEFACTS = {
+    "CP-2(2)": "Capacity plans and resource usage records",
 }
 
 ACRONYM_WORDS = {"I/O", "PIV-I", "U.S."}
@@ -752,12 +826,13 @@ def policy_evidence(family_title: str) -> str:
             "the date of their last review and how staff were told about them.")
 
 
-def enhancement_evidence(family: str, layers: str, parent: str, parent_layers: str,
-                         enh_title: str) -> str:
+def enhancement_evidence(enh_id: str, family: str, layers: str, parent: str,
+                         parent_layers: str, enh_title: str) -> str:
     first = layers.split(";")[0]
     art = FAMILY_ARTEFACTS.get((family, first), LAYER_ARTEFACTS[first])
     if layers == parent_layers and parent in PARENT_ARTEFACTS:
         art = PARENT_ARTEFACTS[parent]
+    art = ENHANCEMENT_ARTEFACTS.get(enh_id, art)
     return f'{art} showing the "{lower_title(enh_title)}" enhancement is in place.'
 
 
@@ -890,6 +965,19 @@ def layers_for(row: dict, rows: dict) -> str:
     return CONTROL_LAYERS.get(cid, FAMILY_LAYERS[row["family"]])
 
 
+def features_for(row: dict, rows: dict) -> str:
+    cid = row["id"]
+    if cid in ENHANCEMENT_FEATURES:
+        return ENHANCEMENT_FEATURES[cid]
+    if row["parent"]:
+        if row["parent"] in FEATURES_NOT_INHERITED:
+            return ""
+        own = set(layers_for(row, rows).split(";"))
+        inherited = features_for(rows[row["parent"]], rows).split(";")
+        return ";".join(f for f in inherited if f and FEATURE_LAYER[f] in own)
+    return FEATURES.get(cid, "")
+
+
 def cadence_for(row: dict) -> str:
     cid = row["id"]
     if cid in CADENCE_EXACT:
@@ -905,14 +993,26 @@ def evidence_for(row: dict, layers: str, rows: dict, family_titles: dict) -> str
             return policy_evidence(family_titles[row["family"]])
         return EVIDENCE[cid]
     parent_layers = layers_for(rows[row["parent"]], rows)
-    return enhancement_evidence(row["family"], layers, row["parent"], parent_layers,
+    return enhancement_evidence(cid, row["family"], layers, row["parent"], parent_layers,
                                 row["own_title"])
+
+
+def check_tables(rows: dict) -> None:
+    for table in (CONTROL_LAYERS, ENHANCEMENT_LAYERS, FEATURES, ENHANCEMENT_FEATURES):
+        unknown = [k for k in table if k not in rows or rows[k]["withdrawn"]]
+        assert not unknown, f"table keys that are not active controls: {unknown}"
+    assert all(not rows[k]["parent"] for k in list(CONTROL_LAYERS) + list(FEATURES))
+    assert all(rows[k]["parent"] for k in list(ENHANCEMENT_LAYERS) + list(ENHANCEMENT_FEATURES))
+    for table in (FAMILY_LAYERS, CONTROL_LAYERS, ENHANCEMENT_LAYERS):
+        for k, v in table.items():
+            assert all(x in LAYER_IDS for x in v.split(";")), (k, v)
 
 
 def build():
     rows, families, family_titles = read_catalog()
     nist_sheet, baselines = read_workbook()
 
+    check_tables(rows)
     active = [r for r in rows.values() if not r["withdrawn"]]
     assert len(active) == EXPECTED_ACTIVE, f"{len(active)} active controls, expected {EXPECTED_ACTIVE}"
 
@@ -947,8 +1047,8 @@ def build():
         if r["withdrawn"]:
             ev = withdrawn_evidence(r["withdrawn_note"] or "")
             out.append({"id": cid, "title": r["title"], "group": group, "kind": "informative",
-                        "parent": r["parent"] or "", "layers": "", "cadence": "annual",
-                        "evidence": ev})
+                        "parent": r["parent"] or "", "layers": "", "features": "",
+                        "cadence": "annual", "evidence": ev})
             continue
         layers = layers_for(r, rows)
         out.append({
@@ -958,6 +1058,7 @@ def build():
             "kind": "enhancement" if r["parent"] else "control",
             "parent": r["parent"] or "",
             "layers": layers,
+            "features": features_for(r, rows),
             "cadence": cadence_for(r),
             "evidence": evidence_for(r, layers, rows, family_titles),
         })
@@ -1014,6 +1115,11 @@ def check(stem: str, rows: list[dict]) -> None:
         assert all(x in LAYER_IDS for x in layers), r
         assert len(layers) == len(set(layers)), r
         assert bool(layers) == (r["kind"] != "informative"), r
+        features = [x for x in r["features"].split(";") if x]
+        assert len(features) == len(set(features)), r
+        for ft in features:
+            assert ft in FEATURE_LAYER, f"{stem} {r['id']}: unknown feature {ft}"
+            assert FEATURE_LAYER[ft] in layers, f"{stem} {r['id']}: {ft} refines none of its layers"
         assert not r["parent"] or r["parent"] in idset, f"{stem} {r['id']}: parent {r['parent']} missing"
         if stem == NIST_ID and r["kind"] != "informative":
             assert (r["kind"] == "enhancement") == bool(r["parent"]), r
@@ -1051,8 +1157,8 @@ def main() -> None:
         "source": "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
         "description": (f"Every control and control enhancement of NIST SP 800-53 Rev. 5 "
                         f"({active:,} active, from NIST's OSCAL catalog) plus the {withdrawn} withdrawn "
-                        "IDs as informative rows that point to where they went; layers, cadence and "
-                        "evidence are srmap's own."),
+                        "IDs as informative rows that point to where they went; layers, features, "
+                        "cadence and evidence are srmap's own."),
         "id_prefixes": ["NIST SP 800-53 Rev. 5", "NIST_SP_800-53_R5", "800-53", "NIST"],
         "attestations": [["fedramp-ato", "soc2-type2"]],
         "agreements": [],
@@ -1084,7 +1190,7 @@ def main() -> None:
             "source": "https://www.fedramp.gov/documents-templates/",
             "description": (f"The {len(rows)} NIST SP 800-53 Rev. 5 controls and enhancements of the "
                             f"FedRAMP Rev5 {names[key]} baseline, from the FedRAMP Security Controls "
-                            "Baseline workbook; layers, cadence and evidence are srmap's own."
+                            "Baseline workbook; layers, features, cadence and evidence are srmap's own."
                             + extra),
             "id_prefixes": ["FedRAMP", "NIST SP 800-53 Rev. 5", "800-53"],
             "attestations": [["fedramp-ato"]],

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
+use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::Framework;
 use crate::offering::Offering;
 use crate::owner_map::{customer_layer_share, decide_with, join_sentences, Assumptions};
@@ -35,25 +36,6 @@ pub struct CompareRow {
     /// The features whose facts differ between the candidates on this control.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differing_facts: Vec<String>,
-}
-
-/// One feature stated differently by the candidates' offerings.
-#[derive(Debug, Clone, Serialize)]
-pub struct FactDifference {
-    pub feature: String,
-    /// Per candidate: the fact (`default: responsibility`) and its source, or empty when the
-    /// candidate states none.
-    pub candidates: IndexMap<String, CandidateFact>,
-    /// How many compared controls depend on this feature.
-    pub controls: usize,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct CandidateFact {
-    pub default: String,
-    pub responsibility: String,
-    pub customer_action: String,
-    pub source: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,73 +70,11 @@ impl Comparison {
         frameworks: &[&Framework],
         assume: Assumptions,
     ) -> Comparison {
-        let stated = |cand: &Candidate<'_>, feature: &str| -> Option<CandidateFact> {
-            let facts: Vec<_> = cand
-                .offerings
-                .iter()
-                .filter_map(|o| o.fact(feature).map(|f| (o, f)))
-                .collect();
-            if facts.is_empty() {
-                return None;
-            }
-            let many = facts.len() > 1;
-            let each = |text: &dyn Fn(&crate::offering::Fact) -> String| -> String {
-                facts
-                    .iter()
-                    .map(|(o, f)| {
-                        if many {
-                            format!("{}: {}", o.id, text(f))
-                        } else {
-                            text(f)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            Some(CandidateFact {
-                default: each(&|f| f.default.clone()),
-                responsibility: each(&|f| f.responsibility.to_string()),
-                customer_action: each(&|f| f.customer_action.clone()),
-                source: each(&|f| f.source.clone()),
-            })
-        };
-        let mut fact_differences: Vec<FactDifference> = Vec::new();
-        for feature in catalog.features.iter() {
-            let per: IndexMap<String, Option<CandidateFact>> = candidates
-                .iter()
-                .map(|c| (c.id.clone(), stated(c, &feature.id)))
-                .collect();
-            let first = per.values().next().cloned().flatten();
-            let differs = per.values().any(|f| {
-                f.as_ref().map(|x| (&x.default, &x.responsibility))
-                    != first.as_ref().map(|x| (&x.default, &x.responsibility))
-            });
-            if differs {
-                let controls = frameworks
-                    .iter()
-                    .flat_map(|f| f.obligations())
-                    .filter(|c| c.features.contains(&feature.id))
-                    .count();
-                fact_differences.push(FactDifference {
-                    feature: feature.id.clone(),
-                    candidates: per
-                        .into_iter()
-                        .map(|(k, v)| {
-                            (
-                                k,
-                                v.unwrap_or(CandidateFact {
-                                    default: "not stated".into(),
-                                    responsibility: String::new(),
-                                    customer_action: String::new(),
-                                    source: String::new(),
-                                }),
-                            )
-                        })
-                        .collect(),
-                    controls,
-                });
-            }
-        }
+        let sides: Vec<(String, &[&Offering])> = candidates
+            .iter()
+            .map(|c| (c.id.clone(), c.offerings.as_slice()))
+            .collect();
+        let fact_differences = fact_differences(catalog, &sides, frameworks);
         let mut rows = Vec::new();
         let mut summary = Vec::new();
         for fw in frameworks {

@@ -5,15 +5,35 @@
 
 use serde::Serialize;
 
+use crate::party::Party;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Feature {
     pub id: String,
     pub name: String,
     /// The layer whose owner a fact about this feature refines.
     pub layer: String,
-    /// The defaults a fact may state (`on`, `off`, `always-on`, ...).
-    pub values: Vec<String>,
+    /// The defaults a fact may state (`on`, `off`, `always-on`, ...), each with the
+    /// responsibilities that fit it (`off` -> customer: nothing happens until the customer acts).
+    pub values: Vec<FeatureValue>,
     pub description: String,
+}
+
+/// One default a fact may state and who may be responsible with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeatureValue {
+    pub value: String,
+    pub responsibilities: Vec<Party>,
+}
+
+impl Feature {
+    pub fn value(&self, v: &str) -> Option<&FeatureValue> {
+        self.values.iter().find(|x| x.value == v)
+    }
+
+    pub fn value_names(&self) -> Vec<&str> {
+        self.values.iter().map(|v| v.value.as_str()).collect()
+    }
 }
 
 /// The ordered list of features, looked up by ID.

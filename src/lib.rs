@@ -12,12 +12,13 @@
 //! let pci = catalog.framework("pci-dss-4.0.1").unwrap();
 //! // Any spelling real files use: `PCI_DSS_v4.0.1_6.3.3`, `pci-dss-4.0.1:6.3.3`, ...
 //! let patching = pci.resolve("PCI_DSS_v4.0.1_6.3.3").unwrap();
+//! let on_prem = decide(catalog.offering("onprem").unwrap(), pci, patching);
 //! let on_ec2 = decide(catalog.offering("aws/ec2").unwrap(), pci, patching);
-//! let on_rds = decide(catalog.offering("aws/rds").unwrap(), pci, patching);
-//! assert_eq!(on_ec2.owner, Party::Customer); // you patch the guest OS
-//! assert_eq!(on_rds.owner, Party::Shared); // AWS patches the database host
-//! println!("{}", on_rds.basis.describe());
-//! ```
+//! assert_eq!(on_prem.owner, Party::Customer); // you patch everything
+//! assert_eq!(on_ec2.owner, Party::Shared); // AWS patches hosts and hypervisor, you the guest OS
+//! // Why: the layers each party runs, and the facts (EC2: the customer patches the guest OS).
+//! println!("{}", on_ec2.basis.describe());
+//! //! ```
 
 pub mod attestation;
 pub mod cadence;
@@ -28,6 +29,7 @@ pub mod crosswalk;
 pub mod csv_input;
 pub mod data;
 pub mod diagnostic;
+pub mod fact_difference;
 pub mod feature;
 pub mod framework;
 pub mod gaps;
@@ -42,6 +44,7 @@ pub mod owner_map;
 pub mod party;
 pub mod pbc;
 pub mod render;
+pub mod share_rules;
 pub mod templates;
 
 pub use catalog::Catalog;

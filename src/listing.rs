@@ -235,3 +235,100 @@ impl Record for MappingRow {
         ]
     }
 }
+
+/// One per-service fact of an offering (`srmap matrix`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRow {
+    pub offering: String,
+    pub feature: String,
+    pub default: String,
+    pub responsibility: crate::party::Party,
+    pub provider: String,
+    pub customer_action: String,
+    pub source: String,
+    /// Microsoft cloud security benchmark control ID (Azure).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mcsb: String,
+}
+
+impl FactRow {
+    pub fn for_offering(o: &Offering) -> Vec<FactRow> {
+        o.facts
+            .iter()
+            .map(|f| FactRow {
+                offering: o.id.clone(),
+                feature: f.feature.clone(),
+                default: f.default.clone(),
+                responsibility: f.responsibility,
+                provider: f.provider.clone(),
+                customer_action: f.customer_action.clone(),
+                source: f.source.clone(),
+                mcsb: f.mcsb.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Record for FactRow {
+    fn columns() -> &'static [&'static str] {
+        &[
+            "offering",
+            "feature",
+            "default",
+            "responsibility",
+            "provider",
+            "customer_action",
+            "source",
+            "mcsb",
+        ]
+    }
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.offering.clone(),
+            self.feature.clone(),
+            self.default.clone(),
+            self.responsibility.to_string(),
+            self.provider.clone(),
+            self.customer_action.clone(),
+            self.source.clone(),
+            self.mcsb.clone(),
+        ]
+    }
+    fn table_columns() -> &'static [&'static str] {
+        &["feature", "default", "responsibility", "customer_action"]
+    }
+}
+
+/// One offering's whole matrix, as `srmap matrix --format json` writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixDoc {
+    pub offering: String,
+    pub name: String,
+    pub model: Model,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub narrows: Vec<String>,
+    pub sources: Vec<crate::offering::Source>,
+    pub layers: Vec<MatrixRow>,
+    pub features: Vec<FactRow>,
+    /// How many per-control rows the matrix carries, per framework.
+    pub control_rows: std::collections::BTreeMap<String, usize>,
+}
+
+impl MatrixDoc {
+    pub fn new(o: &Offering) -> MatrixDoc {
+        let mut control_rows = std::collections::BTreeMap::new();
+        for r in &o.overrides {
+            *control_rows.entry(r.framework.clone()).or_insert(0) += 1;
+        }
+        MatrixDoc {
+            offering: o.id.clone(),
+            name: o.name.clone(),
+            model: o.model,
+            narrows: o.narrows.clone(),
+            sources: o.sources.clone(),
+            layers: MatrixRow::for_offering(o),
+            features: FactRow::for_offering(o),
+            control_rows,
+        }
+    }
+}

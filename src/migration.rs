@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
+use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::{Control, Framework};
 use crate::input::scope::Scope;
 use crate::offering::Offering;
-use crate::owner_map::{decide, join_sentences};
+use crate::owner_map::{decide_with, join_sentences, layer_parts, Assumptions, PartFrom};
 use crate::party::Party;
 use crate::render::Record;
 
@@ -85,7 +86,8 @@ pub struct DiffRow {
     pub customer_must: String,
     /// What the customer may stop doing.
     pub customer_may_stop: String,
-    /// The layers whose owner moved: `operating-system: customer -> provider`.
+    /// The layers whose owner moved: `operating-system: customer -> provider`, with the facts
+    /// that decided a layer's part on either side.
     pub layers: String,
 }
 
@@ -158,34 +160,79 @@ pub struct Migration {
     pub to: String,
     pub rows: Vec<DiffRow>,
     pub summary: Vec<DiffSummary>,
+    /// Per-service facts that differ between the source and the target (`from`, `to`).
+    pub fact_changes: Vec<FactDifference>,
     pub needs: Vec<AttestationNeed>,
     /// Systems only in the target scope, or only in the source.
     pub systems_added: Vec<String>,
     pub systems_removed: Vec<String>,
 }
 
-fn owner_on(offerings: &[&Offering], fw: &Framework, c: &Control) -> Party {
-    Party::combine(offerings.iter().map(|o| decide(o, fw, c).owner))
+fn owner_on(offerings: &[&Offering], fw: &Framework, c: &Control, assume: Assumptions) -> Party {
+    Party::combine(
+        offerings
+            .iter()
+            .map(|o| decide_with(o, fw, c, assume).owner),
+    )
 }
 
-fn layer_owner(offerings: &[&Offering], layer: &str) -> Party {
-    Party::combine(offerings.iter().map(|o| {
-        o.layer(layer)
-            .map(|d| d.owner)
-            .unwrap_or(Party::NotApplicable)
-    }))
+/// One side's part of each of a control's layers: the owner combined over its offerings, the
+/// customer's sentences, and the facts that decided it.
+struct SidePart {
+    owner: Party,
+    /// The customer's largest share on any of the side's offerings (2 customer, 1 shared): finer
+    /// than the combined owner, which cannot tell EC2 + RDS from Fargate + RDS.
+    share: u32,
+    /// Each offering's part: `aws/ec2 customer`.
+    each: Vec<String>,
+    customer: Vec<String>,
+    facts: Vec<String>,
 }
 
-/// What the customer does for `layer` on these offerings, each sentence once.
-fn customer_text<'a>(
-    offerings: &'a [&'a Offering],
-    layer: &'a str,
-) -> impl Iterator<Item = &'a str> + 'a {
-    offerings
+fn side_parts(
+    offerings: &[&Offering],
+    fw: &Framework,
+    c: &Control,
+    assume: Assumptions,
+) -> Vec<SidePart> {
+    let per: Vec<_> = offerings
         .iter()
-        .filter_map(move |o| o.layer(layer))
-        .filter(|d| d.owner.customer_involved())
-        .map(|d| d.customer.as_str())
+        .map(|o| (o.id.as_str(), layer_parts(o, fw, c, assume)))
+        .collect();
+    (0..c.layers.len())
+        .map(|i| {
+            let parts: Vec<_> = per.iter().filter_map(|(_, p)| p.get(i)).collect();
+            let mut facts = Vec::new();
+            for p in &parts {
+                if let PartFrom::Facts(list) = &p.part.from {
+                    for f in list {
+                        let text = format!("{} {}", f.feature, f.default);
+                        if !facts.contains(&text) {
+                            facts.push(text);
+                        }
+                    }
+                }
+            }
+            SidePart {
+                owner: Party::combine(parts.iter().map(|p| p.part.owner)),
+                share: parts
+                    .iter()
+                    .map(|p| p.part.owner.customer_share() as u32)
+                    .max()
+                    .unwrap_or(0),
+                each: per
+                    .iter()
+                    .filter_map(|(id, p)| p.get(i).map(|x| format!("{id} {}", x.part.owner)))
+                    .collect(),
+                customer: parts
+                    .iter()
+                    .filter(|p| p.part.owner.customer_involved())
+                    .flat_map(|p| p.customer.iter().cloned())
+                    .collect(),
+                facts,
+            }
+        })
+        .collect()
 }
 
 /// Which provider attestation groups a side needs for a framework: (provider, kinds) with the
@@ -193,6 +240,7 @@ fn customer_text<'a>(
 fn needs_of(
     offerings: &[&Offering],
     fw: &Framework,
+    assume: Assumptions,
 ) -> Vec<(String, Vec<AttestationKind>, bool, usize)> {
     let mut out = Vec::new();
     let providers: BTreeSet<&str> = offerings.iter().map(|o| o.provider.as_str()).collect();
@@ -206,7 +254,7 @@ fn needs_of(
             .obligations()
             .filter(|c| {
                 mine.iter()
-                    .any(|o| decide(o, fw, c).owner.provider_involved())
+                    .any(|o| decide_with(o, fw, c, assume).owner.provider_involved())
             })
             .count();
         if relying == 0 || provider == "generic" {
@@ -232,8 +280,22 @@ pub fn diff_offerings(
     from: &[&Offering],
     to: &[&Offering],
     frameworks: &[&Framework],
+    assume: Assumptions,
     out: &mut Migration,
 ) {
+    for change in fact_differences(
+        catalog,
+        &[("from".to_string(), from), ("to".to_string(), to)],
+        frameworks,
+    ) {
+        if !out
+            .fact_changes
+            .iter()
+            .any(|c| c.feature == change.feature && c.sides.values().eq(change.sides.values()))
+        {
+            out.fact_changes.push(change);
+        }
+    }
     for fw in frameworks {
         let mut sum = DiffSummary {
             system: system.to_string(),
@@ -250,16 +312,15 @@ pub fn diff_offerings(
         };
         for c in fw.obligations() {
             sum.controls += 1;
-            let (a, b) = (owner_on(from, fw, c), owner_on(to, fw, c));
+            let (a, b) = (owner_on(from, fw, c, assume), owner_on(to, fw, c, assume));
+            let (pa, pb) = (
+                side_parts(from, fw, c, assume),
+                side_parts(to, fw, c, assume),
+            );
             let mut change = Change::of(a, b);
             if change == Change::Unchanged {
-                let share = |side: &[&Offering]| {
-                    c.layers
-                        .iter()
-                        .map(|l| layer_owner(side, l).customer_share() as u32)
-                        .sum::<u32>()
-                };
-                let (sa, sb) = (share(from), share(to));
+                let share = |side: &[SidePart]| side.iter().map(|p| p.share).sum::<u32>();
+                let (sa, sb) = (share(&pa), share(&pb));
                 if sb < sa {
                     change = Change::ProviderTakesMore;
                 } else if sb > sa {
@@ -282,17 +343,43 @@ pub fn diff_offerings(
             let mut must: Vec<&str> = Vec::new();
             let mut stop: Vec<&str> = Vec::new();
             let mut moved = Vec::new();
-            for l in &c.layers {
-                let (la, lb) = (layer_owner(from, l), layer_owner(to, l));
-                if la == lb {
+            for ((l, sa), sb) in c.layers.iter().zip(&pa).zip(&pb) {
+                let (la, lb) = (sa.owner, sb.owner);
+                if la == lb && sa.share == sb.share {
                     continue;
                 }
-                moved.push(format!("{l}: {la} -> {lb}"));
-                if lb.customer_involved() {
-                    must.extend(customer_text(to, l));
-                } else if la.customer_involved() {
-                    stop.extend(customer_text(from, l));
+                let why = match (sa.facts.is_empty(), sb.facts.is_empty()) {
+                    (true, true) => String::new(),
+                    (false, true) => format!(" (fact before: {})", sa.facts.join(", ")),
+                    (true, false) => format!(" (fact: {})", sb.facts.join(", ")),
+                    (false, false) => format!(
+                        " (facts: {} -> {})",
+                        sa.facts.join(", "),
+                        sb.facts.join(", ")
+                    ),
+                };
+                if la == lb {
+                    let way = if sb.share < sa.share { "less" } else { "more" };
+                    moved.push(format!(
+                        "{l}: {la} -> {lb}, {way} of it the customer's ({} -> {}){why}",
+                        sa.each.join(" + "),
+                        sb.each.join(" + ")
+                    ));
+                } else {
+                    moved.push(format!("{l}: {la} -> {lb}{why}"));
                 }
+                must.extend(
+                    sb.customer
+                        .iter()
+                        .filter(|t| !sa.customer.contains(t))
+                        .map(String::as_str),
+                );
+                stop.extend(
+                    sa.customer
+                        .iter()
+                        .filter(|t| !sb.customer.contains(t))
+                        .map(String::as_str),
+                );
             }
             let (must, stop) = (join_sentences(must), join_sentences(stop));
             out.rows.push(DiffRow {
@@ -317,8 +404,8 @@ pub fn diff_offerings(
             });
         }
         out.summary.push(sum);
-        let before = needs_of(from, fw);
-        for (provider, kinds, agreement, controls) in needs_of(to, fw) {
+        let before = needs_of(from, fw, assume);
+        for (provider, kinds, agreement, controls) in needs_of(to, fw, assume) {
             if before
                 .iter()
                 .any(|(p, k, _, _)| *p == provider && *k == kinds)
@@ -347,6 +434,7 @@ impl Migration {
             to: to.into(),
             rows: Vec::new(),
             summary: Vec::new(),
+            fact_changes: Vec::new(),
             needs: Vec::new(),
             systems_added: Vec::new(),
             systems_removed: Vec::new(),
@@ -377,6 +465,7 @@ impl Migration {
                 &offerings(&before.offerings),
                 &offerings(&sys.offerings),
                 &fws,
+                sys.assumptions(),
                 &mut m,
             );
         }

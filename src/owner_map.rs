@@ -127,6 +127,51 @@ impl Basis {
         }
     }
 
+    /// The basis in a few words, for a report cell: which layers each party runs, the facts
+    /// and the premises case; or the matrix row or crosswalk that decided.
+    pub fn brief(&self) -> String {
+        match self {
+            Basis::Layers(parts) => {
+                let mut out: Vec<String> = Vec::new();
+                for party in [Party::Provider, Party::Shared, Party::Customer] {
+                    let list: Vec<&str> = parts
+                        .iter()
+                        .filter(|p| p.owner == party)
+                        .map(|p| p.layer.as_str())
+                        .collect();
+                    if !list.is_empty() {
+                        out.push(format!("{party}: {}", list.join(", ")));
+                    }
+                }
+                let facts: Vec<String> = self
+                    .facts()
+                    .iter()
+                    .map(|f| format!("{} {}", f.feature, f.default))
+                    .collect();
+                if !facts.is_empty() {
+                    out.push(format!("facts: {}", facts.join(", ")));
+                }
+                if let Some(p) = parts.iter().find_map(|p| match p.from {
+                    PartFrom::Premises(inside) => Some(inside),
+                    _ => None,
+                }) {
+                    out.push(if p {
+                        "own premises in scope".into()
+                    } else {
+                        "own premises out of scope".into()
+                    });
+                }
+                out.join("; ")
+            }
+            Basis::Override { source, .. } => format!("matrix row ({source})"),
+            Basis::Carried { via, .. } => format!(
+                "crosswalk from {} rows",
+                via.first().map(|v| v.0.as_str()).unwrap_or("mapped")
+            ),
+            Basis::Informative => "informative".into(),
+        }
+    }
+
     /// The facts that decided parts of the owner (empty unless the layers decided it).
     pub fn facts(&self) -> Vec<&FactUse> {
         match self {
@@ -195,27 +240,28 @@ pub fn decide(offering: &Offering, framework: &Framework, control: &Control) -> 
 }
 
 /// One layer's part in a control on an offering, with the sentences of each party's duty.
-struct PartDuty {
-    part: Part,
-    provider: Vec<String>,
-    customer: Vec<String>,
+#[derive(Debug, Clone)]
+pub struct LayerPart {
+    pub part: Part,
+    pub provider: Vec<String>,
+    pub customer: Vec<String>,
 }
 
 /// The parts of a control's layers on an offering: the layer's owner, or the offering's facts
 /// about the features the control depends on in that layer, or (for the customer's premises)
 /// the scope.
-fn part_duties(
+pub fn layer_parts(
     offering: &Offering,
     framework: &Framework,
     control: &Control,
     assume: Assumptions,
-) -> Vec<PartDuty> {
+) -> Vec<LayerPart> {
     control
         .layers
         .iter()
         .map(|l| {
             let Some(duty) = offering.layer(l) else {
-                return PartDuty {
+                return LayerPart {
                     part: Part {
                         layer: l.clone(),
                         owner: Party::NotApplicable,
@@ -227,7 +273,7 @@ fn part_duties(
             };
             if duty.scope {
                 let inside = assume.premises_in(framework);
-                return PartDuty {
+                return LayerPart {
                     part: Part {
                         layer: l.clone(),
                         owner: if inside {
@@ -253,7 +299,7 @@ fn part_duties(
                 .collect();
             if facts.is_empty() {
                 let owner = duty.owner;
-                return PartDuty {
+                return LayerPart {
                     part: Part {
                         layer: l.clone(),
                         owner,
@@ -272,7 +318,7 @@ fn part_duties(
                 };
             }
             let owner = Party::combine(facts.iter().map(|f| f.responsibility));
-            PartDuty {
+            LayerPart {
                 part: Part {
                     layer: l.clone(),
                     owner,
@@ -341,7 +387,7 @@ pub fn decide_with(
             "See the mapped controls' rows.",
         );
     }
-    let parts = part_duties(offering, framework, control, assume);
+    let parts = layer_parts(offering, framework, control, assume);
     let owner = Party::combine(parts.iter().map(|p| p.part.owner));
     let customer = join_sentences(
         parts
@@ -379,7 +425,7 @@ pub fn customer_layer_share(
     control: &Control,
     assume: Assumptions,
 ) -> u32 {
-    part_duties(offering, framework, control, assume)
+    layer_parts(offering, framework, control, assume)
         .iter()
         .map(|p| p.part.owner.customer_share() as u32)
         .sum()

@@ -8,7 +8,7 @@ use crate::cadence::Cadence;
 use crate::catalog::Catalog;
 use crate::gaps::system_owner;
 use crate::input::scope::Scope;
-use crate::owner_map::decide;
+use crate::owner_map::decide_with;
 use crate::render::Record;
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,14 +42,15 @@ pub fn pbc_rows(catalog: &Catalog, scope: &Scope) -> Vec<PbcRow> {
                 .iter()
                 .filter(|s| s.frameworks.contains(&fw.id))
             {
-                let (owner, _) = system_owner(catalog, &sys.offerings, fw, control);
+                let (owner, _) =
+                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
                 if !owner.customer_involved() {
                     continue;
                 }
                 systems.push(format!("{} ({owner})", sys.name));
                 for o in &sys.offerings {
                     if let Ok(off) = catalog.offering(o) {
-                        let d = decide(off, fw, control);
+                        let d = decide_with(off, fw, control, sys.assumptions());
                         if d.owner.customer_involved() && !duties.contains(&d.customer_duty) {
                             duties.push(d.customer_duty);
                         }

@@ -327,7 +327,7 @@ fn a_new_control_in_a_framework_file_shows_up_in_map() {
     )
     .unwrap();
     let extended = format!(
-        "{builtin}CC9.9,Backups of the vendor register are tested,CC9 Risk mitigation,criterion,,backup-recovery,quarterly,Restore test record.\n"
+        "{builtin}CC9.9,Backups of the vendor register are tested,CC9 Risk mitigation,criterion,,backup-recovery,backups,quarterly,Restore test record.\n"
     );
     std::fs::write(dir.path().join("frameworks/soc2-2017.csv"), extended).unwrap();
     let out = srmap()

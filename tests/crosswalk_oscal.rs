@@ -197,7 +197,7 @@ fn reuse_is_marked_in_the_xlsx_owner_map() {
         .rows()
         .find(|r| r[1] == "soc2-2017" && r[2] == "CC6.1")
         .unwrap();
-    assert_eq!(hit[7].to_string(), "I-1 (reused from iso27001-2022:A.5.15)");
+    assert_eq!(hit[8].to_string(), "I-1 (reused from iso27001-2022:A.5.15)");
 }
 
 #[test]
@@ -365,7 +365,8 @@ fn oscal_ssp_has_the_schema_shape_and_consistent_references() {
         .find(|r| r["props"][0]["value"] == "9.2.1")
         .unwrap();
     assert_eq!(physical["control-id"], "_9.2.1");
-    assert_eq!(physical["props"][1]["value"], "provider");
+    // Facility entry: the provider's data centres and (PCI's default) the customer's premises.
+    assert_eq!(physical["props"][1]["value"], "shared");
     assert_eq!(
         ssp(&[
             "map",

@@ -723,12 +723,15 @@ fn templates_write_a_pbc_list_and_a_register_that_reads_back() {
         .unwrap()
         .iter()
         .all(|r| r["systems"].as_array().is_some_and(|s| !s.is_empty())));
-    // Physical controls are the provider's on every system in the sample: never requested.
-    assert!(!json
+    // Physical entry: the organisation's own offices are in scope for `workplace` (ISO's
+    // default), not for `analytics` (`premises = false`): only the former is asked for it.
+    let entry = json
         .as_array()
         .unwrap()
         .iter()
-        .any(|r| r["framework"] == "iso27001-2022" && r["control"] == "A.7.1"));
+        .find(|r| r["framework"] == "iso27001-2022" && r["control"] == "A.7.1")
+        .expect("A.7.1 is requested for the offices");
+    assert_eq!(entry["systems"], serde_json::json!(["workplace (shared)"]));
 
     let reg = dir.path().join("register.xlsx");
     assert!(run(&[

@@ -748,7 +748,9 @@ fn the_mappings_sheet_becomes_crosswalks_to_the_built_in_frameworks() {
             "the CCM rows did not decide {id}: {r}"
         );
     }
-    assert_eq!(row(&iso, "A.7.4")["owner"], "provider");
+    // Physical monitoring: the provider's data centres and, by default for ISO, the
+    // organisation's own premises.
+    assert_eq!(row(&iso, "A.7.4")["owner"], "shared");
     // The CCM's own rows still cite their sheet and row.
     let ccm = map(&data, "csa/saas", "csa-ccm-4");
     assert!(row(&ccm, "IAM-01")["source"]

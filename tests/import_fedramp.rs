@@ -276,7 +276,11 @@ fn crm_wins_and_cis_fills_the_gaps() {
         .as_str()
         .unwrap()
         .contains("generic paas model"));
-    assert_eq!(t["layers"].as_table().unwrap().len(), 18);
+    assert_eq!(
+        t["layers"].as_table().unwrap().len(),
+        19,
+        "every layer but the scope-decided customer-premises"
+    );
     validates(&data);
     let m = map(&data, "acme/cloud", "nist-800-53-r5");
     assert_eq!(row(&m, "AC-3")["owner"], "provider");

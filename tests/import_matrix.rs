@@ -85,7 +85,11 @@ fn a_csv_matrix_by_letter_and_by_header() {
     let t = offering_toml(&data, MATRIX);
     assert_eq!(t["model"].as_str(), Some("paas"));
     assert_eq!(t["provider"].as_str(), Some("acme"));
-    assert_eq!(t["layers"].as_table().unwrap().len(), 18);
+    assert_eq!(
+        t["layers"].as_table().unwrap().len(),
+        19,
+        "every layer but the scope-decided customer-premises"
+    );
     validates(&data);
     let m = map(&data, "acme/crm", "pci-dss-4.0.1");
     assert_eq!(row(&m, "9.4.1")["owner"], "provider");

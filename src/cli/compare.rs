@@ -110,6 +110,17 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             serde_json::to_writer_pretty(&mut *w, &cmp)?;
             writeln!(w)
         }),
+        (Format::Md, p) => {
+            let (header, rows) = cmp.grid();
+            emit(p, |w| {
+                write_grid(&header, &rows, Format::Md, w)?;
+                if !cmp.fact_differences.is_empty() {
+                    writeln!(w, "\n**Per-service facts that differ**\n")?;
+                    srmap::render::md::write_fact_differences(&cmp.fact_differences, w)?;
+                }
+                Ok(())
+            })
+        }
         (grid, p) => {
             let (header, rows) = cmp.grid();
             emit(p, |w| write_grid(&header, &rows, grid, w))

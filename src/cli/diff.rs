@@ -11,7 +11,7 @@ use srmap::output::{emit, write_atomic, Format};
 use srmap::render::{md, pdf, write_rows, xlsx};
 use srmap::Catalog;
 
-use super::{read_scope, OutputArgs};
+use super::{read_scope, OutputArgs, PremisesArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,6 +38,9 @@ pub struct Args {
     /// Date stamped in PDF and XLSX properties (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
     as_of: Option<Date>,
+
+    #[command(flatten)]
+    premises: PremisesArgs,
 
     #[command(flatten)]
     out: OutputArgs,
@@ -72,7 +75,15 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
             .join(" + ")
     };
     let mut m = Migration::new(label(&from), label(&to));
-    diff_offerings(catalog, "", &from, &to, &frameworks, &mut m);
+    diff_offerings(
+        catalog,
+        "",
+        &from,
+        &to,
+        &frameworks,
+        args.premises.assumptions(),
+        &mut m,
+    );
     Ok(m)
 }
 

@@ -132,7 +132,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let path = args.out.output.as_deref();
     match format {
         Format::Xlsx => xlsx::write_gap_report(&report, catalog, path.expect("checked by choose")),
-        Format::Pdf => pdf::write_gap_report(&report, catalog, path.expect("checked by choose")),
+        Format::Pdf => pdf::write_gap_report(&report, path.expect("checked by choose")),
         text => emit(path, |w| write_rows(&report.findings, text, w)),
     }
     .with_context(|| args.out.target())?;

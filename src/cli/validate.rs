@@ -10,7 +10,14 @@ use srmap::Catalog;
 pub struct Args {}
 
 pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
-    match Catalog::load_with(data) {
+    match Catalog::load_with(data).and_then(|c| {
+        let broken = srmap::share_rules::check(&c);
+        if broken.has_errors() {
+            Err(broken)
+        } else {
+            Ok(c)
+        }
+    }) {
         Ok(c) => {
             for w in c.warnings.iter() {
                 eprintln!("{w}");

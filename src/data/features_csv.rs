@@ -2,8 +2,9 @@
 
 use crate::data::{read_csv, DataFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::feature::{Feature, Features};
+use crate::feature::{Feature, FeatureValue, Features};
 use crate::layer::{is_kebab, Layers};
+use crate::party::Party;
 
 pub const PATH: &str = "frameworks/features.csv";
 
@@ -44,18 +45,40 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
                 ));
                 return;
             }
-            let values: Vec<String> = rec
+            let mut values: Vec<FeatureValue> = Vec::new();
+            for item in rec
                 .get(c_values)
                 .split(';')
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
-                .map(str::to_string)
-                .collect();
-            if values.is_empty() || values.iter().any(|v| !is_kebab(v)) {
+            {
+                let (value, parties) = item.split_once('=').unwrap_or((item, ""));
+                let responsibilities: Result<Vec<Party>, String> = parties
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::parse::<Party>)
+                    .collect();
+                match responsibilities {
+                    Ok(r) if is_kebab(value.trim()) && !r.is_empty() => values.push(FeatureValue {
+                        value: value.trim().to_string(),
+                        responsibilities: r,
+                    }),
+                    _ => {
+                        diags.push(Diagnostic::error(
+                            "bad-feature-values",
+                            rec.at(c_values, "values"),
+                            format!("feature `{id}`: `{item}` should be a default and the responsibilities that fit it, such as `off=customer` or `on=provider|shared`"),
+                        ));
+                        return;
+                    }
+                }
+            }
+            if values.is_empty() {
                 diags.push(Diagnostic::error(
                     "bad-feature-values",
                     rec.at(c_values, "values"),
-                    format!("feature `{id}` needs `;`-separated kebab-case defaults (for example `on;off`)"),
+                    format!("feature `{id}` lists no defaults"),
                 ));
                 return;
             }

@@ -344,21 +344,33 @@ fn read_facts(
             continue;
         }
         let default = f.default.get_ref().trim();
-        if !feature.values.iter().any(|v| v == default) {
+        let Some(value) = feature.value(default) else {
             diags.push(Diagnostic::error(
                 "bad-feature-default",
                 span_at(file, &f.default, "features.default"),
                 format!(
                     "`{default}` is not a default of `{id}`; expected one of {}",
-                    feature.values.join(", ")
+                    feature.value_names().join(", ")
                 ),
             ));
             continue;
-        }
+        };
         let Some(responsibility) = party(file, &f.responsibility, "features.responsibility", diags)
         else {
             continue;
         };
+        if !value.responsibilities.contains(&responsibility) {
+            let fits: Vec<&str> = value.responsibilities.iter().map(|p| p.as_str()).collect();
+            diags.push(Diagnostic::error(
+                "fact-responsibility",
+                span_at(file, &f.responsibility, "features.responsibility"),
+                format!(
+                    "`{id}` is `{default}` by default, so `{responsibility}` cannot be who must act; expected {} (frameworks/features.csv)",
+                    fits.join(" or ")
+                ),
+            ));
+            continue;
+        }
         if f.source.trim().is_empty() {
             diags.push(Diagnostic::error(
                 "missing-source",

@@ -711,7 +711,7 @@ impl<'a> EvidenceBook<'a> {
             .map(|s| {
                 format!(
                     "{} on {}",
-                    system_owner(self.catalog, &s.offerings, f, c).0,
+                    system_owner(self.catalog, &s.offerings, f, c, s.assumptions()).0,
                     s.name
                 )
             })

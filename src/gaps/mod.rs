@@ -28,7 +28,7 @@ use crate::framework::{Control, Framework};
 use crate::input::attestations::Attestation;
 use crate::input::evidence::EvidenceRow;
 use crate::input::scope::{Period, Scope};
-use crate::owner_map::decide;
+use crate::owner_map::{decide_with, Assumptions};
 use crate::party::Party;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
@@ -85,6 +85,11 @@ pub struct ControlStatus {
     pub owner: Party,
     /// Owner on each offering of the system.
     pub offerings: Vec<(String, Party)>,
+    /// Why, on each offering: the layers, facts or matrix row that decided its owner
+    /// (`Basis::describe`).
+    pub basis: Vec<(String, String)>,
+    /// The same in a few words, for report cells (`Basis::brief`).
+    pub why: Vec<(String, String)>,
     pub cadence: Cadence,
     /// Evidence IDs that satisfy the customer's part.
     pub evidence: Vec<String>,
@@ -264,6 +269,7 @@ pub fn system_owner<'a>(
     offerings: &'a [String],
     fw: &Framework,
     control: &Control,
+    assume: Assumptions,
 ) -> (Party, Vec<(&'a str, Party)>) {
     let per: Vec<(&str, Party)> = offerings
         .iter()
@@ -271,7 +277,7 @@ pub fn system_owner<'a>(
             catalog
                 .offering(o)
                 .ok()
-                .map(|off| (o.as_str(), decide(off, fw, control).owner))
+                .map(|off| (o.as_str(), decide_with(off, fw, control, assume).owner))
         })
         .collect();
     (Party::combine(per.iter().map(|(_, p)| *p)), per)
@@ -350,17 +356,35 @@ fn run_with<'a>(
                 .enumerate()
                 .filter(|(_, c)| !c.is_informative())
             {
-                let (owner, per) = system_owner(catalog, &sys.offerings, fw, control);
+                let (owner, per) =
+                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
                 for (o, p) in &per {
                     if p.provider_involved() {
                         *reliance.entry(o).or_default() += 1;
                     }
                 }
+                let decisions: Vec<(String, crate::owner_map::Basis)> = sys
+                    .offerings
+                    .iter()
+                    .filter_map(|o| catalog.offering(o).ok())
+                    .map(|off| {
+                        let d = decide_with(off, fw, control, sys.assumptions());
+                        (off.id.clone(), d.basis)
+                    })
+                    .collect();
                 let mut status = ControlStatus {
                     id: control.id.clone(),
                     title: control.title.clone(),
                     owner,
                     offerings: per.iter().map(|(o, p)| (o.to_string(), *p)).collect(),
+                    basis: decisions
+                        .iter()
+                        .map(|(o, b)| (o.clone(), b.describe()))
+                        .collect(),
+                    why: decisions
+                        .iter()
+                        .map(|(o, b)| (o.clone(), b.brief()))
+                        .collect(),
                     cadence: control.cadence,
                     evidence: Vec::new(),
                     attested_by: Vec::new(),

@@ -24,6 +24,16 @@ pub struct System {
     pub offerings: Vec<String>,
     /// Framework IDs, canonical.
     pub frameworks: Vec<String>,
+    /// Whether the organisation's own premises are in scope for this system (`None`: each
+    /// framework's default).
+    pub premises: Option<bool>,
+}
+
+impl System {
+    /// What the owner map assumes for this system.
+    pub fn assumptions(&self) -> crate::owner_map::Assumptions {
+        crate::owner_map::Assumptions::premises(self.premises)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +69,9 @@ impl Scope {
 struct RawScope {
     organization: String,
     period: RawPeriod,
+    /// The organisation's own offices, workstations and paper records are in scope.
+    #[serde(default)]
+    premises: Option<bool>,
     #[serde(default)]
     systems: Vec<RawSystem>,
 }
@@ -78,6 +91,8 @@ struct RawSystem {
     description: String,
     offerings: Vec<Spanned<String>>,
     frameworks: Vec<Spanned<String>>,
+    #[serde(default)]
+    premises: Option<bool>,
 }
 
 /// Read and check a scope file against the catalog; every problem is reported.
@@ -192,6 +207,7 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnos
             description: sys.description.trim().to_string(),
             offerings,
             frameworks,
+            premises: sys.premises.or(raw.premises),
         });
     }
     if diags.has_errors() {

@@ -88,6 +88,10 @@ pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> 
             out,
         )?;
     }
+    if !m.fact_changes.is_empty() {
+        writeln!(out, "\n## Per-service facts that change\n")?;
+        write_fact_differences(&m.fact_changes, out)?;
+    }
     writeln!(out, "\n## Controls whose duties move\n")?;
     if m.rows.is_empty() {
         writeln!(out, "None.")?;
@@ -98,4 +102,27 @@ pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> 
         m.rows.iter().map(|r| r.cells()),
         out,
     )
+}
+
+/// Per-service facts that differ between sides: one row per feature, a column per side
+/// (`default (responsibility)`), then each side's source.
+pub fn write_fact_differences(
+    list: &[crate::fact_difference::FactDifference],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(first) = list.first() else {
+        return Ok(());
+    };
+    let sides: Vec<&String> = first.sides.keys().collect();
+    let mut header: Vec<String> = vec!["feature".into(), "controls".into()];
+    header.extend(sides.iter().map(|s| s.to_string()));
+    header.extend(sides.iter().map(|s| format!("source: {s}")));
+    let cols: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows = list.iter().map(|d| {
+        let mut cells = vec![d.feature.clone(), d.controls.to_string()];
+        cells.extend(d.sides.values().map(|f| f.short()));
+        cells.extend(d.sides.values().map(|f| f.source.clone()));
+        cells
+    });
+    write_table(&cols, rows, out)
 }

@@ -12,11 +12,10 @@ use super::{
     finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
     INK,
 };
-use crate::catalog::Catalog;
 use crate::gaps::{FrameworkReport, GapCode, GapReport, Severity, SystemReport};
 use crate::party::Party;
 
-pub fn write_gap_report(report: &GapReport, catalog: &Catalog, path: &Path) -> io::Result<()> {
+pub fn write_gap_report(report: &GapReport, path: &Path) -> io::Result<()> {
     let running = format!(
         "{}   ·   Compliance gaps as of {}",
         report.organization, report.as_of
@@ -30,7 +29,7 @@ pub fn write_gap_report(report: &GapReport, catalog: &Catalog, path: &Path) -> i
     for sys in &report.systems {
         for fw in &sys.frameworks {
             doc.push(PageBreak::new());
-            system_framework(&mut doc, report, sys, fw, catalog);
+            system_framework(&mut doc, report, sys, fw);
         }
     }
     appendix(&mut doc, report);
@@ -346,13 +345,7 @@ fn worklist<'a>(
     t
 }
 
-fn system_framework(
-    doc: &mut Document,
-    r: &GapReport,
-    sys: &SystemReport,
-    fw: &FrameworkReport,
-    catalog: &Catalog,
-) {
+fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &FrameworkReport) {
     doc.push(heading(&format!("{} · {}", sys.name, fw.name), 15));
     if !sys.description.is_empty() {
         doc.push(Paragraph::new(sys.description.clone()));
@@ -416,19 +409,19 @@ fn system_framework(
             "Control",
             "Title",
             "Owner",
-            "By offering",
+            "By offering, and why",
             "Cadence",
             "Evidence / attested by",
             "Status",
         ],
-        &[3, 9, 2, 6, 2, 6, 4],
+        &[3, 7, 2, 10, 2, 5, 4],
     );
-    let framework = catalog.framework(&fw.id).ok();
     for c in &fw.controls {
         let per: Vec<String> = c
             .offerings
             .iter()
-            .map(|(o, p)| format!("{o}: {p}"))
+            .zip(&c.why)
+            .map(|((o, p), (_, why))| format!("{o}: {p} ({why})"))
             .collect();
         let mut basis = c.evidence.clone();
         basis.extend(c.attested_by.iter().cloned());
@@ -444,7 +437,6 @@ fn system_framework(
                 severity_color(c.gaps[0].severity()),
             )
         };
-        let _ = framework;
         t.push(vec![
             c.id.clone().into(),
             c.title.clone().into(),

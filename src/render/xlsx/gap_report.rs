@@ -185,6 +185,7 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(
         "title",
         "owner",
         "by offering",
+        "basis",
         "cadence",
         "evidence",
         "attested by",
@@ -206,18 +207,20 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(
                     .map(|(o, p)| format!("{o}: {p}"))
                     .collect();
                 s.cell(5, &per.join("\n"), None)?;
-                s.cell(6, c.cadence.as_str(), None)?;
-                s.cell(7, &c.evidence.join(", "), None)?;
-                s.cell(8, &c.attested_by.join("\n"), None)?;
+                let basis: Vec<String> = c.basis.iter().map(|(o, b)| format!("{o}: {b}")).collect();
+                s.cell(6, &basis.join("\n"), None)?;
+                s.cell(7, c.cadence.as_str(), None)?;
+                s.cell(8, &c.evidence.join(", "), None)?;
+                s.cell(9, &c.attested_by.join("\n"), None)?;
                 let gaps: Vec<&str> = c.gaps.iter().map(|g| g.as_str()).collect();
-                s.cell(9, &gaps.join(", "), None)?;
+                s.cell(10, &gaps.join(", "), None)?;
                 let status = if c.gaps.is_empty() { "ok" } else { "gap" };
                 let fill = if c.gaps.is_empty() {
                     Color::RGB(0xC6E0B4)
                 } else {
                     Color::RGB(0xF4B6B6)
                 };
-                s.cell(10, status, Some(fill))?;
+                s.cell(11, status, Some(fill))?;
                 if let Some(ctl) = framework.and_then(|f| f.control(&c.id)) {
                     let note =
                         rust_xlsxwriter::Note::new(format!("Evidence expected: {}", ctl.evidence))
