@@ -154,9 +154,11 @@ pub struct MatrixRow {
 }
 
 impl MatrixRow {
+    /// The layers the matrix decides (the scope-decided customer premises are not among them).
     pub fn for_offering(o: &Offering) -> Vec<MatrixRow> {
         o.layers
             .iter()
+            .filter(|(_, d)| !d.scope)
             .map(|(layer, d)| MatrixRow {
                 offering: o.id.clone(),
                 layer: layer.clone(),

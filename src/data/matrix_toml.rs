@@ -174,9 +174,14 @@ pub fn read(
                 diags.push(Diagnostic::error(
                     "always-owner",
                     span_at(file, &duty.owner, &format!("layers.{key}.owner")),
-                    format!(
-                        "layer `{key}` is always the {always}'s on a cloud offering, not {owner}"
-                    ),
+                    match always {
+                        Party::Shared => format!(
+                            "layer `{key}` is always shared on a cloud offering (each party for its own part), not {owner}"
+                        ),
+                        _ => format!(
+                            "layer `{key}` is always the {always}'s on a cloud offering, not {owner}"
+                        ),
+                    },
                 ));
             }
         }
