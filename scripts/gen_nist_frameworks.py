@@ -124,9 +124,14 @@ CONTROL_LAYERS = {
     # hypervisor it runs, the customer what it runs (as PCI 10.2.x and ISO A.8.15)
     "AU-2": "physical-hosts;virtualization;logging-monitoring",
     "AU-12": "physical-hosts;virtualization;logging-monitoring",
+    # configuration baselines and settings cover network rules and the IAM / tenant sign-in
+    # settings too, which the customer sets even on storage and SaaS services
+    "CM-2": "physical-hosts;virtualization;operating-system;runtime-middleware;network-controls;identity-infrastructure",
+    "CM-6": "physical-hosts;virtualization;operating-system;runtime-middleware;network-controls;identity-infrastructure",
+    "CM-7": "physical-hosts;virtualization;operating-system;runtime-middleware;network-controls;identity-infrastructure",
     # CA Assessment, Authorization, and Monitoring
     "CA-7": "governance-training;logging-monitoring",  # continuous monitoring
-    "CA-8": "application;network-controls",          # penetration testing
+    "CA-8": "physical-network;operating-system;runtime-middleware;network-controls",  # penetration testing (as PCI 11.4.1)
     "CA-9": "network-controls",                      # internal system connections
     # CM Configuration Management
     "CM-3": "physical-hosts;virtualization;application;operating-system",  # change control

@@ -33,7 +33,8 @@ pub struct CompareRow {
     pub facts: IndexMap<String, String>,
     /// True when the candidates do not all give the same owner, or the facts behind it differ.
     pub differs: bool,
-    /// The features whose facts differ between the candidates on this control.
+    /// The features whose facts differ between the candidates on this control (each candidate
+    /// states one).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub differing_facts: Vec<String>,
 }
@@ -116,7 +117,7 @@ impl Comparison {
                 let first = owners.values().next().copied();
                 let differing_facts: Vec<String> = fact_differences
                     .iter()
-                    .filter(|d| c.features.contains(&d.feature))
+                    .filter(|d| d.stated_by_all && c.features.contains(&d.feature))
                     .map(|d| d.feature.clone())
                     .collect();
                 let differs = owners.values().any(|p| Some(*p) != first)

@@ -16,6 +16,8 @@ pub struct FactDifference {
     pub sides: IndexMap<String, StatedFact>,
     /// How many controls of the frameworks compared depend on this feature.
     pub controls: usize,
+    /// Every side states a fact (a side that states none differs only by omission).
+    pub stated_by_all: bool,
 }
 
 /// What one side's offerings state about a feature (one offering: its fact; several: each
@@ -95,6 +97,7 @@ pub fn fact_differences(
             f.as_ref()
                 .map(|x| (x.default.clone(), x.responsibility.clone()))
         };
+        let stated_by_all = per.iter().all(|(_, f)| f.is_some());
         let first = per.first().map(|(_, f)| key(f));
         if per.iter().all(|(_, f)| Some(key(f)) == first) {
             continue;
@@ -111,6 +114,7 @@ pub fn fact_differences(
                 .map(|(k, v)| (k, v.unwrap_or_else(StatedFact::not_stated)))
                 .collect(),
             controls,
+            stated_by_all,
         });
     }
     out

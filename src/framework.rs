@@ -26,6 +26,13 @@ pub struct Control {
     /// Other spellings real files use for this control (`164.310(a)` for `164.310(a)(1)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// What the customer does for this control wherever it has a part (empty: the duty comes
+    /// from the layers' sentences on each offering).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub customer_duty: String,
+    /// What the provider does for its part of this control (empty: from the layers).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub provider_duty: String,
     /// Line of the row in its file.
     #[serde(skip)]
     pub line: u64,

@@ -291,11 +291,12 @@ pub fn layer_parts(
                     },
                 };
             }
+            // A feature the service does not have (`not-applicable`) leaves the layer's owner.
             let facts: Vec<&crate::offering::Fact> = control
                 .features
                 .iter()
                 .filter_map(|f| offering.fact(f))
-                .filter(|f| f.layer == *l)
+                .filter(|f| f.layer == *l && f.responsibility != Party::NotApplicable)
                 .collect();
             if facts.is_empty() {
                 let owner = duty.owner;
@@ -335,11 +336,7 @@ pub fn layer_parts(
                             .collect(),
                     ),
                 },
-                provider: facts
-                    .iter()
-                    .filter(|f| f.responsibility != Party::NotApplicable)
-                    .map(|f| f.provider.clone())
-                    .collect(),
+                provider: facts.iter().map(|f| f.provider.clone()).collect(),
                 customer: facts
                     .iter()
                     .filter(|f| f.responsibility.customer_involved())
@@ -389,16 +386,32 @@ pub fn decide_with(
     }
     let parts = layer_parts(offering, framework, control, assume);
     let owner = Party::combine(parts.iter().map(|p| p.part.owner));
-    let customer = join_sentences(
-        parts
-            .iter()
-            .flat_map(|p| p.customer.iter().map(String::as_str)),
-    );
-    let provider = join_sentences(
-        parts
-            .iter()
-            .flat_map(|p| p.provider.iter().map(String::as_str)),
-    );
+    // The control's own duty sentence, where the catalog gives one, then what the offering's
+    // facts add; otherwise the sentences of the layers the party runs.
+    let sentences = |own: &str, of: fn(&LayerPart) -> &Vec<String>| {
+        if own.is_empty() {
+            join_sentences(parts.iter().flat_map(|p| of(p).iter().map(String::as_str)))
+        } else {
+            join_sentences(
+                std::iter::once(own).chain(
+                    parts
+                        .iter()
+                        .filter(|p| matches!(p.part.from, PartFrom::Facts(_)))
+                        .flat_map(|p| of(p).iter().map(String::as_str)),
+                ),
+            )
+        }
+    };
+    let customer = if owner.customer_involved() {
+        sentences(&control.customer_duty, |p| &p.customer)
+    } else {
+        String::new()
+    };
+    let provider = if owner.provider_involved() {
+        sentences(&control.provider_duty, |p| &p.provider)
+    } else {
+        String::new()
+    };
     Decision {
         owner,
         basis: Basis::Layers(parts.into_iter().map(|p| p.part).collect()),

@@ -228,7 +228,12 @@ fn diff_of_the_sample_scopes() {
         x.to_str().unwrap(),
     ]);
     let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
-    assert_eq!(wb.sheet_names(), ["Summary", "Provider needs", "Changes"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Provider needs", "Facts that change", "Changes"]
+    );
+    let facts = wb.worksheet_range("Facts that change").unwrap();
+    assert!(facts.height() > 1, "EC2 to Fargate changes OS patching and host access");
     let changes = wb.worksheet_range("Changes").unwrap();
     assert_eq!(changes.height() - 1, rows.len());
     let bytes = std::fs::read(&x).unwrap();
@@ -324,7 +329,13 @@ fn compare_xlsx_has_a_summary_and_a_sheet_per_framework() {
     let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["Summary", "Attestations", "soc2-2017", "iso27001-2022"]
+        [
+            "Summary",
+            "Attestations",
+            "Facts that differ",
+            "soc2-2017",
+            "iso27001-2022"
+        ]
     );
     let soc2 = wb.worksheet_range("soc2-2017").unwrap();
     assert_eq!(soc2.height() - 1, 61);

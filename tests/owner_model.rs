@@ -1,8 +1,6 @@
 //! Owner model v2 (shared controls, the customer's own premises, per-service facts), on the
 //! built-in data and through the CLI as users run it.
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
 use serde_json::Value;
 use srmap::owner_map::{decide, decide_with, Assumptions};
@@ -14,12 +12,6 @@ fn catalog() -> Catalog {
 
 fn srmap() -> Command {
     Command::cargo_bin("srmap").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
 }
 
 fn json(args: &[&str]) -> Value {
@@ -367,8 +359,8 @@ fn validate_enforces_the_shrinking_share() {
         srmap::share_rules::check(&c)
     );
     let out = srmap()
-        .args(["validate", "--data"])
-        .arg(fixture("share-grows"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "--data", "tests/fixtures/share-grows"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -379,8 +371,8 @@ fn validate_enforces_the_shrinking_share() {
 #[test]
 fn validate_checks_every_fact() {
     let out = srmap()
-        .args(["validate", "--data"])
-        .arg(fixture("bad-facts"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["validate", "--data", "tests/fixtures/bad-facts"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

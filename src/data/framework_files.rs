@@ -12,9 +12,19 @@ use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 
-pub const CONTROL_COLUMNS: [&str; 10] = [
-    "id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence",
+pub const CONTROL_COLUMNS: [&str; 12] = [
+    "id",
+    "title",
+    "group",
+    "kind",
+    "parent",
+    "layers",
+    "features",
+    "cadence",
+    "evidence",
     "aliases",
+    "customer_duty",
+    "provider_duty",
 ];
 
 #[derive(Deserialize)]
@@ -152,7 +162,7 @@ fn read_controls(
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -291,6 +301,8 @@ fn read_controls(
                     .filter(|a| !a.is_empty())
                     .map(str::to_string)
                     .collect(),
+                customer_duty: rec.get(c_customer).to_string(),
+                provider_duty: rec.get(c_provider).to_string(),
                 line: rec.line,
             });
         },

@@ -230,6 +230,13 @@ pub fn read(
     }
     duties.sort_by_cached_key(|k, _| layers.position(k));
     let facts = read_facts(file, &raw.features, layers, features, &duties, diags);
+    if raw.provider.trim() != "generic" && facts.is_empty() && raw.controls.is_empty() {
+        diags.push(Diagnostic::warning(
+            "no-facts",
+            span_at(file, &raw.id, "features"),
+            format!("named offering `{id}` states no per-service facts ([[features]]) and no per-control rows: its owners come from the layers alone"),
+        ));
+    }
     let mut overrides = Vec::new();
     for row in &raw.controls {
         let at = span_at(file, &row.control, "controls.control");

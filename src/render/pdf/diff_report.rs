@@ -170,6 +170,31 @@ pub fn write_diff_report(m: &Migration, date: jiff::civil::Date, path: &Path) ->
         }
         doc.push(t);
     }
+    if !m.fact_changes.is_empty() {
+        doc.push(Break::new(0.8));
+        doc.push(heading("Per-service facts that change", 12));
+        doc.push(note("What the services do by default, before and after (default, and who must act), with the provider pages that say so."));
+        let mut t = Table::new(
+            &["Feature", "Controls", "Before", "After", "Sources"],
+            &[4, 2, 5, 5, 10],
+        );
+        for d in &m.fact_changes {
+            let sides: Vec<_> = d.sides.values().collect();
+            let sources: Vec<&str> = sides
+                .iter()
+                .map(|f| f.source.as_str())
+                .filter(|x| !x.is_empty())
+                .collect();
+            t.push(vec![
+                d.feature.clone().into(),
+                d.controls.to_string().into(),
+                sides.first().map(|f| f.short()).unwrap_or_default().into(),
+                sides.get(1).map(|f| f.short()).unwrap_or_default().into(),
+                sources.join("\n").into(),
+            ]);
+        }
+        doc.push(t);
+    }
     doc.push(Break::new(0.8));
     doc.push(heading(
         &format!("Controls whose duties move ({})", m.rows.len()),
@@ -186,8 +211,9 @@ pub fn write_diff_report(m: &Migration, date: jiff::civil::Date, path: &Path) ->
             "Change",
             "Customer must now",
             "Customer may stop",
+            "Why",
         ],
-        &[3, 3, 2, 5, 2, 2, 3, 6, 6],
+        &[3, 3, 2, 5, 2, 2, 3, 6, 6, 6],
     );
     for r in &m.rows {
         t.push(vec![
@@ -200,6 +226,7 @@ pub fn write_diff_report(m: &Migration, date: jiff::civil::Date, path: &Path) ->
             Cell::colored(r.change.as_str(), change_color(r.change)),
             r.customer_must.clone().into(),
             r.customer_may_stop.clone().into(),
+            r.layers.clone().into(),
         ]);
     }
     if t.is_empty() {

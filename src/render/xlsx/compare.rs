@@ -100,11 +100,48 @@ pub fn compare_workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec
         s.text(0, "From srmap's data (providers/attestations.csv). A provider's report lists the services it covers: check yours is named.", None)?;
         s.finish(45.0)?;
     }
+    {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Facts that differ")?;
+        let mut header: Vec<String> = vec!["feature".into(), "controls".into()];
+        header.extend(cmp.candidates.iter().cloned());
+        header.extend(cmp.candidates.iter().map(|c| format!("source: {c}")));
+        let cols: Vec<&str> = header.iter().map(String::as_str).collect();
+        s.header(&cols)?;
+        for d in &cmp.fact_differences {
+            s.cell(0, &d.feature, None)?;
+            s.number(1, d.controls as f64)?;
+            let n = cmp.candidates.len() as u16;
+            for (i, fact) in d.sides.values().enumerate() {
+                s.cell(2 + i as u16, &fact.short(), None)?;
+                if !fact.customer_action.is_empty() {
+                    let note = Note::new(format!("Customer: {}", fact.customer_action))
+                        .set_author("srmap")
+                        .set_width(420)
+                        .set_height(120);
+                    s.ws.insert_note(s.row, 2 + i as u16, &note)?;
+                }
+                s.cell(2 + n + i as u16, &fact.source, None)?;
+            }
+            s.next();
+        }
+        if cmp.fact_differences.is_empty() {
+            s.text(
+                0,
+                "The candidates state the same defaults for every feature.",
+                None,
+            )?;
+            s.next();
+        }
+        s.next();
+        s.text(0, "Per-service defaults (providers/*.toml `[[features]]`): `default (who must act)`. `controls` counts the compared controls that depend on the feature.", None)?;
+        s.finish(40.0)?;
+    }
     for fw in &cmp.frameworks {
         let mut s = SheetWriter::new(wb.add_worksheet(), &sheet_name(fw))?;
         let mut header = vec!["control", "title"];
         header.extend(cmp.candidates.iter().map(String::as_str));
         header.push("differs");
+        header.push("differing facts");
         s.header(&header)?;
         let center = Format::new()
             .set_align(FormatAlign::Center)
@@ -118,7 +155,11 @@ pub fn compare_workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec
                 let fmt = center.clone().set_background_color(party_color(*owner));
                 s.ws.write_string_with_format(s.row, col, owner.as_str(), &fmt)?;
                 if *owner != Party::NotApplicable {
-                    let note = Note::new(format!("Customer: {}", r.customer_duty[cand]))
+                    let facts = match r.facts[cand].as_str() {
+                        "" => String::new(),
+                        f => format!("\nFacts: {f}"),
+                    };
+                    let note = Note::new(format!("Customer: {}{facts}", r.customer_duty[cand]))
                         .set_author("srmap")
                         .set_width(420)
                         .set_height(160);
@@ -131,6 +172,7 @@ pub fn compare_workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec
             } else {
                 s.cell(col, "no", None)?;
             }
+            s.cell(col + 1, &r.differing_facts.join(", "), None)?;
             s.next();
         }
         s.finish(60.0)?;

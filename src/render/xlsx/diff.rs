@@ -84,6 +84,40 @@ pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, 
         s.finish(50.0)?;
     }
     {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Facts that change")?;
+        s.header(&[
+            "feature",
+            "controls",
+            "before",
+            "after",
+            "customer action after",
+            "source before",
+            "source after",
+        ])?;
+        for d in &m.fact_changes {
+            let sides: Vec<_> = d.sides.values().collect();
+            let (Some(before), Some(after)) = (sides.first(), sides.get(1)) else {
+                continue;
+            };
+            s.cell(0, &d.feature, None)?;
+            s.number(1, d.controls as f64)?;
+            s.cell(2, &before.short(), None)?;
+            s.cell(3, &after.short(), None)?;
+            s.cell(4, &after.customer_action, None)?;
+            s.cell(5, &before.source, None)?;
+            s.cell(6, &after.source, None)?;
+            s.next();
+        }
+        if m.fact_changes.is_empty() {
+            s.text(
+                0,
+                "The services state the same defaults before and after.",
+                None,
+            )?;
+        }
+        s.finish(40.0)?;
+    }
+    {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Changes")?;
         s.header(&[
             "system",
