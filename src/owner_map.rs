@@ -133,15 +133,27 @@ impl Basis {
         match self {
             Basis::Layers(parts) => {
                 let mut out: Vec<String> = Vec::new();
-                for party in [Party::Provider, Party::Shared, Party::Customer] {
-                    let list: Vec<&str> = parts
-                        .iter()
-                        .filter(|p| p.owner == party)
-                        .map(|p| p.layer.as_str())
+                let groups: Vec<(Party, Vec<&str>)> =
+                    [Party::Provider, Party::Shared, Party::Customer]
+                        .into_iter()
+                        .map(|party| {
+                            let list = parts
+                                .iter()
+                                .filter(|p| p.owner == party)
+                                .map(|p| p.layer.as_str())
+                                .collect::<Vec<_>>();
+                            (party, list)
+                        })
+                        .filter(|(_, list)| !list.is_empty())
                         .collect();
-                    if !list.is_empty() {
-                        out.push(format!("{party}: {}", list.join(", ")));
-                    }
+                // One party runs every part: the owner says who, the layers say where.
+                let single = groups.len() == 1;
+                for (party, list) in groups {
+                    out.push(if single {
+                        list.join(", ")
+                    } else {
+                        format!("{party}: {}", list.join(", "))
+                    });
                 }
                 let facts: Vec<String> = self
                     .facts()

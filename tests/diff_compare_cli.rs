@@ -233,7 +233,10 @@ fn diff_of_the_sample_scopes() {
         ["Summary", "Provider needs", "Facts that change", "Changes"]
     );
     let facts = wb.worksheet_range("Facts that change").unwrap();
-    assert!(facts.height() > 1, "EC2 to Fargate changes OS patching and host access");
+    assert!(
+        facts.height() > 1,
+        "EC2 to Fargate changes OS patching and host access"
+    );
     let changes = wb.worksheet_range("Changes").unwrap();
     assert_eq!(changes.height() - 1, rows.len());
     let bytes = std::fs::read(&x).unwrap();
