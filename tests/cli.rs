@@ -51,7 +51,7 @@ fn help_is_pinned() {
 fn validate_passes_on_the_builtin_data() {
     let out = stdout(&["validate"]);
     assert!(out.starts_with("ok: "), "{out}");
-    assert!(out.contains("10 frameworks"), "{out}");
+    assert!(out.contains("11 frameworks"), "{out}");
 }
 
 #[test]
@@ -97,6 +97,7 @@ fn frameworks_json_contract() {
             "gdpr",
             "hipaa-security",
             "iso27001-2022",
+            "mcsb-v1",
             "nist-800-53-r5",
             "pci-dss-4.0.1",
             "soc2-2017"

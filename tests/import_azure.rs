@@ -148,7 +148,11 @@ fn each_published_baseline_becomes_an_offering() {
         "Microsoft cloud security benchmark service baselines, MicrosoftDocs/SecurityBenchmarks"
     ));
     let csv = std::fs::read_to_string(dir.path().join("frameworks/mcsb-v1.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 34, "33 benchmark controls");
+    assert_eq!(
+        csv.lines().count(),
+        35,
+        "33 benchmark controls, and the one more the built-in mcsb-v1 has"
+    );
     assert!(
         csv.lines().nth(1).unwrap().starts_with("NS-1,"),
         "sorted by domain: {csv}"
@@ -179,7 +183,7 @@ fn each_published_baseline_becomes_an_offering() {
     validates(dir.path());
     for b in BASELINES {
         let m = map(dir.path(), b.1, "mcsb-v1");
-        assert_eq!(m.len(), 33, "{}", b.1);
+        assert_eq!(m.len(), 34, "{}", b.1);
     }
     let m = map(dir.path(), "azure/app-service-baseline", "mcsb-v1");
     assert_eq!(row(&m, "BR-1")["owner"], "customer");
@@ -190,7 +194,7 @@ fn each_published_baseline_becomes_an_offering() {
         .count();
     assert_eq!(
         by_layers,
-        33 - 27,
+        34 - 27,
         "controls the baseline does not list follow their layers"
     );
     let f = gaps(dir.path(), "azure/key-vault-baseline", "mcsb-v1", None);
@@ -398,4 +402,382 @@ fn broken_baselines_stop_with_exit_2() {
     let out = import(&[dir.path().join("missing.xlsx")], &[], &data);
     assert_eq!(out.status.code(), Some(2));
     assert!(!data.exists());
+}
+
+/// A feature row with every column: (id, responsibility, feature, supported, default,
+/// reference, notes).
+fn frow(
+    id: &str,
+    resp: &str,
+    name: &str,
+    supported: &str,
+    default: &str,
+    reference: &str,
+    notes: &str,
+) -> Vec<String> {
+    cells(&[
+        "Domain",
+        id,
+        &format!("Title of {id}"),
+        "guidance",
+        resp,
+        name,
+        "d",
+        supported,
+        default,
+        reference,
+        notes,
+        "None",
+    ])
+}
+
+fn facts(t: &toml::Table) -> Vec<&toml::Table> {
+    t.get("features")
+        .and_then(|f| f.as_array())
+        .map(|a| a.iter().map(|f| f.as_table().unwrap()).collect())
+        .unwrap_or_default()
+}
+
+fn fact<'a>(t: &'a toml::Table, feature: &str) -> Option<&'a toml::Table> {
+    facts(t)
+        .into_iter()
+        .find(|f| f["feature"].as_str() == Some(feature))
+}
+
+#[test]
+fn feature_rows_become_facts() {
+    let dir = tempdir();
+    let wb = dir.path().join("widget.xlsx");
+    let na = "Not Applicable";
+    baseline(
+        &wb,
+        "No Access",
+        vec![
+            frow(
+                "DP-4",
+                "Microsoft",
+                "Data at Rest Encryption Using Platform Keys",
+                "True",
+                "True",
+                "None",
+                "Encryption is on and cannot be disabled by users.",
+            ),
+            frow(
+                "DP-5",
+                na,
+                "Data at Rest Encryption Using CMK",
+                "False",
+                na,
+                "None",
+                "None",
+            ),
+            frow(
+                "DP-3",
+                "Customer",
+                "Data in Transit Encryption",
+                "True",
+                "False",
+                "TLS settings: https://example.com/tls.",
+                "None",
+            ),
+            frow(
+                "NS-2",
+                "Customer",
+                "Disable Public Network Access",
+                "True",
+                "False",
+                "None",
+                "None",
+            ),
+            frow(
+                "NS-2",
+                "Customer",
+                "Azure Private Link",
+                "True",
+                "False",
+                "None",
+                "None",
+            ),
+            frow(
+                "LT-4",
+                "Customer",
+                "Azure Resource Logs",
+                "True",
+                "False",
+                "None",
+                "None",
+            ),
+            // A backup feature without a control ID still gives its fact (mcsb BR-1).
+            frow(
+                "None",
+                "Shared",
+                "Service Native Backup Capability",
+                "True",
+                "False",
+                "Backup: https://example.com/backup",
+                "None",
+            ),
+            frow("BR-1", na, "Azure Backup", na, na, "None", "None"),
+            frow(
+                "IM-1",
+                "Microsoft",
+                "Azure AD Authentication Required for Data Plane Access",
+                "True",
+                "True",
+                "None",
+                "None",
+            ),
+            frow(
+                "PA-1",
+                "Microsoft",
+                "Local Admin Accounts",
+                "True",
+                "True",
+                "None",
+                "None",
+            ),
+            frow(
+                "AM-2",
+                na,
+                "Azure Policy Support",
+                "False",
+                na,
+                "None",
+                "None",
+            ),
+        ],
+    );
+    let data = dir.path().join("data");
+    let out = import(
+        &[wb],
+        &["--id", "acme/widget", "--name", "Widget", "--model", "paas"],
+        &data,
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(counts(&err), (11, 10, 1), "{err}");
+    let t = offering_toml(&data, "providers/acme/widget.toml");
+    assert_eq!(t["name"].as_str(), Some("Widget"));
+    let page = "https://learn.microsoft.com/en-us/security/benchmark/azure/baselines/widget-security-baseline";
+    let want = [
+        ("encryption-at-rest", "always-on", "provider", "DP-4", page),
+        (
+            "customer-managed-keys",
+            "not-supported",
+            "not-applicable",
+            "DP-5",
+            page,
+        ),
+        (
+            "encryption-in-transit",
+            "off",
+            "customer",
+            "DP-3",
+            "https://example.com/tls",
+        ),
+        ("public-access", "open", "customer", "NS-2", page),
+        ("audit-logging", "off", "customer", "LT-4", page),
+        (
+            "backups",
+            "off",
+            "shared",
+            "BR-1",
+            "https://example.com/backup",
+        ),
+        ("os-patching", "provider", "provider", "", page),
+        ("host-access", "none", "provider", "", page),
+        ("identity-integration", "on", "provider", "IM-1", page),
+    ];
+    let got: Vec<(String, String, String, String, String)> = facts(&t)
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            (
+                s("feature"),
+                s("default"),
+                s("responsibility"),
+                s("mcsb"),
+                s("source"),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String, String, String)> = want
+        .iter()
+        .map(|w| (w.0.into(), w.1.into(), w.2.into(), w.3.into(), w.4.into()))
+        .collect();
+    assert_eq!(got, want);
+    let public = fact(&t, "public-access").unwrap();
+    assert!(public["customer_action"]
+        .as_str()
+        .unwrap()
+        .contains("private endpoints"));
+    assert_eq!(t["layers"]["personnel"]["owner"].as_str(), Some("shared"));
+    assert!(t["layers"].get("customer-premises").is_none());
+    // PA-1 names only accounts and identity: Microsoft's word is kept, the owner is shared.
+    let rows = controls(&data, "providers/acme/widget.toml");
+    let pa1 = control(&rows, "PA-1");
+    assert_eq!(s(pa1, "owner"), "shared");
+    assert_eq!(s(pa1, "source_value"), "Local Admin Accounts: Microsoft");
+    assert!(s(pa1, "customer").contains("accounts and identities"));
+    assert_eq!(
+        s(control(&rows, "AM-2"), "owner"),
+        "customer",
+        "governance only"
+    );
+    assert_eq!(s(control(&rows, "DP-4"), "owner"), "provider");
+    validates(&data);
+    let text = std::fs::read_to_string(data.join("providers/acme/widget.toml")).unwrap();
+    assert!(text.starts_with("# Written by `srmap import azure-baseline` from widget.xlsx"));
+    assert!(text.contains("MicrosoftDocs/SecurityBenchmarks (CC-BY-4.0)"));
+
+    // Public access disabled by default is `blocked`; no "Disable Public Network Access"
+    // support, no fact.
+    let wb2 = dir.path().join("gadget.xlsx");
+    baseline(
+        &wb2,
+        "Read Only",
+        vec![
+            frow(
+                "NS-2",
+                "Microsoft",
+                "Disable Public Network Access",
+                "True",
+                "True",
+                "None",
+                "None",
+            ),
+            frow(
+                "DP-4",
+                "Customer",
+                "Data at Rest Encryption Using Platform Keys",
+                "True",
+                "False",
+                "None",
+                "None",
+            ),
+        ],
+    );
+    let out = import(std::slice::from_ref(&wb2), &["--id", "acme/gadget"], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = offering_toml(&data, "providers/acme/gadget.toml");
+    assert_eq!(
+        fact(&t, "public-access").unwrap()["default"].as_str(),
+        Some("blocked")
+    );
+    assert_eq!(
+        fact(&t, "encryption-at-rest").unwrap()["default"].as_str(),
+        Some("off")
+    );
+    assert_eq!(
+        fact(&t, "host-access").unwrap()["default"].as_str(),
+        Some("limited")
+    );
+    assert_eq!(
+        fact(&t, "os-patching").unwrap()["default"].as_str(),
+        Some("shared")
+    );
+    let wb3 = dir.path().join("thing.xlsx");
+    baseline(
+        &wb3,
+        "No Access",
+        vec![frow(
+            "NS-2",
+            na,
+            "Disable Public Network Access",
+            "False",
+            na,
+            "None",
+            "None",
+        )],
+    );
+    let out = import(&[wb3], &[], &data);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = offering_toml(&data, "providers/azure/thing-baseline.toml");
+    assert!(fact(&t, "public-access").is_none());
+
+    // --id, --name, --base and --alias describe one offering.
+    let out = import(&[wb2.clone(), wb2.clone()], &["--id", "acme/two"], &data);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("give one baseline, not 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn base_keeps_an_offerings_layers() {
+    let dir = tempdir();
+    let wb = dir.path().join("db.xlsx");
+    baseline(
+        &wb,
+        "No Access",
+        vec![frow(
+            "DP-4",
+            "Microsoft",
+            "Data at Rest Encryption Using Platform Keys",
+            "True",
+            "True",
+            "None",
+            "None",
+        )],
+    );
+    let data = dir.path().join("data");
+    // A new offering on the layers of an existing one.
+    let out = import(
+        std::slice::from_ref(&wb),
+        &[
+            "--offering",
+            "acme/db",
+            "--base",
+            "azure/sql-database",
+            "--alias",
+            "acme/database",
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = offering_toml(&data, "providers/acme/db.toml");
+    assert_eq!(t["model"].as_str(), Some("paas"));
+    assert_eq!(
+        t["layers"]["runtime-middleware"]["provider"].as_str(),
+        Some("Microsoft upgrades and patches the SQL Database engine without customer action.")
+    );
+    assert!(t["summary"]
+        .as_str()
+        .unwrap()
+        .contains("copied from azure/sql-database"));
+    assert_eq!(
+        t["aliases"].as_array().unwrap()[0].as_str(),
+        Some("acme/database")
+    );
+    validates(&data);
+    let m = map(&data, "acme/database", "mcsb-v1");
+    assert_eq!(row(&m, "DP-4")["owner"], "provider");
+    // Regenerating an offering in place keeps its name and summary.
+    let out = import(
+        &[wb],
+        &[
+            "--offering",
+            "azure/sql-database",
+            "--base",
+            "azure/sql-database",
+        ],
+        &data,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = offering_toml(&data, "providers/azure/sql-database.toml");
+    assert_eq!(t["name"].as_str(), Some("Azure SQL Database"));
+    assert!(t["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Managed SQL Server database"));
+    // An unknown base stops the import.
+    let out = import(
+        &[dir.path().join("db.xlsx")],
+        &["--offering", "acme/x", "--base", "nope/nothing"],
+        &data,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--base"), "{}", stderr(&out));
 }

@@ -100,9 +100,21 @@ struct AzureArgs {
     /// One or more service baselines (<service>-security-baseline.xlsx)
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Generic model the offerings' layers start from [default: from the security profile]
+    /// Generic model the offerings' layers start from [default: from the security profile, or the --base offering's]
     #[arg(long, value_parser = parse_model)]
     model: Option<Model>,
+    /// ID of the offering to write, provider/name (one baseline only) [default: azure/<service>-baseline]
+    #[arg(long, visible_alias = "id", value_name = "ID")]
+    offering: Option<String>,
+    /// Display name of the offering (one baseline only)
+    #[arg(long)]
+    name: Option<String>,
+    /// Existing offering whose layer table to start from instead of a generic model (one baseline only); with the same ID as --offering, the offering is regenerated in place
+    #[arg(long, value_name = "ID")]
+    base: Option<String>,
+    /// Another ID the offering answers to (one baseline only); repeatable
+    #[arg(long, value_name = "ID")]
+    alias: Vec<String>,
     /// Data folder to write (use it with --data DIR)
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     out: PathBuf,
@@ -243,6 +255,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             let opts = azure::Options {
                 files: &a.files,
                 model: a.model,
+                offering: a.offering.clone(),
+                name: a.name.clone(),
+                base: a.base.clone(),
+                aliases: a.alias.clone(),
                 out: &a.out,
             };
             let first = a.files[0].clone();

@@ -1,7 +1,9 @@
 //! Azure security baselines (`<service>-security-baseline.xlsx`, from MicrosoftDocs/
-//! SecurityBenchmarks, CC-BY-4.0) -> framework `mcsb-v1` and one offering per baseline,
-//! `azure/<service>-baseline`, whose per-control rows combine the responsibility of every
-//! feature listed for a benchmark control.
+//! SecurityBenchmarks, CC-BY-4.0) -> framework `mcsb-v1` and one offering per baseline
+//! (`azure/<service>-baseline`, or `--offering`), whose per-control rows combine the
+//! responsibility of every feature listed for a benchmark control and whose facts
+//! (`[[features]]`) come from the Feature Summary and the Security Profile. The built-in Azure
+//! offerings are written with it (scripts/gen_azure_offerings.sh).
 
 use std::path::{Path, PathBuf};
 
@@ -59,10 +61,75 @@ pub fn parse_id(s: &str) -> Option<String> {
     Some(format!("{}-{n}", d.0))
 }
 
+/// Layers of the benchmark controls the service baselines name where the domain's layers are
+/// broader than the control (srmap's choice): a control keeps only the layers it is about, so
+/// that Microsoft's rows for, say, encryption at rest are not read as touching the customer's
+/// data records.
+pub const CONTROL_LAYERS: [(&str, &[&str]); 19] = [
+    ("IM-1", &["identity-infrastructure"]),
+    ("IM-3", &["identity-infrastructure", "accounts-identities"]),
+    ("IM-5", &["identity-infrastructure"]),
+    ("IM-7", &["identity-infrastructure"]),
+    ("IM-8", &["accounts-identities", "application"]),
+    ("PA-1", &["identity-infrastructure", "accounts-identities"]),
+    ("PA-7", &["identity-infrastructure", "accounts-identities"]),
+    ("PA-8", &["accounts-identities", "personnel"]),
+    ("DP-1", &["data"]),
+    ("DP-2", &["data", "logging-monitoring"]),
+    ("DP-3", &["encryption-keys"]),
+    ("DP-4", &["encryption-keys"]),
+    ("DP-5", &["encryption-keys"]),
+    ("DP-6", &["encryption-keys"]),
+    ("DP-7", &["encryption-keys"]),
+    ("DP-8", &["encryption-keys"]),
+    ("AM-5", &["operating-system", "application"]),
+    ("PV-3", &["operating-system"]),
+    ("PV-7", &["application"]),
+];
+
+/// The layers srmap gives a benchmark control: its own entry in [`CONTROL_LAYERS`], else its
+/// domain's.
+pub fn control_layers(id: &str) -> Vec<String> {
+    if let Some((_, l)) = CONTROL_LAYERS.iter().find(|(c, _)| *c == id) {
+        return l.iter().map(|s| s.to_string()).collect();
+    }
+    let prefix = id.split('-').next().unwrap_or("");
+    domain(prefix)
+        .map(|d| d.2.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// The Microsoft Learn page of a service's baseline: `storage` ->
+/// `https://learn.microsoft.com/en-us/security/benchmark/azure/baselines/storage-security-baseline`.
+pub fn baseline_page(service: &str) -> String {
+    format!("https://learn.microsoft.com/en-us/security/benchmark/azure/baselines/{service}-security-baseline")
+}
+
+pub const REPOSITORY: &str = "https://github.com/MicrosoftDocs/SecurityBenchmarks";
+
+#[derive(Clone)]
 pub struct Options<'a> {
     pub files: &'a [PathBuf],
     pub model: Option<Model>,
+    /// ID of the offering to write (one file only) [default: `azure/<service>-baseline`].
+    pub offering: Option<String>,
+    /// Display name of the offering (one file only).
+    pub name: Option<String>,
+    /// An offering of the catalog whose layer table the new one starts from instead of a
+    /// generic model (one file only). When it has the ID being written, its name, summary,
+    /// aliases, sources and other rows are kept too: the offering is regenerated in place.
+    pub base: Option<String>,
+    /// Other IDs the offering answers to (one file only).
+    pub aliases: Vec<String>,
     pub out: &'a Path,
+}
+
+/// `Feature Supported`: True, False, or Not Applicable (and anything else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Support {
+    Yes,
+    No,
+    NotApplicable,
 }
 
 struct Feature {
@@ -71,6 +138,17 @@ struct Feature {
     value: String,
     on_by_default: bool,
     line: u64,
+}
+
+/// A feature row as the facts read it (rows without a benchmark ID included).
+struct FeatureRow {
+    control: Option<String>,
+    key: String,
+    owner: Party,
+    support: Support,
+    on_by_default: bool,
+    url: Option<String>,
+    notes: String,
 }
 
 struct Profile {
@@ -89,7 +167,7 @@ fn profile(wb: &mut Workbook) -> Option<Profile> {
     for row in &grid.rows {
         let key = normalize(&row.text(0));
         if key.starts_with("customer can access host") {
-            p.host_os = Some(row.text(value_col));
+            p.host_os = Some(row.text(value_col)).filter(|v| !v.is_empty());
         } else if key == "product category" {
             p.category = Some(row.text(value_col));
         }
@@ -110,28 +188,79 @@ fn title_case(slug: &str) -> String {
         .join(" ")
 }
 
+/// The first web address in a cell (`Title: https://...` or a Markdown link).
+pub fn first_url(cell: &str) -> Option<String> {
+    let i = cell.find("https://").or_else(|| cell.find("http://"))?;
+    let rest = &cell[i..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '<' | '"' | '\''))
+        .unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+    (url.len() > "https://x".len()).then(|| url.to_string())
+}
+
+fn bad_option(msg: impl Into<String>) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        "bad-option",
+        crate::diagnostic::Location::file("srmap import azure-baseline"),
+        msg,
+    )])
+}
+
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    import_each(catalog, opts.out, std::slice::from_ref(opts))
+}
+
+/// Import several baselines, each with its own options (their `out` is ignored), into `out`
+/// in one write: what importing them one after the other into the same folder gives, checked
+/// once (scripts/gen_azure_offerings.sh runs them one by one; tests/azure_builtin.rs uses this).
+pub fn import_each(
+    catalog: &Catalog,
+    out: &Path,
+    each: &[Options],
+) -> Result<ImportReport, Diagnostics> {
+    for opts in each {
+        let one_only = opts.offering.is_some()
+            || opts.name.is_some()
+            || opts.base.is_some()
+            || !opts.aliases.is_empty();
+        if one_only && opts.files.len() != 1 {
+            return Err(bad_option(format!(
+                "--offering, --name, --base and --alias describe one offering: give one baseline, not {}",
+                opts.files.len()
+            )));
+        }
+    }
     let mut report = ImportReport::default();
     let mut fw = FrameworkDraft {
         id: FRAMEWORK.into(),
         name: "Microsoft cloud security benchmark".into(),
         version: "1".into(),
         publisher: "Microsoft".into(),
-        source: "https://github.com/MicrosoftDocs/SecurityBenchmarks".into(),
+        source: REPOSITORY.into(),
         description: format!(
-            "Control IDs and titles from the {ATTRIBUTION} (CC-BY-4.0), imported by srmap import azure-baseline. Layers come from srmap's domain table: review them."
+            "Control IDs and titles from the {ATTRIBUTION} (CC-BY-4.0), imported by srmap import azure-baseline. Layers come from srmap's domain and control tables: review them."
         ),
         id_prefixes: vec!["MCSB".into(), "ASB".into()],
         attestations: vec![vec!["soc2-type2".into(), "iso27001-cert".into()]],
         agreements: vec![],
         controls: Vec::new(),
     };
-    let mut offerings = Vec::new();
-    for path in opts.files {
-        offerings.push(one(catalog, path, opts.model, &mut fw, &mut report)?);
+    let mut offerings: Vec<OfferingDraft> = Vec::new();
+    let mut files = 0;
+    for opts in each {
+        for path in opts.files {
+            files += 1;
+            let o = one(catalog, path, opts, &mut fw, &mut report)?;
+            // A later baseline written to the same offering replaces the earlier one.
+            offerings.retain(|x| x.id != o.id);
+            offerings.push(o);
+        }
     }
     let new = fw.controls.len();
-    fw.merge_existing(opts.out);
+    fw.merge_existing(out);
+    let kept = fw.controls.len() - new;
+    let known = fw.merge_catalog(catalog);
     let rank = |id: &str| {
         let (p, n) = id.split_once('-').unwrap_or((id, ""));
         (
@@ -140,23 +269,40 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         )
     };
     fw.controls.sort_by_key(|c| rank(&c.id));
+    let mut also = Vec::new();
+    if kept > 0 {
+        also.push(format!(
+            "{kept} kept from the earlier import in the output folder"
+        ));
+    }
+    if known > 0 {
+        also.push(format!(
+            "{known} kept from the {FRAMEWORK} srmap already has"
+        ));
+    }
     report.notes.push(format!(
-        "framework {FRAMEWORK}: {new} benchmark controls from {} baseline{}{}",
-        opts.files.len(),
-        if opts.files.len() == 1 { "" } else { "s" },
-        match fw.controls.len() - new {
-            0 => String::new(),
-            n => format!(" (and {n} kept from the earlier import in the output folder)"),
+        "framework {FRAMEWORK}: {new} benchmark controls from {files} baseline{}{}",
+        if files == 1 { "" } else { "s" },
+        if also.is_empty() {
+            String::new()
+        } else {
+            format!(" (and {})", also.join(", "))
         }
     ));
-    data_dir::write(opts.out, catalog, &[fw], &offerings, &mut report)?;
+    data_dir::write(out, catalog, &[fw], &offerings, &mut report)?;
     Ok(report)
+}
+
+/// What the offering is built on: a generic model or an existing offering.
+enum Start<'a> {
+    Model(Model),
+    Offering(&'a crate::offering::Offering),
 }
 
 fn one(
     catalog: &Catalog,
     path: &Path,
-    model: Option<Model>,
+    opts: &Options,
     fw: &mut FrameworkDraft,
     report: &mut ImportReport,
 ) -> Result<OfferingDraft, Diagnostics> {
@@ -179,9 +325,13 @@ fn one(
     let title_col = col("asb control title");
     let domain_col = col("control domain");
     let feature_col = col("feature name");
+    let supported_col = col("feature supported");
     let default_col = col("feature enabled by default");
+    let reference_col = col("feature reference");
+    let notes_col = col("feature notes");
     let file = file_name(path);
     let mut controls: IndexMap<String, Vec<Feature>> = IndexMap::new();
+    let mut feature_rows: Vec<FeatureRow> = Vec::new();
     for row in grid.rows.iter().skip(h + 1) {
         if row.is_blank() {
             continue;
@@ -189,6 +339,25 @@ fn one(
         report.read += 1;
         let raw = row.text(id_col);
         let feature = feature_col.map(|c| row.text(c)).unwrap_or_default();
+        let value = row.text(resp_col);
+        let on_by_default = default_col
+            .map(|c| normalize(&row.text(c)) == "true")
+            .unwrap_or(false);
+        if let Some(owner) = vocabulary::owner(&value).filter(|_| !feature.is_empty()) {
+            feature_rows.push(FeatureRow {
+                control: parse_id(&raw),
+                key: normalize(&feature),
+                owner,
+                support: match supported_col.map(|c| normalize(&row.text(c))).as_deref() {
+                    Some("true") => Support::Yes,
+                    Some("false") => Support::No,
+                    _ => Support::NotApplicable,
+                },
+                on_by_default,
+                url: reference_col.and_then(|c| first_url(&row.text(c))),
+                notes: notes_col.map(|c| row.text(c)).unwrap_or_default(),
+            });
+        }
         if raw.is_empty() {
             report.skip(
                 grid.at(row.line),
@@ -203,7 +372,6 @@ fn one(
             );
             continue;
         };
-        let value = row.text(resp_col);
         if value.is_empty() {
             report.skip(grid.at(row.line), "no Responsibility value");
             continue;
@@ -229,7 +397,7 @@ fn one(
                 .unwrap_or_else(|| d.1.to_string()),
             kind: "control".into(),
             parent: String::new(),
-            layers: d.2.iter().map(|l| l.to_string()).collect(),
+            layers: control_layers(&id),
             cadence: "annual".into(),
             evidence: d.3.to_string(),
         });
@@ -242,9 +410,7 @@ fn one(
             name,
             owner,
             value,
-            on_by_default: default_col
-                .map(|c| normalize(&row.text(c)) == "true")
-                .unwrap_or(false),
+            on_by_default,
             line: row.line,
         });
     }
@@ -254,35 +420,106 @@ fn one(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let service = slug(stem.trim_end_matches("-security-baseline"));
-    let id = format!("azure/{service}-baseline");
+    let page = baseline_page(&service);
+    let id = opts
+        .offering
+        .clone()
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| format!("azure/{service}-baseline"));
     let prof = profile(&mut wb);
     let host = prof.as_ref().and_then(|p| p.host_os.clone());
     let category = prof
         .as_ref()
         .and_then(|p| p.category.clone())
         .unwrap_or_default();
-    let model = model.unwrap_or_else(|| match host.as_deref().map(normalize).as_deref() {
-        Some("full access") => Model::Iaas,
-        _ if normalize(&category).contains("containers") => Model::Containers,
-        _ => Model::Paas,
-    });
-    let summary = format!(
-        "{} as its Azure security baseline describes it ({ATTRIBUTION}, CC-BY-4.0), imported from {file} by srmap import azure-baseline: {} benchmark controls. Layer owners are copied from srmap's generic {} model{}: review them.",
-        title_case(&service),
-        controls.len(),
-        model.as_str(),
-        if host.is_some() { ", except the operating system, which follows the baseline's security profile" } else { "" }
-    );
-    let mut offering = OfferingDraft::from_model(
-        catalog,
-        &id,
-        &format!("{} (Azure security baseline)", title_case(&service)),
-        model,
-        &summary,
-        (format!("{ATTRIBUTION}: {file}"), file.clone()),
-    )
+    let base = match &opts.base {
+        Some(b) => Some(
+            catalog
+                .offering(b)
+                .map_err(|e| fail(path, "unknown-offering", format!("--base: {e}")))?,
+        ),
+        None => None,
+    };
+    let start = match base {
+        Some(o) => Start::Offering(o),
+        None => Start::Model(opts.model.unwrap_or_else(|| {
+            match host.as_deref().map(normalize).as_deref() {
+                Some("full access") => Model::Iaas,
+                _ if normalize(&category).contains("containers") => Model::Containers,
+                _ => Model::Paas,
+            }
+        })),
+    };
+    let in_place = base.is_some_and(|o| o.id.eq_ignore_ascii_case(&id));
+    let mut offering = match start {
+        Start::Model(model) => {
+            OfferingDraft::from_model(catalog, &id, "", model, "", (String::new(), String::new()))
+        }
+        Start::Offering(o) => OfferingDraft::from_offering(o, &id, FRAMEWORK),
+    }
     .map_err(|m| fail(path, "bad-offering", m))?;
-    if let Some(h) = &host {
+    if let Some(m) = opts.model {
+        offering.model = m;
+    }
+    let name = match &opts.name {
+        Some(n) => n.trim().to_string(),
+        None if in_place => offering.name.clone(),
+        None => format!("{} (Azure security baseline)", title_case(&service)),
+    };
+    offering.name = name.clone();
+    // Aliases come from the options alone, so that regenerating in place never keeps one the
+    // table no longer gives.
+    offering.aliases.clear();
+    for a in &opts.aliases {
+        let a = a.trim().to_string();
+        if !a.is_empty() && !offering.aliases.contains(&a) {
+            offering.aliases.push(a);
+        }
+    }
+
+    // Sources: the baseline's page and the attributed repository, then what the start cites.
+    let inherited: Vec<(String, String)> = match start {
+        _ if in_place => std::mem::take(&mut offering.sources),
+        Start::Model(_) => offering
+            .sources
+            .drain(..)
+            .filter(|(t, u)| !t.is_empty() && u.contains("learn.microsoft.com"))
+            .collect(),
+        Start::Offering(o) => o
+            .sources
+            .iter()
+            .filter(|s| {
+                s.url.contains("learn.microsoft.com") && !s.url.contains("/security/benchmark/")
+            })
+            .map(|s| (s.title.clone(), s.url.clone()))
+            .collect(),
+    };
+    offering.sources.clear();
+    if in_place {
+        // What this import cites itself is written afresh (the page and the repository).
+        offering.sources = inherited
+            .into_iter()
+            .filter(|(_, u)| *u != page && u != REPOSITORY)
+            .collect();
+        offering.add_source(
+            &format!("Microsoft Learn: Azure security baseline for {name}"),
+            &page,
+        );
+        offering.add_source(&format!("{ATTRIBUTION} (CC-BY-4.0): {file}"), REPOSITORY);
+    } else {
+        offering.add_source(
+            &format!("Microsoft Learn: Azure security baseline for {name}"),
+            &page,
+        );
+        offering.add_source(&format!("{ATTRIBUTION} (CC-BY-4.0): {file}"), REPOSITORY);
+        for (t, u) in &inherited {
+            offering.add_source(t, u);
+        }
+    }
+
+    // The operating system from the security profile, on a generic start only: a hand-written
+    // layer table is kept as it is.
+    if let (Some(h), Start::Model(_)) = (&host, &start) {
         let (owner, provider, customer) = match normalize(h).as_str() {
             "no access" => (
                 Party::Provider,
@@ -313,8 +550,68 @@ fn one(
             "{id}: operating-system layer is {owner} (security profile: customer can access host / OS = {h})"
         ));
     }
+    // Personnel: Microsoft's staff and the customer's own, always shared on a cloud offering.
+    let keep_personnel = matches!(start, Start::Offering(_))
+        && offering.layers.get("personnel").is_some_and(|d| !d.scope);
+    if catalog.layers.contains("personnel") && !keep_personnel {
+        offering.layers.insert(
+            "personnel".into(),
+            LayerDuty {
+                owner: Party::Shared,
+                provider: format!(
+                    "Microsoft screens and trains the staff who run the data centres and {name}."
+                ),
+                customer: format!(
+                    "Screen and train your own administrators and developers who manage {name}, and remove their access when they leave."
+                ),
+                scope: false,
+            },
+        );
+    }
+
+    // Facts.
+    let mut skipped_facts = Vec::new();
+    for fact in facts(&feature_rows, host.as_deref(), &page) {
+        let Some(feature) = catalog.features.get(&fact.feature) else {
+            skipped_facts.push(format!("{} (not in features.csv)", fact.feature));
+            continue;
+        };
+        if !feature.values.contains(&fact.default) {
+            skipped_facts.push(format!(
+                "{} {} (not an allowed default)",
+                fact.feature, fact.default
+            ));
+            continue;
+        }
+        let absent = offering
+            .layers
+            .get(&feature.layer)
+            .is_some_and(|d| d.owner == Party::NotApplicable);
+        if absent && fact.responsibility != Party::NotApplicable {
+            skipped_facts.push(format!(
+                "{} (layer {} is not applicable on this offering)",
+                fact.feature, feature.layer
+            ));
+            continue;
+        }
+        offering.facts.push(fact);
+    }
+    offering
+        .facts
+        .sort_by_key(|f| catalog.features.position(&f.feature));
+    if !skipped_facts.is_empty() {
+        report.notes.push(format!(
+            "{id}: facts left out: {}",
+            skipped_facts.join("; ")
+        ));
+    }
+
+    // Per-control rows over the benchmark.
+    let mut adjusted = 0;
     for (control, features) in &controls {
-        let owner = Party::combine(features.iter().map(|f| f.owner));
+        let said = Party::combine(features.iter().map(|f| f.owner));
+        let layers = control_layers(control);
+        let owner = owner_model(catalog, &layers, said);
         let list = |pick: fn(Party) -> bool| {
             features
                 .iter()
@@ -332,13 +629,40 @@ fn one(
             [] => String::new(),
             l => format!("Microsoft provides: {}.", l.join("; ")),
         };
-        let customer = match list(Party::customer_involved).as_slice() {
+        let mut customer = match list(Party::customer_involved).as_slice() {
             [] => String::new(),
             l => format!(
                 "Configure and operate: {} (see the baseline's guidance).",
                 l.join("; ")
             ),
         };
+        if owner != said {
+            adjusted += 1;
+            if owner.customer_involved() {
+                let names: Vec<String> = layers
+                    .iter()
+                    .filter(|l| {
+                        catalog.layers.get(l).and_then(|x| x.always) == Some(Party::Customer)
+                    })
+                    .map(|l| {
+                        catalog
+                            .layers
+                            .get(l)
+                            .map(|x| x.name.to_lowercase())
+                            .unwrap_or_else(|| l.clone())
+                    })
+                    .collect();
+                let yours = format!(
+                    "The {} this control covers stay yours whatever the features do: manage and review them.",
+                    names.join(" and ")
+                );
+                customer = if customer.is_empty() {
+                    yours
+                } else {
+                    format!("{customer} {yours}")
+                };
+            }
+        }
         let lines: Vec<u64> = features.iter().map(|f| f.line).collect();
         offering.rows.push(ControlRow {
             framework: FRAMEWORK.into(),
@@ -354,12 +678,473 @@ fn one(
                 .join("; "),
         });
     }
+    if adjusted > 0 {
+        report.notes.push(format!(
+            "{id}: {adjusted} benchmark {} srmap's owner model instead of the baseline's word (a control on the customer's accounts, data or governance is never Microsoft's alone); the baseline's word is kept in source_value",
+            if adjusted == 1 { "row follows" } else { "rows follow" }
+        ));
+    }
+
+    let from = match start {
+        Start::Model(m) => format!("srmap's generic {} model", m.as_str()),
+        Start::Offering(o) => o.id.clone(),
+    };
+    if !in_place {
+        offering.summary = format!(
+            "{name} as its Microsoft cloud security benchmark baseline describes it ({ATTRIBUTION}, CC-BY-4.0), imported from {file} by srmap import azure-baseline: {} facts and {} benchmark controls. Layer owners are copied from {from}{}: review them.",
+            offering.facts.len(),
+            controls.len(),
+            if host.is_some() && matches!(start, Start::Model(_)) {
+                ", except the operating system, which follows the baseline's security profile"
+            } else {
+                ""
+            }
+        );
+    }
+    offering.header = vec![
+        if in_place {
+            format!("Written by `srmap import azure-baseline` from {file}, over the layers, summary and other sources this offering had before.")
+        } else {
+            format!("Written by `srmap import azure-baseline` from {file}: check the layer owners and the summary before relying on them.")
+        },
+        format!("Facts and per-control rows: {ATTRIBUTION} (CC-BY-4.0); the sentences are srmap's own words."),
+    ];
     report.notes.push(format!(
-        "offering {id}: {} controls, layers from the generic {} model",
+        "offering {id}: {} facts, {} controls, layers from {from}",
+        offering.facts.len(),
         controls.len(),
-        model.as_str()
     ));
     Ok(offering)
+}
+
+/// A row's owner under srmap's owner model: a control whose layers are all always the
+/// customer's (data, accounts, governance) is the customer's; one that touches such a layer is
+/// never the provider's alone (and the same the other way round for always-provider layers).
+fn owner_model(catalog: &Catalog, layers: &[String], said: Party) -> Party {
+    let always = |p: Party| {
+        layers
+            .iter()
+            .filter(|l| catalog.layers.get(l).and_then(|x| x.always) == Some(p))
+            .count()
+    };
+    let (cust, prov) = (always(Party::Customer), always(Party::Provider));
+    if !layers.is_empty() && cust == layers.len() {
+        return Party::Customer;
+    }
+    if !layers.is_empty() && prov == layers.len() {
+        return Party::Provider;
+    }
+    match said {
+        Party::Provider if cust > 0 => Party::Shared,
+        Party::Customer if prov > 0 => Party::Shared,
+        p => p,
+    }
+}
+
+/// The feature rows of one baseline feature (a feature may be listed twice).
+struct Group<'a> {
+    rows: Vec<&'a FeatureRow>,
+}
+
+impl<'a> Group<'a> {
+    fn of(rows: &'a [FeatureRow], names: &[&str]) -> Group<'a> {
+        Group {
+            rows: rows
+                .iter()
+                .filter(|r| names.iter().any(|n| r.key == *n))
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn supported(&self) -> bool {
+        self.rows.iter().any(|r| r.support == Support::Yes)
+    }
+
+    fn on(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.support == Support::Yes && r.on_by_default)
+    }
+
+    /// Every row says `Not Applicable` (rather than `False`) under Feature Supported.
+    fn not_applicable(&self) -> bool {
+        self.rows
+            .iter()
+            .all(|r| r.support == Support::NotApplicable)
+    }
+
+    fn owner(&self) -> Party {
+        Party::combine(self.rows.iter().map(|r| r.owner))
+    }
+
+    fn mcsb(&self, usual: &str) -> String {
+        self.rows
+            .iter()
+            .find_map(|r| r.control.clone())
+            .unwrap_or_else(|| usual.to_string())
+    }
+
+    /// The reference of the rows that decided the default (enabled, then supported), else of
+    /// any row, else the baseline's page.
+    fn source(&self, page: &str) -> String {
+        let pick = |f: &dyn Fn(&FeatureRow) -> bool| {
+            self.rows
+                .iter()
+                .filter(|r| f(r))
+                .find_map(|r| r.url.clone())
+        };
+        pick(&|r| r.support == Support::Yes && r.on_by_default)
+            .or_else(|| pick(&|r| r.support == Support::Yes))
+            .or_else(|| pick(&|_| true))
+            .unwrap_or_else(|| page.to_string())
+    }
+
+    fn notes(&self) -> String {
+        self.rows
+            .iter()
+            .map(|r| r.notes.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Feature names as the baselines spell them (normalised).
+const PLATFORM_KEYS: &str = "data at rest encryption using platform keys";
+const CMK: &str = "data at rest encryption using cmk";
+const IN_TRANSIT: &str = "data in transit encryption";
+const DISABLE_PUBLIC: &str = "disable public network access";
+const PRIVATE_LINK: &str = "azure private link";
+const VNET: &str = "virtual network integration";
+const RESOURCE_LOGS: &str = "azure resource logs";
+const NATIVE_BACKUP: &str = "service native backup capability";
+const AZURE_BACKUP: &str = "azure backup";
+const ENTRA_AUTH: &str = "azure ad authentication required for data plane access";
+
+/// Notes that say encryption cannot be switched off.
+fn cannot_disable(notes: &str) -> bool {
+    [
+        "cannot be disabled",
+        "can't be disabled",
+        "cannot be turned off",
+        "can't be turned off",
+        "cannot configure the feature",
+    ]
+    .iter()
+    .any(|p| notes.contains(p))
+}
+
+fn fact(
+    feature: &str,
+    default: &str,
+    responsibility: Party,
+    (provider, customer_action): (String, String),
+    source: String,
+    mcsb: String,
+) -> data_dir::FactRow {
+    data_dir::FactRow {
+        feature: feature.into(),
+        default: default.into(),
+        responsibility,
+        provider,
+        customer_action,
+        source,
+        mcsb,
+    }
+}
+
+fn words(p: &str, c: &str) -> (String, String) {
+    (p.to_string(), c.to_string())
+}
+
+/// Sentences for a feature the baseline lists as not supported (`False`) or not applicable.
+fn absent(g: &Group, what: &str, instead: &str) -> (String, String) {
+    if g.not_applicable() {
+        (
+            format!("The baseline marks {what} as not applicable to this service."),
+            format!("Nothing to do for {what} on this service."),
+        )
+    } else {
+        (
+            format!("The service does not offer {what}."),
+            instead.to_string(),
+        )
+    }
+}
+
+/// The facts a baseline gives: feature rows and the security profile, mapped as
+/// docs/importers.md describes.
+fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::FactRow> {
+    let mut out = Vec::new();
+
+    let g = Group::of(rows, &[PLATFORM_KEYS]);
+    if !g.is_empty() {
+        let (default, words) = if g.on() && cannot_disable(&g.notes()) {
+            ("always-on", words(
+                "Microsoft encrypts stored data with platform-managed keys, and the encryption cannot be turned off.",
+                "Nothing to enable; add customer-managed keys only where a rule asks for them.",
+            ))
+        } else if g.on() {
+            (
+                "on",
+                words(
+                    "Microsoft encrypts stored data with platform-managed keys by default.",
+                    "Keep it on; nothing to enable.",
+                ),
+            )
+        } else if g.supported() {
+            ("off", words(
+                "The service can encrypt stored data with platform-managed keys once it is turned on.",
+                "Turn on encryption at rest when you create or configure the resource, and check that it stays on.",
+            ))
+        } else {
+            ("not-supported", absent(
+                &g,
+                "encryption of stored data with platform-managed keys",
+                "Protect stored data by other means, such as encrypting it before it reaches the service.",
+            ))
+        };
+        out.push(fact(
+            "encryption-at-rest",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("DP-4"),
+        ));
+    }
+
+    let g = Group::of(rows, &[CMK]);
+    if !g.is_empty() {
+        let (default, words) = if g.supported() {
+            ("supported", words(
+                "Microsoft lets you encrypt the service's data with your own key from Azure Key Vault.",
+                "Decide whether a rule requires your own keys; if it does, configure them and control their rotation and access.",
+            ))
+        } else {
+            ("not-supported", absent(
+                &g,
+                "customer-managed keys",
+                "Where a rule requires your own keys, encrypt the data before it reaches the service or choose another service.",
+            ))
+        };
+        out.push(fact(
+            "customer-managed-keys",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("DP-5"),
+        ));
+    }
+
+    let g = Group::of(rows, &[IN_TRANSIT]);
+    if !g.is_empty() {
+        let (default, words) = if g.on() {
+            ("on", words(
+                "Microsoft encrypts connections to the service with TLS by default.",
+                "Keep encrypted connections required and set the minimum TLS version where the service lets you.",
+            ))
+        } else if g.supported() {
+            ("off", words(
+                "The service supports encrypted connections but does not require them by default.",
+                "Require TLS on the resource (HTTPS only, a minimum TLS version) and on its clients.",
+            ))
+        } else {
+            ("not-supported", absent(
+                &g,
+                "encryption of its connections",
+                "Protect the traffic by other means, such as a VPN or encryption in the application.",
+            ))
+        };
+        out.push(fact(
+            "encryption-in-transit",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("DP-3"),
+        ));
+    }
+
+    // Public access: `Feature Enabled by Default` of "Disable Public Network Access" says that
+    // public access is already disabled. A service that cannot disable it gets no fact: the
+    // baseline does not say whether it is reachable at all.
+    let g = Group::of(rows, &[DISABLE_PUBLIC]);
+    if g.supported() {
+        let private_link = Group::of(rows, &[PRIVATE_LINK]).supported();
+        let vnet = Group::of(rows, &[VNET]).supported();
+        let reach = match (private_link, vnet) {
+            (true, true) => " and reach the service through private endpoints (Private Link) or your virtual network",
+            (true, false) => " and reach the service through private endpoints (Private Link)",
+            (false, true) => " and reach the service from your virtual network",
+            (false, false) => "",
+        };
+        let (default, words) = if g.on() {
+            ("blocked", (
+                "Microsoft keeps public network access to the service disabled until the customer enables it.".to_string(),
+                format!("Keep public network access off; if you must open it, allow only the addresses you need{reach}."),
+            ))
+        } else {
+            ("open", (
+                "The service accepts connections from public networks by default; it can be closed to them.".to_string(),
+                format!("Disable public network access or limit it with firewall rules{reach}."),
+            ))
+        };
+        out.push(fact(
+            "public-access",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("NS-2"),
+        ));
+    }
+
+    let g = Group::of(rows, &[RESOURCE_LOGS]);
+    if !g.is_empty() {
+        let (default, words) = if g.on() {
+            ("on", words(
+                "The service records its resource logs by default.",
+                "Send the logs where you review them and keep them as long as your rules require.",
+            ))
+        } else if g.supported() {
+            ("off", words(
+                "The service can produce resource logs, but only once a diagnostic setting sends them somewhere.",
+                "Create a diagnostic setting that sends the resource logs to a Log Analytics workspace, storage account or event hub, and review them.",
+            ))
+        } else {
+            ("not-supported", absent(
+                &g,
+                "resource logs",
+                "Rely on the Azure Activity Log for management operations and log in your application where you need more.",
+            ))
+        };
+        out.push(fact(
+            "audit-logging",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("LT-4"),
+        ));
+    }
+
+    let g = Group::of(rows, &[NATIVE_BACKUP, AZURE_BACKUP]);
+    if !g.is_empty() {
+        let (default, words) = if g.on() {
+            (
+                "automatic",
+                words(
+                    "The service backs up the customer's data automatically.",
+                    "Check that the retention meets your rules, and test restores.",
+                ),
+            )
+        } else if g.supported() {
+            ("off", words(
+                "The service can be backed up (with its own backup feature or Azure Backup), but nothing is backed up until the customer sets it up.",
+                "Set up backups with a schedule and retention that meet your rules, and test restores.",
+            ))
+        } else {
+            (
+                "not-supported",
+                if g.not_applicable() {
+                    words(
+                        "The baseline marks backups as not applicable to this service.",
+                        "Nothing to back up on this service.",
+                    )
+                } else {
+                    words(
+                    "The service has no backup feature of its own and Azure Backup does not cover it.",
+                    "Keep the data and configuration recoverable by other means, such as exports or redeploying from code.",
+                )
+                },
+            )
+        };
+        out.push(fact(
+            "backups",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("BR-1"),
+        ));
+    }
+
+    if let Some(h) = host {
+        let (access, patching, owner, a_words, p_words) = match normalize(h).as_str() {
+            "no access" => ("none", "provider", Party::Provider, words(
+                "Microsoft runs the hosts and operating systems under the service; customers cannot sign in to them.",
+                "Nothing to control: the service gives no access to the host or its operating system.",
+            ), words(
+                "Microsoft patches the operating system under the service.",
+                "Nothing to patch: the operating system is out of your reach.",
+            )),
+            "full access" => ("full", "customer", Party::Customer, words(
+                "Microsoft runs the physical hosts and the hypervisor; the customer gets full administrative access to the operating system.",
+                "Control, log and review administrative access to the operating system.",
+            ), words(
+                "Microsoft supplies patched images and the platform under the operating system.",
+                "Patch and harden the operating system on a schedule, for example with Azure Update Manager.",
+            )),
+            _ => ("limited", "shared", Party::Shared, words(
+                "Microsoft runs the hosts and gives customers only limited access to them (for example read-only).",
+                "Decide who may use the host access the service gives, and review it.",
+            ), words(
+                "Microsoft patches the hosts and the operating system under the service.",
+                "Keep up to date whatever the service lets you install or change on the host.",
+            )),
+        };
+        out.push(fact(
+            "os-patching",
+            patching,
+            owner,
+            p_words,
+            page.to_string(),
+            String::new(),
+        ));
+        out.push(fact(
+            "host-access",
+            access,
+            owner,
+            a_words,
+            page.to_string(),
+            String::new(),
+        ));
+    }
+
+    let g = Group::of(rows, &[ENTRA_AUTH]);
+    if !g.is_empty() {
+        let (default, words) = if g.on() {
+            ("on", words(
+                "Data-plane access goes through Microsoft Entra ID by default.",
+                "Manage the Entra accounts, roles and Conditional Access policies that reach the data plane.",
+            ))
+        } else if g.supported() {
+            ("off", words(
+                "The service supports Microsoft Entra ID for data-plane access but does not require it by default.",
+                "Set up Entra authentication and turn off local or key-based access where the service lets you.",
+            ))
+        } else {
+            ("not-supported", absent(
+                &g,
+                "Microsoft Entra ID sign-in for data-plane access",
+                "Protect and rotate the service's own keys or local accounts, and limit who holds them.",
+            ))
+        };
+        out.push(fact(
+            "identity-integration",
+            default,
+            g.owner(),
+            words,
+            g.source(page),
+            g.mcsb("IM-1"),
+        ));
+    }
+    out
 }
 
 fn missing(grid: &Grid, column: &str) -> Diagnostics {

@@ -14,7 +14,7 @@ use crate::data::{crosswalk_csv, DataFile, DataSet, Origin};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::import::ImportReport;
 use crate::layer::is_kebab;
-use crate::offering::{LayerDuty, Model};
+use crate::offering::{LayerDuty, Model, Offering};
 use crate::output::write_atomic;
 use crate::party::Party;
 
@@ -31,6 +31,19 @@ pub struct ControlRow {
     pub source: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub source_value: String,
+}
+
+/// A per-service fact to write (`[[features]]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRow {
+    pub feature: String,
+    pub default: String,
+    pub responsibility: Party,
+    pub provider: String,
+    pub customer_action: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mcsb: String,
 }
 
 #[derive(Serialize)]
@@ -53,8 +66,14 @@ struct OfferingToml<'a> {
     name: &'a str,
     model: &'a str,
     summary: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    narrows: &'a [String],
     sources: Vec<SourceToml<'a>>,
     layers: IndexMap<&'a str, LayerToml<'a>>,
+    #[serde(skip_serializing_if = "<[FactRow]>::is_empty")]
+    features: &'a [FactRow],
     #[serde(skip_serializing_if = "<[ControlRow]>::is_empty")]
     controls: &'a [ControlRow],
 }
@@ -67,10 +86,16 @@ pub struct OfferingDraft {
     pub name: String,
     pub model: Model,
     pub summary: String,
+    pub aliases: Vec<String>,
+    /// Offerings whose customer share this one never exceeds (`narrows`).
+    pub narrows: Vec<String>,
     /// (title, url)
     pub sources: Vec<(String, String)>,
     pub layers: IndexMap<String, LayerDuty>,
+    pub facts: Vec<FactRow>,
     pub rows: Vec<ControlRow>,
+    /// Comment lines at the top of the file (without `# `); empty: the standard warning.
+    pub header: Vec<String>,
 }
 
 /// Check an offering ID given on the command line: `provider/name`, lower-case kebab-case.
@@ -137,10 +162,71 @@ impl OfferingDraft {
             name: name.to_string(),
             model,
             summary: summary.to_string(),
+            aliases: Vec::new(),
+            narrows: Vec::new(),
             sources,
             layers: generic.layers.clone(),
+            facts: Vec::new(),
             rows: Vec::new(),
+            header: Vec::new(),
         })
+    }
+
+    /// A new offering `id` that starts from an existing one: its layer table always; when `id`
+    /// is the existing offering's own ID (regenerating it), also its name, summary, aliases,
+    /// `narrows`, sources and per-control rows over other frameworks than `keep_out`.
+    pub fn from_offering(
+        base: &Offering,
+        id: &str,
+        keep_out: &str,
+    ) -> Result<OfferingDraft, String> {
+        let (provider, _) = check_offering_id(id)?;
+        let same = base.id.eq_ignore_ascii_case(id.trim());
+        let mut draft = OfferingDraft {
+            id: id.trim().to_string(),
+            provider,
+            name: base.name.clone(),
+            model: base.model,
+            summary: base.summary.clone(),
+            aliases: Vec::new(),
+            narrows: Vec::new(),
+            sources: Vec::new(),
+            layers: base.layers.clone(),
+            facts: Vec::new(),
+            rows: Vec::new(),
+            header: Vec::new(),
+        };
+        if same {
+            draft.aliases = base.aliases.clone();
+            draft.narrows = base.narrows.clone();
+            draft.sources = base
+                .sources
+                .iter()
+                .map(|s| (s.title.clone(), s.url.clone()))
+                .collect();
+            draft.rows = base
+                .overrides
+                .iter()
+                .filter(|o| o.framework != keep_out)
+                .map(|o| ControlRow {
+                    framework: o.framework.clone(),
+                    control: o.control.clone(),
+                    owner: o.owner,
+                    provider: o.provider.clone(),
+                    customer: o.customer.clone(),
+                    source: o.source.clone(),
+                    source_value: o.source_value.clone(),
+                })
+                .collect();
+        }
+        Ok(draft)
+    }
+
+    /// Add a source unless its page is already cited.
+    pub fn add_source(&mut self, title: &str, url: &str) {
+        if !self.sources.iter().any(|(_, u)| u == url) {
+            self.sources.push((title.to_string(), url.to_string()));
+        }
     }
 
     /// `providers/<provider>/<name>.toml`
@@ -156,6 +242,8 @@ impl OfferingDraft {
             name: &self.name,
             model: self.model.as_str(),
             summary: &self.summary,
+            aliases: &self.aliases,
+            narrows: &self.narrows,
             sources: self
                 .sources
                 .iter()
@@ -176,12 +264,16 @@ impl OfferingDraft {
                     )
                 })
                 .collect(),
+            features: &self.facts,
             controls: &self.rows,
         };
         let body = toml::to_string(&doc).expect("an offering serialises to TOML");
-        format!(
-            "# Written by `srmap import`: check the layer owners and the summary before relying on them.\n{body}"
-        )
+        let header = if self.header.is_empty() {
+            "# Written by `srmap import`: check the layer owners and the summary before relying on them.\n".to_string()
+        } else {
+            self.header.iter().map(|l| format!("# {l}\n")).collect()
+        };
+        format!("{header}{body}")
     }
 }
 
@@ -279,6 +371,29 @@ impl FrameworkDraft {
             .expect("write to memory");
         }
         String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+    }
+
+    /// Keep the controls of the framework with the same ID that the catalog already has (the
+    /// built-in one, or one from a `--data` folder) that this import does not have, so that
+    /// offerings using them still load beside the file written.
+    pub fn merge_catalog(&mut self, catalog: &Catalog) -> usize {
+        let Some(fw) = catalog.frameworks.iter().find(|f| f.id == self.id) else {
+            return 0;
+        };
+        let before = self.controls.len();
+        for c in &fw.controls {
+            self.add(ControlDraft {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                group: c.group.clone(),
+                kind: c.kind.clone(),
+                parent: c.parent.clone().unwrap_or_default(),
+                layers: c.layers.clone(),
+                cadence: c.cadence.as_str().to_string(),
+                evidence: c.evidence.clone(),
+            });
+        }
+        self.controls.len() - before
     }
 
     /// Keep the controls an earlier import wrote to `dir/frameworks/<id>.csv` that this one
