@@ -577,10 +577,12 @@ fn feature_rows_become_facts() {
         ),
         ("public-access", "open", "customer", "NS-2", page),
         ("audit-logging", "off", "customer", "LT-4", page),
+        // The baseline says Shared, but nothing is backed up until the customer sets it up:
+        // frameworks/features.csv lets only the customer act on `off`, and a note says so.
         (
             "backups",
             "off",
-            "shared",
+            "customer",
             "BR-1",
             "https://example.com/backup",
         ),
@@ -606,6 +608,10 @@ fn feature_rows_become_facts() {
         .map(|w| (w.0.into(), w.1.into(), w.2.into(), w.3.into(), w.4.into()))
         .collect();
     assert_eq!(got, want);
+    assert!(
+        err.contains("backups is `off`: the baseline's shared becomes customer"),
+        "{err}"
+    );
     let public = fact(&t, "public-access").unwrap();
     assert!(public["customer_action"]
         .as_str()

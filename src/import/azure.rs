@@ -576,12 +576,28 @@ fn one(
             skipped_facts.push(format!("{} (not in features.csv)", fact.feature));
             continue;
         };
-        if !feature.values.contains(&fact.default) {
+        let Some(value) = feature.value(&fact.default) else {
             skipped_facts.push(format!(
                 "{} {} (not an allowed default)",
                 fact.feature, fact.default
             ));
             continue;
+        };
+        let mut fact = fact;
+        if !value.responsibilities.contains(&fact.responsibility) {
+            // frameworks/features.csv says who can be responsible with this default (`off`: the
+            // customer must act); the baseline's word moves to the nearest that fits, shared first.
+            let fits = &value.responsibilities;
+            let nearest = if fits.contains(&Party::Shared) {
+                Party::Shared
+            } else {
+                fits[0]
+            };
+            report.notes.push(format!(
+                "{id}: {} is `{}`: the baseline's {} becomes {nearest} (frameworks/features.csv)",
+                fact.feature, fact.default, fact.responsibility
+            ));
+            fact.responsibility = nearest;
         }
         let absent = offering
             .layers
@@ -594,6 +610,8 @@ fn one(
             ));
             continue;
         }
+        // What the baseline says replaces what the base offering said about the same feature.
+        offering.facts.retain(|f| f.feature != fact.feature);
         offering.facts.push(fact);
     }
     offering

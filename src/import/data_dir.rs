@@ -192,7 +192,20 @@ impl OfferingDraft {
             narrows: Vec::new(),
             sources: Vec::new(),
             layers: base.layers.clone(),
-            facts: Vec::new(),
+            // The base's facts stand until the import states its own for the same feature.
+            facts: base
+                .facts
+                .iter()
+                .map(|f| FactRow {
+                    feature: f.feature.clone(),
+                    default: f.default.clone(),
+                    responsibility: f.responsibility,
+                    provider: f.provider.clone(),
+                    customer_action: f.customer_action.clone(),
+                    source: f.source.clone(),
+                    mcsb: f.mcsb.clone(),
+                })
+                .collect(),
             rows: Vec::new(),
             header: Vec::new(),
         };
