@@ -218,7 +218,12 @@ fn facts_decide_owners_and_cite_their_pages() {
                 assert!(stated.contains(&f), "{} states {f}", o.id);
             }
         } else {
-            assert_eq!(stated.len(), c.features.len(), "{} states every feature", o.id);
+            assert_eq!(
+                stated.len(),
+                c.features.len(),
+                "{} states every feature",
+                o.id
+            );
         }
     }
     // The same PCI requirement, decided by the services' defaults.
