@@ -74,7 +74,24 @@ fn carry(
     if off.overrides.is_empty() {
         return out;
     }
-    for fw in frameworks {
+    // Only frameworks a crosswalk links to one the rows are about can receive an owner.
+    let row_frameworks: std::collections::BTreeSet<&str> =
+        off.overrides.iter().map(|o| o.framework.as_str()).collect();
+    let reached: std::collections::BTreeSet<&str> = crosswalks
+        .iter()
+        .flat_map(|x| {
+            [
+                (x.from.as_str(), x.to.as_str()),
+                (x.to.as_str(), x.from.as_str()),
+            ]
+        })
+        .filter(|(rows, _)| row_frameworks.contains(rows))
+        .map(|(_, other)| other)
+        .collect();
+    for fw in frameworks
+        .iter()
+        .filter(|f| reached.contains(f.id.as_str()))
+    {
         for control in fw.obligations() {
             if off.override_for(&fw.id, &control.id).is_some() {
                 continue;

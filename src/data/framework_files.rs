@@ -7,7 +7,7 @@ use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{line_col, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
@@ -55,16 +55,13 @@ struct RawHeader {
 
 /// Report a TOML deserialisation error at its place.
 pub(crate) fn toml_error(file: &DataFile, err: &toml::de::Error) -> Diagnostic {
-    let (line, col) = err
-        .span()
-        .map(|s| line_col(&file.text, s.start))
-        .unwrap_or((1, 1));
+    let (line, col) = err.span().map(|s| file.line_col(s.start)).unwrap_or((1, 1));
     let msg = err.message().trim().to_string();
     Diagnostic::error("bad-toml", Location::at(file.display(), line, col), msg)
 }
 
 pub(crate) fn span_at<T>(file: &DataFile, spanned: &Spanned<T>, field: &str) -> Location {
-    let (line, col) = line_col(&file.text, spanned.span().start);
+    let (line, col) = file.line_col(spanned.span().start);
     Location::at(file.display(), line, col).with_field(field)
 }
 

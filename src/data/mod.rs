@@ -33,9 +33,34 @@ pub struct DataFile {
     pub rel: String,
     pub origin: Origin,
     pub text: String,
+    /// Byte offsets where each line starts, built on the first lookup of a place.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl DataFile {
+    pub fn new(rel: impl Into<String>, origin: Origin, text: impl Into<String>) -> DataFile {
+        DataFile {
+            rel: rel.into(),
+            origin,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// 1-based line and character column of a byte offset, without rescanning the file.
+    pub fn line_col(&self, offset: usize) -> (u64, u64) {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let column = self.text[start..offset].chars().count() as u64 + 1;
+        (line as u64, column)
+    }
+
     /// The name shown in diagnostics: the repository path for built-in files, the real path
     /// for files under `--data`.
     pub fn display(&self) -> String {
@@ -76,14 +101,7 @@ fn collect_embedded(dir: &Dir<'static>, root: &str, out: &mut BTreeMap<String, D
             continue;
         }
         if let Some(text) = file.contents_utf8() {
-            out.insert(
-                rel.clone(),
-                DataFile {
-                    rel,
-                    origin: Origin::Builtin,
-                    text: text.to_string(),
-                },
-            );
+            out.insert(rel.clone(), DataFile::new(rel, Origin::Builtin, text));
         }
     }
     for sub in dir.dirs() {
@@ -171,11 +189,7 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
                 Ok(text) => {
                     out.insert(
                         rel.clone(),
-                        DataFile {
-                            rel,
-                            origin: Origin::Dir(base.to_path_buf()),
-                            text,
-                        },
+                        DataFile::new(rel, Origin::Dir(base.to_path_buf()), text),
                     );
                 }
                 Err(_) => diags.push(Diagnostic::error(

@@ -587,11 +587,7 @@ fn check(dir: &Path, catalog: &Catalog, files: &[(String, String)]) -> Result<()
     for (rel, text) in files {
         set.files.insert(
             rel.clone(),
-            DataFile {
-                rel: rel.clone(),
-                origin: Origin::Dir(dir.to_path_buf()),
-                text: text.clone(),
-            },
+            DataFile::new(rel.clone(), Origin::Dir(dir.to_path_buf()), text.clone()),
         );
     }
     Catalog::load(&set).map(|_| ()).map_err(invalid)
