@@ -28,6 +28,9 @@ pub struct StatedFact {
     pub responsibility: String,
     pub customer_action: String,
     pub source: String,
+    /// `default (responsibility)`, prefixed with the offering when the side has several.
+    #[serde(skip)]
+    each: Vec<String>,
 }
 
 impl StatedFact {
@@ -37,15 +40,17 @@ impl StatedFact {
             responsibility: String::new(),
             customer_action: String::new(),
             source: String::new(),
+            each: Vec::new(),
         }
     }
 
-    /// `default: responsibility`, as a cell shows it.
+    /// `default (responsibility)`, as a cell shows it; one per offering when the side has
+    /// several (`aws/ec2: off (customer); aws/rds: off (customer)`).
     pub fn short(&self) -> String {
-        if self.responsibility.is_empty() {
+        if self.each.is_empty() {
             self.default.clone()
         } else {
-            format!("{} ({})", self.default, self.responsibility)
+            self.each.join("; ")
         }
     }
 }
@@ -78,6 +83,17 @@ pub fn stated(offerings: &[&Offering], feature: &str) -> Option<StatedFact> {
         responsibility: each(|f| f.responsibility.to_string()),
         customer_action: each(|f| f.customer_action.clone()),
         source: each(|f| f.source.clone()),
+        each: facts
+            .iter()
+            .map(|(o, f)| {
+                let text = format!("{} ({})", f.default, f.responsibility);
+                if many {
+                    format!("{}: {text}", o.id)
+                } else {
+                    text
+                }
+            })
+            .collect(),
     })
 }
 
