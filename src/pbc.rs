@@ -51,8 +51,26 @@ pub fn pbc_rows(catalog: &Catalog, scope: &Scope) -> Vec<PbcRow> {
                 for o in &sys.offerings {
                     if let Ok(off) = catalog.offering(o) {
                         let d = decide_with(off, fw, control, sys.assumptions());
-                        if d.owner.customer_involved() && !duties.contains(&d.customer_duty) {
-                            duties.push(d.customer_duty);
+                        if !d.owner.customer_involved() {
+                            continue;
+                        }
+                        // The control's own duty once, then what each offering adds (its facts),
+                        // named after the offering.
+                        let own = control.customer_duty.as_str();
+                        let text = match d.customer_duty.strip_prefix(own) {
+                            Some(rest) if !own.is_empty() => {
+                                if !duties.iter().any(|x| x == own) {
+                                    duties.insert(0, own.to_string());
+                                }
+                                match rest.trim() {
+                                    "" => continue,
+                                    rest => format!("{}: {rest}", off.id),
+                                }
+                            }
+                            _ => d.customer_duty,
+                        };
+                        if !duties.contains(&text) {
+                            duties.push(text);
                         }
                     }
                 }
