@@ -17,6 +17,8 @@ use crate::party::Party;
 pub struct Candidate<'c> {
     pub id: String,
     pub offerings: Vec<&'c Offering>,
+    /// What the owner map assumes for this candidate (a scope's system: its own `premises`).
+    pub assume: Assumptions,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,7 +71,6 @@ impl Comparison {
         catalog: &Catalog,
         candidates: &[Candidate<'_>],
         frameworks: &[&Framework],
-        assume: Assumptions,
     ) -> Comparison {
         let sides: Vec<(String, &[&Offering])> = candidates
             .iter()
@@ -87,7 +88,7 @@ impl Comparison {
                     let decisions: Vec<_> = cand
                         .offerings
                         .iter()
-                        .map(|o| decide_with(o, fw, c, assume))
+                        .map(|o| decide_with(o, fw, c, cand.assume))
                         .collect();
                     let mut used: Vec<String> = Vec::new();
                     for f in decisions.iter().flat_map(|d| d.basis.facts()) {
@@ -161,7 +162,7 @@ impl Comparison {
                     got += cand
                         .offerings
                         .iter()
-                        .map(|o| customer_layer_share(o, fw, c, assume))
+                        .map(|o| customer_layer_share(o, fw, c, cand.assume))
                         .max()
                         .unwrap_or(0);
                 }

@@ -18,7 +18,7 @@
 //! assert_eq!(on_ec2.owner, Party::Shared); // AWS patches hosts and hypervisor, you the guest OS
 //! // Why: the layers each party runs, and the facts (EC2: the customer patches the guest OS).
 //! println!("{}", on_ec2.basis.describe());
-//! //! ```
+//! ```
 
 pub mod attestation;
 pub mod cadence;

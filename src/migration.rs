@@ -280,7 +280,7 @@ pub fn diff_offerings(
     from: &[&Offering],
     to: &[&Offering],
     frameworks: &[&Framework],
-    assume: Assumptions,
+    (before, after): (Assumptions, Assumptions),
     out: &mut Migration,
 ) {
     for change in fact_differences(
@@ -312,10 +312,10 @@ pub fn diff_offerings(
         };
         for c in fw.obligations() {
             sum.controls += 1;
-            let (a, b) = (owner_on(from, fw, c, assume), owner_on(to, fw, c, assume));
+            let (a, b) = (owner_on(from, fw, c, before), owner_on(to, fw, c, after));
             let (pa, pb) = (
-                side_parts(from, fw, c, assume),
-                side_parts(to, fw, c, assume),
+                side_parts(from, fw, c, before),
+                side_parts(to, fw, c, after),
             );
             let mut change = Change::of(a, b);
             if change == Change::Unchanged {
@@ -368,18 +368,17 @@ pub fn diff_offerings(
                 } else {
                     moved.push(format!("{l}: {la} -> {lb}{why}"));
                 }
+                // What the customer takes on or does differently; what it may stop only where
+                // it no longer has a part in the layer.
                 must.extend(
                     sb.customer
                         .iter()
                         .filter(|t| !sa.customer.contains(t))
                         .map(String::as_str),
                 );
-                stop.extend(
-                    sa.customer
-                        .iter()
-                        .filter(|t| !sb.customer.contains(t))
-                        .map(String::as_str),
-                );
+                if !lb.customer_involved() {
+                    stop.extend(sa.customer.iter().map(String::as_str));
+                }
             }
             let (must, stop) = (join_sentences(must), join_sentences(stop));
             out.rows.push(DiffRow {
@@ -404,9 +403,9 @@ pub fn diff_offerings(
             });
         }
         out.summary.push(sum);
-        let before = needs_of(from, fw, assume);
-        for (provider, kinds, agreement, controls) in needs_of(to, fw, assume) {
-            if before
+        let needed_before = needs_of(from, fw, before);
+        for (provider, kinds, agreement, controls) in needs_of(to, fw, after) {
+            if needed_before
                 .iter()
                 .any(|(p, k, _, _)| *p == provider && *k == kinds)
             {
@@ -441,8 +440,14 @@ impl Migration {
         }
     }
 
-    /// Diff two scopes system by system (matched by name), under the target's frameworks.
-    pub fn of_scopes(catalog: &Catalog, from: &Scope, to: &Scope) -> Migration {
+    /// Diff two scopes system by system (matched by name), under the target's frameworks, each
+    /// side with its systems' `premises` (or `premises` for both when given).
+    pub fn of_scopes(
+        catalog: &Catalog,
+        from: &Scope,
+        to: &Scope,
+        premises: Option<bool>,
+    ) -> Migration {
         let mut m = Migration::new(from.file.clone(), to.file.clone());
         let offerings = |ids: &[String]| {
             ids.iter()
@@ -465,7 +470,13 @@ impl Migration {
                 &offerings(&before.offerings),
                 &offerings(&sys.offerings),
                 &fws,
-                sys.assumptions(),
+                match premises {
+                    Some(_) => (
+                        Assumptions::premises(premises),
+                        Assumptions::premises(premises),
+                    ),
+                    None => (before.assumptions(), sys.assumptions()),
+                },
                 &mut m,
             );
         }

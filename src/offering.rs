@@ -135,6 +135,8 @@ pub struct Offering {
     /// Offerings whose customer share this one never exceeds, control by control (validate
     /// checks it).
     pub narrows: Vec<String>,
+    /// Where `narrows` is written (line, column), for diagnostics.
+    pub narrows_at: (u64, u64),
     pub overrides: Vec<ControlOverride>,
     /// Owners carried through crosswalks from `overrides` (computed when the catalog loads).
     pub carried: Vec<CarriedOverride>,

@@ -233,6 +233,8 @@ impl Decision {
 
 const NO_CUSTOMER_DUTY: &str =
     "Nothing to operate: obtain the provider's attestation for this control and review it.";
+const NOT_APPLICABLE_DUTY: &str =
+    "Not applicable here: none of the layers this control applies to is in play on this offering (see the basis).";
 const NO_PROVIDER_DUTY: &str = "None on this offering: the customer operates this control.";
 
 /// Duty sentences joined with spaces, each once, empty ones left out.
@@ -382,14 +384,24 @@ pub fn decide_with(
         return Decision::from_row(row.owner, basis, &row.customer, &row.provider, "");
     }
     if let Some(c) = offering.carried_for(&framework.id, &control.id) {
+        // Mapped controls without a row: the layer rule speaks for them, under this run's
+        // assumptions (the customer's premises), not the framework's defaults.
+        let layer_owner = (c.uncovered > 0).then(|| {
+            Party::combine(
+                layer_parts(offering, framework, control, assume)
+                    .iter()
+                    .map(|p| p.part.owner),
+            )
+        });
+        let owner = Party::combine(c.via.iter().map(|v| v.2).chain(layer_owner));
         let basis = Basis::Carried {
             file: offering.file.clone(),
             via: c.via.clone(),
             uncovered: c.uncovered,
-            layer_owner: c.layer_owner,
+            layer_owner,
         };
         return Decision::from_row(
-            c.owner,
+            owner,
             basis,
             &c.customer,
             &c.provider,
@@ -424,6 +436,14 @@ pub fn decide_with(
     } else {
         String::new()
     };
+    if owner == Party::NotApplicable {
+        return Decision {
+            owner,
+            basis: Basis::Layers(parts.into_iter().map(|p| p.part).collect()),
+            customer_duty: NOT_APPLICABLE_DUTY.to_string(),
+            provider_duty: NOT_APPLICABLE_DUTY.to_string(),
+        };
+    }
     Decision {
         owner,
         basis: Basis::Layers(parts.into_iter().map(|p| p.part).collect()),

@@ -21,6 +21,19 @@ pub const CHAIN: [Model; 5] = [
     Model::Saas,
 ];
 
+/// Where a diagnostic about `narrow` points: its `narrows` key, or the file for a generic model.
+fn at(narrow: &Offering) -> Location {
+    if narrow.narrows.is_empty() {
+        Location::file(narrow.file.clone())
+    } else {
+        Location::at(
+            narrow.file.clone(),
+            narrow.narrows_at.0,
+            narrow.narrows_at.1,
+        )
+    }
+}
+
 /// How many controls one diagnostic names before it gives a count.
 const LISTED: usize = 8;
 
@@ -68,7 +81,7 @@ fn diagnostic(
     };
     Diagnostic::error(
         "share-grows",
-        Location::file(narrow.file.clone()),
+        at(narrow),
         format!(
             "{}: the customer's share grows from {} to {} ({why}) on {} control(s): {}{more}",
             fw.id,
@@ -107,7 +120,7 @@ pub fn check(catalog: &Catalog) -> Diagnostics {
                 }
                 None => diags.push(Diagnostic::error(
                     "unknown-offering",
-                    Location::file(narrow.file.clone()),
+                    at(narrow).with_field("narrows"),
                     format!("`narrows` names `{id}`, which is not an offering"),
                 )),
             }

@@ -417,3 +417,117 @@ fn named_services_cover_what_people_run() {
         assert!(c.offering(id).is_ok(), "{id}");
     }
 }
+
+/// Each system of a scope keeps its own `premises`, in `compare --scope` and in `diff` between
+/// scopes; `--premises` overrides them all.
+#[test]
+fn each_system_keeps_its_own_premises() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let scope = format!("{dir}/tests/fixtures/premises/scope.toml");
+    let target = format!("{dir}/tests/fixtures/premises/target.toml");
+    let cmp = json(&[
+        "compare",
+        "--scope",
+        &scope,
+        "--differences",
+        "--format",
+        "json",
+    ]);
+    let a71 = cmp["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["control"] == "A.7.1")
+        .expect("A.7.1 differs between the systems");
+    assert_eq!(a71["owners"]["offices"], "shared");
+    assert_eq!(a71["owners"]["platform"], "provider");
+    let all_out = json(&[
+        "compare",
+        "--scope",
+        &scope,
+        "--differences",
+        "--premises",
+        "no",
+        "--format",
+        "json",
+    ]);
+    assert!(all_out["rows"].as_array().unwrap().is_empty());
+
+    let rows = json(&[
+        "diff",
+        "--from-scope",
+        &scope,
+        "--to-scope",
+        &target,
+        "--format",
+        "json",
+    ]);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.iter().all(|r| r["system"] == "platform"), "{rows:?}");
+    let a71 = rows.iter().find(|r| r["control"] == "A.7.1").unwrap();
+    assert_eq!(a71["change"], "newly-shared");
+    assert!(a71["layers"]
+        .as_str()
+        .unwrap()
+        .contains("customer-premises: not-applicable -> customer"));
+    // Out of scope on both sides, nothing moves.
+    let none = json(&[
+        "diff",
+        "--from-scope",
+        &scope,
+        "--to-scope",
+        &target,
+        "--premises",
+        "no",
+        "--format",
+        "json",
+    ]);
+    assert!(none.as_array().unwrap().is_empty());
+}
+
+/// A control none of whose layers is in play says so, not "ask the provider" and "the customer
+/// operates it" at once; the migration review only lets the customer stop what it leaves.
+#[test]
+fn duties_say_what_is_true() {
+    let rows = json(&[
+        "map",
+        "--offering",
+        "aws/ec2",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--control",
+        "9.4.6",
+        "--premises",
+        "no",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(rows[0]["owner"], "not-applicable");
+    assert!(rows[0]["customer_duty"]
+        .as_str()
+        .unwrap()
+        .starts_with("Not applicable here"));
+    let moves = json(&[
+        "diff",
+        "--from",
+        "aws/ec2",
+        "--to",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+        "--format",
+        "json",
+    ]);
+    for r in moves.as_array().unwrap() {
+        if r["to_owner"] != "provider" {
+            // The customer keeps a part of every layer that stays customer or shared.
+            assert!(
+                !r["customer_may_stop"]
+                    .as_str()
+                    .unwrap()
+                    .contains("security group"),
+                "{r}"
+            );
+        }
+    }
+}

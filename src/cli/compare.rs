@@ -65,6 +65,11 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                         .iter()
                         .filter_map(|o| catalog.offering(o).ok())
                         .collect(),
+                    // --premises, when given, overrides every system's setting.
+                    assume: match args.premises.given() {
+                        Some(_) => args.premises.assumptions(),
+                        None => s.assumptions(),
+                    },
                 })
                 .collect()
         }
@@ -75,10 +80,16 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 catalog.offering(o).map(|off| Candidate {
                     id: off.id.clone(),
                     offerings: vec![off],
+                    assume: args.premises.assumptions(),
                 })
             })
             .collect::<Result<_, _>>()?,
     };
+    for (i, c) in candidates.iter().enumerate() {
+        if candidates[..i].iter().any(|x| x.id == c.id) {
+            bail!("`{}` is named twice: name each candidate once", c.id);
+        }
+    }
     if candidates.len() < 2 {
         bail!("name at least two candidates: --offering A --offering B (or --scope with two systems or more)");
     }
@@ -88,12 +99,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         args.framework.clone()
     };
     let frameworks = catalog.frameworks_named(&wanted)?;
-    let mut cmp = Comparison::build(
-        catalog,
-        &candidates,
-        &frameworks,
-        args.premises.assumptions(),
-    );
+    let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
     if args.differences {
         cmp.rows.retain(|r| r.differs);
     }

@@ -52,6 +52,7 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
             catalog,
             &read_scope(f, catalog)?,
             &read_scope(t, catalog)?,
+            args.premises.given(),
         ));
     }
     if args.from.is_empty() || args.to.is_empty() {
@@ -81,7 +82,7 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
         &from,
         &to,
         &frameworks,
-        args.premises.assumptions(),
+        (args.premises.assumptions(), args.premises.assumptions()),
         &mut m,
     );
     Ok(m)

@@ -80,6 +80,11 @@ impl PremisesArgs {
     pub fn assumptions(&self) -> srmap::owner_map::Assumptions {
         srmap::owner_map::Assumptions::premises(self.premises)
     }
+
+    /// The value given on the command line, if any.
+    pub fn given(&self) -> Option<bool> {
+        self.premises
+    }
 }
 
 fn parse_yes_no(s: &str) -> Result<bool, String> {

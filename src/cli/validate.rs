@@ -13,7 +13,10 @@ pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
     match Catalog::load_with(data).and_then(|c| {
         let broken = srmap::share_rules::check(&c);
         if broken.has_errors() {
-            Err(broken)
+            // The load's own warnings still count.
+            let mut all = c.warnings.clone();
+            all.extend(broken);
+            Err(all.sorted())
         } else {
             Ok(c)
         }

@@ -59,6 +59,14 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
                     .filter(|p| !p.is_empty())
                     .map(str::parse::<Party>)
                     .collect();
+                if values.iter().any(|v| v.value == value.trim()) {
+                    diags.push(Diagnostic::error(
+                        "bad-feature-values",
+                        rec.at(c_values, "values"),
+                        format!("feature `{id}` lists the default `{}` twice", value.trim()),
+                    ));
+                    return;
+                }
                 match responsibilities {
                     Ok(r) if is_kebab(value.trim()) && !r.is_empty() => values.push(FeatureValue {
                         value: value.trim().to_string(),

@@ -230,6 +230,15 @@ pub fn read(
     }
     duties.sort_by_cached_key(|k, _| layers.position(k));
     let facts = read_facts(file, &raw.features, layers, features, &duties, diags);
+    for n in &raw.narrows {
+        if n.get_ref().trim().eq_ignore_ascii_case(&id) {
+            diags.push(Diagnostic::error(
+                "bad-narrows",
+                span_at(file, n, "narrows"),
+                format!("offering `{id}` cannot narrow itself"),
+            ));
+        }
+    }
     if raw.provider.trim() != "generic" && facts.is_empty() && raw.controls.is_empty() {
         diags.push(Diagnostic::warning(
             "no-facts",
@@ -316,6 +325,11 @@ pub fn read(
             .iter()
             .map(|n| n.get_ref().trim().to_string())
             .collect(),
+        narrows_at: raw
+            .narrows
+            .first()
+            .map(|n| file.line_col(n.span().start))
+            .unwrap_or((1, 1)),
         overrides,
         carried: Vec::new(),
         file: file.display(),

@@ -48,7 +48,13 @@ pub fn owner_map_ssp(
     assume: Assumptions,
 ) -> Value {
     let names: Vec<&str> = offerings.iter().map(|o| o.id.as_str()).collect();
-    let key = format!("{}|{}", framework.id, names.join(","));
+    // The assumptions change the content, so they are part of every UUID's name.
+    let key = format!(
+        "{}|{}|premises={:?}",
+        framework.id,
+        names.join(","),
+        assume.premises_in(framework)
+    );
     let this = id(&[&key, "this-system"]);
     let comp = |o: &Offering| id(&[&key, "component", &o.id]);
     let mut components = vec![json!({
