@@ -242,15 +242,8 @@ impl Record for MappingRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct FactRow {
     pub offering: String,
-    pub feature: String,
-    pub default: String,
-    pub responsibility: crate::party::Party,
-    pub provider: String,
-    pub customer_action: String,
-    pub source: String,
-    /// Microsoft cloud security benchmark control ID (Azure).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub mcsb: String,
+    #[serde(flatten)]
+    pub fact: crate::offering::Fact,
 }
 
 impl FactRow {
@@ -259,13 +252,7 @@ impl FactRow {
             .iter()
             .map(|f| FactRow {
                 offering: o.id.clone(),
-                feature: f.feature.clone(),
-                default: f.default.clone(),
-                responsibility: f.responsibility,
-                provider: f.provider.clone(),
-                customer_action: f.customer_action.clone(),
-                source: f.source.clone(),
-                mcsb: f.mcsb.clone(),
+                fact: f.clone(),
             })
             .collect()
     }
@@ -285,15 +272,16 @@ impl Record for FactRow {
         ]
     }
     fn cells(&self) -> Vec<String> {
+        let f = &self.fact;
         vec![
             self.offering.clone(),
-            self.feature.clone(),
-            self.default.clone(),
-            self.responsibility.to_string(),
-            self.provider.clone(),
-            self.customer_action.clone(),
-            self.source.clone(),
-            self.mcsb.clone(),
+            f.feature.clone(),
+            f.default.clone(),
+            f.responsibility.to_string(),
+            f.provider.clone(),
+            f.customer_action.clone(),
+            f.source.clone(),
+            f.mcsb.clone(),
         ]
     }
     fn table_columns() -> &'static [&'static str] {
