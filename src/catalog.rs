@@ -15,7 +15,6 @@ use crate::framework::{Control, Framework};
 use crate::layer::Layers;
 use crate::offering::CarriedOverride;
 use crate::offering::{Model, Offering};
-use crate::party::Party;
 
 /// A failed lookup of a framework, offering or control named by the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -117,19 +116,16 @@ fn carry(
             if via.is_empty() {
                 continue;
             }
-            // Mapped controls the matrix has no row for: the layer rule speaks for them.
+            // Mapped controls the matrix has no row for: the layer rule speaks for them when an
+            // owner is decided (it depends on the run's assumptions, so it is not fixed here).
             let uncovered = maps.len() - via.len();
-            let layer_owner =
-                (uncovered > 0).then(|| crate::owner_map::decide(off, fw, control).owner);
             let join = |pick: fn(&crate::offering::ControlOverride) -> &str| {
                 crate::owner_map::join_sentences(via.iter().map(|(.., row)| pick(row)))
             };
             out.push(CarriedOverride {
                 framework: fw.id.clone(),
                 control: control.id.clone(),
-                owner: Party::combine(via.iter().map(|v| v.2).chain(layer_owner)),
                 uncovered,
-                layer_owner,
                 provider: join(|r| r.provider.as_str()),
                 customer: join(|r| r.customer.as_str()),
                 via: via

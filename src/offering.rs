@@ -110,12 +110,11 @@ pub struct ControlOverride {
 pub struct CarriedOverride {
     pub framework: String,
     pub control: String,
-    pub owner: Party,
     /// The rows it comes from: (framework, control, owner, relationship of this control to it).
     pub via: Vec<(String, String, Party, crate::crosswalk::Relationship)>,
-    /// Mapped controls without a row; when some are, the layer rule's owner joins the combination.
+    /// Mapped controls without a row; when some are, the layer rule's owner (decided with each
+    /// run's assumptions) joins the combination.
     pub uncovered: usize,
-    pub layer_owner: Option<Party>,
     pub provider: String,
     pub customer: String,
 }
