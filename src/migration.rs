@@ -444,32 +444,22 @@ impl Migration {
     /// side with its systems' `premises` (or `premises` for both when given).
     pub fn of_scopes(
         catalog: &Catalog,
-        from: &Scope,
-        to: &Scope,
+        from: &Scope<'_>,
+        to: &Scope<'_>,
         premises: Option<bool>,
     ) -> Migration {
         let mut m = Migration::new(from.file.clone(), to.file.clone());
-        let offerings = |ids: &[String]| {
-            ids.iter()
-                .filter_map(|o| catalog.offering(o).ok())
-                .collect::<Vec<_>>()
-        };
         for sys in &to.systems {
             let Some(before) = from.system(&sys.name) else {
                 m.systems_added.push(sys.name.clone());
                 continue;
             };
-            let fws: Vec<&Framework> = sys
-                .frameworks
-                .iter()
-                .filter_map(|f| catalog.framework(f).ok())
-                .collect();
             diff_offerings(
                 catalog,
                 &sys.name,
-                &offerings(&before.offerings),
-                &offerings(&sys.offerings),
-                &fws,
+                &before.offerings,
+                &sys.offerings,
+                &sys.frameworks,
                 match premises {
                     Some(_) => (
                         Assumptions::premises(premises),

@@ -5,7 +5,6 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::cadence::Cadence;
-use crate::catalog::Catalog;
 use crate::gaps::system_owner;
 use crate::input::scope::Scope;
 use crate::owner_map::decide_with;
@@ -28,50 +27,40 @@ pub struct PbcRow {
 }
 
 /// Requests in framework order, then control order; one per control, across systems.
-pub fn pbc_rows(catalog: &Catalog, scope: &Scope) -> Vec<PbcRow> {
+pub fn pbc_rows(scope: &Scope<'_>) -> Vec<PbcRow> {
     let mut out = Vec::new();
-    for fw_id in scope.frameworks() {
-        let Ok(fw) = catalog.framework(&fw_id) else {
-            continue;
-        };
+    for fw in scope.frameworks() {
         for control in fw.obligations() {
             let mut systems = Vec::new();
             let mut duties: Vec<String> = Vec::new();
-            for sys in scope
-                .systems
-                .iter()
-                .filter(|s| s.frameworks.contains(&fw.id))
-            {
-                let (owner, _) =
-                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
+            for sys in scope.systems.iter().filter(|s| s.has_framework(&fw.id)) {
+                let (owner, _) = system_owner(&sys.offerings, fw, control, sys.assumptions());
                 if !owner.customer_involved() {
                     continue;
                 }
                 systems.push(format!("{} ({owner})", sys.name));
-                for o in &sys.offerings {
-                    if let Ok(off) = catalog.offering(o) {
-                        let d = decide_with(off, fw, control, sys.assumptions());
-                        if !d.owner.customer_involved() {
-                            continue;
-                        }
-                        // The control's own duty once, then what each offering adds (its facts),
-                        // named after the offering.
-                        let own = control.customer_duty.as_str();
-                        let text = match d.customer_duty.strip_prefix(own) {
-                            Some(rest) if !own.is_empty() => {
-                                if !duties.iter().any(|x| x == own) {
-                                    duties.insert(0, own.to_string());
-                                }
-                                match rest.trim() {
-                                    "" => continue,
-                                    rest => format!("{}: {rest}", off.id),
-                                }
+                for off in &sys.offerings {
+                    let d = decide_with(off, fw, control, sys.assumptions());
+                    if !d.owner.customer_involved() {
+                        continue;
+                    }
+                    // The control's own duty once, then what each offering adds (its facts),
+                    // named after the offering.
+                    let own = control.customer_duty.as_str();
+                    let text = match d.customer_duty.strip_prefix(own) {
+                        Some(rest) if !own.is_empty() => {
+                            if !duties.iter().any(|x| x == own) {
+                                duties.insert(0, own.to_string());
                             }
-                            _ => d.customer_duty,
-                        };
-                        if !duties.contains(&text) {
-                            duties.push(text);
+                            match rest.trim() {
+                                "" => continue,
+                                rest => format!("{}: {rest}", off.id),
+                            }
                         }
+                        _ => d.customer_duty,
+                    };
+                    if !duties.contains(&text) {
+                        duties.push(text);
                     }
                 }
             }

@@ -50,21 +50,17 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         Format::Md,
         Format::Table,
     ])?;
-    let mut default_frameworks = Vec::new();
+    let mut scope_frameworks = None;
     let candidates: Vec<Candidate> = match &args.scope {
         Some(path) => {
             let scope = read_scope(path, catalog)?;
-            default_frameworks = scope.frameworks();
+            scope_frameworks = Some(scope.frameworks());
             scope
                 .systems
                 .iter()
                 .map(|s| Candidate {
                     id: s.name.clone(),
-                    offerings: s
-                        .offerings
-                        .iter()
-                        .filter_map(|o| catalog.offering(o).ok())
-                        .collect(),
+                    offerings: s.offerings.clone(),
                     // --premises, when given, overrides every system's setting.
                     assume: match args.premises.given() {
                         Some(_) => args.premises.assumptions(),
@@ -93,12 +89,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     if candidates.len() < 2 {
         bail!("name at least two candidates: --offering A --offering B (or --scope with two systems or more)");
     }
-    let wanted = if args.framework.is_empty() {
-        default_frameworks
-    } else {
-        args.framework.clone()
+    let frameworks = match scope_frameworks {
+        Some(in_scope) if args.framework.is_empty() => in_scope,
+        _ => catalog.frameworks_named(&args.framework)?,
     };
-    let frameworks = catalog.frameworks_named(&wanted)?;
     let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
     if args.differences {
         cmp.rows.retain(|r| r.differs);

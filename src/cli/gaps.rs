@@ -82,7 +82,7 @@ fn fails(report: &GapReport, rules: &[FailOn]) -> bool {
     report.gaps().any(|f| {
         rules.iter().any(|r| match r {
             FailOn::Any => true,
-            FailOn::Severity(s) => f.severity <= *s,
+            FailOn::Severity(s) => f.severity() <= *s,
             FailOn::Code(c) => f.code == *c,
         })
     })

@@ -147,7 +147,10 @@ pub fn report_problems(problems: &srmap::diagnostic::Diagnostics) {
 }
 
 /// Read a scope file; on problems print each one and fail.
-pub fn read_scope(path: &std::path::Path, catalog: &Catalog) -> Result<srmap::input::scope::Scope> {
+pub fn read_scope<'c>(
+    path: &std::path::Path,
+    catalog: &'c Catalog,
+) -> Result<srmap::input::scope::Scope<'c>> {
     srmap::input::scope::read(path, catalog).or_else(|d| {
         report_problems(&d);
         bail!("{} has problems ({d}); nothing was written", path.display())

@@ -63,7 +63,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 Format::Table,
             ])?;
             let scope = read_scope(&path, catalog)?;
-            let rows = pbc_rows(catalog, &scope);
+            let rows = pbc_rows(&scope);
             match (format, out.output.as_deref()) {
                 (Format::Xlsx, Some(p)) => {
                     let bytes = xlsx::pbc_workbook(&scope, &rows, as_of.unwrap_or_else(today))

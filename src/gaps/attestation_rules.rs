@@ -3,12 +3,15 @@
 
 use jiff::civil::Date;
 
+use super::finding::given;
 use super::{AttestationCheck, Finding, GapCode, RowOutcome};
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::framework::Framework;
 use crate::input::attestations::Attestation;
 use crate::input::scope::{Scope, System};
+use crate::offering::Offering;
+use crate::party::Party;
 
 #[derive(Clone, Default)]
 enum Fate {
@@ -22,7 +25,7 @@ enum Fate {
 
 pub(super) struct AttestationBook<'a> {
     catalog: &'a Catalog,
-    scope: &'a Scope,
+    scope: &'a Scope<'a>,
     file: String,
     as_of: Date,
     rows: Vec<Attestation>,
@@ -34,7 +37,7 @@ pub(super) struct AttestationBook<'a> {
 impl<'a> AttestationBook<'a> {
     pub fn new(
         catalog: &'a Catalog,
-        scope: &'a Scope,
+        scope: &'a Scope<'a>,
         rows: Vec<Attestation>,
         file: &str,
         as_of: Date,
@@ -51,9 +54,9 @@ impl<'a> AttestationBook<'a> {
                             GapCode::UnknownOffering,
                             format!("{}: {e}", row.reference),
                         );
-                        f.offering = o.clone();
-                        f.reference = row.reference.clone();
-                        f.source = format!("{file}:{}", row.row);
+                        f.offering = given(o);
+                        f.reference = given(&row.reference);
+                        f.source = Some(format!("{file}:{}", row.row));
                         f.action = "Fix the offering ID in the attestation register.".into();
                         findings.push(f);
                     }
@@ -102,15 +105,12 @@ impl<'a> AttestationBook<'a> {
     /// The checks for one offering of one system under one framework.
     pub fn check(
         &mut self,
-        sys: &System,
+        sys: &System<'_>,
         fw: &Framework,
-        offering: &str,
+        off: &Offering,
         controls: usize,
         findings: &mut Vec<Finding>,
     ) -> Vec<AttestationCheck> {
-        let Ok(off) = self.catalog.offering(offering) else {
-            return Vec::new();
-        };
         let groups: Vec<Vec<AttestationKind>> = fw
             .attestations
             .iter()
@@ -262,16 +262,14 @@ impl<'a> AttestationBook<'a> {
             }
             if let Some(code) = gap {
                 let mut f = Finding::new(code, detail.clone());
-                f.system = sys.name.clone();
-                f.framework = fw.id.clone();
-                f.owner = "provider".into();
-                f.offering = off.id.clone();
-                f.reference = reference.clone();
+                f.system = Some(sys.name.clone());
+                f.framework = Some(fw.id.clone());
+                f.owner = Some(Party::Provider);
+                f.offering = Some(off.id.clone());
+                f.reference = given(&reference);
                 f.action = action;
                 f.since = since;
-                f.source = chosen
-                    .map(|i| format!("{}:{}", self.file, self.rows[i].row))
-                    .unwrap_or_default();
+                f.source = chosen.map(|i| format!("{}:{}", self.file, self.rows[i].row));
                 findings.push(f);
             }
             out.push(AttestationCheck {
@@ -302,8 +300,8 @@ impl<'a> AttestationBook<'a> {
                             row.reference, row.kind, row.provider
                         ),
                     );
-                    f.reference = row.reference.clone();
-                    f.source = format!("{}:{}", self.file, row.row);
+                    f.reference = given(&row.reference);
+                    f.source = Some(format!("{}:{}", self.file, row.row));
                     f.action = "None needed.".into();
                     findings.push(f);
                     "reported: unused-attestation".to_string()

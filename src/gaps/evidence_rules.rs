@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use super::finding::given;
 use super::{system_owner, Finding, GapCode, RowOutcome};
 use crate::catalog::Catalog;
 use crate::framework::{Control, Framework};
@@ -23,10 +24,10 @@ type Problem = (GapCode, String, Option<Date>);
 /// (framework, control, system) as interned strings.
 type KeyParts = (Arc<str>, Arc<str>, Option<Arc<str>>);
 
-/// Where rows point: a framework, a control and (optionally) a system, interned.
-struct Key {
-    fw: Arc<str>,
-    control: Arc<str>,
+/// Where rows point: a framework, a control and (optionally) a system.
+struct Key<'a> {
+    fw: &'a Framework,
+    control: &'a Control,
     system: Option<Arc<str>>,
     /// `fw:control @ system`, shared by every row of the key.
     what: Arc<str>,
@@ -72,12 +73,14 @@ pub(super) struct EvidenceBook<'a> {
     /// Report evidence that stops counting within this many days after the as-of date.
     pub due_within: u32,
     catalog: &'a Catalog,
-    scope: &'a Scope,
+    scope: &'a Scope<'a>,
+    /// The frameworks in scope (for rows that name a control but no framework).
+    frameworks: Vec<&'a Framework>,
     file: String,
     as_of: Date,
     rows: Vec<Row>,
     fates: Vec<Fate>,
-    keys: Vec<Key>,
+    keys: Vec<Key<'a>>,
     key_index: HashMap<KeyParts, u32>,
     /// (framework, control) -> rows.
     by_control: HashMap<(Arc<str>, Arc<str>), Vec<u32>>,
@@ -154,12 +157,13 @@ fn action(code: GapCode, rejected: bool, control: &Control) -> String {
 }
 
 impl<'a> EvidenceBook<'a> {
-    pub fn new(catalog: &'a Catalog, scope: &'a Scope, file: &str, as_of: Date) -> Self {
+    pub fn new(catalog: &'a Catalog, scope: &'a Scope<'a>, file: &str, as_of: Date) -> Self {
         EvidenceBook {
             reuse: super::Reuse::None,
             due_within: 0,
             catalog,
             scope,
+            frameworks: scope.frameworks(),
             file: file.to_string(),
             as_of,
             rows: Vec::new(),
@@ -188,11 +192,11 @@ impl<'a> EvidenceBook<'a> {
     /// A finding about an input row as written.
     fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String) -> Finding {
         let mut f = Finding::new(code, detail);
-        f.system = r.system.clone();
-        f.framework = r.framework.clone();
-        f.control = r.control.clone();
-        f.evidence_id = r.evidence_id.clone();
-        f.source = self.source(r.row);
+        f.system = given(&r.system);
+        f.framework = given(&r.framework);
+        f.control = given(&r.control);
+        f.evidence_id = given(&r.evidence_id);
+        f.source = Some(self.source(r.row));
         f
     }
 
@@ -221,8 +225,8 @@ impl<'a> EvidenceBook<'a> {
                             None => format!("{fw_id}:{ctl_id}").into(),
                         };
                         self.keys.push(Key {
-                            fw: fw_a.clone(),
-                            control: ctl_a.clone(),
+                            fw,
+                            control,
                             system: sys_a,
                             what,
                         });
@@ -299,10 +303,9 @@ impl<'a> EvidenceBook<'a> {
         let catalog: &'a Catalog = self.catalog;
         let (fw, control) = if r.framework.is_empty() {
             let hits: Vec<(&'a Framework, &'a Control)> = self
-                .scope
-                .frameworks()
+                .frameworks
                 .iter()
-                .filter_map(|id| catalog.framework(id).ok())
+                .copied()
                 .filter_map(|fw| fw.resolve(&r.control).ok().map(|c| (fw, c)))
                 .collect();
             match hits.as_slice() {
@@ -377,7 +380,7 @@ impl<'a> EvidenceBook<'a> {
     /// Check one control on one system the customer owns or shares.
     pub fn check(
         &mut self,
-        sys: &System,
+        sys: &System<'_>,
         fw: &Framework,
         control: &Control,
         order: usize,
@@ -399,12 +402,12 @@ impl<'a> EvidenceBook<'a> {
         let from_of = |i: u32| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
         let base = |code: GapCode, detail: String| {
             let mut f = Finding::new(code, detail);
-            f.system = sys.name.clone();
-            f.framework = fw.id.clone();
-            f.control = control.id.clone();
-            f.title = control.title.clone();
-            f.owner = owner.to_string();
-            f.order = order;
+            f.system = Some(sys.name.clone());
+            f.framework = Some(fw.id.clone());
+            f.control = Some(control.id.clone());
+            f.title = Some(control.title.clone());
+            f.owner = Some(owner);
+            f.order = Some(order);
             f
         };
         let candidates: Vec<u32> = direct
@@ -516,10 +519,10 @@ impl<'a> EvidenceBook<'a> {
                 .map(|f| (f.title.to_string(), f.rejected))
                 .unwrap_or_default();
             let mut f = base(code, detail);
-            f.reused_from = from.clone().unwrap_or_default();
-            f.evidence_id = row.evidence_id.to_string();
-            f.reference = title;
-            f.source = self.source(row.row);
+            f.reused_from = from.clone();
+            f.evidence_id = given(&row.evidence_id);
+            f.reference = given(&title);
+            f.source = Some(self.source(row.row));
             f.since = since;
             f.action = action(code, rejected, control);
             findings.push(f);
@@ -651,11 +654,11 @@ impl<'a> EvidenceBook<'a> {
                         GapCode::UnusedEvidence,
                         format!("{}: {reason}", row.evidence_id),
                     );
-                    f.system = k.system.as_deref().unwrap_or("").to_string();
-                    f.framework = k.fw.to_string();
-                    f.control = k.control.to_string();
-                    f.evidence_id = row.evidence_id.to_string();
-                    f.source = self.source(row.row);
+                    f.system = k.system.as_deref().map(str::to_string);
+                    f.framework = Some(k.fw.id.clone());
+                    f.control = Some(k.control.id.clone());
+                    f.evidence_id = given(&row.evidence_id);
+                    f.source = Some(self.source(row.row));
                     f.action =
                         "None needed; remove it from the register or fix the row it was meant for."
                             .into();
@@ -683,13 +686,14 @@ impl<'a> EvidenceBook<'a> {
 
     fn unused_reason(&self, key: u32) -> String {
         let k = &self.keys[key as usize];
-        let (fw, control) = (&*k.fw, &*k.control);
-        let systems: Vec<&System> = self
+        let (f, c) = (k.fw, k.control);
+        let (fw, control) = (&f.id, &c.id);
+        let systems: Vec<&System<'_>> = self
             .scope
             .systems
             .iter()
             .filter(|s| k.system.as_deref().is_none_or(|n| s.name == n))
-            .filter(|s| s.frameworks.iter().any(|f| f == fw))
+            .filter(|s| s.has_framework(fw))
             .collect();
         if systems.is_empty() {
             return match &k.system {
@@ -697,12 +701,6 @@ impl<'a> EvidenceBook<'a> {
                 None => format!("{fw} is not in scope for any system"),
             };
         }
-        let Ok(f) = self.catalog.framework(fw) else {
-            return "framework not found".into();
-        };
-        let Some(c) = f.control(control) else {
-            return "control not found".into();
-        };
         if c.is_informative() {
             return format!("{fw} {control} places no duty");
         }
@@ -711,7 +709,7 @@ impl<'a> EvidenceBook<'a> {
             .map(|s| {
                 format!(
                     "{} on {}",
-                    system_owner(self.catalog, &s.offerings, f, c, s.assumptions()).0,
+                    system_owner(&s.offerings, f, c, s.assumptions()).0,
                     s.name
                 )
             })

@@ -3,8 +3,10 @@
 use std::fmt;
 
 use jiff::civil::Date;
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::party::Party;
 use crate::render::Record;
 
 /// Every kind of finding. The order is the worklist order: the gaps that take longest to close
@@ -93,6 +95,7 @@ impl GapCode {
         GapCode::ALL.into_iter().find(|c| c.as_str() == s.trim())
     }
 
+    /// How urgent a finding of this code is: the one place severities are decided.
     pub fn severity(self) -> Severity {
         match self {
             GapCode::MissingAgreement
@@ -169,55 +172,75 @@ impl Serialize for GapCode {
     }
 }
 
-/// One finding. `control` is empty for findings about an attestation or an input row that
-/// names no control.
-#[derive(Debug, Clone, Serialize)]
+/// One finding. Fields a finding does not have are `None`; every output writes them as empty
+/// cells (`""` in JSON), and its severity is its code's.
+#[derive(Debug, Clone)]
 pub struct Finding {
-    pub system: String,
-    pub framework: String,
-    pub control: String,
-    /// `provider`, `customer`, `shared`, or empty when no control is known.
-    pub owner: String,
+    pub system: Option<String>,
+    pub framework: Option<String>,
+    /// `None` for findings about an attestation or an input row that names no control.
+    pub control: Option<String>,
+    /// Who owns the control (`None` when no control is known).
+    pub owner: Option<Party>,
     pub code: GapCode,
     pub detail: String,
-    pub severity: Severity,
-    pub title: String,
-    pub offering: String,
-    pub evidence_id: String,
-    pub reference: String,
+    /// The control's title.
+    pub title: Option<String>,
+    pub offering: Option<String>,
+    pub evidence_id: Option<String>,
+    /// The attestation's reference, or the evidence row's title.
+    pub reference: Option<String>,
     /// What to do about it.
     pub action: String,
     /// The input row it is about (`file:row`), if any.
-    pub source: String,
+    pub source: Option<String>,
     /// The date the gap opened (expiry, end of freshness), if it has one.
     pub since: Option<Date>,
     /// With `--reuse-mapped`: the control whose evidence this finding is about (`framework:control`).
-    pub reused_from: String,
-    /// Sort key: the control's position in its framework.
-    #[serde(skip)]
-    pub order: usize,
+    pub reused_from: Option<String>,
+    /// Sort key: the control's position in its framework (findings without one sort last).
+    pub order: Option<usize>,
+}
+
+/// `Some` of a value as written, `None` when it is empty.
+pub(super) fn given(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// A text field as the outputs write it: `None` is an empty cell.
+fn text(field: &Option<String>) -> &str {
+    field.as_deref().unwrap_or("")
 }
 
 impl Finding {
     pub fn new(code: GapCode, detail: impl Into<String>) -> Finding {
         Finding {
-            system: String::new(),
-            framework: String::new(),
-            control: String::new(),
-            owner: String::new(),
+            system: None,
+            framework: None,
+            control: None,
+            owner: None,
             code,
             detail: detail.into(),
-            severity: code.severity(),
-            title: String::new(),
-            offering: String::new(),
-            evidence_id: String::new(),
-            reference: String::new(),
+            title: None,
+            offering: None,
+            evidence_id: None,
+            reference: None,
             action: String::new(),
-            source: String::new(),
+            source: None,
             since: None,
-            reused_from: String::new(),
-            order: usize::MAX,
+            reused_from: None,
+            order: None,
         }
+    }
+
+    /// How urgent it is: its code's severity.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Whether it is about `framework` on `system`.
+    pub fn concerns(&self, system: &str, framework: &str) -> bool {
+        self.system.as_deref() == Some(system) && self.framework.as_deref() == Some(framework)
     }
 
     /// An evidence-due-soon finding: the row that lasts longest, the day it stops counting.
@@ -228,7 +251,7 @@ impl Finding {
         control: &crate::framework::Control,
     ) -> Finding {
         self.since = Some(day);
-        self.evidence_id = evidence_id.into();
+        self.evidence_id = given(&evidence_id);
         self.action = format!("Collect the next: {}", control.evidence);
         self
     }
@@ -236,15 +259,38 @@ impl Finding {
     /// Worklist order: severity, code, system, framework, control order, offering, row.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (
-            self.severity,
+            self.severity(),
             self.code,
-            self.system.as_str(),
-            self.framework.as_str(),
-            self.order,
-            self.offering.as_str(),
-            self.evidence_id.as_str(),
-            self.source.as_str(),
+            self.system.as_deref(),
+            self.framework.as_deref(),
+            self.order.unwrap_or(usize::MAX),
+            self.offering.as_deref(),
+            self.evidence_id.as_deref(),
+            self.source.as_deref(),
         )
+    }
+}
+
+/// The keys of [`Record::columns`], in that order, with the severity derived from the code.
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Finding", 15)?;
+        st.serialize_field("system", text(&self.system))?;
+        st.serialize_field("framework", text(&self.framework))?;
+        st.serialize_field("control", text(&self.control))?;
+        st.serialize_field("owner", self.owner.map_or("", Party::as_str))?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("detail", &self.detail)?;
+        st.serialize_field("severity", &self.severity())?;
+        st.serialize_field("title", text(&self.title))?;
+        st.serialize_field("offering", text(&self.offering))?;
+        st.serialize_field("evidence_id", text(&self.evidence_id))?;
+        st.serialize_field("reference", text(&self.reference))?;
+        st.serialize_field("action", &self.action)?;
+        st.serialize_field("source", text(&self.source))?;
+        st.serialize_field("since", &self.since)?;
+        st.serialize_field("reused_from", text(&self.reused_from))?;
+        st.end()
     }
 }
 
@@ -270,21 +316,21 @@ impl Record for Finding {
     }
     fn cells(&self) -> Vec<String> {
         vec![
-            self.system.clone(),
-            self.framework.clone(),
-            self.control.clone(),
-            self.owner.clone(),
+            text(&self.system).to_string(),
+            text(&self.framework).to_string(),
+            text(&self.control).to_string(),
+            self.owner.map_or("", Party::as_str).to_string(),
             self.code.to_string(),
             self.detail.clone(),
-            self.severity.as_str().to_string(),
-            self.title.clone(),
-            self.offering.clone(),
-            self.evidence_id.clone(),
-            self.reference.clone(),
+            self.severity().as_str().to_string(),
+            text(&self.title).to_string(),
+            text(&self.offering).to_string(),
+            text(&self.evidence_id).to_string(),
+            text(&self.reference).to_string(),
             self.action.clone(),
-            self.source.clone(),
+            text(&self.source).to_string(),
             self.since.map(|d| d.to_string()).unwrap_or_default(),
-            self.reused_from.clone(),
+            text(&self.reused_from).to_string(),
         ]
     }
     fn table_columns() -> &'static [&'static str] {
@@ -312,6 +358,91 @@ mod tests {
         for c in Finding::columns() {
             assert!(json.get(*c).is_some(), "JSON has no `{c}`");
         }
+    }
+
+    #[test]
+    fn severity_comes_from_the_code() {
+        for code in GapCode::ALL {
+            let f = Finding::new(code, "x");
+            assert_eq!(f.severity(), code.severity());
+            assert_eq!(f.cells()[6], code.severity().as_str());
+            let json = serde_json::to_value(&f).unwrap();
+            assert_eq!(json["severity"], code.severity().as_str());
+            assert_eq!(code.is_gap(), code.severity() != Severity::Info);
+        }
+        assert_eq!(GapCode::MissingAgreement.severity(), Severity::High);
+        assert_eq!(GapCode::AttestationPeriodGap.severity(), Severity::Medium);
+        assert_eq!(GapCode::UnknownOffering.severity(), Severity::Low);
+        assert_eq!(GapCode::EvidenceDueSoon.severity(), Severity::Info);
+    }
+
+    #[test]
+    fn code_order_never_contradicts_severity() {
+        // The worklist sorts by severity, then code: codes are listed most severe first.
+        for pair in GapCode::ALL.windows(2) {
+            assert!(pair[0] < pair[1]);
+            assert!(pair[0].severity() <= pair[1].severity(), "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn missing_fields_are_written_as_empty_cells() {
+        let f = Finding::new(GapCode::UnusedAttestation, "x");
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            r#"{"system":"","framework":"","control":"","owner":"","code":"unused-attestation","detail":"x","severity":"info","title":"","offering":"","evidence_id":"","reference":"","action":"","source":"","since":null,"reused_from":""}"#
+        );
+        let cells = f.cells();
+        for (column, cell) in Finding::columns().iter().zip(&cells) {
+            let expected = match *column {
+                "code" => "unused-attestation",
+                "detail" => "x",
+                "severity" => "info",
+                _ => "",
+            };
+            assert_eq!(cell, expected, "{column}");
+        }
+    }
+
+    #[test]
+    fn present_fields_are_written_as_they_are() {
+        let mut f = Finding::new(GapCode::StaleEvidence, "old");
+        f.system = Some("payments".into());
+        f.framework = Some("soc2".into());
+        f.control = Some("CC6.1".into());
+        f.owner = Some(Party::Shared);
+        f.since = Some(jiff::civil::date(2026, 3, 31));
+        f.reused_from = Some("iso27001-2022:A.5.15".into());
+        let cells = f.cells();
+        let cell = |name: &str| {
+            let i = Finding::columns().iter().position(|c| *c == name).unwrap();
+            cells[i].as_str()
+        };
+        assert_eq!(cell("system"), "payments");
+        assert_eq!(cell("owner"), "shared");
+        assert_eq!(cell("severity"), "medium");
+        assert_eq!(cell("since"), "2026-03-31");
+        assert_eq!(cell("reused_from"), "iso27001-2022:A.5.15");
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["owner"], "shared");
+        assert_eq!(json["since"], "2026-03-31");
+        assert!(f.concerns("payments", "soc2"));
+        assert!(!f.concerns("payments", "iso27001-2022"));
+    }
+
+    #[test]
+    fn findings_without_a_field_sort_before_those_with_one_and_without_a_control_last() {
+        let mut named = Finding::new(GapCode::UnknownSystem, "x");
+        named.system = Some("a".into());
+        let unnamed = Finding::new(GapCode::UnknownSystem, "x");
+        assert!(unnamed.sort_key() < named.sort_key());
+        let mut placed = Finding::new(GapCode::MissingEvidence, "x");
+        placed.order = Some(3);
+        let unplaced = Finding::new(GapCode::MissingEvidence, "x");
+        assert!(placed.sort_key() < unplaced.sort_key());
+        // Severity first: an info finding sorts after a low one whatever its fields.
+        let info = Finding::new(GapCode::UnusedEvidence, "x");
+        assert!(named.sort_key() < info.sort_key());
     }
 
     #[test]

@@ -26,8 +26,8 @@ use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
 use crate::framework::{Control, Framework};
 use crate::input::attestations::Attestation;
-use crate::input::evidence::EvidenceRow;
-use crate::input::scope::{Period, Scope};
+use crate::input::scope::{Period, Scope, System};
+use crate::offering::Offering;
 use crate::owner_map::{decide_with, Assumptions};
 use crate::party::Party;
 
@@ -61,19 +61,6 @@ pub struct RuleOptions {
     /// Report evidence that stops counting within this many days of the as-of date
     /// (`evidence-due-soon`); 0 turns it off.
     pub due_within: u32,
-}
-
-/// What the engine is given.
-pub struct GapInput<'a> {
-    pub options: RuleOptions,
-    pub catalog: &'a Catalog,
-    pub scope: &'a Scope,
-    pub evidence: Vec<EvidenceRow>,
-    /// The register's file name, for `source` references.
-    pub evidence_file: String,
-    pub attestations: Vec<Attestation>,
-    pub attestation_file: String,
-    pub as_of: Date,
 }
 
 /// One control of one framework on one system.
@@ -181,13 +168,13 @@ pub struct InputFiles<'a> {
 }
 
 /// Read the scope and attestations and check the files; every problem of every file is
-/// reported together. The register itself is streamed later, by [`OwnedInput::run`] (when the
+/// reported together. The register itself is streamed later, by [`GapInput::run`] (when the
 /// scope has problems it is read here, only for its own problems).
 pub fn read_inputs<'c>(
     catalog: &'c Catalog,
     files: &InputFiles<'_>,
     as_of: Date,
-) -> Result<OwnedInput<'c>, Diagnostics> {
+) -> Result<GapInput<'c>, Diagnostics> {
     let mut problems = Diagnostics::default();
     let scope = crate::input::scope::read(files.scope, catalog)
         .map_err(|d| problems.extend(d))
@@ -204,7 +191,7 @@ pub fn read_inputs<'c>(
         None => Vec::new(),
     };
     match scope {
-        Some(scope) if !problems.has_errors() => Ok(OwnedInput {
+        Some(scope) if !problems.has_errors() => Ok(GapInput {
             catalog,
             scope,
             evidence: files
@@ -221,10 +208,13 @@ pub fn read_inputs<'c>(
     }
 }
 
-/// Inputs read from files, owning their scope; the register is streamed when it runs.
-pub struct OwnedInput<'c> {
+/// What the rules judge: the resolved scope, the attestations, and the register (streamed
+/// when the rules run).
+pub struct GapInput<'c> {
+    /// For crosswalks (evidence reuse), the controls register rows name, and where providers
+    /// publish their reports.
     pub catalog: &'c Catalog,
-    pub scope: Scope,
+    pub scope: Scope<'c>,
     /// The register file and sheet.
     pub evidence: Option<(std::path::PathBuf, Option<String>)>,
     pub attestations: Vec<Attestation>,
@@ -232,227 +222,172 @@ pub struct OwnedInput<'c> {
     pub as_of: Date,
 }
 
-impl OwnedInput<'_> {
-    /// Stream the register through the rules. Errs with every problem the register has.
+impl GapInput<'_> {
+    /// Stream the register through the rules and judge every system. Errs with every problem
+    /// the register has.
     pub fn run(self, options: RuleOptions) -> Result<GapReport, Diagnostics> {
-        let file = self
-            .evidence
+        let GapInput {
+            catalog,
+            scope,
+            evidence,
+            attestations,
+            attestation_file,
+            as_of,
+        } = self;
+        let evidence_file = evidence
             .as_ref()
             .map(|(p, _)| p.display().to_string())
             .unwrap_or_default();
-        let feed =
-            |book: &mut evidence_rules::EvidenceBook<'_>, findings: &mut Vec<Finding>| match &self
-                .evidence
-            {
-                Some((path, sheet)) => {
-                    crate::input::evidence::read(path, sheet.as_deref(), |r| book.add(r, findings))
-                        .map(|_| ())
-                }
-                None => Ok(()),
-            };
-        run_with(
-            self.catalog,
-            &self.scope,
-            options,
-            &file,
-            feed,
-            self.attestations,
-            &self.attestation_file,
-            self.as_of,
-        )
+        let mut findings = Vec::new();
+        let mut ev = evidence_rules::EvidenceBook::new(catalog, &scope, &evidence_file, as_of);
+        ev.reuse = options.reuse;
+        ev.due_within = options.due_within;
+        if let Some((path, sheet)) = &evidence {
+            crate::input::evidence::read(path, sheet.as_deref(), |r| ev.add(r, &mut findings))?;
+        }
+        let mut att = attestation_rules::AttestationBook::new(
+            catalog,
+            &scope,
+            attestations,
+            &attestation_file,
+            as_of,
+            &mut findings,
+        );
+        let systems = scope
+            .systems
+            .iter()
+            .map(|sys| SystemReport {
+                name: sys.name.clone(),
+                description: sys.description.clone(),
+                offerings: sys.offering_ids(),
+                frameworks: sys
+                    .frameworks
+                    .iter()
+                    .map(|fw| judge(sys, fw, &mut ev, &mut att, &mut findings))
+                    .collect(),
+            })
+            .collect();
+        let evidence_rows = ev.finish(&mut findings);
+        let attestation_rows = att.finish(&mut findings);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Ok(GapReport {
+            organization: scope.organization.clone(),
+            period_start: scope.period.start,
+            period_end: scope.period.end,
+            as_of,
+            scope_file: scope.file.clone(),
+            evidence_file,
+            attestation_file,
+            systems,
+            findings,
+            evidence_rows,
+            attestation_rows,
+        })
     }
 }
 
 /// A control's owner on each offering of a system, and combined.
-pub fn system_owner<'a>(
-    catalog: &Catalog,
-    offerings: &'a [String],
+pub fn system_owner<'c>(
+    offerings: &[&'c Offering],
     fw: &Framework,
     control: &Control,
     assume: Assumptions,
-) -> (Party, Vec<(&'a str, Party)>) {
-    let per: Vec<(&str, Party)> = offerings
+) -> (Party, Vec<(&'c Offering, Party)>) {
+    let per: Vec<(&'c Offering, Party)> = offerings
         .iter()
-        .filter_map(|o| {
-            catalog
-                .offering(o)
-                .ok()
-                .map(|off| (o.as_str(), decide_with(off, fw, control, assume).owner))
-        })
+        .map(|&off| (off, decide_with(off, fw, control, assume).owner))
         .collect();
     (Party::combine(per.iter().map(|(_, p)| *p)), per)
 }
 
-/// Run every rule on rows already in memory.
-pub fn run(input: GapInput<'_>) -> GapReport {
-    let GapInput {
-        options,
-        catalog,
-        scope,
-        evidence,
-        evidence_file,
-        attestations,
-        attestation_file,
-        as_of,
-    } = input;
-    let feed = |book: &mut evidence_rules::EvidenceBook<'_>, findings: &mut Vec<Finding>| {
-        for r in evidence {
-            book.add(r, findings);
+/// Judge one framework on one system: every control's owner and evidence, then the provider
+/// attestations its offerings need.
+fn judge(
+    sys: &System<'_>,
+    fw: &Framework,
+    ev: &mut evidence_rules::EvidenceBook<'_>,
+    att: &mut attestation_rules::AttestationBook<'_>,
+    findings: &mut Vec<Finding>,
+) -> FrameworkReport {
+    let mut controls = Vec::new();
+    let mut reliance: HashMap<&str, usize> = HashMap::new();
+    for (order, control) in fw
+        .controls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_informative())
+    {
+        let (owner, per) = system_owner(&sys.offerings, fw, control, sys.assumptions());
+        for (o, p) in &per {
+            if p.provider_involved() {
+                *reliance.entry(o.id.as_str()).or_default() += 1;
+            }
         }
-        Ok(())
-    };
-    run_with(
-        catalog,
-        scope,
-        options,
-        &evidence_file,
-        feed,
-        attestations,
-        &attestation_file,
-        as_of,
-    )
-    .expect("rows in memory cannot fail")
-}
-
-#[allow(clippy::too_many_arguments)]
-fn run_with<'a>(
-    catalog: &'a Catalog,
-    scope: &'a Scope,
-    options: RuleOptions,
-    evidence_file: &str,
-    feed: impl FnOnce(
-        &mut evidence_rules::EvidenceBook<'a>,
-        &mut Vec<Finding>,
-    ) -> Result<(), Diagnostics>,
-    attestations: Vec<Attestation>,
-    attestation_file: &str,
-    as_of: Date,
-) -> Result<GapReport, Diagnostics> {
-    let mut findings = Vec::new();
-    let mut ev = evidence_rules::EvidenceBook::new(catalog, scope, evidence_file, as_of);
-    ev.reuse = options.reuse;
-    ev.due_within = options.due_within;
-    feed(&mut ev, &mut findings)?;
-    let mut att = attestation_rules::AttestationBook::new(
-        catalog,
-        scope,
-        attestations,
-        attestation_file,
-        as_of,
-        &mut findings,
-    );
-    let mut systems = Vec::new();
-    for sys in &scope.systems {
-        let mut fws = Vec::new();
-        for fw_id in &sys.frameworks {
-            let Ok(fw) = catalog.framework(fw_id) else {
-                continue;
-            };
-            let mut controls = Vec::new();
-            let mut reliance: HashMap<&str, usize> = HashMap::new();
-            for (order, control) in fw
-                .controls
+        let decisions: Vec<(String, crate::owner_map::Basis)> = sys
+            .offerings
+            .iter()
+            .map(|off| {
+                let d = decide_with(off, fw, control, sys.assumptions());
+                (off.id.clone(), d.basis)
+            })
+            .collect();
+        let mut status = ControlStatus {
+            id: control.id.clone(),
+            title: control.title.clone(),
+            owner,
+            offerings: per.iter().map(|(o, p)| (o.id.clone(), *p)).collect(),
+            basis: decisions
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| !c.is_informative())
-            {
-                let (owner, per) =
-                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
-                for (o, p) in &per {
-                    if p.provider_involved() {
-                        *reliance.entry(o).or_default() += 1;
-                    }
-                }
-                let decisions: Vec<(String, crate::owner_map::Basis)> = sys
-                    .offerings
-                    .iter()
-                    .filter_map(|o| catalog.offering(o).ok())
-                    .map(|off| {
-                        let d = decide_with(off, fw, control, sys.assumptions());
-                        (off.id.clone(), d.basis)
-                    })
-                    .collect();
-                let mut status = ControlStatus {
-                    id: control.id.clone(),
-                    title: control.title.clone(),
-                    owner,
-                    offerings: per.iter().map(|(o, p)| (o.to_string(), *p)).collect(),
-                    basis: decisions
-                        .iter()
-                        .map(|(o, b)| (o.clone(), b.describe()))
-                        .collect(),
-                    why: decisions
-                        .iter()
-                        .map(|(o, b)| (o.clone(), b.brief()))
-                        .collect(),
-                    cadence: control.cadence,
-                    evidence: Vec::new(),
-                    attested_by: Vec::new(),
-                    gaps: Vec::new(),
-                };
-                if owner.customer_involved() {
-                    let found = ev.check(sys, fw, control, order, owner, &mut findings);
-                    status.evidence = found.used;
-                    status.gaps.extend(found.gaps);
-                }
-                controls.push(status);
+                .map(|(o, b)| (o.clone(), b.describe()))
+                .collect(),
+            why: decisions
+                .iter()
+                .map(|(o, b)| (o.clone(), b.brief()))
+                .collect(),
+            cadence: control.cadence,
+            evidence: Vec::new(),
+            attested_by: Vec::new(),
+            gaps: Vec::new(),
+        };
+        if owner.customer_involved() {
+            let found = ev.check(sys, fw, control, order, owner, findings);
+            status.evidence = found.used;
+            status.gaps.extend(found.gaps);
+        }
+        controls.push(status);
+    }
+    let mut checks = Vec::new();
+    for off in &sys.offerings {
+        let n = reliance.get(off.id.as_str()).copied().unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        checks.extend(att.check(sys, fw, off, n, findings));
+    }
+    // Each control the provider owns or shares inherits its offerings' attestation gaps.
+    for c in &mut controls {
+        for (o, p) in &c.offerings {
+            if !p.provider_involved() {
+                continue;
             }
-            let mut checks = Vec::new();
-            for o in &sys.offerings {
-                let n = reliance.get(o.as_str()).copied().unwrap_or(0);
-                if n == 0 {
-                    continue;
-                }
-                checks.extend(att.check(sys, fw, o, n, &mut findings));
-            }
-            // Each control the provider owns or shares inherits its offerings' attestation gaps.
-            for c in &mut controls {
-                for (o, p) in &c.offerings {
-                    if !p.provider_involved() {
-                        continue;
-                    }
-                    for chk in checks.iter().filter(|k| &k.offering == o) {
-                        match chk.gap {
-                            Some(code) if !c.gaps.contains(&code) => c.gaps.push(code),
-                            Some(_) => {}
-                            None => {
-                                if !c.attested_by.contains(&chk.reference) {
-                                    c.attested_by.push(chk.reference.clone());
-                                }
-                            }
+            for chk in checks.iter().filter(|k| &k.offering == o) {
+                match chk.gap {
+                    Some(code) if !c.gaps.contains(&code) => c.gaps.push(code),
+                    Some(_) => {}
+                    None => {
+                        if !c.attested_by.contains(&chk.reference) {
+                            c.attested_by.push(chk.reference.clone());
                         }
                     }
                 }
-                c.gaps.sort();
             }
-            fws.push(FrameworkReport {
-                id: fw.id.clone(),
-                name: format!("{} {}", fw.name, fw.version),
-                controls,
-                attestations: checks,
-            });
         }
-        systems.push(SystemReport {
-            name: sys.name.clone(),
-            description: sys.description.clone(),
-            offerings: sys.offerings.clone(),
-            frameworks: fws,
-        });
+        c.gaps.sort();
     }
-    let evidence_rows = ev.finish(&mut findings);
-    let attestation_rows = att.finish(&mut findings);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(GapReport {
-        organization: scope.organization.clone(),
-        period_start: scope.period.start,
-        period_end: scope.period.end,
-        as_of,
-        scope_file: scope.file.clone(),
-        evidence_file: evidence_file.to_string(),
-        attestation_file: attestation_file.to_string(),
-        systems,
-        findings,
-        evidence_rows,
-        attestation_rows,
-    })
+    FrameworkReport {
+        id: fw.id.clone(),
+        name: format!("{} {}", fw.name, fw.version),
+        controls,
+        attestations: checks,
+    }
 }

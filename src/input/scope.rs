@@ -1,4 +1,9 @@
 //! The customer's scope: organisation, audit period, systems with their offerings and frameworks.
+//!
+//! The scope is resolved against the catalog once, when it is read: every offering and framework
+//! it names is looked up there (an unknown one is reported at its place in the file), and the
+//! systems hold the catalog's offerings and frameworks themselves, so nothing downstream looks
+//! an ID up again.
 
 use std::path::Path;
 
@@ -8,59 +13,84 @@ use toml::Spanned;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{line_col, Diagnostic, Diagnostics, Location};
+use crate::framework::Framework;
 use crate::input::date::parse_date;
+use crate::offering::Offering;
 
+/// The audit period, both days included.
 #[derive(Debug, Clone)]
 pub struct Period {
     pub start: Date,
     pub end: Date,
 }
 
+/// One system of the scope, resolved against the catalog.
 #[derive(Debug, Clone)]
-pub struct System {
+pub struct System<'c> {
     pub name: String,
     pub description: String,
-    /// Offering IDs, canonical.
-    pub offerings: Vec<String>,
-    /// Framework IDs, canonical.
-    pub frameworks: Vec<String>,
+    /// The offerings it runs on, each once, in the order the scope lists them.
+    pub offerings: Vec<&'c Offering>,
+    /// The frameworks it is assessed against, each once, in the order the scope lists them.
+    pub frameworks: Vec<&'c Framework>,
     /// Whether the organisation's own premises are in scope for this system (`None`: each
     /// framework's default).
     pub premises: Option<bool>,
 }
 
-impl System {
+impl System<'_> {
     /// What the owner map assumes for this system.
     pub fn assumptions(&self) -> crate::owner_map::Assumptions {
         crate::owner_map::Assumptions::premises(self.premises)
     }
+
+    /// Whether the system is assessed against `framework`.
+    pub fn has_framework(&self, framework: &str) -> bool {
+        self.frameworks.iter().any(|f| f.id == framework)
+    }
+
+    /// The offerings' IDs, in order.
+    pub fn offering_ids(&self) -> Vec<String> {
+        self.offerings.iter().map(|o| o.id.clone()).collect()
+    }
 }
 
+/// A scope file, resolved against the catalog.
 #[derive(Debug, Clone)]
-pub struct Scope {
+pub struct Scope<'c> {
     pub organization: String,
     pub period: Period,
-    pub systems: Vec<System>,
+    pub systems: Vec<System<'c>>,
+    /// The file it was read from, as the user named it.
     pub file: String,
 }
 
-impl Scope {
-    pub fn system(&self, name: &str) -> Option<&System> {
+impl<'c> Scope<'c> {
+    /// A system by name (any case).
+    pub fn system(&self, name: &str) -> Option<&System<'c>> {
         self.systems
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
     }
 
-    /// Framework IDs in scope, sorted, each once.
-    pub fn frameworks(&self) -> Vec<String> {
-        let mut all: Vec<String> = self
+    /// The frameworks in scope, sorted by ID, each once.
+    pub fn frameworks(&self) -> Vec<&'c Framework> {
+        let mut all: Vec<&'c Framework> = self
             .systems
             .iter()
-            .flat_map(|s| s.frameworks.clone())
+            .flat_map(|s| s.frameworks.iter().copied())
             .collect();
-        all.sort();
-        all.dedup();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all.dedup_by(|a, b| a.id == b.id);
         all
+    }
+
+    /// The IDs of the frameworks in scope, sorted, each once.
+    pub fn framework_ids(&self) -> Vec<&'c str> {
+        self.frameworks()
+            .into_iter()
+            .map(|f| f.id.as_str())
+            .collect()
     }
 }
 
@@ -96,7 +126,7 @@ struct RawSystem {
 }
 
 /// Read and check a scope file against the catalog; every problem is reported.
-pub fn read(path: &Path, catalog: &Catalog) -> Result<Scope, Diagnostics> {
+pub fn read<'c>(path: &Path, catalog: &'c Catalog) -> Result<Scope<'c>, Diagnostics> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
@@ -108,7 +138,9 @@ pub fn read(path: &Path, catalog: &Catalog) -> Result<Scope, Diagnostics> {
     parse(&text, &file, catalog)
 }
 
-pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnostics> {
+/// Parse and resolve a scope file's text (`file` names it in diagnostics); every problem is
+/// reported, each at its place.
+pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'c>, Diagnostics> {
     let at = |span: std::ops::Range<usize>, field: &str| {
         let (l, c) = line_col(text, span.start);
         Location::at(file, l, c).with_field(field)
@@ -147,7 +179,7 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnos
             "the scope names no [[systems]]",
         ));
     }
-    let mut systems: Vec<System> = Vec::new();
+    let mut systems: Vec<System<'c>> = Vec::new();
     for sys in &raw.systems {
         let name = sys.name.get_ref().trim().to_string();
         if name.is_empty() {
@@ -164,10 +196,10 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnos
                 format!("system `{name}` is listed twice"),
             ));
         }
-        let mut offerings = Vec::new();
+        let mut offerings: Vec<&'c Offering> = Vec::new();
         for o in &sys.offerings {
             match catalog.offering(o.get_ref()) {
-                Ok(off) if !offerings.contains(&off.id) => offerings.push(off.id.clone()),
+                Ok(off) if !offerings.iter().any(|x| x.id == off.id) => offerings.push(off),
                 Ok(_) => {}
                 Err(e) => diags.push(Diagnostic::error(
                     "unknown-offering",
@@ -176,10 +208,10 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnos
                 )),
             }
         }
-        let mut frameworks = Vec::new();
+        let mut frameworks: Vec<&'c Framework> = Vec::new();
         for f in &sys.frameworks {
             match catalog.framework(f.get_ref()) {
-                Ok(fw) if !frameworks.contains(&fw.id) => frameworks.push(fw.id.clone()),
+                Ok(fw) if !frameworks.iter().any(|x| x.id == fw.id) => frameworks.push(fw),
                 Ok(_) => {}
                 Err(e) => diags.push(Diagnostic::error(
                     "unknown-framework",
@@ -222,4 +254,75 @@ pub fn parse(text: &str, file: &str, catalog: &Catalog) -> Result<Scope, Diagnos
         systems,
         file: file.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        Catalog::load_with(&[] as &[&str]).expect("the built-in data loads")
+    }
+
+    #[test]
+    fn unknown_ids_are_reported_once_at_their_place() {
+        let catalog = catalog();
+        let text = r#"organization = "Broken"
+period = { start = "2026-01-01", end = "2026-12-31" }
+
+[[systems]]
+name = "app"
+offerings = ["aws/ec2", "aws/ec3"]
+frameworks = ["soc3", "soc2-2017"]
+"#;
+        let problems = parse(text, "scope.toml", &catalog).unwrap_err();
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|d| format!("{} {}: {}", d.code, d.location, d.message))
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown[0].starts_with(
+                "unknown-offering scope.toml:6:25 (systems.offerings): unknown offering `aws/ec3`"
+            ),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with(
+                "unknown-framework scope.toml:7:15 (systems.frameworks): unknown framework `soc3`"
+            ),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn systems_hold_the_catalog_entries_each_once() {
+        let catalog = catalog();
+        let text = r#"organization = "Example"
+period = { start = "2026-01-01", end = "2026-12-31" }
+premises = false
+
+[[systems]]
+name = "app"
+offerings = ["aws/ec2", "AWS/EC2", "aws/rds"]
+frameworks = ["soc2-2017", "pci-dss-4.0.1", "soc2-2017"]
+
+[[systems]]
+name = "office"
+offerings = ["microsoft/m365"]
+frameworks = ["soc2-2017"]
+premises = true
+"#;
+        let scope = parse(text, "scope.toml", &catalog).unwrap();
+        let app = scope.system("APP").unwrap();
+        let ec2 = catalog.offering("aws/ec2").unwrap();
+        assert!(std::ptr::eq(app.offerings[0], ec2));
+        assert_eq!(app.offering_ids(), ["aws/ec2", "aws/rds"]);
+        let ids: Vec<&str> = app.frameworks.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["soc2-2017", "pci-dss-4.0.1"]);
+        assert!(app.has_framework("pci-dss-4.0.1"));
+        assert_eq!(app.premises, Some(false));
+        assert_eq!(scope.system("office").unwrap().premises, Some(true));
+        assert_eq!(scope.framework_ids(), ["pci-dss-4.0.1", "soc2-2017"]);
+    }
 }

@@ -103,7 +103,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
     doc.push(heading("Executive summary", 16));
     doc.push(Break::new(0.5));
     let gaps: Vec<_> = r.gaps().collect();
-    let sev = |s: Severity| gaps.iter().filter(|f| f.severity == s).count();
+    let sev = |s: Severity| gaps.iter().filter(|f| f.severity() == s).count();
     let controls: usize = r
         .systems
         .iter()
@@ -124,7 +124,10 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .flat_map(|f| &f.controls)
         .filter(|c| !c.gaps.is_empty())
         .count();
-    let att_problems = gaps.iter().filter(|f| f.owner == "provider").count();
+    let att_problems = gaps
+        .iter()
+        .filter(|f| f.owner == Some(Party::Provider))
+        .count();
     let due = r
         .findings
         .iter()
@@ -200,7 +203,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
             };
             let g = |sv: Severity| {
                 gaps.iter()
-                    .filter(|x| x.system == s.name && x.framework == f.id && x.severity == sv)
+                    .filter(|x| x.concerns(&s.name, &f.id) && x.severity() == sv)
                     .count()
                     .to_string()
             };
@@ -241,7 +244,14 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
     if due.is_empty() {
         return;
     }
-    due.sort_by_key(|f| (f.since, f.system.as_str(), f.framework.as_str(), f.order));
+    due.sort_by_key(|f| {
+        (
+            f.since,
+            f.system.as_deref(),
+            f.framework.as_deref(),
+            f.order,
+        )
+    });
     doc.push(Break::new(0.8));
     doc.push(heading(&format!("Coming due ({} controls)", due.len()), 11));
     doc.push(note("Controls whose evidence counts today but stops counting soon (it expires, or the control's cadence runs out): the next quarter's worklist."));
@@ -264,14 +274,14 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
                 color: None,
                 bold: true,
             },
-            f.system.clone().into(),
-            f.framework.clone().into(),
-            f.control.clone().into(),
-            f.owner
-                .parse::<Party>()
-                .map(|p| Cell::colored(p.as_str(), party_color(p)))
-                .unwrap_or_else(|_| f.owner.clone().into()),
-            f.evidence_id.clone().into(),
+            f.system.clone().unwrap_or_default().into(),
+            f.framework.clone().unwrap_or_default().into(),
+            f.control.clone().unwrap_or_default().into(),
+            match f.owner {
+                Some(p) => Cell::colored(p.as_str(), party_color(p)),
+                None => "".into(),
+            },
+            f.evidence_id.clone().unwrap_or_default().into(),
             f.action.clone().into(),
         ]);
     }
@@ -320,24 +330,26 @@ fn worklist<'a>(
         )
     };
     for (i, f) in findings.enumerate() {
-        let control = if f.control.is_empty() {
-            "(all relying)".to_string()
-        } else {
-            f.control.clone()
-        };
+        let control = f
+            .control
+            .clone()
+            .unwrap_or_else(|| "(all relying)".to_string());
         let mut row = vec![
             (i + 1).to_string().into(),
-            Cell::colored(f.severity.as_str(), severity_color(f.severity)),
+            Cell::colored(f.severity().as_str(), severity_color(f.severity())),
             f.code.as_str().into(),
         ];
         if with_system {
             row.extend([
-                f.system.clone().into(),
-                f.framework.clone().into(),
+                f.system.clone().unwrap_or_default().into(),
+                f.framework.clone().unwrap_or_default().into(),
                 control.into(),
             ]);
         } else {
-            row.extend([control.into(), f.offering.clone().into()]);
+            row.extend([
+                control.into(),
+                f.offering.clone().unwrap_or_default().into(),
+            ]);
         }
         row.extend([f.detail.clone().into(), f.action.clone().into()]);
         t.push(row);
@@ -388,10 +400,7 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
     }
     doc.push(Break::new(0.6));
 
-    let findings: Vec<_> = r
-        .gaps()
-        .filter(|f| f.system == sys.name && f.framework == fw.id)
-        .collect();
+    let findings: Vec<_> = r.gaps().filter(|f| f.concerns(&sys.name, &fw.id)).collect();
     doc.push(heading(
         &format!("Worklist ({} gaps, most urgent first)", findings.len()),
         11,
@@ -458,31 +467,30 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         .findings
         .iter()
         .filter(|f| {
-            matches!(f.severity, Severity::Low | Severity::Info)
+            matches!(f.severity(), Severity::Low | Severity::Info)
                 && f.code != GapCode::EvidenceDueSoon
         })
         .collect();
     let mut t = Table::new(&["Gap", "Row", "Points at", "Detail"], &[4, 5, 5, 14]);
     for f in &rows {
-        let at = [f.framework.as_str(), f.control.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
+        let at = [f.framework.as_deref(), f.control.as_deref()]
+            .into_iter()
+            .flatten()
             .collect::<Vec<_>>()
             .join(":");
         let at = if at.is_empty() {
-            f.offering.clone()
+            f.offering.clone().unwrap_or_default()
         } else {
             at
         };
-        let row = f
-            .source
+        let source = f.source.as_deref().unwrap_or("");
+        let row = source
             .rsplit(['/', '\\'])
             .next()
-            .unwrap_or(&f.source)
+            .unwrap_or(source)
             .to_string();
         t.push(vec![
-            Cell::colored(f.code.as_str(), severity_color(f.severity)),
+            Cell::colored(f.code.as_str(), severity_color(f.severity())),
             row.into(),
             at.into(),
             f.detail.clone().into(),

@@ -86,7 +86,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
             let sev = |sv: Severity| {
                 r.findings
                     .iter()
-                    .filter(|f| f.system == sys.name && f.framework == fw.id && f.severity == sv)
+                    .filter(|f| f.concerns(&sys.name, &fw.id) && f.severity() == sv)
                     .count() as f64
             };
             s.cell(0, &sys.name, None)?;
@@ -135,6 +135,11 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     s.finish(60.0)
 }
 
+/// A finding's text field as a cell: `None` is empty.
+fn text(field: &Option<String>) -> &str {
+    field.as_deref().unwrap_or("")
+}
+
 fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     let mut s = SheetWriter::new(ws, "Worklist")?;
     s.header(&[
@@ -156,21 +161,24 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     ])?;
     for (i, f) in r.findings.iter().enumerate() {
         s.number(0, (i + 1) as f64)?;
-        s.cell(1, f.severity.as_str(), Some(severity_color(f.severity)))?;
+        s.cell(1, f.severity().as_str(), Some(severity_color(f.severity())))?;
         s.cell(2, f.code.as_str(), None)?;
-        s.cell(3, &f.system, None)?;
-        s.cell(4, &f.framework, None)?;
-        s.cell(5, &f.control, None)?;
-        s.cell(6, &f.title, None)?;
-        let fill = f.owner.parse::<Party>().ok().map(party_color);
-        s.cell(7, &f.owner, fill)?;
-        s.cell(8, &f.offering, None)?;
+        s.cell(3, text(&f.system), None)?;
+        s.cell(4, text(&f.framework), None)?;
+        s.cell(5, text(&f.control), None)?;
+        s.cell(6, text(&f.title), None)?;
+        s.cell(
+            7,
+            f.owner.map_or("", Party::as_str),
+            f.owner.map(party_color),
+        )?;
+        s.cell(8, text(&f.offering), None)?;
         s.cell(9, &f.detail, None)?;
         s.cell(10, &f.action, None)?;
-        s.cell(11, &f.evidence_id, None)?;
-        s.cell(12, &f.reference, None)?;
+        s.cell(11, text(&f.evidence_id), None)?;
+        s.cell(12, text(&f.reference), None)?;
         s.date_cell(13, f.since)?;
-        s.cell(14, &f.source, None)?;
+        s.cell(14, text(&f.source), None)?;
         s.next();
     }
     s.finish(55.0)

@@ -79,7 +79,7 @@ pub fn pbc_workbook(
         s.next();
         for line in [
             format!("Audit period: {} to {}.", scope.period.start, scope.period.end),
-            format!("{} requests: every control the organisation owns or shares on its systems, across {}.", rows.len(), scope.frameworks().join(", ")),
+            format!("{} requests: every control the organisation owns or shares on its systems, across {}.", rows.len(), scope.framework_ids().join(", ")),
             "Evidence must be dated on or after the date shown to count as current at the end of the period.".to_string(),
             "When evidence arrives, record it in the evidence register (srmap template evidence) and run srmap gaps.".to_string(),
         ] {
