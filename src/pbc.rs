@@ -6,9 +6,8 @@ use serde::Serialize;
 
 use crate::cadence::Cadence;
 use crate::catalog::Catalog;
-use crate::gaps::system_owner;
 use crate::input::scope::Scope;
-use crate::owner_map::decide_with;
+use crate::ownership::decide_across;
 use crate::render::Record;
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,36 +41,38 @@ pub fn pbc_rows(catalog: &Catalog, scope: &Scope) -> Vec<PbcRow> {
                 .iter()
                 .filter(|s| s.frameworks.contains(&fw.id))
             {
-                let (owner, _) =
-                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
+                let offerings: Vec<_> = sys
+                    .offerings
+                    .iter()
+                    .filter_map(|o| catalog.offering(o).ok())
+                    .collect();
+                let decided = decide_across(&offerings, fw, control, sys.assumptions());
+                let owner = decided.owner;
                 if !owner.customer_involved() {
                     continue;
                 }
                 systems.push(format!("{} ({owner})", sys.name));
-                for o in &sys.offerings {
-                    if let Ok(off) = catalog.offering(o) {
-                        let d = decide_with(off, fw, control, sys.assumptions());
-                        if !d.owner.customer_involved() {
-                            continue;
-                        }
-                        // The control's own duty once, then what each offering adds (its facts),
-                        // named after the offering.
-                        let own = control.customer_duty.as_str();
-                        let text = match d.customer_duty.strip_prefix(own) {
-                            Some(rest) if !own.is_empty() => {
-                                if !duties.iter().any(|x| x == own) {
-                                    duties.insert(0, own.to_string());
-                                }
-                                match rest.trim() {
-                                    "" => continue,
-                                    rest => format!("{}: {rest}", off.id),
-                                }
+                for (off, d) in decided.each {
+                    if !d.owner.customer_involved() {
+                        continue;
+                    }
+                    // The control's own duty once, then what each offering adds (its facts),
+                    // named after the offering.
+                    let own = control.customer_duty.as_str();
+                    let text = match d.customer_duty.strip_prefix(own) {
+                        Some(rest) if !own.is_empty() => {
+                            if !duties.iter().any(|x| x == own) {
+                                duties.insert(0, own.to_string());
                             }
-                            _ => d.customer_duty,
-                        };
-                        if !duties.contains(&text) {
-                            duties.push(text);
+                            match rest.trim() {
+                                "" => continue,
+                                rest => format!("{}: {rest}", off.id),
+                            }
                         }
+                        _ => d.customer_duty,
+                    };
+                    if !duties.contains(&text) {
+                        duties.push(text);
                     }
                 }
             }

@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::{system_owner, Finding, GapCode, RowOutcome};
+use super::{Finding, GapCode, RowOutcome};
 use crate::catalog::Catalog;
 use crate::framework::{Control, Framework};
 use crate::input::evidence::{EvidenceRow, Status};
 use crate::input::scope::{Scope, System};
+use crate::ownership::decide_across;
 use crate::party::Party;
 
 /// Why a row does not count: the code, the detail, and since when.
@@ -709,11 +710,13 @@ impl<'a> EvidenceBook<'a> {
         let owners: Vec<String> = systems
             .iter()
             .map(|s| {
-                format!(
-                    "{} on {}",
-                    system_owner(self.catalog, &s.offerings, f, c, s.assumptions()).0,
-                    s.name
-                )
+                let offerings: Vec<_> = s
+                    .offerings
+                    .iter()
+                    .filter_map(|o| self.catalog.offering(o).ok())
+                    .collect();
+                let owner = decide_across(&offerings, f, c, s.assumptions()).owner;
+                format!("{owner} on {}", s.name)
             })
             .collect();
         format!(

@@ -24,11 +24,10 @@ pub use finding::{Finding, GapCode, Severity};
 use crate::cadence::Cadence;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
-use crate::framework::{Control, Framework};
 use crate::input::attestations::Attestation;
 use crate::input::evidence::EvidenceRow;
 use crate::input::scope::{Period, Scope};
-use crate::owner_map::{decide_with, Assumptions};
+use crate::ownership::decide_across;
 use crate::party::Party;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
@@ -263,26 +262,6 @@ impl OwnedInput<'_> {
     }
 }
 
-/// A control's owner on each offering of a system, and combined.
-pub fn system_owner<'a>(
-    catalog: &Catalog,
-    offerings: &'a [String],
-    fw: &Framework,
-    control: &Control,
-    assume: Assumptions,
-) -> (Party, Vec<(&'a str, Party)>) {
-    let per: Vec<(&str, Party)> = offerings
-        .iter()
-        .filter_map(|o| {
-            catalog
-                .offering(o)
-                .ok()
-                .map(|off| (o.as_str(), decide_with(off, fw, control, assume).owner))
-        })
-        .collect();
-    (Party::combine(per.iter().map(|(_, p)| *p)), per)
-}
-
 /// Run every rule on rows already in memory.
 pub fn run(input: GapInput<'_>) -> GapReport {
     let GapInput {
@@ -356,35 +335,36 @@ fn run_with<'a>(
                 .enumerate()
                 .filter(|(_, c)| !c.is_informative())
             {
-                let (owner, per) =
-                    system_owner(catalog, &sys.offerings, fw, control, sys.assumptions());
-                for (o, p) in &per {
-                    if p.provider_involved() {
-                        *reliance.entry(o).or_default() += 1;
-                    }
-                }
-                let decisions: Vec<(String, crate::owner_map::Basis)> = sys
+                let offerings: Vec<_> = sys
                     .offerings
                     .iter()
                     .filter_map(|o| catalog.offering(o).ok())
-                    .map(|off| {
-                        let d = decide_with(off, fw, control, sys.assumptions());
-                        (off.id.clone(), d.basis)
-                    })
                     .collect();
+                let decided = decide_across(&offerings, fw, control, sys.assumptions());
+                let owner = decided.owner;
+                for (o, d) in &decided.each {
+                    if d.owner.provider_involved() {
+                        *reliance.entry(o.id.as_str()).or_default() += 1;
+                    }
+                }
+                let each = |f: fn(&crate::ownership::Decision) -> String| {
+                    decided
+                        .each
+                        .iter()
+                        .map(|(o, d)| (o.id.clone(), f(d)))
+                        .collect()
+                };
                 let mut status = ControlStatus {
                     id: control.id.clone(),
                     title: control.title.clone(),
                     owner,
-                    offerings: per.iter().map(|(o, p)| (o.to_string(), *p)).collect(),
-                    basis: decisions
+                    offerings: decided
+                        .each
                         .iter()
-                        .map(|(o, b)| (o.clone(), b.describe()))
+                        .map(|(o, d)| (o.id.clone(), d.owner))
                         .collect(),
-                    why: decisions
-                        .iter()
-                        .map(|(o, b)| (o.clone(), b.brief()))
-                        .collect(),
+                    basis: each(|d| d.basis.describe()),
+                    why: each(|d| d.basis.brief()),
                     cadence: control.cadence,
                     evidence: Vec::new(),
                     attested_by: Vec::new(),
