@@ -498,3 +498,93 @@ pub fn decide_across<'o>(
         each,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn catalog() -> Catalog {
+        Catalog::load_with(&[] as &[&str]).expect("the built-in data loads")
+    }
+
+    /// The owner of a PCI DSS control on some offerings, combined, and on each.
+    fn across(
+        c: &Catalog,
+        offerings: &[&str],
+        control: &str,
+        premises: Option<bool>,
+    ) -> (Party, Vec<(String, Party)>) {
+        let fw = c.framework("pci-dss-4.0.1").unwrap();
+        let control = fw.control(control).unwrap();
+        let offs: Vec<&Offering> = offerings.iter().map(|o| c.offering(o).unwrap()).collect();
+        let decided = decide_across(&offs, fw, control, Assumptions::premises(premises));
+        let each = decided
+            .each
+            .iter()
+            .map(|(o, d)| (o.id.clone(), d.owner))
+            .collect();
+        (decided.owner, each)
+    }
+
+    #[test]
+    fn a_provider_and_a_customer_offering_share_the_control() {
+        let c = catalog();
+        let (owner, each) = across(&c, &["iaas", "saas"], "1.2.3", None);
+        assert_eq!(
+            each,
+            vec![
+                ("iaas".to_string(), Party::Customer),
+                ("saas".to_string(), Party::Provider)
+            ]
+        );
+        assert_eq!(owner, Party::Shared);
+    }
+
+    #[test]
+    fn offerings_that_agree_keep_their_owner() {
+        let c = catalog();
+        // Physical access with the premises out of scope: the providers' alone on both.
+        let (owner, each) = across(&c, &["iaas", "saas"], "9.2.1", Some(false));
+        assert!(each.iter().all(|(_, p)| *p == Party::Provider));
+        assert_eq!(owner, Party::Provider);
+        let (owner, _) = across(&c, &["iaas", "onprem"], "6.2.1", None);
+        assert_eq!(owner, Party::Customer);
+    }
+
+    #[test]
+    fn not_applicable_offerings_do_not_count() {
+        let c = catalog();
+        // CloudTrail has no application layer, the only one 6.2.1 (secure development) applies to.
+        let (owner, each) = across(&c, &["aws/cloudtrail", "saas"], "6.2.1", None);
+        assert_eq!(
+            each[0],
+            ("aws/cloudtrail".to_string(), Party::NotApplicable)
+        );
+        assert_eq!(owner, Party::Provider);
+        let (owner, _) = across(&c, &["aws/cloudtrail"], "6.2.1", None);
+        assert_eq!(owner, Party::NotApplicable);
+        let (owner, each) = across(&c, &[], "6.2.1", None);
+        assert!(each.is_empty());
+        assert_eq!(owner, Party::NotApplicable);
+    }
+
+    #[test]
+    fn each_offering_is_decided_as_on_its_own() {
+        let c = catalog();
+        let fw = c.framework("pci-dss-4.0.1").unwrap();
+        let offs: Vec<&Offering> = ["aws/ec2", "aws/rds", "onprem"]
+            .iter()
+            .map(|o| c.offering(o).unwrap())
+            .collect();
+        let assume = Assumptions::premises(Some(false));
+        for control in fw.obligations() {
+            let decided = decide_across(&offs, fw, control, assume);
+            for (o, d) in &decided.each {
+                let alone = decide_with(o, fw, control, assume);
+                assert_eq!(d.owner, alone.owner, "{} on {}", control.id, o.id);
+                assert_eq!(d.basis, alone.basis);
+            }
+        }
+    }
+}
