@@ -83,6 +83,12 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             &args.owner,
             args.premises.assumptions(),
         );
+        if plan.controls.is_empty() {
+            bail!(
+                "no {} control is left after --control and --owner, and an OSCAL SSP needs at least one implemented requirement",
+                fw.id
+            );
+        }
         let doc = srmap::render::oscal::owner_map_ssp(&plan, date);
         emit(args.out.output.as_deref(), |w| {
             serde_json::to_writer_pretty(&mut *w, &doc)?;
