@@ -120,7 +120,7 @@ fn carry(
             // owner is decided (it depends on the run's assumptions, so it is not fixed here).
             let uncovered = maps.len() - via.len();
             let join = |pick: fn(&crate::offering::ControlOverride) -> &str| {
-                crate::owner_map::join_sentences(via.iter().map(|(.., row)| pick(row)))
+                crate::text::join_sentences(via.iter().map(|(.., row)| pick(row)))
             };
             out.push(CarriedOverride {
                 framework: fw.id.clone(),

@@ -9,8 +9,9 @@ use crate::catalog::Catalog;
 use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::owner_map::{customer_layer_share, decide_with, join_sentences, Assumptions};
+use crate::ownership::{customer_layer_share, decide_across, Assumptions};
 use crate::party::Party;
+use crate::text::join_sentences;
 
 /// One column: an offering, or a scope's system (its offerings combined).
 #[derive(Debug, Clone)]
@@ -85,23 +86,19 @@ impl Comparison {
                 let mut duties = IndexMap::new();
                 let mut facts = IndexMap::new();
                 for cand in candidates {
-                    let decisions: Vec<_> = cand
-                        .offerings
-                        .iter()
-                        .map(|o| decide_with(o, fw, c, cand.assume))
-                        .collect();
+                    let decided = decide_across(&cand.offerings, fw, c, cand.assume);
+                    let decisions = || decided.each.iter().map(|(_, d)| d);
                     let mut used: Vec<String> = Vec::new();
-                    for f in decisions.iter().flat_map(|d| d.basis.facts()) {
+                    for f in decisions().flat_map(|d| d.basis.facts()) {
                         let text = format!("{} {}: {}", f.feature, f.default, f.responsibility);
                         if !used.contains(&text) {
                             used.push(text);
                         }
                     }
                     facts.insert(cand.id.clone(), used.join("; "));
-                    let owner = Party::combine(decisions.iter().map(|d| d.owner));
+                    let owner = decided.owner;
                     let text = join_sentences(
-                        decisions
-                            .iter()
+                        decisions()
                             .filter(|d| d.owner.customer_involved())
                             .map(|d| d.customer_duty.as_str()),
                     );

@@ -5,7 +5,7 @@
 //! everything else is here.
 //!
 //! ```
-//! use srmap::owner_map::decide;
+//! use srmap::ownership::decide;
 //! use srmap::{Catalog, Party};
 //!
 //! let catalog = Catalog::load_with(&[] as &[&str]).expect("the built-in data loads");
@@ -41,11 +41,13 @@ pub mod migration;
 pub mod offering;
 pub mod output;
 pub mod owner_map;
+pub mod ownership;
 pub mod party;
 pub mod pbc;
 pub mod render;
 pub mod share_rules;
 pub mod templates;
+pub mod text;
 
 pub use catalog::Catalog;
 pub use party::Party;

@@ -11,9 +11,10 @@ use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::{Control, Framework};
 use crate::input::scope::Scope;
 use crate::offering::Offering;
-use crate::owner_map::{decide_with, join_sentences, layer_parts, Assumptions, PartFrom};
+use crate::ownership::{decide_across, decide_with, layer_parts, Assumptions, PartFrom};
 use crate::party::Party;
 use crate::render::Record;
+use crate::text::join_sentences;
 
 /// How a control's owner moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -168,14 +169,6 @@ pub struct Migration {
     pub systems_removed: Vec<String>,
 }
 
-fn owner_on(offerings: &[&Offering], fw: &Framework, c: &Control, assume: Assumptions) -> Party {
-    Party::combine(
-        offerings
-            .iter()
-            .map(|o| decide_with(o, fw, c, assume).owner),
-    )
-}
-
 /// One side's part of each of a control's layers: the owner combined over its offerings, the
 /// customer's sentences, and the facts that decided it.
 struct SidePart {
@@ -312,7 +305,10 @@ pub fn diff_offerings(
         };
         for c in fw.obligations() {
             sum.controls += 1;
-            let (a, b) = (owner_on(from, fw, c, before), owner_on(to, fw, c, after));
+            let (a, b) = (
+                decide_across(from, fw, c, before).owner,
+                decide_across(to, fw, c, after).owner,
+            );
             let (pa, pb) = (
                 side_parts(from, fw, c, before),
                 side_parts(to, fw, c, after),

@@ -5,9 +5,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::cadence::Cadence;
-use crate::gaps::system_owner;
 use crate::input::scope::Scope;
-use crate::owner_map::decide_with;
+use crate::ownership::decide_across;
 use crate::render::Record;
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,13 +33,13 @@ pub fn pbc_rows(scope: &Scope<'_>) -> Vec<PbcRow> {
             let mut systems = Vec::new();
             let mut duties: Vec<String> = Vec::new();
             for sys in scope.systems.iter().filter(|s| s.has_framework(&fw.id)) {
-                let (owner, _) = system_owner(&sys.offerings, fw, control, sys.assumptions());
+                let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
+                let owner = decided.owner;
                 if !owner.customer_involved() {
                     continue;
                 }
                 systems.push(format!("{} ({owner})", sys.name));
-                for off in &sys.offerings {
-                    let d = decide_with(off, fw, control, sys.assumptions());
+                for (off, d) in decided.each {
                     if !d.owner.customer_involved() {
                         continue;
                     }

@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::offering::{Model, Offering};
-use crate::owner_map::{decide_with, Assumptions};
+use crate::ownership::{decide_with, Assumptions};
 use crate::party::Party;
 
 /// The generic models whose customer share must shrink, in order.

@@ -3,7 +3,7 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use srmap::owner_map::{decide, decide_with, Assumptions};
+use srmap::ownership::{decide, decide_with, Assumptions};
 use srmap::{Catalog, Party};
 
 fn catalog() -> Catalog {

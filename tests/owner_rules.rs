@@ -2,7 +2,7 @@
 
 use srmap::framework::Framework;
 use srmap::offering::Offering;
-use srmap::owner_map::{customer_layer_share, decide, decide_with, Assumptions};
+use srmap::ownership::{customer_layer_share, decide, decide_with, Assumptions};
 use srmap::{Catalog, Party};
 
 fn catalog() -> Catalog {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use srmap::output::{emit, Format};
-use srmap::owner_map::{owner_map, MapRow};
+use srmap::owner_map::{owner_map, system_plan, MapRow};
 use srmap::party::Party;
 use srmap::Catalog;
 
@@ -76,8 +76,20 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         let date = args
             .as_of
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-        let doc =
-            srmap::render::oscal::owner_map_ssp(fw, &offerings, date, args.premises.assumptions());
+        let plan = system_plan(
+            fw,
+            &offerings,
+            &only,
+            &args.owner,
+            args.premises.assumptions(),
+        );
+        if plan.controls.is_empty() {
+            bail!(
+                "no {} control is left after --control and --owner, and an OSCAL SSP needs at least one implemented requirement",
+                fw.id
+            );
+        }
+        let doc = srmap::render::oscal::owner_map_ssp(&plan, date);
         emit(args.out.output.as_deref(), |w| {
             serde_json::to_writer_pretty(&mut *w, &doc)?;
             writeln!(w)

@@ -77,8 +77,8 @@ pub struct PremisesArgs {
 }
 
 impl PremisesArgs {
-    pub fn assumptions(&self) -> srmap::owner_map::Assumptions {
-        srmap::owner_map::Assumptions::premises(self.premises)
+    pub fn assumptions(&self) -> srmap::ownership::Assumptions {
+        srmap::ownership::Assumptions::premises(self.premises)
     }
 
     /// The value given on the command line, if any.

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::finding::given;
-use super::{system_owner, Finding, GapCode, RowOutcome};
+use super::{Finding, GapCode, RowOutcome};
 use crate::catalog::Catalog;
 use crate::framework::{Control, Framework};
 use crate::input::evidence::{EvidenceRow, Status};
 use crate::input::scope::{Scope, System};
+use crate::ownership::decide_across;
 use crate::party::Party;
 
 /// Why a row does not count: the code, the detail, and since when.
@@ -707,11 +708,8 @@ impl<'a> EvidenceBook<'a> {
         let owners: Vec<String> = systems
             .iter()
             .map(|s| {
-                format!(
-                    "{} on {}",
-                    system_owner(&s.offerings, f, c, s.assumptions()).0,
-                    s.name
-                )
+                let owner = decide_across(&s.offerings, f, c, s.assumptions()).owner;
+                format!("{owner} on {}", s.name)
             })
             .collect();
         format!(

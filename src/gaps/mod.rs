@@ -24,11 +24,10 @@ pub use finding::{Finding, GapCode, Severity};
 use crate::cadence::Cadence;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
-use crate::framework::{Control, Framework};
+use crate::framework::Framework;
 use crate::input::attestations::Attestation;
 use crate::input::scope::{Period, Scope, System};
-use crate::offering::Offering;
-use crate::owner_map::{decide_with, Assumptions};
+use crate::ownership::{decide_across, Decision};
 use crate::party::Party;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
@@ -286,20 +285,6 @@ impl GapInput<'_> {
     }
 }
 
-/// A control's owner on each offering of a system, and combined.
-pub fn system_owner<'c>(
-    offerings: &[&'c Offering],
-    fw: &Framework,
-    control: &Control,
-    assume: Assumptions,
-) -> (Party, Vec<(&'c Offering, Party)>) {
-    let per: Vec<(&'c Offering, Party)> = offerings
-        .iter()
-        .map(|&off| (off, decide_with(off, fw, control, assume).owner))
-        .collect();
-    (Party::combine(per.iter().map(|(_, p)| *p)), per)
-}
-
 /// Judge one framework on one system: every control's owner and evidence, then the provider
 /// attestations its offerings need.
 fn judge(
@@ -317,33 +302,31 @@ fn judge(
         .enumerate()
         .filter(|(_, c)| !c.is_informative())
     {
-        let (owner, per) = system_owner(&sys.offerings, fw, control, sys.assumptions());
-        for (o, p) in &per {
-            if p.provider_involved() {
+        let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
+        let owner = decided.owner;
+        for (o, d) in &decided.each {
+            if d.owner.provider_involved() {
                 *reliance.entry(o.id.as_str()).or_default() += 1;
             }
         }
-        let decisions: Vec<(String, crate::owner_map::Basis)> = sys
-            .offerings
-            .iter()
-            .map(|off| {
-                let d = decide_with(off, fw, control, sys.assumptions());
-                (off.id.clone(), d.basis)
-            })
-            .collect();
+        let each = |f: fn(&Decision) -> String| {
+            decided
+                .each
+                .iter()
+                .map(|(o, d)| (o.id.clone(), f(d)))
+                .collect()
+        };
         let mut status = ControlStatus {
             id: control.id.clone(),
             title: control.title.clone(),
             owner,
-            offerings: per.iter().map(|(o, p)| (o.id.clone(), *p)).collect(),
-            basis: decisions
+            offerings: decided
+                .each
                 .iter()
-                .map(|(o, b)| (o.clone(), b.describe()))
+                .map(|(o, d)| (o.id.clone(), d.owner))
                 .collect(),
-            why: decisions
-                .iter()
-                .map(|(o, b)| (o.clone(), b.brief()))
-                .collect(),
+            basis: each(|d| d.basis.describe()),
+            why: each(|d| d.basis.brief()),
             cadence: control.cadence,
             evidence: Vec::new(),
             attested_by: Vec::new(),

@@ -21,8 +21,8 @@ use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
 use crate::import::vocabulary;
 use crate::import::ImportReport;
 use crate::offering::Model;
-use crate::owner_map::join_sentences;
 use crate::party::Party;
+use crate::text::join_sentences;
 
 pub const FRAMEWORK: &str = "csa-ccm-4";
 

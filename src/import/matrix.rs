@@ -12,8 +12,8 @@ use crate::import::grid::{self, fail, file_name, Grid, GridRow, Workbook};
 use crate::import::vocabulary::{self, normalize};
 use crate::import::ImportReport;
 use crate::offering::Model;
-use crate::owner_map::join_sentences;
 use crate::party::Party;
+use crate::text::join_sentences;
 
 pub struct Options<'a> {
     pub file: &'a Path,

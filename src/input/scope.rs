@@ -40,8 +40,8 @@ pub struct System<'c> {
 
 impl System<'_> {
     /// What the owner map assumes for this system.
-    pub fn assumptions(&self) -> crate::owner_map::Assumptions {
-        crate::owner_map::Assumptions::premises(self.premises)
+    pub fn assumptions(&self) -> crate::ownership::Assumptions {
+        crate::ownership::Assumptions::premises(self.premises)
     }
 
     /// Whether the system is assessed against `framework`.

@@ -7,9 +7,8 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::owner_map::{decide_with, Assumptions};
+use crate::owner_map::SystemPlan;
 use crate::party::Party;
 
 pub const OSCAL_VERSION: &str = "1.1.2";
@@ -40,20 +39,22 @@ pub fn control_id(framework: &str, control: &str) -> String {
     }
 }
 
-/// The SSP for one framework on some offerings. `date` stamps `last-modified`.
-pub fn owner_map_ssp(
-    framework: &Framework,
-    offerings: &[&Offering],
-    date: jiff::civil::Date,
-    assume: Assumptions,
-) -> Value {
+/// The SSP of a system plan (one framework on some offerings, the controls it keeps). `date`
+/// stamps `last-modified`.
+pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
+    let SystemPlan {
+        framework,
+        offerings,
+        premises,
+        controls,
+    } = plan;
     let names: Vec<&str> = offerings.iter().map(|o| o.id.as_str()).collect();
     // The assumptions change the content, so they are part of every UUID's name.
     let key = format!(
         "{}|{}|premises={:?}",
         framework.id,
         names.join(","),
-        assume.premises_in(framework)
+        premises
     );
     let this = id(&[&key, "this-system"]);
     let comp = |o: &Offering| id(&[&key, "component", &o.id]);
@@ -81,22 +82,19 @@ pub fn owner_map_ssp(
         }));
     }
     let mut requirements = Vec::new();
-    for c in framework.obligations() {
-        let cid = control_id(&framework.id, &c.id);
-        let req = |what: &str, o: &str| id(&[&key, &c.id, what, o]);
+    for c in controls {
+        let cid = control_id(&framework.id, &c.control);
+        let req = |what: &str, o: &str| id(&[&key, &c.control, what, o]);
         let mut by = Vec::new();
         let mut inherited = Vec::new();
         let mut satisfied = Vec::new();
-        let mut owners = Vec::new();
-        for o in offerings {
-            let d = decide_with(o, framework, c, assume);
-            owners.push(d.owner);
+        for (o, d) in offerings.iter().zip(&c.rows) {
             if !d.owner.provider_involved() {
                 continue;
             }
             let provided = req("provided", &o.id);
             let mut export = json!({
-                "description": d.basis.describe(),
+                "description": d.basis,
                 "provided": [ { "uuid": provided, "description": d.provider_duty, "responsible-roles": [ { "role-id": "provider" } ] } ]
             });
             inherited.push(json!({
@@ -123,16 +121,16 @@ pub fn owner_map_ssp(
             by.push(json!({
                 "component-uuid": comp(o),
                 "uuid": req("by-component", &o.id),
-                "description": format!("{} on {}: {}.", d.owner, o.id, d.basis.describe()),
+                "description": format!("{} on {}: {}.", d.owner, o.id, d.basis),
                 "export": export
             }));
         }
-        let owner = Party::combine(owners.iter().copied());
+        let owner = c.owner;
         let mut mine = json!({
             "component-uuid": this,
             "uuid": req("by-component", "this-system"),
             "description": match owner {
-                Party::Customer => format!("The customer implements {} in full.", c.id),
+                Party::Customer => format!("The customer implements {} in full.", c.control),
                 Party::Provider => format!("Inherited in full from the provider(s) of {}.", names.join(", ")),
                 Party::Shared => format!("Shared: part inherited, part the customer's. {}", c.evidence),
                 Party::NotApplicable => "Not applicable on these offerings.".to_string(),
@@ -147,10 +145,10 @@ pub fn owner_map_ssp(
         }
         by.push(mine);
         requirements.push(json!({
-            "uuid": id(&[&key, &c.id]),
+            "uuid": id(&[&key, &c.control]),
             "control-id": cid,
             "props": [
-                { "name": "label", "value": c.id },
+                { "name": "label", "value": c.control },
                 { "name": "owner", "ns": NS, "value": owner.as_str() }
             ],
             "by-components": by
