@@ -43,6 +43,7 @@ pub mod output;
 pub mod owner_map;
 pub mod party;
 pub mod pbc;
+pub mod record;
 pub mod render;
 pub mod share_rules;
 pub mod templates;

@@ -13,7 +13,7 @@ use crate::input::scope::Scope;
 use crate::offering::Offering;
 use crate::owner_map::{decide_with, join_sentences, layer_parts, Assumptions, PartFrom};
 use crate::party::Party;
-use crate::render::Record;
+use crate::record::Record;
 
 /// How a control's owner moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

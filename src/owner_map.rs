@@ -569,7 +569,7 @@ pub fn owner_map(
     rows
 }
 
-impl crate::render::Record for MapRow {
+impl crate::record::Record for MapRow {
     fn columns() -> &'static [&'static str] {
         &[
             "framework",

@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::gaps::system_owner;
 use crate::input::scope::Scope;
 use crate::owner_map::decide_with;
-use crate::render::Record;
+use crate::record::Record;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PbcRow {
@@ -25,6 +25,30 @@ pub struct PbcRow {
     pub dated_from: Date,
     /// What the customer does for this control, from the systems' offerings' matrices.
     pub customer_duty: String,
+}
+
+/// The PBC request list of a scope: whom it is for, the audit period, and the requests.
+#[derive(Debug, Clone, Serialize)]
+pub struct PbcList {
+    pub organization: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    /// The scope's frameworks, in order.
+    pub frameworks: Vec<String>,
+    pub requests: Vec<PbcRow>,
+}
+
+impl PbcList {
+    /// The scope's request list ([`pbc_rows`]) with what a document about it names.
+    pub fn build(catalog: &Catalog, scope: &Scope) -> PbcList {
+        PbcList {
+            organization: scope.organization.clone(),
+            period_start: scope.period.start,
+            period_end: scope.period.end,
+            frameworks: scope.frameworks(),
+            requests: pbc_rows(catalog, scope),
+        }
+    }
 }
 
 /// Requests in framework order, then control order; one per control, across systems.

@@ -5,7 +5,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
-use crate::render::Record;
+use crate::record::Record;
 
 /// Every kind of finding. The order is the worklist order: the gaps that take longest to close
 /// (contracts and provider reports) first, data hygiene and information last.

@@ -91,6 +91,8 @@ pub struct ControlStatus {
     /// The same in a few words, for report cells (`Basis::brief`).
     pub why: Vec<(String, String)>,
     pub cadence: Cadence,
+    /// The evidence the framework expects for the control (its catalog text).
+    pub evidence_expected: String,
     /// Evidence IDs that satisfy the customer's part.
     pub evidence: Vec<String>,
     /// Attestation references that cover the provider's part.
@@ -386,6 +388,7 @@ fn run_with<'a>(
                         .map(|(o, b)| (o.clone(), b.brief()))
                         .collect(),
                     cadence: control.cadence,
+                    evidence_expected: control.evidence.clone(),
                     evidence: Vec::new(),
                     attested_by: Vec::new(),
                     gaps: Vec::new(),

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::Record;
+use crate::record::Record;
 use crate::output::neutralize;
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
