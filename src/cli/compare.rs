@@ -99,9 +99,6 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let date = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    out.emit(&Dated {
-        report: &cmp,
-        date,
-    })?;
+    out.emit(&Dated { report: &cmp, date })?;
     Ok(ExitCode::SUCCESS)
 }

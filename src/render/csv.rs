@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use crate::record::Record;
 use crate::output::neutralize;
+use crate::record::Record;
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
     let cells: Vec<Vec<String>> = rows.iter().map(Record::cells).collect();

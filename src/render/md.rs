@@ -128,10 +128,7 @@ pub fn matrices(m: &Matrices, out: &mut dyn Write) -> io::Result<()> {
 
 /// Per-service facts that differ between sides: one row per feature, a column per side
 /// (`default (responsibility)`), then each side's source.
-pub fn fact_differences(
-    list: &[FactDifference],
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub fn fact_differences(list: &[FactDifference], out: &mut dyn Write) -> io::Result<()> {
     let Some(first) = list.first() else {
         return Ok(());
     };

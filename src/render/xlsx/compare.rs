@@ -21,7 +21,11 @@ fn sheet_name(s: &str) -> String {
 }
 
 /// The comparison workbook; `date` stamps its properties.
-pub fn comparison(cmp: &Comparison, date: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
+pub fn comparison(
+    cmp: &Comparison,
+    date: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     write_workbook(workbook(cmp, date), out)
 }
 

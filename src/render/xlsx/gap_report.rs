@@ -217,9 +217,11 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
                     Color::RGB(0xF4B6B6)
                 };
                 s.cell(11, status, Some(fill))?;
-                let note =
-                    rust_xlsxwriter::Note::new(format!("Evidence expected: {}", c.evidence_expected))
-                        .set_author("srmap");
+                let note = rust_xlsxwriter::Note::new(format!(
+                    "Evidence expected: {}",
+                    c.evidence_expected
+                ))
+                .set_author("srmap");
                 s.ws.insert_note(s.row, 3, &note)?;
                 s.next();
             }

@@ -23,7 +23,8 @@ pub use diff::{change_color, diff_report};
 pub use gap_report::gap_report;
 pub use templates::{evidence_template, pbc_list};
 
-fn to_io(e: XlsxError) -> io::Error {
+/// A workbook error as an I/O error, the error of every writer.
+pub fn to_io(e: XlsxError) -> io::Error {
     io::Error::other(e.to_string())
 }
 
