@@ -44,6 +44,7 @@ pub mod owner_map;
 pub mod ownership;
 pub mod party;
 pub mod pbc;
+pub mod record;
 pub mod render;
 pub mod share_rules;
 pub mod templates;

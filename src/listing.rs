@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::cadence::Cadence;
 use crate::framework::{Control, Framework};
 use crate::offering::{Model, Offering};
-use crate::render::Record;
+use crate::record::Record;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkRow {
@@ -320,5 +320,37 @@ impl MatrixDoc {
             features: FactRow::for_offering(o),
             control_rows,
         }
+    }
+}
+
+/// Some offerings' matrices, as `srmap matrix` writes them: JSON the documents, CSV the layers,
+/// tables and Markdown the layers and then the per-service facts.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Matrices {
+    pub offerings: Vec<MatrixDoc>,
+}
+
+impl Matrices {
+    pub fn new(offerings: &[&Offering]) -> Matrices {
+        Matrices {
+            offerings: offerings.iter().map(|o| MatrixDoc::new(o)).collect(),
+        }
+    }
+
+    /// Every offering's layers, offering by offering.
+    pub fn layers(&self) -> Vec<MatrixRow> {
+        self.offerings
+            .iter()
+            .flat_map(|d| d.layers.iter().cloned())
+            .collect()
+    }
+
+    /// Every offering's per-service facts, offering by offering.
+    pub fn facts(&self) -> Vec<FactRow> {
+        self.offerings
+            .iter()
+            .flat_map(|d| d.features.iter().cloned())
+            .collect()
     }
 }

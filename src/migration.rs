@@ -13,7 +13,7 @@ use crate::input::scope::Scope;
 use crate::offering::Offering;
 use crate::ownership::{decide_across, decide_with, layer_parts, Assumptions, PartFrom};
 use crate::party::Party;
-use crate::render::Record;
+use crate::record::Record;
 use crate::text::join_sentences;
 
 /// How a control's owner moves.

@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -54,45 +54,58 @@ impl Format {
     }
 
     /// Pick the format: `--format` wins, then the output file's extension, then a table on a
-    /// terminal and CSV into a pipe. `allowed` is what the command can write.
+    /// terminal and CSV into a pipe (also for `-o -`, which has no extension). `allowed` is what
+    /// the command can write. Binary formats go to a file, or to standard output only when it
+    /// is asked for with `-o -` and is not a terminal.
     pub fn choose(
         explicit: Option<Format>,
-        out: Option<&Path>,
+        to: &Destination,
         stdout_is_terminal: bool,
         allowed: &[Format],
     ) -> Result<Format, String> {
-        let chosen = match (explicit, out) {
+        let names = || {
+            allowed
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let chosen = match (explicit, to) {
             (Some(f), _) => f,
-            (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
+            (None, Destination::File(path)) => Format::from_path(path).ok_or_else(|| {
                 format!(
                     "cannot tell the format of `{}` from its extension; add --format ({})",
                     path.display(),
-                    allowed
-                        .iter()
-                        .map(|f| f.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    names()
                 )
             })?,
-            (None, None) if stdout_is_terminal => Format::Table,
-            (None, None) => Format::Csv,
+            (None, _) if stdout_is_terminal => Format::Table,
+            (None, _) => Format::Csv,
         };
         if !allowed.contains(&chosen) {
             return Err(format!(
                 "this command cannot write {}; it writes {}",
                 chosen.as_str(),
-                allowed
-                    .iter()
-                    .map(|f| f.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                names()
             ));
         }
-        if chosen.is_binary() && out.is_none() {
-            return Err(format!(
-                "{} output needs a file: add -o FILE",
-                chosen.as_str()
-            ));
+        if chosen.is_binary() {
+            match to {
+                Destination::File(_) => {}
+                Destination::Stdout if !stdout_is_terminal => {}
+                Destination::Stdout => {
+                    return Err(format!(
+                    "{} output would garble the terminal: redirect it (-o - > FILE) or add -o FILE",
+                    chosen.as_str()
+                ))
+                }
+                Destination::Default => {
+                    return Err(format!(
+                        "{} output needs a file: add -o FILE (or -o - for standard output)",
+                        chosen.as_str()
+                    ))
+                }
+            }
         }
         Ok(chosen)
     }
@@ -133,20 +146,57 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Write to `path`, or to standard output when there is none.
-pub fn emit(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    match path {
-        Some(p) => write_atomic(p, write),
-        None => {
-            let stdout = io::stdout();
-            let mut lock = stdout.lock();
-            match write(&mut lock).and_then(|_| lock.flush()) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other,
+/// Where output goes, as `-o` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// No `-o`: standard output.
+    Default,
+    /// `-o -`: standard output, asked for by name (binary formats may go into a pipe).
+    Stdout,
+    /// `-o FILE`: the file, written whole or not at all.
+    File(PathBuf),
+}
+
+impl Destination {
+    /// The destination `-o` names: `-` is standard output, anything else a file.
+    pub fn from_arg(arg: Option<&Path>) -> Destination {
+        match arg {
+            None => Destination::Default,
+            Some(p) if p.as_os_str() == "-" => Destination::Stdout,
+            Some(p) => Destination::File(p.to_path_buf()),
+        }
+    }
+
+    /// The file written, if output goes to one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Destination::File(p) => Some(p),
+            Destination::Default | Destination::Stdout => None,
+        }
+    }
+
+    /// Run `write` into the destination: a file through [`write_atomic`], or standard output
+    /// (a reader that stops early, as `head` does, is not an error).
+    pub fn write(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        match self {
+            Destination::File(p) => write_atomic(p, write),
+            Destination::Default | Destination::Stdout => {
+                let stdout = io::stdout();
+                let mut lock = stdout.lock();
+                match write(&mut lock).and_then(|_| lock.flush()) {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other,
+                }
             }
+        }
+    }
+}
+
+impl fmt::Display for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Destination::File(p) => write!(f, "{}", p.display()),
+            Destination::Default | Destination::Stdout => f.write_str("standard output"),
         }
     }
 }
@@ -176,18 +226,52 @@ mod tests {
     #[test]
     fn format_from_extension_then_terminal() {
         let all = [Format::Table, Format::Csv, Format::Json, Format::Md];
+        let file = |p: &str| Destination::File(PathBuf::from(p));
         assert_eq!(
-            Format::choose(None, Some(Path::new("a.json")), true, &all),
+            Format::choose(None, &file("a.json"), true, &all),
             Ok(Format::Json)
         );
         assert_eq!(
-            Format::choose(Some(Format::Md), Some(Path::new("a.json")), true, &all),
+            Format::choose(Some(Format::Md), &file("a.json"), true, &all),
             Ok(Format::Md)
         );
-        assert_eq!(Format::choose(None, None, true, &all), Ok(Format::Table));
-        assert_eq!(Format::choose(None, None, false, &all), Ok(Format::Csv));
-        assert!(Format::choose(None, Some(Path::new("a.docx")), true, &all).is_err());
-        assert!(Format::choose(Some(Format::Pdf), None, true, &[Format::Pdf]).is_err());
+        assert_eq!(
+            Format::choose(None, &Destination::Default, true, &all),
+            Ok(Format::Table)
+        );
+        assert_eq!(
+            Format::choose(None, &Destination::Default, false, &all),
+            Ok(Format::Csv)
+        );
+        assert!(Format::choose(None, &file("a.docx"), true, &all).is_err());
+        assert!(Format::choose(
+            Some(Format::Pdf),
+            &Destination::Default,
+            true,
+            &[Format::Pdf]
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn dash_is_standard_output_and_has_no_extension() {
+        let all = [Format::Table, Format::Csv, Format::Xlsx];
+        let dash = Destination::from_arg(Some(Path::new("-")));
+        assert_eq!(dash, Destination::Stdout);
+        assert_eq!(dash.file(), None);
+        assert_eq!(Format::choose(None, &dash, true, &all), Ok(Format::Table));
+        assert_eq!(Format::choose(None, &dash, false, &all), Ok(Format::Csv));
+        // Binary into a pipe when asked for by name; never onto a terminal, never without -o.
+        assert_eq!(
+            Format::choose(Some(Format::Xlsx), &dash, false, &all),
+            Ok(Format::Xlsx)
+        );
+        assert!(Format::choose(Some(Format::Xlsx), &dash, true, &all).is_err());
+        assert!(Format::choose(Some(Format::Xlsx), &Destination::Default, false, &all).is_err());
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("./-"))).file(),
+            Some(Path::new("./-"))
+        );
     }
 
     #[test]

@@ -185,7 +185,7 @@ pub fn system_plan<'c>(
     }
 }
 
-impl crate::render::Record for MapRow {
+impl crate::record::Record for MapRow {
     fn columns() -> &'static [&'static str] {
         &[
             "framework",

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::cadence::Cadence;
 use crate::input::scope::Scope;
 use crate::ownership::decide_across;
-use crate::render::Record;
+use crate::record::Record;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PbcRow {
@@ -23,6 +23,30 @@ pub struct PbcRow {
     pub dated_from: Date,
     /// What the customer does for this control, from the systems' offerings' matrices.
     pub customer_duty: String,
+}
+
+/// The PBC request list of a scope: whom it is for, the audit period, and the requests.
+#[derive(Debug, Clone, Serialize)]
+pub struct PbcList {
+    pub organization: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    /// The scope's frameworks, in order.
+    pub frameworks: Vec<String>,
+    pub requests: Vec<PbcRow>,
+}
+
+impl PbcList {
+    /// The scope's request list ([`pbc_rows`]) with what a document about it names.
+    pub fn build(scope: &Scope<'_>) -> PbcList {
+        PbcList {
+            organization: scope.organization.clone(),
+            period_start: scope.period.start,
+            period_end: scope.period.end,
+            frameworks: scope.framework_ids().into_iter().map(String::from).collect(),
+            requests: pbc_rows(scope),
+        }
+    }
 }
 
 /// Requests in framework order, then control order; one per control, across systems.

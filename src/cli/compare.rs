@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use jiff::civil::Date;
 use srmap::comparison::{Candidate, Comparison};
 use srmap::input::date::parse_date;
-use srmap::output::{emit, write_atomic, Format};
-use srmap::render::{write_grid, xlsx};
+use srmap::render::{Dated, Report};
 use srmap::Catalog;
 
 use super::{read_scope, OutputArgs, PremisesArgs};
@@ -43,13 +42,7 @@ pub struct Args {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
-    let format = args.out.format(&[
-        Format::Xlsx,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Table,
-    ])?;
+    let out = args.out.choose(<Dated<Comparison> as Report>::FORMATS)?;
     let mut scope_frameworks = None;
     let candidates: Vec<Candidate> = match &args.scope {
         Some(path) => {
@@ -97,35 +90,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     if args.differences {
         cmp.rows.retain(|r| r.differs);
     }
-    let path = args.out.output.as_deref();
-    match (format, path) {
-        (Format::Xlsx, Some(p)) => {
-            let date = args
-                .as_of
-                .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-            let bytes = xlsx::compare_workbook(&cmp, date).map_err(xlsx::to_io)?;
-            write_atomic(p, |w| w.write_all(&bytes))
-        }
-        (Format::Json, p) => emit(p, |w| {
-            serde_json::to_writer_pretty(&mut *w, &cmp)?;
-            writeln!(w)
-        }),
-        (Format::Md, p) => {
-            let (header, rows) = cmp.grid();
-            emit(p, |w| {
-                write_grid(&header, &rows, Format::Md, w)?;
-                if !cmp.fact_differences.is_empty() {
-                    writeln!(w, "\n**Per-service facts that differ**\n")?;
-                    srmap::render::md::write_fact_differences(&cmp.fact_differences, w)?;
-                }
-                Ok(())
-            })
-        }
-        (grid, p) => {
-            let (header, rows) = cmp.grid();
-            emit(p, |w| write_grid(&header, &rows, grid, w))
-        }
-    }
-    .with_context(|| args.out.target())?;
+    let date = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    out.emit(&Dated { report: &cmp, date })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -86,7 +86,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 });
             }
         }
-        args.out.write_rows(&rows)?;
+        args.out.emit(rows.as_slice())?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<ControlRow> = fw
@@ -96,6 +96,6 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .filter(|c| args.layer.is_empty() || c.layers.iter().any(|l| args.layer.contains(l)))
         .map(ControlRow::from)
         .collect();
-    args.out.write_rows(&rows)?;
+    args.out.emit(rows.as_slice())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
 use srmap::migration::{diff_offerings, Migration};
-use srmap::output::{emit, write_atomic, Format};
-use srmap::render::{md, pdf, write_rows, xlsx};
+use srmap::render::{Dated, Report};
 use srmap::Catalog;
 
 use super::{read_scope, OutputArgs, PremisesArgs};
@@ -89,28 +88,11 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
-    let format = args.out.format(&[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Xlsx,
-        Format::Pdf,
-    ])?;
+    let out = args.out.choose(<Dated<Migration> as Report>::FORMATS)?;
     let m = build(catalog, &args)?;
     let date = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let path = args.out.output.as_deref();
-    match (format, path) {
-        (Format::Xlsx, Some(p)) => {
-            let bytes = xlsx::diff_workbook(&m, date).map_err(xlsx::to_io)?;
-            write_atomic(p, |w| w.write_all(&bytes))
-        }
-        (Format::Pdf, Some(p)) => pdf::write_diff_report(&m, date, p),
-        (Format::Md, p) => emit(p, |w| md::write_migration(&m, w)),
-        (text, p) => emit(p, |w| write_rows(&m.rows, text, w)),
-    }
-    .with_context(|| args.out.target())?;
+    out.emit(&Dated { report: &m, date })?;
     Ok(ExitCode::SUCCESS)
 }

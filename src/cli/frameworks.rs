@@ -16,6 +16,6 @@ pub struct Args {
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let rows: Vec<FrameworkRow> = catalog.frameworks.iter().map(FrameworkRow::from).collect();
-    args.out.write_rows(&rows)?;
+    args.out.emit(rows.as_slice())?;
     Ok(ExitCode::SUCCESS)
 }

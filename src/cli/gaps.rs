@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use jiff::civil::Date;
 use srmap::gaps::{self, GapCode, GapReport, InputFiles, Reuse, RuleOptions, Severity};
 use srmap::input::date::parse_date;
-use srmap::output::{emit, Format};
-use srmap::render::{pdf, write_rows, xlsx};
+use srmap::render::Report;
 use srmap::Catalog;
 
 use super::{report_problems, OutputArgs};
@@ -117,27 +116,14 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let rules = parse_fail_on(&args.fail_on)?;
-    let format = args.out.format(&[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Xlsx,
-        Format::Pdf,
-    ])?;
+    let out = args.out.choose(GapReport::FORMATS)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let report = build(catalog, &args, as_of)?;
-    let path = args.out.output.as_deref();
-    match format {
-        Format::Xlsx => xlsx::write_gap_report(&report, catalog, path.expect("checked by choose")),
-        Format::Pdf => pdf::write_gap_report(&report, path.expect("checked by choose")),
-        text => emit(path, |w| write_rows(&report.findings, text, w)),
-    }
-    .with_context(|| args.out.target())?;
+    out.emit(&report)?;
     let gaps = report.gaps().count();
-    if let Some(p) = path {
+    if let Some(p) = out.file() {
         eprintln!(
             "srmap: {gaps} gap{} written to {}",
             if gaps == 1 { "" } else { "s" },

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
-use srmap::output::{emit, Format};
+use anyhow::{bail, Result};
+use srmap::output::Format;
 use srmap::owner_map::{owner_map, system_plan, MapRow};
 use srmap::party::Party;
+use srmap::render::{OscalDocument, ROW_FORMATS};
 use srmap::Catalog;
 
 use super::{OutputArgs, PremisesArgs};
@@ -62,14 +63,11 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     if !problems.is_empty() {
         bail!("{}", problems.join("\n"));
     }
-    let format = args.out.format(&[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Oscal,
-    ])?;
-    if format == Format::Oscal {
+    let mut formats = ROW_FORMATS.to_vec();
+    formats.push(Format::Oscal);
+    let out = args.out.choose(&formats)?;
+    // OSCAL is another document than the rows: one framework's system security plan.
+    if out.format() == Format::Oscal {
         let [fw] = frameworks.as_slice() else {
             bail!("OSCAL output is one SSP per framework: name exactly one --framework");
         };
@@ -90,17 +88,13 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             );
         }
         let doc = srmap::render::oscal::owner_map_ssp(&plan, date);
-        emit(args.out.output.as_deref(), |w| {
-            serde_json::to_writer_pretty(&mut *w, &doc)?;
-            writeln!(w)
-        })
-        .with_context(|| args.out.target())?;
+        out.emit(&OscalDocument(doc))?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only, args.premises.assumptions())
         .into_iter()
         .filter(|r| args.owner.is_empty() || args.owner.contains(&r.owner))
         .collect();
-    args.out.write_rows(&rows)?;
+    out.emit(rows.as_slice())?;
     Ok(ExitCode::SUCCESS)
 }

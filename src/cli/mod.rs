@@ -13,13 +13,13 @@ mod template;
 mod validate;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use srmap::output::{emit, Format};
-use srmap::render::{write_rows, Record};
+use srmap::output::{Destination, Format};
+use srmap::render::Report;
 use srmap::Catalog;
 
 /// Who owns each compliance control on each cloud offering (provider, customer or shared,
@@ -95,16 +95,17 @@ fn parse_yes_no(s: &str) -> Result<bool, String> {
     }
 }
 
-/// `--format` and `-o`, shared by every command that writes rows.
+/// `--format` and `-o`, shared by every command that writes a report.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format [default: from the -o extension, else table on a terminal, csv in a pipe]
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     format: Option<Format>,
 
-    /// Write to FILE instead of standard output (written whole or not at all)
+    /// Write to FILE instead of standard output (written whole or not at all); `-` for standard
+    /// output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    output: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -112,30 +113,47 @@ fn parse_format(s: &str) -> Result<Format, String> {
         .ok_or_else(|| format!("`{s}` is not a format: use table, csv, json, md, xlsx or pdf"))
 }
 
-pub const ROW_FORMATS: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::Md];
-
 impl OutputArgs {
-    pub fn format(&self, allowed: &[Format]) -> Result<Format> {
-        Format::choose(
-            self.format,
-            self.output.as_deref(),
-            std::io::stdout().is_terminal(),
-            allowed,
-        )
-        .map_err(anyhow::Error::msg)
+    /// Choose the format among `allowed`, and the destination, before any work is done.
+    pub fn choose(&self, allowed: &[Format]) -> Result<Output> {
+        let to = Destination::from_arg(self.output.as_deref());
+        let format = Format::choose(self.format, &to, std::io::stdout().is_terminal(), allowed)
+            .map_err(anyhow::Error::msg)?;
+        Ok(Output { format, to })
     }
 
-    /// Write rows in the chosen text format.
-    pub fn write_rows<R: Record>(&self, rows: &[R]) -> Result<()> {
-        let format = self.format(&ROW_FORMATS)?;
-        emit(self.output.as_deref(), |w| write_rows(rows, format, w)).with_context(|| self.target())
+    /// Choose the format for `report` and write it.
+    pub fn emit<R: Report + ?Sized>(&self, report: &R) -> Result<()> {
+        self.choose(R::FORMATS)?.emit(report)
+    }
+}
+
+/// Where and how a run writes its report: the chosen format and destination.
+#[derive(Debug)]
+pub struct Output {
+    format: Format,
+    to: Destination,
+}
+
+impl Output {
+    pub fn format(&self) -> Format {
+        self.format
     }
 
-    pub fn target(&self) -> String {
-        match &self.output {
-            Some(p) => format!("cannot write {}", p.display()),
-            None => "cannot write to standard output".to_string(),
-        }
+    /// The file written, if output goes to one (not to standard output).
+    pub fn file(&self) -> Option<&Path> {
+        self.to.file()
+    }
+
+    /// Write `report` in the chosen format to the destination: a file whole or not at all, or
+    /// standard output.
+    pub fn emit<R: Report + ?Sized>(&self, report: &R) -> Result<()> {
+        self.to
+            .write(|w| report.write(self.format, w))
+            .with_context(|| match self.to.file() {
+                Some(p) => format!("cannot write {}", p.display()),
+                None => "cannot write to standard output".to_string(),
+            })
     }
 }
 

@@ -63,6 +63,6 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .filter(|o| model.is_none_or(|m| o.model == m))
         .map(OfferingRow::from)
         .collect();
-    args.out.write_rows(&rows)?;
+    args.out.emit(rows.as_slice())?;
     Ok(ExitCode::SUCCESS)
 }

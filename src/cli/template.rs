@@ -3,14 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
-use srmap::input::evidence::COLUMNS;
-use srmap::output::{emit, write_atomic, Format};
-use srmap::pbc::pbc_rows;
-use srmap::render::{write_rows, xlsx};
+use srmap::pbc::PbcList;
+use srmap::render::{Dated, EvidenceTemplate, Report};
 use srmap::Catalog;
 
 use super::{read_scope, OutputArgs};
@@ -55,42 +53,25 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             as_of,
             out,
         } => {
-            let format = out.format(&[
-                Format::Xlsx,
-                Format::Csv,
-                Format::Json,
-                Format::Md,
-                Format::Table,
-            ])?;
+            let out = out.choose(<Dated<PbcList> as Report>::FORMATS)?;
             let scope = read_scope(&path, catalog)?;
-            let rows = pbc_rows(&scope);
-            match (format, out.output.as_deref()) {
-                (Format::Xlsx, Some(p)) => {
-                    let bytes = xlsx::pbc_workbook(&scope, &rows, as_of.unwrap_or_else(today))
-                        .map_err(xlsx::to_io)?;
-                    write_atomic(p, |w| w.write_all(&bytes))
-                }
-                (text, p) => emit(p, |w| write_rows(&rows, text, w)),
-            }
-            .with_context(|| out.target())?;
-            if let Some(p) = &out.output {
-                eprintln!("srmap: {} requests written to {}", rows.len(), p.display());
+            let list = PbcList::build(&scope);
+            out.emit(&Dated {
+                report: &list,
+                date: as_of.unwrap_or_else(today),
+            })?;
+            if let Some(p) = out.file() {
+                eprintln!(
+                    "srmap: {} requests written to {}",
+                    list.requests.len(),
+                    p.display()
+                );
             }
         }
         Which::Evidence { as_of, out } => {
-            let format = out.format(&[Format::Xlsx, Format::Csv])?;
-            match (format, out.output.as_deref()) {
-                (Format::Xlsx, Some(p)) => {
-                    let bytes = xlsx::evidence_template_workbook(as_of.unwrap_or_else(today))
-                        .map_err(xlsx::to_io)?;
-                    write_atomic(p, |w| w.write_all(&bytes))
-                }
-                (_, p) => emit(p, |w| {
-                    let names: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-                    writeln!(w, "{}", names.join(","))
-                }),
-            }
-            .with_context(|| out.target())?;
+            out.emit(&EvidenceTemplate {
+                date: as_of.unwrap_or_else(today),
+            })?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::party::Party;
-use crate::render::Record;
+use crate::record::Record;
 
 /// Every kind of finding. The order is the worklist order: the gaps that take longest to close
 /// (contracts and provider reports) first, data hygiene and information last.

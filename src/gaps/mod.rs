@@ -77,6 +77,8 @@ pub struct ControlStatus {
     /// The same in a few words, for report cells (`Basis::brief`).
     pub why: Vec<(String, String)>,
     pub cadence: Cadence,
+    /// The evidence the framework expects for the control (its catalog text).
+    pub evidence_expected: String,
     /// Evidence IDs that satisfy the customer's part.
     pub evidence: Vec<String>,
     /// Attestation references that cover the provider's part.
@@ -328,6 +330,7 @@ fn judge(
             basis: each(|d| d.basis.describe()),
             why: each(|d| d.basis.brief()),
             cadence: control.cadence,
+            evidence_expected: control.evidence.clone(),
             evidence: Vec::new(),
             attested_by: Vec::new(),
             gaps: Vec::new(),

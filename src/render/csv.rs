@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::Record;
 use crate::output::neutralize;
+use crate::record::Record;
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
     let cells: Vec<Vec<String>> = rows.iter().map(Record::cells).collect();
@@ -13,9 +13,45 @@ pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
 /// A header and rows of cells, each cell neutralised.
 pub fn write_cells(columns: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
-    w.write_record(columns)?;
+    w.write_record(columns).map_err(to_io)?;
     for cells in rows {
-        w.write_record(cells.iter().map(|c| neutralize(c).into_owned()))?;
+        w.write_record(cells.iter().map(|c| neutralize(c).into_owned()))
+            .map_err(to_io)?;
     }
     w.flush()
+}
+
+/// The writer's own I/O error as it is (so a closed pipe stays one), any other as `Other`.
+fn to_io(e: ::csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose reader has gone away.
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_stays_a_broken_pipe() {
+        let big = vec![vec!["x".repeat(100_000)]];
+        let e = write_cells(&["a"], &big, &mut Closed).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
+    }
 }

@@ -2,9 +2,17 @@
 
 use std::io::{self, Write};
 
-use super::Record;
+use serde::Serialize;
+
+use crate::record::Record;
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rows)?;
+    document(rows, out)
+}
+
+/// Any serialisable document (a comparison, matrices, an OSCAL SSP), pretty-printed, with a
+/// final newline.
+pub fn document<T: Serialize + ?Sized>(doc: &T, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
     out.write_all(b"\n")
 }

@@ -2,7 +2,11 @@
 
 use std::io::{self, Write};
 
-use super::Record;
+use crate::comparison::Comparison;
+use crate::fact_difference::FactDifference;
+use crate::listing::Matrices;
+use crate::migration::{DiffRow, DiffSummary, Migration};
+use crate::record::Record;
 
 pub fn escape(cell: &str) -> String {
     cell.replace('\\', "\\\\")
@@ -30,8 +34,7 @@ pub fn write_table(
 }
 
 /// The migration review as a Markdown document: summary, provider needs, then every change.
-pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> io::Result<()> {
-    use crate::render::Record;
+pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Migration review\n")?;
     writeln!(out, "From `{}` to `{}`.\n", m.from, m.to)?;
     writeln!(out, "## Summary\n")?;
@@ -41,7 +44,7 @@ pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> 
         cells
     });
     let mut header = vec!["system", "framework"];
-    header.extend(crate::migration::DiffSummary::COUNT_NAMES);
+    header.extend(DiffSummary::COUNT_NAMES);
     write_table(&header, rows, out)?;
     for (label, list) in [
         ("Systems only in the target", &m.systems_added),
@@ -90,26 +93,42 @@ pub fn write_migration(m: &crate::migration::Migration, out: &mut dyn Write) -> 
     }
     if !m.fact_changes.is_empty() {
         writeln!(out, "\n## Per-service facts that change\n")?;
-        write_fact_differences(&m.fact_changes, out)?;
+        fact_differences(&m.fact_changes, out)?;
     }
     writeln!(out, "\n## Controls whose duties move\n")?;
     if m.rows.is_empty() {
         writeln!(out, "None.")?;
         return Ok(());
     }
-    write_table(
-        crate::migration::DiffRow::columns(),
-        m.rows.iter().map(|r| r.cells()),
-        out,
-    )
+    write_table(DiffRow::columns(), m.rows.iter().map(|r| r.cells()), out)
+}
+
+/// The comparison grid, then the per-service facts that differ between the candidates.
+pub fn comparison(cmp: &Comparison, out: &mut dyn Write) -> io::Result<()> {
+    let (header, rows) = cmp.grid();
+    let cols: Vec<&str> = header.iter().map(String::as_str).collect();
+    write_table(&cols, rows.into_iter(), out)?;
+    if !cmp.fact_differences.is_empty() {
+        writeln!(out, "\n**Per-service facts that differ**\n")?;
+        fact_differences(&cmp.fact_differences, out)?;
+    }
+    Ok(())
+}
+
+/// The offerings' layers, then their per-service facts under a heading.
+pub fn matrices(m: &Matrices, out: &mut dyn Write) -> io::Result<()> {
+    write(&m.layers(), out)?;
+    let facts = m.facts();
+    if !facts.is_empty() {
+        writeln!(out, "\n**Per-service facts**\n")?;
+        write(&facts, out)?;
+    }
+    Ok(())
 }
 
 /// Per-service facts that differ between sides: one row per feature, a column per side
 /// (`default (responsibility)`), then each side's source.
-pub fn write_fact_differences(
-    list: &[crate::fact_difference::FactDifference],
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub fn fact_differences(list: &[FactDifference], out: &mut dyn Write) -> io::Result<()> {
     let Some(first) = list.first() else {
         return Ok(());
     };

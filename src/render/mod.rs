@@ -1,31 +1,22 @@
-//! Writers for row-shaped output: a terminal table, CSV, JSON and Markdown.
-//! (Reports with their own layout, such as PDF and XLSX, have their own modules.)
+//! Writers of finished reports: rows ([`Record`]) as a terminal table, CSV, JSON or Markdown,
+//! and reports with their own layout (PDF, XLSX, OSCAL) in their own modules. Every report
+//! writes itself through [`Report`], to any `Write`.
 
 pub mod csv;
 pub mod json;
 pub mod md;
 pub mod oscal;
 pub mod pdf;
+pub mod report;
 pub mod table;
 pub mod xlsx;
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use crate::output::Format;
+use crate::record::Record;
 
-/// A row type that every text format can write.
-pub trait Record: Serialize {
-    /// Column names, in order, for CSV and Markdown (the JSON keys of the same fields).
-    fn columns() -> &'static [&'static str];
-    /// The cells, in the order of `columns()`; lists joined with `; `.
-    fn cells(&self) -> Vec<String>;
-    /// The columns shown in a terminal table (a readable subset).
-    fn table_columns() -> &'static [&'static str] {
-        Self::columns()
-    }
-}
+pub use report::{Dated, EvidenceTemplate, OscalDocument, Report, ROW_FORMATS};
 
 /// Write `rows` in a text format.
 pub fn write_rows<R: Record>(rows: &[R], format: Format, out: &mut dyn Write) -> io::Result<()> {

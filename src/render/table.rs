@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::{pick, Record};
+use super::pick;
+use crate::listing::Matrices;
+use crate::record::Record;
 
 /// The widest a cell may be before it is cut.
 const MAX_CELL: usize = 60;
@@ -25,6 +27,17 @@ pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
         .map(|r| pick(r, cols).iter().map(|c| cut(c, MAX_CELL)).collect())
         .collect();
     write_grid(cols, &body, out)
+}
+
+/// The offerings' layers, then their per-service facts under a heading.
+pub fn matrices(m: &Matrices, out: &mut dyn Write) -> io::Result<()> {
+    write(&m.layers(), out)?;
+    let facts = m.facts();
+    if !facts.is_empty() {
+        writeln!(out, "\nPer-service facts:")?;
+        write(&facts, out)?;
+    }
+    Ok(())
 }
 
 /// Rows with every cell cut to the terminal width of a cell.

@@ -1,7 +1,6 @@
 //! The migration review PDF: what moves, what the target needs, then every change.
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
 
 use genpdf::elements::{Break, Paragraph};
 use genpdf::style::{Color, Style};
@@ -19,7 +18,8 @@ fn change_color(c: Change) -> Color {
     }
 }
 
-pub fn write_diff_report(m: &Migration, date: jiff::civil::Date, path: &Path) -> io::Result<()> {
+/// The migration review: what moves, what the target needs, every change; dated `date`.
+pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
     let mut doc = new_document(
         &format!("Migration review: {} to {}", m.from, m.to),
         format!("Migration review   ·   {} to {}", m.from, m.to),
@@ -234,5 +234,5 @@ pub fn write_diff_report(m: &Migration, date: jiff::civil::Date, path: &Path) ->
     } else {
         doc.push(t);
     }
-    finish(doc, date, path)
+    finish(doc, date, out)
 }

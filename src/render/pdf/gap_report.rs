@@ -1,8 +1,7 @@
 //! The gap report PDF: cover, executive summary with charts, then per system and framework the
 //! attestations, the worklist (most urgent first) and the owner map, and appendices.
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
 
 use genpdf::elements::{Break, PageBreak, Paragraph};
 use genpdf::style::Style;
@@ -15,7 +14,8 @@ use super::{
 use crate::gaps::{FrameworkReport, GapCode, GapReport, Severity, SystemReport};
 use crate::party::Party;
 
-pub fn write_gap_report(report: &GapReport, path: &Path) -> io::Result<()> {
+/// The gap report: cover, summary, each system and framework, appendices; dated `as_of`.
+pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     let running = format!(
         "{}   ·   Compliance gaps as of {}",
         report.organization, report.as_of
@@ -33,7 +33,7 @@ pub fn write_gap_report(report: &GapReport, path: &Path) -> io::Result<()> {
         }
     }
     appendix(&mut doc, report);
-    finish(doc, report.as_of, path)
+    finish(doc, report.as_of, out)
 }
 
 fn cover(doc: &mut Document, r: &GapReport) {

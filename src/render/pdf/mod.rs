@@ -7,8 +7,7 @@ mod diff_report;
 mod gap_report;
 mod table;
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
 
 use genpdf::elements::{Break, LinearLayout, Paragraph};
 use genpdf::fonts::{FontData, FontFamily};
@@ -17,11 +16,9 @@ use genpdf::{Alignment, Document, Element, Margins, SimplePageDecorator, Size};
 use jiff::civil::Date;
 
 pub use chart::BarChart;
-pub use diff_report::write_diff_report;
-pub use gap_report::write_gap_report;
+pub use diff_report::diff_report;
+pub use gap_report::gap_report;
 pub use table::{Cell, Table};
-
-use crate::output::write_atomic;
 
 pub const INK: Color = Color::Rgb(0x1F, 0x38, 0x64);
 pub const GREY: Color = Color::Rgb(0x59, 0x59, 0x59);
@@ -99,12 +96,11 @@ pub fn note(text: &str) -> impl Element {
 }
 
 /// Render, then compress and pin dates and IDs so the same inputs give the same bytes.
-pub fn finish(doc: Document, date: Date, path: &Path) -> io::Result<()> {
+pub fn finish(doc: Document, date: Date, out: &mut dyn Write) -> io::Result<()> {
     let mut raw = Vec::new();
     doc.render(&mut raw)
         .map_err(|e| io::Error::other(e.to_string()))?;
-    let bytes = stabilize(&raw, date)?;
-    write_atomic(path, |w| w.write_all(&bytes))
+    out.write_all(&stabilize(&raw, date)?)
 }
 
 fn stabilize(raw: &[u8], date: Date) -> io::Result<Vec<u8>> {

@@ -1,11 +1,13 @@
 //! The vendor comparison workbook: a Summary sheet, then one sheet per framework with a row per
 //! control and a colour-coded owner column per candidate (customer duties in cell notes).
 
+use std::io::{self, Write};
+
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, Format, FormatAlign, Note, XlsxError,
 };
 
-use super::{new_workbook, party_color, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter};
 use crate::attestation::AttestationKind;
 use crate::comparison::Comparison;
 use crate::party::Party;
@@ -18,7 +20,16 @@ fn sheet_name(s: &str) -> String {
         .collect()
 }
 
-pub fn compare_workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+/// The comparison workbook; `date` stamps its properties.
+pub fn comparison(
+    cmp: &Comparison,
+    date: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    write_workbook(workbook(cmp, date), out)
+}
+
+fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(
         &format!("Comparison: {}", cmp.candidates.join(" vs ")),
         date,

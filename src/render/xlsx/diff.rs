@@ -1,8 +1,10 @@
 //! The migration review workbook: Summary (counts), Provider needs, Changes.
 
+use std::io::{self, Write};
+
 use rust_xlsxwriter::{Color, Format, XlsxError};
 
-use super::{new_workbook, party_color, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter};
 use crate::migration::{Change, DiffSummary, Migration};
 
 pub fn change_color(c: Change) -> Color {
@@ -16,7 +18,12 @@ pub fn change_color(c: Change) -> Color {
     }
 }
 
-pub fn diff_workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+/// The migration review workbook; `date` stamps its properties.
+pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
+    write_workbook(workbook(m, date), out)
+}
+
+fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(&format!("Migration review: {} to {}", m.from, m.to), date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Summary")?;

@@ -1,31 +1,28 @@
 //! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, and what became
 //! of every input row.
 
-use std::io;
-use std::path::Path;
+use std::io::{self, Write};
 
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Worksheet, XlsxError};
 
-use super::{new_workbook, party_color, severity_color, to_io, SheetWriter};
-use crate::catalog::Catalog;
+use super::{new_workbook, party_color, severity_color, write_workbook, SheetWriter};
 use crate::gaps::{GapCode, GapReport, Severity};
-use crate::output::write_atomic;
 use crate::party::Party;
 
-/// Write the gap workbook: Summary, Worklist, Owner map, Attestations, Evidence.
-pub fn write_gap_report(report: &GapReport, catalog: &Catalog, path: &Path) -> io::Result<()> {
-    let bytes = gap_workbook(report, catalog).map_err(to_io)?;
-    write_atomic(path, |w| w.write_all(&bytes))
+/// The gap workbook: Summary, Worklist, Owner map, Attestations, and the evidence and
+/// attestation rows.
+pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
+    write_workbook(workbook(report), out)
 }
 
-pub fn gap_workbook(report: &GapReport, catalog: &Catalog) -> Result<Vec<u8>, XlsxError> {
+fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook(
         &format!("Compliance gaps: {}", report.organization),
         report.as_of,
     )?;
     summary_sheet(wb.add_worksheet(), report)?;
     worklist_sheet(wb.add_worksheet(), report)?;
-    owner_sheet(wb.add_worksheet(), report, catalog)?;
+    owner_sheet(wb.add_worksheet(), report)?;
     attestation_sheet(wb.add_worksheet(), report)?;
     rows_sheet(
         wb.add_worksheet(),
@@ -184,7 +181,7 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     s.finish(55.0)
 }
 
-fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(), XlsxError> {
+fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     let mut s = SheetWriter::new(ws, "Owner map")?;
     s.header(&[
         "system",
@@ -202,7 +199,6 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(
     ])?;
     for sys in &r.systems {
         for fw in &sys.frameworks {
-            let framework = catalog.framework(&fw.id).ok();
             for c in &fw.controls {
                 s.cell(0, &sys.name, None)?;
                 s.cell(1, &fw.id, None)?;
@@ -229,12 +225,12 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport, catalog: &Catalog) -> Result<(
                     Color::RGB(0xF4B6B6)
                 };
                 s.cell(11, status, Some(fill))?;
-                if let Some(ctl) = framework.and_then(|f| f.control(&c.id)) {
-                    let note =
-                        rust_xlsxwriter::Note::new(format!("Evidence expected: {}", ctl.evidence))
-                            .set_author("srmap");
-                    s.ws.insert_note(s.row, 3, &note)?;
-                }
+                let note = rust_xlsxwriter::Note::new(format!(
+                    "Evidence expected: {}",
+                    c.evidence_expected
+                ))
+                .set_author("srmap");
+                s.ws.insert_note(s.row, 3, &note)?;
                 s.next();
             }
         }

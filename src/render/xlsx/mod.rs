@@ -2,7 +2,7 @@
 //! Every sheet has a bold frozen header, filters, sensible widths and prints landscape;
 //! strings that a spreadsheet would run as formulas are neutralised; the file is byte-stable.
 
-use std::io;
+use std::io::{self, Write};
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -18,13 +18,19 @@ mod diff;
 mod gap_report;
 mod templates;
 
-pub use compare::compare_workbook;
-pub use diff::{change_color, diff_workbook};
-pub use gap_report::{gap_workbook, write_gap_report};
-pub use templates::{evidence_template_workbook, pbc_workbook};
+pub use compare::comparison;
+pub use diff::{change_color, diff_report};
+pub use gap_report::gap_report;
+pub use templates::{evidence_template, pbc_list};
 
+/// A workbook error as an I/O error, the error of every writer.
 pub fn to_io(e: XlsxError) -> io::Error {
     io::Error::other(e.to_string())
+}
+
+/// Write a built workbook's bytes, or the error that stopped building it.
+fn write_workbook(built: Result<Vec<u8>, XlsxError>, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(&built.map_err(to_io)?)
 }
 
 /// Background colours, shared by every report so owners and severities read the same.

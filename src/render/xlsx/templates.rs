@@ -1,22 +1,26 @@
 //! Template workbooks: the PBC request list and an empty, documented evidence register.
 
+use std::io::{self, Write};
+
 use rust_xlsxwriter::{DataValidation, Format, Note, XlsxError};
 
-use super::{new_workbook, party_color, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter};
 use crate::input::evidence::{Status, COLUMNS};
-use crate::input::scope::Scope;
 use crate::party::Party;
-use crate::pbc::PbcRow;
+use crate::pbc::PbcList;
 
 /// Rows the register template prepares (formats and drop-downs).
 const BLANK_ROWS: u32 = 2000;
 
-pub fn pbc_workbook(
-    scope: &Scope,
-    rows: &[PbcRow],
-    date: jiff::civil::Date,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = new_workbook(&format!("PBC request list: {}", scope.organization), date)?;
+/// The PBC request list workbook: the requests, with status drop-downs, and an About sheet;
+/// `date` stamps its properties.
+pub fn pbc_list(list: &PbcList, date: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
+    write_workbook(pbc_workbook(list, date), out)
+}
+
+fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+    let rows = &list.requests;
+    let mut wb = new_workbook(&format!("PBC request list: {}", list.organization), date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Requests")?;
         s.header(&[
@@ -73,13 +77,13 @@ pub fn pbc_workbook(
         let title = Format::new().set_bold().set_font_size(14);
         s.text(
             0,
-            &format!("PBC request list: {}", scope.organization),
+            &format!("PBC request list: {}", list.organization),
             Some(&title),
         )?;
         s.next();
         for line in [
-            format!("Audit period: {} to {}.", scope.period.start, scope.period.end),
-            format!("{} requests: every control the organisation owns or shares on its systems, across {}.", rows.len(), scope.framework_ids().join(", ")),
+            format!("Audit period: {} to {}.", list.period_start, list.period_end),
+            format!("{} requests: every control the organisation owns or shares on its systems, across {}.", rows.len(), list.frameworks.join(", ")),
             "Evidence must be dated on or after the date shown to count as current at the end of the period.".to_string(),
             "When evidence arrives, record it in the evidence register (srmap template evidence) and run srmap gaps.".to_string(),
         ] {
@@ -91,7 +95,13 @@ pub fn pbc_workbook(
     wb.save_to_buffer()
 }
 
-pub fn evidence_template_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+/// The empty evidence register: the columns with notes, date and status validation, and an
+/// Instructions sheet; `date` stamps its properties.
+pub fn evidence_template(date: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
+    write_workbook(evidence_workbook(date), out)
+}
+
+fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
     let mut wb = new_workbook("Evidence register", date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Register")?;
