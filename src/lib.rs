@@ -26,7 +26,6 @@ pub mod catalog;
 pub mod comparison;
 pub mod control_id;
 pub mod crosswalk;
-pub mod csv_input;
 pub mod data;
 pub mod diagnostic;
 pub mod fact_difference;
@@ -45,6 +44,7 @@ pub mod party;
 pub mod pbc;
 pub mod render;
 pub mod share_rules;
+pub mod table;
 pub mod templates;
 
 pub use catalog::Catalog;

@@ -14,11 +14,12 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::import::data_dir::{
     self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
 };
-use crate::import::grid::{fail, file_name, Grid, Workbook};
-use crate::import::vocabulary::{self, normalize};
+use crate::import::vocabulary;
 use crate::import::ImportReport;
 use crate::offering::{LayerDuty, Model};
 use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{failure, file_name, Table, Workbook};
 
 pub const FRAMEWORK: &str = "mcsb-v1";
 
@@ -306,8 +307,8 @@ fn one(
     fw: &mut FrameworkDraft,
     report: &mut ImportReport,
 ) -> Result<OfferingDraft, Diagnostics> {
-    let mut wb = Workbook::open(path)?;
-    let grid: Grid = wb.read("Feature Summary")?;
+    let mut wb = Workbook::open_for_import(path)?;
+    let grid: Table = wb.read("Feature Summary")?;
     let Some((h, header)) = grid
         .rows
         .iter()
@@ -436,7 +437,7 @@ fn one(
         Some(b) => Some(
             catalog
                 .offering(b)
-                .map_err(|e| fail(path, "unknown-offering", format!("--base: {e}")))?,
+                .map_err(|e| failure(path, "unknown-offering", format!("--base: {e}")))?,
         ),
         None => None,
     };
@@ -457,7 +458,7 @@ fn one(
         }
         Start::Offering(o) => OfferingDraft::from_offering(o, &id, FRAMEWORK),
     }
-    .map_err(|m| fail(path, "bad-offering", m))?;
+    .map_err(|m| failure(path, "bad-offering", m))?;
     if let Some(m) = opts.model {
         offering.model = m;
     }
@@ -1165,7 +1166,7 @@ fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::F
     out
 }
 
-fn missing(grid: &Grid, column: &str) -> Diagnostics {
+fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
         "missing-column",
         grid.whole(),

@@ -17,12 +17,12 @@ use crate::diagnostic::{column_letters, Diagnostic, Diagnostics};
 use crate::import::data_dir::{
     self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
 };
-use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
 use crate::import::vocabulary;
 use crate::import::ImportReport;
 use crate::offering::Model;
 use crate::owner_map::join_sentences;
 use crate::party::Party;
+use crate::table::{failure, file_name, Row, Table, Workbook};
 
 pub const FRAMEWORK: &str = "csa-ccm-4";
 
@@ -108,7 +108,7 @@ enum Layout {
     },
 }
 
-fn detect(grid: &Grid) -> Option<Layout> {
+fn detect(grid: &Table) -> Option<Layout> {
     for (i, row) in grid.rows.iter().take(15).enumerate() {
         if let Some(ownership) = row.find(|s| s.starts_with("ssrm control ownership")) {
             let id = row
@@ -126,7 +126,7 @@ fn detect(grid: &Grid) -> Option<Layout> {
         if let Some(id) = row.find(|s| s == "control id") {
             // The IaaS / PaaS / SaaS labels may sit on the header row or on the row below it
             // (under a merged ownership heading).
-            let models_of = |r: &GridRow| -> Vec<(usize, Model)> {
+            let models_of = |r: &Row| -> Vec<(usize, Model)> {
                 [
                     ("iaas", Model::Iaas),
                     ("paas", Model::Paas),
@@ -158,7 +158,7 @@ fn detect(grid: &Grid) -> Option<Layout> {
     None
 }
 
-fn not_ccm(grid: &Grid) -> Diagnostics {
+fn not_ccm(grid: &Table) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
         "missing-column",
         grid.whole(),
@@ -167,7 +167,7 @@ fn not_ccm(grid: &Grid) -> Diagnostics {
 }
 
 /// The sheet to read: `--sheet`, else `CCM`, else the first sheet with a CAIQ header.
-fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Grid, Layout), Diagnostics> {
+fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostics> {
     if let Some(s) = &opts.sheet {
         let grid = wb.read(s)?;
         let layout = detect(&grid).ok_or_else(|| not_ccm(&grid))?;
@@ -184,7 +184,7 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Grid, Layout), Diagnostics
             return Ok((grid, layout));
         }
     }
-    Err(fail(
+    Err(failure(
         opts.file,
         "missing-sheet",
         format!(
@@ -260,7 +260,7 @@ fn duties(owner: Party, model: &str) -> (String, String) {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let mut wb = Workbook::open(opts.file)?;
+    let mut wb = Workbook::open_for_import(opts.file)?;
     let (grid, layout) = pick(&mut wb, opts)?;
     let file = file_name(opts.file);
     let mut report = ImportReport::default();
@@ -345,14 +345,14 @@ fn layers_cited_first(mut draft: OfferingDraft) -> OfferingDraft {
 }
 
 /// Is this row a domain banner (`Audit & Assurance - A&A`) or blank, rather than a data row?
-fn is_banner(row: &GridRow, id_col: usize) -> bool {
+fn is_banner(row: &Row, id_col: usize) -> bool {
     row.text(id_col).is_empty()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn import_ccm(
     catalog: &Catalog,
-    grid: &Grid,
+    grid: &Table,
     header: usize,
     id_col: usize,
     (title_col, domain_col): (Option<usize>, Option<usize>),
@@ -381,7 +381,7 @@ fn import_ccm(
                     file.clone(),
                 ),
             )
-            .map_err(|m| fail(Path::new(&grid.file), "bad-offering", m))?,
+            .map_err(|m| failure(Path::new(&grid.file), "bad-offering", m))?,
         ));
     }
     for row in grid.rows.iter().skip(header + 1) {
@@ -474,7 +474,7 @@ struct Answer {
 fn import_caiq(
     catalog: &Catalog,
     opts: &Options,
-    grid: &Grid,
+    grid: &Table,
     cols: &CaiqCols,
     fw: &mut FrameworkDraft,
     report: &mut ImportReport,
@@ -565,7 +565,7 @@ fn import_caiq(
             &summary,
             (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
         )
-        .map_err(|m| fail(opts.file, "bad-offering", m))?,
+        .map_err(|m| failure(opts.file, "bad-offering", m))?,
     );
     for (id, list) in &answers {
         let owner = Party::combine(list.iter().map(|a| a.owner));

@@ -12,11 +12,12 @@ use indexmap::IndexMap;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
 use crate::import::data_dir::{self, ControlRow, OfferingDraft};
-use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
-use crate::import::vocabulary::{self, normalize};
+use crate::import::vocabulary;
 use crate::import::{nist, ImportReport};
 use crate::offering::Model;
 use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{failure, file_name, Row, Table, Workbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Baseline {
@@ -77,8 +78,8 @@ enum Layout {
     },
 }
 
-fn detect(grid: &Grid) -> Result<Layout, Diagnostics> {
-    let head: Vec<&GridRow> = grid.rows.iter().take(20).collect();
+fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
+    let head: Vec<&Row> = grid.rows.iter().take(20).collect();
     let is_id = |s: &str| s == "control id";
     for (i, row) in head.iter().enumerate() {
         if let Some(inherited) = row.find(|s| s.starts_with("can be inherited")) {
@@ -130,7 +131,7 @@ fn detect(grid: &Grid) -> Result<Layout, Diagnostics> {
     )]))
 }
 
-fn missing(grid: &Grid, column: &str) -> Diagnostics {
+fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![crate::diagnostic::Diagnostic::error(
         "missing-column",
         grid.whole(),
@@ -191,7 +192,7 @@ fn pick_sheets(wb: &Workbook, opts: &Options) -> Result<Vec<String>, Diagnostics
         }
     }
     if names.is_empty() {
-        return Err(fail(
+        return Err(failure(
             opts.workbook,
             "missing-sheet",
             format!(
@@ -225,7 +226,7 @@ fn system_name(wb: &mut Workbook) -> Option<String> {
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
     let Some(fw) = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK) else {
-        return Err(fail(
+        return Err(failure(
             opts.workbook,
             "unknown-framework",
             format!(
@@ -241,8 +242,8 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     });
     // Fail on a bad offering ID before reading anything.
     data_dir::check_offering_id(&opts.offering)
-        .map_err(|m| fail(opts.workbook, "bad-offering", m))?;
-    let mut wb = Workbook::open(opts.workbook)?;
+        .map_err(|m| failure(opts.workbook, "bad-offering", m))?;
+    let mut wb = Workbook::open_for_import(opts.workbook)?;
     let sheets = pick_sheets(&wb, opts)?;
     let mut report = ImportReport::default();
     let mut controls: Controls = IndexMap::new();
@@ -380,7 +381,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             file.clone(),
         ),
     )
-    .map_err(|m| fail(opts.workbook, "bad-offering", m))?;
+    .map_err(|m| failure(opts.workbook, "bad-offering", m))?;
     for (control, parts) in &controls {
         offering.rows.push(row_for(&file, control, parts));
     }

@@ -8,12 +8,13 @@ use indexmap::IndexMap;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::import::data_dir::{self, ControlRow, OfferingDraft};
-use crate::import::grid::{self, fail, file_name, Grid, GridRow, Workbook};
-use crate::import::vocabulary::{self, normalize};
+use crate::import::vocabulary;
 use crate::import::ImportReport;
 use crate::offering::Model;
 use crate::owner_map::join_sentences;
 use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{self, failure, file_name, Row, Table, Workbook};
 
 pub struct Options<'a> {
     pub file: &'a Path,
@@ -47,7 +48,7 @@ pub fn letters(spec: &str) -> Option<usize> {
 }
 
 /// A column by header name (any spelling) or, failing that, by letter.
-fn column(grid: &Grid, header: &GridRow, spec: &str, what: &str) -> Result<usize, Diagnostics> {
+fn column(grid: &Table, header: &Row, spec: &str, what: &str) -> Result<usize, Diagnostics> {
     let want = normalize(spec);
     if let Some(c) = header.find(|h| h == want) {
         return Ok(c);
@@ -120,20 +121,20 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         Some(o) => o.clone(),
         None => default_offering(opts.file),
     };
-    data_dir::check_offering_id(&offering_id).map_err(|m| fail(opts.file, "bad-offering", m))?;
-    let grid = if grid::is_workbook(opts.file) {
-        let mut wb = Workbook::open(opts.file)?;
+    data_dir::check_offering_id(&offering_id).map_err(|m| failure(opts.file, "bad-offering", m))?;
+    let grid = if table::is_workbook(opts.file) {
+        let mut wb = Workbook::open_for_import(opts.file)?;
         let sheet = match &opts.sheet {
             Some(s) => s.clone(),
             None => wb
                 .sheet_names()
                 .first()
                 .cloned()
-                .ok_or_else(|| fail(opts.file, "missing-sheet", "has no sheets"))?,
+                .ok_or_else(|| failure(opts.file, "missing-sheet", "has no sheets"))?,
         };
         wb.read(&sheet)?
     } else {
-        grid::read_csv(opts.file)?
+        Table::read_csv(opts.file)?.none_as_empty()
     };
     let header_line = opts.header_row.unwrap_or(1);
     let Some(h) = grid.rows.iter().position(|r| r.line == header_line) else {
@@ -177,7 +178,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let fw = match &opts.framework {
         Some(f) => catalog
             .framework(f)
-            .map_err(|e| fail(opts.file, "unknown-framework", e.to_string()))?,
+            .map_err(|e| failure(opts.file, "unknown-framework", e.to_string()))?,
         None => {
             let ids: Vec<String> = grid
                 .rows
@@ -187,7 +188,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 .filter(|t| !t.is_empty())
                 .collect();
             let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
-                fail(opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
+                failure(opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
             })?;
             report.notes.push(format!("framework detected: {} ({hits} of {} control IDs are its own; name another with --framework)", fw.id, ids.len()));
             fw
@@ -265,7 +266,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         &summary,
         (format!("{file} (imported)"), file.clone()),
     )
-    .map_err(|m| fail(opts.file, "bad-offering", m))?;
+    .map_err(|m| failure(opts.file, "bad-offering", m))?;
     for (control, answers) in &controls {
         let owner = Party::combine(answers.iter().map(|a| a.owner));
         let join = |pick: fn(&Answer) -> &str| join_sentences(answers.iter().map(pick));

@@ -9,7 +9,6 @@ pub mod azure;
 pub mod ccm;
 pub mod data_dir;
 pub mod fedramp;
-pub mod grid;
 pub mod matrix;
 pub mod nist;
 pub mod oscal;

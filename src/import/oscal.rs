@@ -15,9 +15,9 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostics, Location};
 use crate::framework::{Control, Framework};
 use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft};
-use crate::import::grid::{fail, file_name};
-use crate::import::vocabulary::normalize;
 use crate::import::{nist, ImportReport};
+use crate::table::normalize;
+use crate::table::{failure, file_name};
 
 pub struct Options<'a> {
     pub catalog: &'a Path,
@@ -139,7 +139,7 @@ fn walk_groups(
 }
 
 fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| fail(path, "unreadable-file", e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|e| {
         Diagnostics(vec![crate::diagnostic::Diagnostic::error(
             "bad-json",
@@ -152,7 +152,7 @@ fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
         )])
     })?;
     v.get(root).cloned().ok_or_else(|| {
-        fail(
+        failure(
             path,
             "not-oscal",
             format!("is not an OSCAL {root}: it has no top-level `{root}` object"),
@@ -313,7 +313,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         ),
     };
     if !crate::layer::is_kebab(&id.replace('.', "-")) {
-        return Err(fail(
+        return Err(failure(
             opts.catalog,
             "bad-id",
             format!("framework ID `{id}` must be lower-case letters, digits, dots and dashes: give one with --id"),
