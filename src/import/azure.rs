@@ -15,7 +15,7 @@ use crate::import::data_dir::{
     self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
 };
 use crate::import::vocabulary;
-use crate::import::ImportReport;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::{LayerDuty, Model};
 use crate::party::Party;
 use crate::table::normalize;
@@ -108,21 +108,30 @@ pub fn baseline_page(service: &str) -> String {
 
 pub const REPOSITORY: &str = "https://github.com/MicrosoftDocs/SecurityBenchmarks";
 
-#[derive(Clone)]
-pub struct Options<'a> {
-    pub files: &'a [PathBuf],
+/// What `srmap import azure-baseline` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// One or more service baselines (<service>-security-baseline.xlsx)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Generic model the offerings' layers start from [default: from the security profile, or the --base offering's]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
-    /// ID of the offering to write (one file only) [default: `azure/<service>-baseline`].
+    /// ID of the offering to write, provider/name (one baseline only) [default: azure/<service>-baseline]
+    #[arg(long, visible_alias = "id", value_name = "ID")]
     pub offering: Option<String>,
-    /// Display name of the offering (one file only).
+    /// Display name of the offering (one baseline only)
+    #[arg(long)]
     pub name: Option<String>,
-    /// An offering of the catalog whose layer table the new one starts from instead of a
-    /// generic model (one file only). When it has the ID being written, its name, summary,
-    /// aliases, sources and other rows are kept too: the offering is regenerated in place.
+    /// Existing offering whose layer table to start from instead of a generic model (one baseline only); with the same ID as --offering, the offering is regenerated in place
+    #[arg(long, value_name = "ID")]
     pub base: Option<String>,
-    /// Other IDs the offering answers to (one file only).
+    /// Another ID the offering answers to (one baseline only); repeatable
+    #[arg(long = "alias", value_name = "ID")]
     pub aliases: Vec<String>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `Feature Supported`: True, False, or Not Applicable (and anything else).
@@ -209,7 +218,7 @@ fn bad_option(msg: impl Into<String>) -> Diagnostics {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    import_each(catalog, opts.out, std::slice::from_ref(opts))
+    import_each(catalog, &opts.out, std::slice::from_ref(opts))
 }
 
 /// Import several baselines, each with its own options (their `out` is ignored), into `out`
@@ -250,7 +259,7 @@ pub fn import_each(
     let mut offerings: Vec<OfferingDraft> = Vec::new();
     let mut files = 0;
     for opts in each {
-        for path in opts.files {
+        for path in &opts.files {
             files += 1;
             let o = one(catalog, path, opts, &mut fw, &mut report)?;
             // A later baseline written to the same offering replaces the earlier one.

@@ -6,7 +6,7 @@
 //! The sheet `Scope Applicability (Mappings)`, when present, becomes crosswalks from
 //! `csa-ccm-4` to the built-in frameworks it maps to (see the `mappings` module).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
@@ -18,7 +18,7 @@ use crate::import::data_dir::{
     self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
 };
 use crate::import::vocabulary;
-use crate::import::ImportReport;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
 use crate::owner_map::join_sentences;
 use crate::party::Party;
@@ -78,15 +78,26 @@ pub fn parse_id(s: &str) -> Option<(String, &'static str)> {
     Some((format!("{}-{n:02}", d.0), d.0))
 }
 
-pub struct Options<'a> {
-    pub file: &'a Path,
+/// What `srmap import ccm` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The CCM v4 or CAIQ v4 workbook (.xlsx)
+    pub file: PathBuf,
+    /// Sheet to read [default: CCM, else the first sheet with an SSRM Control Ownership column]
+    #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// For CAIQ: the offering the answers are about [default: caiq/<file name>].
+    /// CAIQ only: ID of the offering the answers describe [default: caiq/<file name>]
+    #[arg(long, value_name = "ID")]
     pub offering: Option<String>,
+    /// CAIQ only: display name of the offering
+    #[arg(long)]
     pub name: Option<String>,
-    /// For CAIQ [default: saas].
+    /// CAIQ only: generic model the offering's layers start from [default: saas]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 enum Layout {
@@ -185,7 +196,7 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostic
         }
     }
     Err(failure(
-        opts.file,
+        &opts.file,
         "missing-sheet",
         format!(
             "has no `CCM` sheet and no sheet with an `SSRM Control Ownership` column (sheets: {}); name one with --sheet",
@@ -260,9 +271,9 @@ fn duties(owner: Party, model: &str) -> (String, String) {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let mut wb = Workbook::open_for_import(opts.file)?;
+    let mut wb = Workbook::open_for_import(&opts.file)?;
     let (grid, layout) = pick(&mut wb, opts)?;
-    let file = file_name(opts.file);
+    let file = file_name(&opts.file);
     let mut report = ImportReport::default();
     let mut fw = new_framework(&file);
     let offerings = match layout {
@@ -309,7 +320,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
     };
     let new_ids: Vec<String> = fw.controls.iter().map(|c| c.id.clone()).collect();
-    fw.merge_existing(opts.out);
+    fw.merge_existing(&opts.out);
     report.notes.push(format!(
         "framework {FRAMEWORK}: {} controls from {file}{}",
         new_ids.len(),
@@ -326,7 +337,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         _ => Vec::new(),
     };
     data_dir::write_with_crosswalks(
-        opts.out,
+        &opts.out,
         catalog,
         &[fw],
         &crosswalks,
@@ -565,7 +576,7 @@ fn import_caiq(
             &summary,
             (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
         )
-        .map_err(|m| failure(opts.file, "bad-offering", m))?,
+        .map_err(|m| failure(&opts.file, "bad-offering", m))?,
     );
     for (id, list) in &answers {
         let owner = Party::combine(list.iter().map(|a| a.owner));

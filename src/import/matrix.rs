@@ -1,7 +1,7 @@
 //! Any responsibility matrix in CSV or XLSX: a control column and an owner column, named by
 //! letter (`B`) or by header, -> an offering matrix with per-control rows.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
@@ -9,29 +9,51 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::import::data_dir::{self, ControlRow, OfferingDraft};
 use crate::import::vocabulary;
-use crate::import::ImportReport;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
 use crate::owner_map::join_sentences;
 use crate::party::Party;
 use crate::table::normalize;
 use crate::table::{self, failure, file_name, Row, Table, Workbook};
 
-pub struct Options<'a> {
-    pub file: &'a Path,
+/// What `srmap import matrix` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The matrix (CSV or XLSX)
+    pub file: PathBuf,
+    /// Column holding the control IDs: a letter (B) or a header name
+    #[arg(long, value_name = "COLUMN")]
     pub control_column: String,
+    /// Column holding the owner (Customer, CSP-owned, Shared, Yes/Partial/No, ...)
+    #[arg(long, value_name = "COLUMN")]
     pub owner_column: String,
+    /// Column with what the provider does (optional)
+    #[arg(long, value_name = "COLUMN")]
     pub provider_column: Option<String>,
+    /// Column with what the customer does (optional)
+    #[arg(long, value_name = "COLUMN")]
     pub customer_column: Option<String>,
-    /// The framework of the controls; detected from the control column when absent.
+    /// Framework of the controls (e.g. pci-dss-4.0.1) [default: the one most of the IDs belong to]
+    #[arg(long)]
     pub framework: Option<String>,
-    /// The offering to write; `imported/<file name>` when absent.
+    /// ID of the offering to write, provider/name (e.g. acme/crm) [default: imported/<file name>]
+    #[arg(long, value_name = "ID")]
     pub offering: Option<String>,
+    /// Display name of the offering
+    #[arg(long)]
     pub name: Option<String>,
+    /// Generic model whose layer owners the offering starts from [default: paas]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
+    /// Sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// 1-based row of the header [default: 1].
+    /// Row number of the header [default: 1]
+    #[arg(long, value_name = "N")]
     pub header_row: Option<u64>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Column letters (`B`, `AA`) -> 0-based index.
@@ -119,22 +141,23 @@ struct Answer {
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
     let offering_id = match &opts.offering {
         Some(o) => o.clone(),
-        None => default_offering(opts.file),
+        None => default_offering(&opts.file),
     };
-    data_dir::check_offering_id(&offering_id).map_err(|m| failure(opts.file, "bad-offering", m))?;
-    let grid = if table::is_workbook(opts.file) {
-        let mut wb = Workbook::open_for_import(opts.file)?;
+    data_dir::check_offering_id(&offering_id)
+        .map_err(|m| failure(&opts.file, "bad-offering", m))?;
+    let grid = if table::is_workbook(&opts.file) {
+        let mut wb = Workbook::open_for_import(&opts.file)?;
         let sheet = match &opts.sheet {
             Some(s) => s.clone(),
             None => wb
                 .sheet_names()
                 .first()
                 .cloned()
-                .ok_or_else(|| failure(opts.file, "missing-sheet", "has no sheets"))?,
+                .ok_or_else(|| failure(&opts.file, "missing-sheet", "has no sheets"))?,
         };
         wb.read(&sheet)?
     } else {
-        Table::read_csv(opts.file)?.none_as_empty()
+        Table::read_csv(&opts.file)?.none_as_empty()
     };
     let header_line = opts.header_row.unwrap_or(1);
     let Some(h) = grid.rows.iter().position(|r| r.line == header_line) else {
@@ -178,7 +201,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let fw = match &opts.framework {
         Some(f) => catalog
             .framework(f)
-            .map_err(|e| failure(opts.file, "unknown-framework", e.to_string()))?,
+            .map_err(|e| failure(&opts.file, "unknown-framework", e.to_string()))?,
         None => {
             let ids: Vec<String> = grid
                 .rows
@@ -188,7 +211,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 .filter(|t| !t.is_empty())
                 .collect();
             let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
-                failure(opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
+                failure(&opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
             })?;
             report.notes.push(format!("framework detected: {} ({hits} of {} control IDs are its own; name another with --framework)", fw.id, ids.len()));
             fw
@@ -246,7 +269,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         });
     }
 
-    let file = file_name(opts.file);
+    let file = file_name(&opts.file);
     let model = opts.model.unwrap_or(Model::Paas);
     let summary = format!(
         "Imported from {file} by srmap import matrix: {} controls of {} with the owner the file gives. Layer owners are copied from srmap's generic {} model, not from the file: review them.",
@@ -266,7 +289,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         &summary,
         (format!("{file} (imported)"), file.clone()),
     )
-    .map_err(|m| failure(opts.file, "bad-offering", m))?;
+    .map_err(|m| failure(&opts.file, "bad-offering", m))?;
     for (control, answers) in &controls {
         let owner = Party::combine(answers.iter().map(|a| a.owner));
         let join = |pick: fn(&Answer) -> &str| join_sentences(answers.iter().map(pick));
@@ -309,7 +332,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         fw.id,
         model.as_str()
     ));
-    data_dir::write(opts.out, catalog, &[], &[offering], &mut report)?;
+    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
     Ok(report)
 }
 

@@ -18,6 +18,17 @@ pub mod vocabulary;
 use std::path::PathBuf;
 
 use crate::diagnostic::Location;
+use crate::offering::Model;
+
+/// `--model`: a generic service model, or why not.
+pub fn parse_model(s: &str) -> Result<Model, String> {
+    Model::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a service model: use {}",
+            Model::ALL.map(|m| m.as_str()).join(", ")
+        )
+    })
+}
 
 /// A row an importer could not use, and why.
 #[derive(Debug, Clone)]

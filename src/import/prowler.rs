@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::path::Path;
+use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
@@ -23,14 +23,26 @@ use crate::output::{neutralize, write_atomic};
 use crate::table::csv::{records, sniff_delimiter};
 use crate::table::{failure, file_name, normalize, Cell, Header};
 
-pub struct Options<'a> {
-    pub file: &'a Path,
-    /// The framework when the file has no FRAMEWORK column (or one srmap does not know).
+/// What `srmap import prowler` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The Prowler compliance CSV (output/compliance/*.csv)
+    pub file: PathBuf,
+    /// Framework of the rows when the file has no FRAMEWORK column
+    #[arg(long)]
     pub framework: Option<String>,
+    /// System the evidence is for [default: empty, every system in scope]
+    #[arg(long)]
     pub system: Option<String>,
+    /// Owner column of the evidence rows [default: Prowler scan]
+    #[arg(long)]
     pub owner: Option<String>,
+    /// Location column of the evidence rows [default: the CSV's file name]
+    #[arg(long)]
     pub location: Option<String>,
-    pub out: &'a Path,
+    /// Evidence register to write (CSV)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// The srmap framework a Prowler `FRAMEWORK` (and `NAME`) value stands for.
@@ -150,7 +162,7 @@ impl Skips {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let path = opts.file;
+    let path = opts.file.as_path();
     let ext = opts
         .out
         .extension()
@@ -158,7 +170,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         .map(str::to_ascii_lowercase);
     if ext.as_deref() != Some("csv") {
         return Err(failure(
-            opts.out,
+            &opts.out,
             "bad-output",
             "the evidence register is written as CSV: name the output file .csv",
         ));
@@ -460,7 +472,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         rows.len(),
         opts.out.display()
     ));
-    let out = opts.out;
+    let out = opts.out.as_path();
     write_atomic(out, |w| {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
