@@ -7,13 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexMap;
-
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::import::data_dir::{
-    self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
-};
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
+use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
 use crate::offering::{LayerDuty, Model};
@@ -140,14 +137,6 @@ enum Support {
     Yes,
     No,
     NotApplicable,
-}
-
-struct Feature {
-    name: String,
-    owner: Party,
-    value: String,
-    on_by_default: bool,
-    line: u64,
 }
 
 /// A feature row as the facts read it (rows without a benchmark ID included).
@@ -340,7 +329,7 @@ fn one(
     let reference_col = col("feature reference");
     let notes_col = col("feature notes");
     let file = file_name(path);
-    let mut controls: IndexMap<String, Vec<Feature>> = IndexMap::new();
+    let mut controls = Answers::new();
     let mut feature_rows: Vec<FeatureRow> = Vec::new();
     for row in grid.rows.iter().skip(h + 1) {
         if row.is_blank() {
@@ -416,12 +405,19 @@ fn one(
         } else {
             feature
         };
-        controls.entry(id).or_default().push(Feature {
-            name,
+        // Both parties' sentences name the feature, and say when the provider turns it on.
+        let words = if on_by_default && owner.provider_involved() {
+            format!("{name} (on by default)")
+        } else {
+            name.clone()
+        };
+        controls.entry(id).or_default().push(Answer {
+            line: row.line,
             owner,
             value,
-            on_by_default,
-            line: row.line,
+            label: name,
+            provider: words.clone(),
+            customer: words,
         });
     }
 
@@ -636,28 +632,22 @@ fn one(
 
     // Per-control rows over the benchmark.
     let mut adjusted = 0;
-    for (control, features) in &controls {
-        let said = Party::combine(features.iter().map(|f| f.owner));
+    offering.rows = control_rows(FRAMEWORK, &grid, &controls, |control, features| {
+        let said = combined_owner(features);
         let layers = control_layers(control);
         let owner = owner_model(catalog, &layers, said);
-        let list = |pick: fn(Party) -> bool| {
+        let list = |pick: fn(Party) -> bool, words: fn(&Answer) -> &String| {
             features
                 .iter()
                 .filter(|f| pick(f.owner))
-                .map(|f| {
-                    if f.on_by_default && f.owner.provider_involved() {
-                        format!("{} (on by default)", f.name)
-                    } else {
-                        f.name.clone()
-                    }
-                })
+                .map(|f| words(f).clone())
                 .collect::<Vec<_>>()
         };
-        let provider = match list(Party::provider_involved).as_slice() {
+        let provider = match list(Party::provider_involved, |f| &f.provider).as_slice() {
             [] => String::new(),
             l => format!("Microsoft provides: {}.", l.join("; ")),
         };
-        let mut customer = match list(Party::customer_involved).as_slice() {
+        let mut customer = match list(Party::customer_involved, |f| &f.customer).as_slice() {
             [] => String::new(),
             l => format!(
                 "Configure and operate: {} (see the baseline's guidance).",
@@ -691,21 +681,12 @@ fn one(
                 };
             }
         }
-        let lines: Vec<u64> = features.iter().map(|f| f.line).collect();
-        offering.rows.push(ControlRow {
-            framework: FRAMEWORK.into(),
-            control: control.clone(),
+        Duties {
             owner,
             provider,
             customer,
-            source: grid.source_rows(&lines),
-            source_value: features
-                .iter()
-                .map(|f| format!("{}: {}", f.name, f.value))
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    }
+        }
+    });
     if adjusted > 0 {
         report.notes.push(format!(
             "{id}: {adjusted} benchmark {} srmap's owner model instead of the baseline's word (a control on the customer's accounts, data or governance is never Microsoft's alone); the baseline's word is kept in source_value",

@@ -8,15 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexMap;
-
 mod mappings;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{column_letters, Diagnostic, Diagnostics};
-use crate::import::data_dir::{
-    self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
-};
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
+use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
@@ -395,6 +392,7 @@ fn import_ccm(
             .map_err(|m| failure(Path::new(&grid.file), "bad-offering", m))?,
         ));
     }
+    let mut per_model: Vec<Answers> = vec![Answers::new(); models.len()];
     for row in grid.rows.iter().skip(header + 1) {
         if is_banner(row, id_col) {
             continue;
@@ -443,18 +441,27 @@ fn import_ccm(
             continue;
         }
         report.imported += 1;
-        for (i, owner, value, model) in values {
-            let (provider, customer) = duties(owner, label(model));
-            offerings[i].rows.push(ControlRow {
-                framework: FRAMEWORK.into(),
-                control: id.clone(),
+        for (i, owner, value, _) in values {
+            per_model[i].entry(id.clone()).or_default().push(Answer {
+                line: row.line,
+                owner,
+                value,
+                label: String::new(),
+                provider: String::new(),
+                customer: String::new(),
+            });
+        }
+    }
+    for ((offering, answers), (_, model)) in offerings.iter_mut().zip(&per_model).zip(models) {
+        offering.rows = control_rows(FRAMEWORK, grid, answers, |_, list| {
+            let owner = combined_owner(list);
+            let (provider, customer) = duties(owner, label(*model));
+            Duties {
                 owner,
                 provider,
                 customer,
-                source: grid.source(row.line),
-                source_value: value,
-            });
-        }
+            }
+        });
     }
     for o in &offerings {
         report
@@ -471,15 +478,6 @@ struct CaiqCols {
     title: Option<usize>,
     provider: Option<usize>,
     customer: Option<usize>,
-}
-
-struct Answer {
-    question: String,
-    owner: Party,
-    value: String,
-    provider: String,
-    customer: String,
-    line: u64,
 }
 
 fn import_caiq(
@@ -500,7 +498,7 @@ fn import_caiq(
         .clone()
         .unwrap_or_else(|| format!("caiq/{}", slug(&stem)));
     let model = opts.model.unwrap_or(Model::Saas);
-    let mut answers: IndexMap<String, Vec<Answer>> = IndexMap::new();
+    let mut answers = Answers::new();
     // Ownership values given, known or not.
     let mut given = 0;
     for row in grid.rows.iter().skip(cols.header + 1) {
@@ -534,12 +532,12 @@ fn import_caiq(
         };
         report.imported += 1;
         answers.entry(id).or_default().push(Answer {
-            question: raw,
+            line: row.line,
             owner,
             value,
+            label: raw,
             provider: cols.provider.map(|c| row.text(c)).unwrap_or_default(),
             customer: cols.customer.map(|c| row.text(c)).unwrap_or_default(),
-            line: row.line,
         });
     }
     if given == 0 {
@@ -578,8 +576,8 @@ fn import_caiq(
         )
         .map_err(|m| failure(&opts.file, "bad-offering", m))?,
     );
-    for (id, list) in &answers {
-        let owner = Party::combine(list.iter().map(|a| a.owner));
+    offering.rows = control_rows(FRAMEWORK, grid, &answers, |_, list| {
+        let owner = combined_owner(list);
         let join = |pick: fn(&Answer) -> &str| {
             join_sentences(list.iter().map(pick))
                 .split_whitespace()
@@ -594,21 +592,12 @@ fn import_caiq(
         if customer.is_empty() {
             customer = c;
         }
-        let lines: Vec<u64> = list.iter().map(|a| a.line).collect();
-        offering.rows.push(ControlRow {
-            framework: FRAMEWORK.into(),
-            control: id.clone(),
+        Duties {
             owner,
             provider,
             customer,
-            source: grid.source_rows(&lines),
-            source_value: list
-                .iter()
-                .map(|a| format!("{}: {}", a.question, a.value))
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    }
+        }
+    });
     report.notes.push(format!(
         "offering {offering_id}: {} controls from {} answers; layers from the generic {} model (choose another with --model)",
         answers.len(),

@@ -5,6 +5,7 @@
 //! beside the normalised owner, reports the rows it could not read (sheet, row, why) instead of
 //! dropping them, and returns counts for a one-line summary.
 
+pub mod answer;
 pub mod azure;
 pub mod ccm;
 pub mod data_dir;
