@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use srmap::input::table::{self, Cell};
 use srmap::render::xlsx::{new_workbook, to_io, SheetWriter};
+use srmap::table::{Cell, Records};
 
 fn main() -> std::io::Result<()> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/northwind");
-    let t = table::open(&dir.join("evidence.csv"), None, b',')
+    let t = Records::open(&dir.join("evidence.csv"), None, b',')
         .map_err(|d| std::io::Error::other(d.to_string()))?;
     let names = t.header.names.clone();
     let date_cols: Vec<usize> = ["effective_date", "expires"]

@@ -26,7 +26,6 @@ pub mod catalog;
 pub mod comparison;
 pub mod control_id;
 pub mod crosswalk;
-pub mod csv_input;
 pub mod data;
 pub mod diagnostic;
 pub mod fact_difference;
@@ -47,6 +46,7 @@ pub mod pbc;
 pub mod record;
 pub mod render;
 pub mod share_rules;
+pub mod table;
 pub mod templates;
 pub mod text;
 

@@ -111,13 +111,13 @@ fn regenerating_from_the_baselines_gives_the_checked_in_files() {
         .iter()
         .zip(&files)
         .map(|(s, f)| azure::Options {
-            files: f,
+            files: f.to_vec(),
             model: s.model,
             offering: Some(s.id.clone()),
             name: Some(s.name.clone()),
             base: s.base.clone(),
             aliases: s.aliases.clone(),
-            out: out.path(),
+            out: out.path().to_path_buf(),
         })
         .collect();
     // All rows in one write: the same as one `srmap import azure-baseline` per row into one
@@ -135,7 +135,7 @@ fn regenerating_from_the_baselines_gives_the_checked_in_files() {
         .position(|s| s.id == "azure/sql-database")
         .unwrap();
     let one = azure::Options {
-        out: single.path(),
+        out: single.path().to_path_buf(),
         ..each[sql].clone()
     };
     azure::import(&catalog, &one).unwrap();

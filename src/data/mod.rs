@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::table::{Records, Row};
 
 static FRAMEWORKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/frameworks");
 static PROVIDERS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/providers");
@@ -209,7 +210,7 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
 
 /// One record of a data CSV, able to point at its cells.
 pub struct Rec<'r> {
-    pub record: &'r csv::StringRecord,
+    pub row: &'r Row,
     pub line: u64,
     file: &'r str,
 }
@@ -217,7 +218,7 @@ pub struct Rec<'r> {
 impl Rec<'_> {
     /// A cell, trimmed (empty when absent).
     pub fn get(&self, col: Option<usize>) -> &str {
-        crate::csv_input::cell(self.record, col)
+        self.row.str(col)
     }
 
     /// The place of a cell: file, line, 1-based column and the column's name.
@@ -237,49 +238,36 @@ pub fn read_csv<const N: usize>(
     mut each: impl FnMut(&[Option<usize>; N], Rec<'_>, &mut Diagnostics),
 ) -> Option<()> {
     let name = file.display();
-    let mut rdr = crate::csv_input::reader(file.text.as_bytes(), b',');
-    let header = match rdr.headers() {
-        Ok(h) => crate::csv_input::Header::new(h.iter()),
+    let records = match Records::from_text(&name, &file.text) {
+        Ok(r) => r,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "bad-csv",
-                Location::file(&name),
-                e.to_string(),
-            ));
+            diags.extend(e);
             return None;
         }
     };
-    let missing = header.require(required, &Location::at(&name, 1, 1));
+    let missing = records.header.require(required, &Location::at(&name, 1, 1));
     if !missing.is_empty() {
         diags.0.extend(missing);
         return None;
     }
-    let cols = columns.map(|c| header.get(c));
-    for rec in rdr.records() {
+    let cols = columns.map(|c| records.header.get(c));
+    for rec in records.rows {
         match rec {
-            Ok(record) => {
-                if record.iter().all(|v| v.trim().is_empty()) {
-                    continue;
-                }
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
-                each(
-                    &cols,
-                    Rec {
-                        record: &record,
-                        line,
-                        file: &name,
-                    },
-                    diags,
-                );
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                diags.push(Diagnostic::error(
-                    "bad-csv",
-                    Location::at(&name, line, 1),
-                    e.to_string(),
-                ));
-            }
+            Ok(row) if row.is_blank() => {}
+            Ok(row) => each(
+                &cols,
+                Rec {
+                    row: &row,
+                    line: row.line,
+                    file: &name,
+                },
+                diags,
+            ),
+            Err(bad) => diags.push(Diagnostic::error(
+                "bad-csv",
+                Location::at(&name, bad.line, 1),
+                bad.error,
+            )),
         }
     }
     Some(())

@@ -7,18 +7,16 @@
 
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexMap;
-
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::import::data_dir::{
-    self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
-};
-use crate::import::grid::{fail, file_name, Grid, Workbook};
-use crate::import::vocabulary::{self, normalize};
-use crate::import::ImportReport;
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
+use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
+use crate::import::vocabulary;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::{LayerDuty, Model};
 use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{failure, file_name, Table, Workbook};
 
 pub const FRAMEWORK: &str = "mcsb-v1";
 
@@ -107,21 +105,30 @@ pub fn baseline_page(service: &str) -> String {
 
 pub const REPOSITORY: &str = "https://github.com/MicrosoftDocs/SecurityBenchmarks";
 
-#[derive(Clone)]
-pub struct Options<'a> {
-    pub files: &'a [PathBuf],
+/// What `srmap import azure-baseline` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// One or more service baselines (<service>-security-baseline.xlsx)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Generic model the offerings' layers start from [default: from the security profile, or the --base offering's]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
-    /// ID of the offering to write (one file only) [default: `azure/<service>-baseline`].
+    /// ID of the offering to write, provider/name (one baseline only) [default: azure/<service>-baseline]
+    #[arg(long, visible_alias = "id", value_name = "ID")]
     pub offering: Option<String>,
-    /// Display name of the offering (one file only).
+    /// Display name of the offering (one baseline only)
+    #[arg(long)]
     pub name: Option<String>,
-    /// An offering of the catalog whose layer table the new one starts from instead of a
-    /// generic model (one file only). When it has the ID being written, its name, summary,
-    /// aliases, sources and other rows are kept too: the offering is regenerated in place.
+    /// Existing offering whose layer table to start from instead of a generic model (one baseline only); with the same ID as --offering, the offering is regenerated in place
+    #[arg(long, value_name = "ID")]
     pub base: Option<String>,
-    /// Other IDs the offering answers to (one file only).
+    /// Another ID the offering answers to (one baseline only); repeatable
+    #[arg(long = "alias", value_name = "ID")]
     pub aliases: Vec<String>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `Feature Supported`: True, False, or Not Applicable (and anything else).
@@ -130,14 +137,6 @@ enum Support {
     Yes,
     No,
     NotApplicable,
-}
-
-struct Feature {
-    name: String,
-    owner: Party,
-    value: String,
-    on_by_default: bool,
-    line: u64,
 }
 
 /// A feature row as the facts read it (rows without a benchmark ID included).
@@ -208,7 +207,7 @@ fn bad_option(msg: impl Into<String>) -> Diagnostics {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    import_each(catalog, opts.out, std::slice::from_ref(opts))
+    import_each(catalog, &opts.out, std::slice::from_ref(opts))
 }
 
 /// Import several baselines, each with its own options (their `out` is ignored), into `out`
@@ -249,7 +248,7 @@ pub fn import_each(
     let mut offerings: Vec<OfferingDraft> = Vec::new();
     let mut files = 0;
     for opts in each {
-        for path in opts.files {
+        for path in &opts.files {
             files += 1;
             let o = one(catalog, path, opts, &mut fw, &mut report)?;
             // A later baseline written to the same offering replaces the earlier one.
@@ -306,8 +305,8 @@ fn one(
     fw: &mut FrameworkDraft,
     report: &mut ImportReport,
 ) -> Result<OfferingDraft, Diagnostics> {
-    let mut wb = Workbook::open(path)?;
-    let grid: Grid = wb.read("Feature Summary")?;
+    let mut wb = Workbook::open_for_import(path)?;
+    let grid: Table = wb.read("Feature Summary")?;
     let Some((h, header)) = grid
         .rows
         .iter()
@@ -330,7 +329,7 @@ fn one(
     let reference_col = col("feature reference");
     let notes_col = col("feature notes");
     let file = file_name(path);
-    let mut controls: IndexMap<String, Vec<Feature>> = IndexMap::new();
+    let mut controls = Answers::new();
     let mut feature_rows: Vec<FeatureRow> = Vec::new();
     for row in grid.rows.iter().skip(h + 1) {
         if row.is_blank() {
@@ -406,12 +405,19 @@ fn one(
         } else {
             feature
         };
-        controls.entry(id).or_default().push(Feature {
-            name,
+        // Both parties' sentences name the feature, and say when the provider turns it on.
+        let words = if on_by_default && owner.provider_involved() {
+            format!("{name} (on by default)")
+        } else {
+            name.clone()
+        };
+        controls.entry(id).or_default().push(Answer {
+            line: row.line,
             owner,
             value,
-            on_by_default,
-            line: row.line,
+            label: name,
+            provider: words.clone(),
+            customer: words,
         });
     }
 
@@ -436,7 +442,7 @@ fn one(
         Some(b) => Some(
             catalog
                 .offering(b)
-                .map_err(|e| fail(path, "unknown-offering", format!("--base: {e}")))?,
+                .map_err(|e| failure(path, "unknown-offering", format!("--base: {e}")))?,
         ),
         None => None,
     };
@@ -457,7 +463,7 @@ fn one(
         }
         Start::Offering(o) => OfferingDraft::from_offering(o, &id, FRAMEWORK),
     }
-    .map_err(|m| fail(path, "bad-offering", m))?;
+    .map_err(|m| failure(path, "bad-offering", m))?;
     if let Some(m) = opts.model {
         offering.model = m;
     }
@@ -626,28 +632,22 @@ fn one(
 
     // Per-control rows over the benchmark.
     let mut adjusted = 0;
-    for (control, features) in &controls {
-        let said = Party::combine(features.iter().map(|f| f.owner));
+    offering.rows = control_rows(FRAMEWORK, &grid, &controls, |control, features| {
+        let said = combined_owner(features);
         let layers = control_layers(control);
         let owner = owner_model(catalog, &layers, said);
-        let list = |pick: fn(Party) -> bool| {
+        let list = |pick: fn(Party) -> bool, words: fn(&Answer) -> &String| {
             features
                 .iter()
                 .filter(|f| pick(f.owner))
-                .map(|f| {
-                    if f.on_by_default && f.owner.provider_involved() {
-                        format!("{} (on by default)", f.name)
-                    } else {
-                        f.name.clone()
-                    }
-                })
+                .map(|f| words(f).clone())
                 .collect::<Vec<_>>()
         };
-        let provider = match list(Party::provider_involved).as_slice() {
+        let provider = match list(Party::provider_involved, |f| &f.provider).as_slice() {
             [] => String::new(),
             l => format!("Microsoft provides: {}.", l.join("; ")),
         };
-        let mut customer = match list(Party::customer_involved).as_slice() {
+        let mut customer = match list(Party::customer_involved, |f| &f.customer).as_slice() {
             [] => String::new(),
             l => format!(
                 "Configure and operate: {} (see the baseline's guidance).",
@@ -681,21 +681,12 @@ fn one(
                 };
             }
         }
-        let lines: Vec<u64> = features.iter().map(|f| f.line).collect();
-        offering.rows.push(ControlRow {
-            framework: FRAMEWORK.into(),
-            control: control.clone(),
+        Duties {
             owner,
             provider,
             customer,
-            source: grid.source_rows(&lines),
-            source_value: features
-                .iter()
-                .map(|f| format!("{}: {}", f.name, f.value))
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    }
+        }
+    });
     if adjusted > 0 {
         report.notes.push(format!(
             "{id}: {adjusted} benchmark {} srmap's owner model instead of the baseline's word (a control on the customer's accounts, data or governance is never Microsoft's alone); the baseline's word is kept in source_value",
@@ -1165,7 +1156,7 @@ fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::F
     out
 }
 
-fn missing(grid: &Grid, column: &str) -> Diagnostics {
+fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
         "missing-column",
         grid.whole(),

@@ -6,23 +6,20 @@
 //! The sheet `Scope Applicability (Mappings)`, when present, becomes crosswalks from
 //! `csa-ccm-4` to the built-in frameworks it maps to (see the `mappings` module).
 
-use std::path::Path;
-
-use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
 
 mod mappings;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{column_letters, Diagnostic, Diagnostics};
-use crate::import::data_dir::{
-    self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
-};
-use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
+use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
-use crate::import::ImportReport;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
 use crate::party::Party;
 use crate::text::join_sentences;
+use crate::table::{failure, file_name, Row, Table, Workbook};
 
 pub const FRAMEWORK: &str = "csa-ccm-4";
 
@@ -78,15 +75,26 @@ pub fn parse_id(s: &str) -> Option<(String, &'static str)> {
     Some((format!("{}-{n:02}", d.0), d.0))
 }
 
-pub struct Options<'a> {
-    pub file: &'a Path,
+/// What `srmap import ccm` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The CCM v4 or CAIQ v4 workbook (.xlsx)
+    pub file: PathBuf,
+    /// Sheet to read [default: CCM, else the first sheet with an SSRM Control Ownership column]
+    #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// For CAIQ: the offering the answers are about [default: caiq/<file name>].
+    /// CAIQ only: ID of the offering the answers describe [default: caiq/<file name>]
+    #[arg(long, value_name = "ID")]
     pub offering: Option<String>,
+    /// CAIQ only: display name of the offering
+    #[arg(long)]
     pub name: Option<String>,
-    /// For CAIQ [default: saas].
+    /// CAIQ only: generic model the offering's layers start from [default: saas]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 enum Layout {
@@ -108,7 +116,7 @@ enum Layout {
     },
 }
 
-fn detect(grid: &Grid) -> Option<Layout> {
+fn detect(grid: &Table) -> Option<Layout> {
     for (i, row) in grid.rows.iter().take(15).enumerate() {
         if let Some(ownership) = row.find(|s| s.starts_with("ssrm control ownership")) {
             let id = row
@@ -126,7 +134,7 @@ fn detect(grid: &Grid) -> Option<Layout> {
         if let Some(id) = row.find(|s| s == "control id") {
             // The IaaS / PaaS / SaaS labels may sit on the header row or on the row below it
             // (under a merged ownership heading).
-            let models_of = |r: &GridRow| -> Vec<(usize, Model)> {
+            let models_of = |r: &Row| -> Vec<(usize, Model)> {
                 [
                     ("iaas", Model::Iaas),
                     ("paas", Model::Paas),
@@ -158,7 +166,7 @@ fn detect(grid: &Grid) -> Option<Layout> {
     None
 }
 
-fn not_ccm(grid: &Grid) -> Diagnostics {
+fn not_ccm(grid: &Table) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
         "missing-column",
         grid.whole(),
@@ -167,7 +175,7 @@ fn not_ccm(grid: &Grid) -> Diagnostics {
 }
 
 /// The sheet to read: `--sheet`, else `CCM`, else the first sheet with a CAIQ header.
-fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Grid, Layout), Diagnostics> {
+fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostics> {
     if let Some(s) = &opts.sheet {
         let grid = wb.read(s)?;
         let layout = detect(&grid).ok_or_else(|| not_ccm(&grid))?;
@@ -184,8 +192,8 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Grid, Layout), Diagnostics
             return Ok((grid, layout));
         }
     }
-    Err(fail(
-        opts.file,
+    Err(failure(
+        &opts.file,
         "missing-sheet",
         format!(
             "has no `CCM` sheet and no sheet with an `SSRM Control Ownership` column (sheets: {}); name one with --sheet",
@@ -260,9 +268,9 @@ fn duties(owner: Party, model: &str) -> (String, String) {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let mut wb = Workbook::open(opts.file)?;
+    let mut wb = Workbook::open_for_import(&opts.file)?;
     let (grid, layout) = pick(&mut wb, opts)?;
-    let file = file_name(opts.file);
+    let file = file_name(&opts.file);
     let mut report = ImportReport::default();
     let mut fw = new_framework(&file);
     let offerings = match layout {
@@ -309,7 +317,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
     };
     let new_ids: Vec<String> = fw.controls.iter().map(|c| c.id.clone()).collect();
-    fw.merge_existing(opts.out);
+    fw.merge_existing(&opts.out);
     report.notes.push(format!(
         "framework {FRAMEWORK}: {} controls from {file}{}",
         new_ids.len(),
@@ -326,7 +334,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         _ => Vec::new(),
     };
     data_dir::write_with_crosswalks(
-        opts.out,
+        &opts.out,
         catalog,
         &[fw],
         &crosswalks,
@@ -345,14 +353,14 @@ fn layers_cited_first(mut draft: OfferingDraft) -> OfferingDraft {
 }
 
 /// Is this row a domain banner (`Audit & Assurance - A&A`) or blank, rather than a data row?
-fn is_banner(row: &GridRow, id_col: usize) -> bool {
+fn is_banner(row: &Row, id_col: usize) -> bool {
     row.text(id_col).is_empty()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn import_ccm(
     catalog: &Catalog,
-    grid: &Grid,
+    grid: &Table,
     header: usize,
     id_col: usize,
     (title_col, domain_col): (Option<usize>, Option<usize>),
@@ -381,9 +389,10 @@ fn import_ccm(
                     file.clone(),
                 ),
             )
-            .map_err(|m| fail(Path::new(&grid.file), "bad-offering", m))?,
+            .map_err(|m| failure(Path::new(&grid.file), "bad-offering", m))?,
         ));
     }
+    let mut per_model: Vec<Answers> = vec![Answers::new(); models.len()];
     for row in grid.rows.iter().skip(header + 1) {
         if is_banner(row, id_col) {
             continue;
@@ -432,18 +441,27 @@ fn import_ccm(
             continue;
         }
         report.imported += 1;
-        for (i, owner, value, model) in values {
-            let (provider, customer) = duties(owner, label(model));
-            offerings[i].rows.push(ControlRow {
-                framework: FRAMEWORK.into(),
-                control: id.clone(),
+        for (i, owner, value, _) in values {
+            per_model[i].entry(id.clone()).or_default().push(Answer {
+                line: row.line,
+                owner,
+                value,
+                label: String::new(),
+                provider: String::new(),
+                customer: String::new(),
+            });
+        }
+    }
+    for ((offering, answers), (_, model)) in offerings.iter_mut().zip(&per_model).zip(models) {
+        offering.rows = control_rows(FRAMEWORK, grid, answers, |_, list| {
+            let owner = combined_owner(list);
+            let (provider, customer) = duties(owner, label(*model));
+            Duties {
                 owner,
                 provider,
                 customer,
-                source: grid.source(row.line),
-                source_value: value,
-            });
-        }
+            }
+        });
     }
     for o in &offerings {
         report
@@ -462,19 +480,10 @@ struct CaiqCols {
     customer: Option<usize>,
 }
 
-struct Answer {
-    question: String,
-    owner: Party,
-    value: String,
-    provider: String,
-    customer: String,
-    line: u64,
-}
-
 fn import_caiq(
     catalog: &Catalog,
     opts: &Options,
-    grid: &Grid,
+    grid: &Table,
     cols: &CaiqCols,
     fw: &mut FrameworkDraft,
     report: &mut ImportReport,
@@ -489,7 +498,7 @@ fn import_caiq(
         .clone()
         .unwrap_or_else(|| format!("caiq/{}", slug(&stem)));
     let model = opts.model.unwrap_or(Model::Saas);
-    let mut answers: IndexMap<String, Vec<Answer>> = IndexMap::new();
+    let mut answers = Answers::new();
     // Ownership values given, known or not.
     let mut given = 0;
     for row in grid.rows.iter().skip(cols.header + 1) {
@@ -523,12 +532,12 @@ fn import_caiq(
         };
         report.imported += 1;
         answers.entry(id).or_default().push(Answer {
-            question: raw,
+            line: row.line,
             owner,
             value,
+            label: raw,
             provider: cols.provider.map(|c| row.text(c)).unwrap_or_default(),
             customer: cols.customer.map(|c| row.text(c)).unwrap_or_default(),
-            line: row.line,
         });
     }
     if given == 0 {
@@ -565,10 +574,10 @@ fn import_caiq(
             &summary,
             (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
         )
-        .map_err(|m| fail(opts.file, "bad-offering", m))?,
+        .map_err(|m| failure(&opts.file, "bad-offering", m))?,
     );
-    for (id, list) in &answers {
-        let owner = Party::combine(list.iter().map(|a| a.owner));
+    offering.rows = control_rows(FRAMEWORK, grid, &answers, |_, list| {
+        let owner = combined_owner(list);
         let join = |pick: fn(&Answer) -> &str| {
             join_sentences(list.iter().map(pick))
                 .split_whitespace()
@@ -583,21 +592,12 @@ fn import_caiq(
         if customer.is_empty() {
             customer = c;
         }
-        let lines: Vec<u64> = list.iter().map(|a| a.line).collect();
-        offering.rows.push(ControlRow {
-            framework: FRAMEWORK.into(),
-            control: id.clone(),
+        Duties {
             owner,
             provider,
             customer,
-            source: grid.source_rows(&lines),
-            source_value: list
-                .iter()
-                .map(|a| format!("{}: {}", a.question, a.value))
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    }
+        }
+    });
     report.notes.push(format!(
         "offering {offering_id}: {} controls from {} answers; layers from the generic {} model (choose another with --model)",
         answers.len(),

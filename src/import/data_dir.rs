@@ -17,6 +17,7 @@ use crate::layer::is_kebab;
 use crate::offering::{LayerDuty, Model, Offering};
 use crate::output::write_atomic;
 use crate::party::Party;
+use crate::table::Records;
 
 /// A per-control row of an offering matrix.
 #[derive(Debug, Clone, Serialize)]
@@ -416,15 +417,15 @@ impl FrameworkDraft {
         let Ok(text) = std::fs::read_to_string(&path) else {
             return;
         };
-        let mut rdr = crate::csv_input::reader(text.as_bytes(), b',');
-        let Ok(h) = rdr.headers().cloned() else {
+        let Ok(records) = Records::from_text(&path.display().to_string(), &text) else {
             return;
         };
-        let header = crate::csv_input::Header::new(h.iter());
-        let col = |n: &str| header.get(n);
-        let cols: Vec<Option<usize>> = CONTROL_HEADER.iter().map(|n| col(n)).collect();
-        for rec in rdr.records().flatten() {
-            let get = |i: usize| crate::csv_input::cell(&rec, cols[i]).to_string();
+        let cols: Vec<Option<usize>> = CONTROL_HEADER
+            .iter()
+            .map(|n| records.header.get(n))
+            .collect();
+        for row in records.rows.flatten() {
+            let get = |i: usize| row.str(cols[i]).to_string();
             let c = ControlDraft {
                 id: get(0),
                 title: get(1),

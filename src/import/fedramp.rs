@@ -5,18 +5,19 @@
 //! (`AC-2`, `AC-2(1)`) with [`Party::combine`]. For each part the CRM's `Can Be Inherited from
 //! CSP` wins; the CIS's control origination fills the parts the CRM leaves blank.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
 use crate::import::data_dir::{self, ControlRow, OfferingDraft};
-use crate::import::grid::{fail, file_name, Grid, GridRow, Workbook};
-use crate::import::vocabulary::{self, normalize};
-use crate::import::{nist, ImportReport};
+use crate::import::vocabulary;
+use crate::import::{nist, parse_model, ImportReport};
 use crate::offering::Model;
 use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{failure, file_name, Row, Table, Workbook};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Baseline {
@@ -48,15 +49,36 @@ impl Baseline {
     }
 }
 
-pub struct Options<'a> {
-    pub workbook: &'a Path,
+/// What `srmap import fedramp-crm` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The CIS/CRM workbook (.xlsx)
+    pub workbook: PathBuf,
+    /// Baseline whose CIS and CRM worksheets to read: high, moderate, low, li-saas
+    #[arg(long, value_parser = parse_baseline)]
     pub baseline: Option<Baseline>,
-    /// Sheets to read instead of the baseline's CIS and CRM worksheets.
+    /// Read this sheet instead (CIS or CRM layout is detected); repeatable
+    #[arg(long = "sheet", value_name = "NAME")]
     pub sheets: Vec<String>,
+    /// ID of the offering to write, provider/name (e.g. acme/cloud)
+    #[arg(long, value_name = "ID")]
     pub offering: String,
+    /// Display name of the offering [default: the system named in the workbook]
+    #[arg(long)]
     pub name: Option<String>,
+    /// Generic model whose layer owners the offering starts from [default: saas for li-saas, else paas]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `--baseline`: a baseline srmap knows, or why not.
+fn parse_baseline(s: &str) -> Result<Baseline, String> {
+    Baseline::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a FedRAMP baseline: use high, moderate, low or li-saas")
+    })
 }
 
 /// What a sheet is.
@@ -77,8 +99,8 @@ enum Layout {
     },
 }
 
-fn detect(grid: &Grid) -> Result<Layout, Diagnostics> {
-    let head: Vec<&GridRow> = grid.rows.iter().take(20).collect();
+fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
+    let head: Vec<&Row> = grid.rows.iter().take(20).collect();
     let is_id = |s: &str| s == "control id";
     for (i, row) in head.iter().enumerate() {
         if let Some(inherited) = row.find(|s| s.starts_with("can be inherited")) {
@@ -130,7 +152,7 @@ fn detect(grid: &Grid) -> Result<Layout, Diagnostics> {
     )]))
 }
 
-fn missing(grid: &Grid, column: &str) -> Diagnostics {
+fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![crate::diagnostic::Diagnostic::error(
         "missing-column",
         grid.whole(),
@@ -191,8 +213,8 @@ fn pick_sheets(wb: &Workbook, opts: &Options) -> Result<Vec<String>, Diagnostics
         }
     }
     if names.is_empty() {
-        return Err(fail(
-            opts.workbook,
+        return Err(failure(
+            &opts.workbook,
             "missing-sheet",
             format!(
                 "name the baseline with --baseline (high, moderate, low, li-saas) or a sheet with --sheet (sheets: {})",
@@ -225,8 +247,8 @@ fn system_name(wb: &mut Workbook) -> Option<String> {
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
     let Some(fw) = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK) else {
-        return Err(fail(
-            opts.workbook,
+        return Err(failure(
+            &opts.workbook,
             "unknown-framework",
             format!(
                 "FedRAMP rows are NIST SP 800-53 Rev. 5 controls, and framework `{}` is not loaded: import the NIST catalog first (srmap import oscal-catalog NIST_SP-800-53_rev5_catalog.json --id {} -o DIR) and pass --data DIR",
@@ -241,8 +263,8 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     });
     // Fail on a bad offering ID before reading anything.
     data_dir::check_offering_id(&opts.offering)
-        .map_err(|m| fail(opts.workbook, "bad-offering", m))?;
-    let mut wb = Workbook::open(opts.workbook)?;
+        .map_err(|m| failure(&opts.workbook, "bad-offering", m))?;
+    let mut wb = Workbook::open_for_import(&opts.workbook)?;
     let sheets = pick_sheets(&wb, opts)?;
     let mut report = ImportReport::default();
     let mut controls: Controls = IndexMap::new();
@@ -357,7 +379,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
     }
 
-    let file = file_name(opts.workbook);
+    let file = file_name(&opts.workbook);
     let name = opts
         .name
         .clone()
@@ -380,7 +402,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             file.clone(),
         ),
     )
-    .map_err(|m| fail(opts.workbook, "bad-offering", m))?;
+    .map_err(|m| failure(&opts.workbook, "bad-offering", m))?;
     for (control, parts) in &controls {
         offering.rows.push(row_for(&file, control, parts));
     }
@@ -397,7 +419,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 .into(),
         );
     }
-    data_dir::write(opts.out, catalog, &[], &[offering], &mut report)?;
+    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
     Ok(report)
 }
 

@@ -1,36 +1,58 @@
 //! Any responsibility matrix in CSV or XLSX: a control column and an owner column, named by
 //! letter (`B`) or by header, -> an offering matrix with per-control rows.
 
-use std::path::Path;
-
-use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::import::data_dir::{self, ControlRow, OfferingDraft};
-use crate::import::grid::{self, fail, file_name, Grid, GridRow, Workbook};
-use crate::import::vocabulary::{self, normalize};
-use crate::import::ImportReport;
+use crate::framework::Framework;
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
+use crate::import::data_dir::{self, OfferingDraft};
+use crate::import::vocabulary;
+use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
-use crate::party::Party;
+use crate::table::normalize;
+use crate::table::{self, failure, file_name, Row, Table, Workbook};
 use crate::text::join_sentences;
 
-pub struct Options<'a> {
-    pub file: &'a Path,
+/// What `srmap import matrix` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The matrix (CSV or XLSX)
+    pub file: PathBuf,
+    /// Column holding the control IDs: a letter (B) or a header name
+    #[arg(long, value_name = "COLUMN")]
     pub control_column: String,
+    /// Column holding the owner (Customer, CSP-owned, Shared, Yes/Partial/No, ...)
+    #[arg(long, value_name = "COLUMN")]
     pub owner_column: String,
+    /// Column with what the provider does (optional)
+    #[arg(long, value_name = "COLUMN")]
     pub provider_column: Option<String>,
+    /// Column with what the customer does (optional)
+    #[arg(long, value_name = "COLUMN")]
     pub customer_column: Option<String>,
-    /// The framework of the controls; detected from the control column when absent.
+    /// Framework of the controls (e.g. pci-dss-4.0.1) [default: the one most of the IDs belong to]
+    #[arg(long)]
     pub framework: Option<String>,
-    /// The offering to write; `imported/<file name>` when absent.
+    /// ID of the offering to write, provider/name (e.g. acme/crm) [default: imported/<file name>]
+    #[arg(long, value_name = "ID")]
     pub offering: Option<String>,
+    /// Display name of the offering
+    #[arg(long)]
     pub name: Option<String>,
+    /// Generic model whose layer owners the offering starts from [default: paas]
+    #[arg(long, value_parser = parse_model)]
     pub model: Option<Model>,
+    /// Sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// 1-based row of the header [default: 1].
+    /// Row number of the header [default: 1]
+    #[arg(long, value_name = "N")]
     pub header_row: Option<u64>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Column letters (`B`, `AA`) -> 0-based index.
@@ -47,7 +69,7 @@ pub fn letters(spec: &str) -> Option<usize> {
 }
 
 /// A column by header name (any spelling) or, failing that, by letter.
-fn column(grid: &Grid, header: &GridRow, spec: &str, what: &str) -> Result<usize, Diagnostics> {
+fn column(grid: &Table, header: &Row, spec: &str, what: &str) -> Result<usize, Diagnostics> {
     let want = normalize(spec);
     if let Some(c) = header.find(|h| h == want) {
         return Ok(c);
@@ -90,11 +112,8 @@ fn default_offering(file: &Path) -> String {
 }
 
 /// The framework most of the IDs resolve in, when one clearly wins (a majority, no tie).
-fn detect_framework<'c>(
-    catalog: &'c Catalog,
-    ids: &[String],
-) -> Option<(&'c crate::framework::Framework, usize)> {
-    let mut scored: Vec<(&crate::framework::Framework, usize)> = catalog
+fn detect_framework<'c>(catalog: &'c Catalog, ids: &[String]) -> Option<(&'c Framework, usize)> {
+    let mut scored: Vec<(&Framework, usize)> = catalog
         .frameworks
         .iter()
         .map(|f| (f, ids.iter().filter(|id| f.resolve(id).is_ok()).count()))
@@ -107,54 +126,65 @@ fn detect_framework<'c>(
     }
 }
 
-struct Answer {
-    line: u64,
-    owner: Party,
-    value: String,
-    provider: String,
-    customer: String,
+/// The columns of a matrix, 0-based, and the index of its header row among the table's rows.
+struct Columns {
+    header: usize,
+    control: usize,
+    owner: usize,
+    provider: Option<usize>,
+    customer: Option<usize>,
 }
 
-pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let offering_id = match &opts.offering {
-        Some(o) => o.clone(),
-        None => default_offering(opts.file),
+/// What a matrix says: the table it was read from, the framework of its controls and each
+/// control's answers.
+pub struct MatrixAnswers {
+    pub table: Table,
+    pub framework: String,
+    pub answers: Answers,
+    /// Rows read, imported and skipped; notes on what was detected.
+    pub report: ImportReport,
+}
+
+/// The sheet (`--sheet`, else the first) or CSV file.
+fn open_table(opts: &Options) -> Result<Table, Diagnostics> {
+    if !table::is_workbook(&opts.file) {
+        return Table::read_csv(&opts.file).map(Table::none_as_empty);
+    }
+    let mut wb = Workbook::open_for_import(&opts.file)?;
+    let sheet = match &opts.sheet {
+        Some(s) => s.clone(),
+        None => wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or_else(|| failure(&opts.file, "missing-sheet", "has no sheets"))?,
     };
-    data_dir::check_offering_id(&offering_id).map_err(|m| fail(opts.file, "bad-offering", m))?;
-    let grid = if grid::is_workbook(opts.file) {
-        let mut wb = Workbook::open(opts.file)?;
-        let sheet = match &opts.sheet {
-            Some(s) => s.clone(),
-            None => wb
-                .sheet_names()
-                .first()
-                .cloned()
-                .ok_or_else(|| fail(opts.file, "missing-sheet", "has no sheets"))?,
-        };
-        wb.read(&sheet)?
-    } else {
-        grid::read_csv(opts.file)?
-    };
+    wb.read(&sheet)
+}
+
+/// The header row (`--header-row`) and the columns the options name; every column not found
+/// is reported.
+fn columns(table: &Table, opts: &Options) -> Result<Columns, Diagnostics> {
     let header_line = opts.header_row.unwrap_or(1);
-    let Some(h) = grid.rows.iter().position(|r| r.line == header_line) else {
+    let Some(h) = table.rows.iter().position(|r| r.line == header_line) else {
         return Err(Diagnostics(vec![Diagnostic::error(
             "missing-header",
-            grid.whole(),
+            table.whole(),
             format!("has no row {header_line} to read the header from"),
         )]));
     };
-    let header = &grid.rows[h];
-    let c_control = column(&grid, header, &opts.control_column, "--control-column");
-    let c_owner = column(&grid, header, &opts.owner_column, "--owner-column");
+    let header = &table.rows[h];
+    let c_control = column(table, header, &opts.control_column, "--control-column");
+    let c_owner = column(table, header, &opts.owner_column, "--owner-column");
     let c_provider = opts
         .provider_column
         .as_deref()
-        .map(|s| column(&grid, header, s, "--provider-column"))
+        .map(|s| column(table, header, s, "--provider-column"))
         .transpose();
     let c_customer = opts
         .customer_column
         .as_deref()
-        .map(|s| column(&grid, header, s, "--customer-column"))
+        .map(|s| column(table, header, s, "--customer-column"))
         .transpose();
     let mut problems = Diagnostics::default();
     let mut take = |r: Result<Option<usize>, Diagnostics>| match r {
@@ -171,48 +201,65 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     if problems.has_errors() {
         return Err(problems);
     }
-    let (c_control, c_owner) = (c_control.expect("checked"), c_owner.expect("checked"));
+    Ok(Columns {
+        header: h,
+        control: c_control.expect("checked"),
+        owner: c_owner.expect("checked"),
+        provider: c_provider,
+        customer: c_customer,
+    })
+}
 
-    let mut report = ImportReport::default();
-    let fw = match &opts.framework {
-        Some(f) => catalog
+/// `--framework`, else the framework most of the control IDs belong to (noted).
+fn framework<'c>(
+    catalog: &'c Catalog,
+    opts: &Options,
+    table: &Table,
+    cols: &Columns,
+    report: &mut ImportReport,
+) -> Result<&'c Framework, Diagnostics> {
+    if let Some(f) = &opts.framework {
+        return catalog
             .framework(f)
-            .map_err(|e| fail(opts.file, "unknown-framework", e.to_string()))?,
-        None => {
-            let ids: Vec<String> = grid
-                .rows
-                .iter()
-                .skip(h + 1)
-                .map(|r| r.text(c_control))
-                .filter(|t| !t.is_empty())
-                .collect();
-            let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
-                fail(opts.file, "unknown-framework", "cannot tell which framework the control IDs belong to: name it with --framework".to_string())
-            })?;
-            report.notes.push(format!("framework detected: {} ({hits} of {} control IDs are its own; name another with --framework)", fw.id, ids.len()));
-            fw
-        }
-    };
-    if opts.offering.is_none() {
-        report.notes.push(format!(
-            "offering ID: {offering_id} (choose another with --offering)"
-        ));
+            .map_err(|e| failure(&opts.file, "unknown-framework", e.to_string()));
     }
-    let mut controls: IndexMap<String, Vec<Answer>> = IndexMap::new();
-    for row in grid.rows.iter().skip(h + 1) {
+    let ids: Vec<String> = table
+        .rows
+        .iter()
+        .skip(cols.header + 1)
+        .map(|r| r.text(cols.control))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
+        failure(
+            &opts.file,
+            "unknown-framework",
+            "cannot tell which framework the control IDs belong to: name it with --framework"
+                .to_string(),
+        )
+    })?;
+    report.notes.push(format!("framework detected: {} ({hits} of {} control IDs are its own; name another with --framework)", fw.id, ids.len()));
+    Ok(fw)
+}
+
+/// Each data row's answer, under the control it resolves to; rows that give none are skipped
+/// with the reason.
+fn answers(table: &Table, cols: &Columns, fw: &Framework, report: &mut ImportReport) -> Answers {
+    let mut controls = Answers::new();
+    for row in table.rows.iter().skip(cols.header + 1) {
         if row.is_blank() {
             continue;
         }
         report.read += 1;
-        let spelling = row.text(c_control);
+        let spelling = row.text(cols.control);
         if spelling.is_empty() {
-            report.skip(grid.at(row.line), "no control in the control column");
+            report.skip(table.at(row.line), "no control in the control column");
             continue;
         }
         let control = match fw.resolve(&spelling) {
             Ok(c) if c.is_informative() => {
                 report.skip(
-                    grid.at(row.line),
+                    table.at(row.line),
                     format!(
                         "{} {} places no duty (informative): nothing to own",
                         fw.id, c.id
@@ -222,17 +269,17 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             }
             Ok(c) => c.id.clone(),
             Err(why) => {
-                report.skip(grid.at(row.line), fw.unresolved_message(&spelling, &why));
+                report.skip(table.at(row.line), fw.unresolved_message(&spelling, &why));
                 continue;
             }
         };
-        let value = row.text(c_owner);
+        let value = row.text(cols.owner);
         if value.is_empty() {
-            report.skip(grid.at(row.line), "no owner value");
+            report.skip(table.at(row.line), "no owner value");
             continue;
         }
         let Some(owner) = vocabulary::owner(&value) else {
-            report.skip(grid.at(row.line), vocabulary::unknown(&value));
+            report.skip(table.at(row.line), vocabulary::unknown(&value));
             continue;
         };
         report.imported += 1;
@@ -240,17 +287,52 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             line: row.line,
             owner,
             value,
-            provider: c_provider.map(|c| row.text(c)).unwrap_or_default(),
-            customer: c_customer.map(|c| row.text(c)).unwrap_or_default(),
+            label: String::new(),
+            provider: cols.provider.map(|c| row.text(c)).unwrap_or_default(),
+            customer: cols.customer.map(|c| row.text(c)).unwrap_or_default(),
         });
     }
+    controls
+}
 
-    let file = file_name(opts.file);
+/// Read a matrix into what it says about each control.
+pub fn read(catalog: &Catalog, opts: &Options) -> Result<MatrixAnswers, Diagnostics> {
+    let table = open_table(opts)?;
+    let cols = columns(&table, opts)?;
+    let mut report = ImportReport::default();
+    let fw = framework(catalog, opts, &table, &cols, &mut report)?;
+    let answers = answers(&table, &cols, fw, &mut report);
+    Ok(MatrixAnswers {
+        table,
+        framework: fw.id.clone(),
+        answers,
+        report,
+    })
+}
+
+pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let offering_id = match &opts.offering {
+        Some(o) => o.clone(),
+        None => default_offering(&opts.file),
+    };
+    data_dir::check_offering_id(&offering_id)
+        .map_err(|m| failure(&opts.file, "bad-offering", m))?;
+    let MatrixAnswers {
+        table,
+        framework,
+        answers,
+        mut report,
+    } = read(catalog, opts)?;
+    if opts.offering.is_none() {
+        report.notes.push(format!(
+            "offering ID: {offering_id} (choose another with --offering)"
+        ));
+    }
+    let file = file_name(&opts.file);
     let model = opts.model.unwrap_or(Model::Paas);
     let summary = format!(
-        "Imported from {file} by srmap import matrix: {} controls of {} with the owner the file gives. Layer owners are copied from srmap's generic {} model, not from the file: review them.",
-        controls.len(),
-        fw.id,
+        "Imported from {file} by srmap import matrix: {} controls of {framework} with the owner the file gives. Layer owners are copied from srmap's generic {} model, not from the file: review them.",
+        answers.len(),
         model.as_str()
     );
     let name = opts
@@ -265,10 +347,10 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         &summary,
         (format!("{file} (imported)"), file.clone()),
     )
-    .map_err(|m| fail(opts.file, "bad-offering", m))?;
-    for (control, answers) in &controls {
-        let owner = Party::combine(answers.iter().map(|a| a.owner));
-        let join = |pick: fn(&Answer) -> &str| join_sentences(answers.iter().map(pick));
+    .map_err(|m| failure(&opts.file, "bad-offering", m))?;
+    offering.rows = control_rows(&framework, &table, &answers, |_, list| {
+        let owner = combined_owner(list);
+        let join = |pick: fn(&Answer) -> &str| join_sentences(list.iter().map(pick));
         let (mut provider, mut customer) = (join(|a| &a.provider), join(|a| &a.customer));
         if provider.is_empty() && owner.provider_involved() {
             provider = format!("The provider carries this control or its part of it, per {file}.");
@@ -276,39 +358,19 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         if customer.is_empty() && owner.customer_involved() {
             customer = format!("The customer carries this control or its part of it, per {file}.");
         }
-        let lines: Vec<u64> = answers.iter().map(|a| a.line).collect();
-        offering.rows.push(ControlRow {
-            framework: fw.id.clone(),
-            control: control.clone(),
+        Duties {
             owner,
             provider,
             customer,
-            source: grid.source_rows(&lines),
-            source_value: match answers.as_slice() {
-                [one] => one.value.clone(),
-                many => many
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{} {}: {}",
-                            if grid.sheet.is_some() { "row" } else { "line" },
-                            a.line,
-                            a.value
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            },
-        });
-    }
+        }
+    });
     report.notes.push(format!(
-        "offering {}: {} controls of {}; layers from the generic {} model (choose another with --model)",
+        "offering {}: {} controls of {framework}; layers from the generic {} model (choose another with --model)",
         offering_id,
-        controls.len(),
-        fw.id,
+        answers.len(),
         model.as_str()
     ));
-    data_dir::write(opts.out, catalog, &[], &[offering], &mut report)?;
+    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
     Ok(report)
 }
 

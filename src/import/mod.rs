@@ -5,11 +5,11 @@
 //! beside the normalised owner, reports the rows it could not read (sheet, row, why) instead of
 //! dropping them, and returns counts for a one-line summary.
 
+pub mod answer;
 pub mod azure;
 pub mod ccm;
 pub mod data_dir;
 pub mod fedramp;
-pub mod grid;
 pub mod matrix;
 pub mod nist;
 pub mod oscal;
@@ -19,6 +19,17 @@ pub mod vocabulary;
 use std::path::PathBuf;
 
 use crate::diagnostic::Location;
+use crate::offering::Model;
+
+/// `--model`: a generic service model, or why not.
+pub fn parse_model(s: &str) -> Result<Model, String> {
+    Model::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a service model: use {}",
+            Model::ALL.map(|m| m.as_str()).join(", ")
+        )
+    })
+}
 
 /// A row an importer could not use, and why.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@
 //! family, else `governance-training` with a note that they need review.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -15,15 +15,24 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostics, Location};
 use crate::framework::{Control, Framework};
 use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft};
-use crate::import::grid::{fail, file_name};
-use crate::import::vocabulary::normalize;
 use crate::import::{nist, ImportReport};
+use crate::table::normalize;
+use crate::table::{failure, file_name};
 
-pub struct Options<'a> {
-    pub catalog: &'a Path,
-    pub profile: Option<&'a Path>,
+/// What `srmap import oscal-catalog` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The OSCAL catalog (JSON)
+    pub catalog: PathBuf,
+    /// An OSCAL profile (JSON) selecting the controls to keep
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
+    /// Framework ID to write [default: from the catalog's (or profile's) title and version]
+    #[arg(long)]
     pub id: Option<String>,
-    pub out: &'a Path,
+    /// Data folder to write (use it with --data DIR)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone)]
@@ -139,7 +148,7 @@ fn walk_groups(
 }
 
 fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| fail(path, "unreadable-file", e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|e| {
         Diagnostics(vec![crate::diagnostic::Diagnostic::error(
             "bad-json",
@@ -152,7 +161,7 @@ fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
         )])
     })?;
     v.get(root).cloned().ok_or_else(|| {
-        fail(
+        failure(
             path,
             "not-oscal",
             format!("is not an OSCAL {root}: it has no top-level `{root}` object"),
@@ -250,7 +259,7 @@ fn lookup<'a>(fw: &'a Framework, label: &str) -> Option<&'a Control> {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let cat = read_json(opts.catalog, "catalog")?;
+    let cat = read_json(&opts.catalog, "catalog")?;
     let meta = cat.get("metadata").cloned().unwrap_or(Value::Null);
     let (title, version) = (text(&meta, "title"), text(&meta, "version"));
     let groups = list(&cat, "groups");
@@ -265,7 +274,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let mut report = ImportReport::default();
 
     let mut profile_version = None;
-    let (profile_title, selected) = match opts.profile {
+    let (profile_title, selected) = match opts.profile.as_deref() {
         Some(p) => {
             let prof = read_json(p, "profile")?;
             let (include, exclude) = selection(&prof);
@@ -313,8 +322,8 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         ),
     };
     if !crate::layer::is_kebab(&id.replace('.', "-")) {
-        return Err(fail(
-            opts.catalog,
+        return Err(failure(
+            &opts.catalog,
             "bad-id",
             format!("framework ID `{id}` must be lower-case letters, digits, dots and dashes: give one with --id"),
         ));
@@ -349,11 +358,12 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             version.clone()
         },
         publisher: String::new(),
-        source: file_name(opts.catalog),
+        source: file_name(&opts.catalog),
         description: format!(
             "Imported by srmap import oscal-catalog from {}{}.",
-            file_name(opts.catalog),
+            file_name(&opts.catalog),
             opts.profile
+                .as_deref()
                 .map(|p| format!(" with profile {}", file_name(p)))
                 .unwrap_or_default()
         ),
@@ -480,7 +490,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             fallback.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
-    data_dir::write(opts.out, catalog, &[fw], &[], &mut report)?;
+    data_dir::write(&opts.out, catalog, &[fw], &[], &mut report)?;
     Ok(report)
 }
 

@@ -8,30 +8,41 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::path::Path;
+use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
 
 use crate::catalog::Catalog;
-use crate::csv_input::{self, Header};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
-use crate::import::grid::{fail, file_name};
-use crate::import::vocabulary::normalize;
 use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::parse_date;
 use crate::input::evidence::{Status, COLUMNS};
 use crate::output::{neutralize, write_atomic};
+use crate::table::csv::{records, sniff_delimiter};
+use crate::table::{failure, file_name, normalize, Cell, Header};
 
-pub struct Options<'a> {
-    pub file: &'a Path,
-    /// The framework when the file has no FRAMEWORK column (or one srmap does not know).
+/// What `srmap import prowler` reads and writes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// The Prowler compliance CSV (output/compliance/*.csv)
+    pub file: PathBuf,
+    /// Framework of the rows when the file has no FRAMEWORK column
+    #[arg(long)]
     pub framework: Option<String>,
+    /// System the evidence is for [default: empty, every system in scope]
+    #[arg(long)]
     pub system: Option<String>,
+    /// Owner column of the evidence rows [default: Prowler scan]
+    #[arg(long)]
     pub owner: Option<String>,
+    /// Location column of the evidence rows [default: the CSV's file name]
+    #[arg(long)]
     pub location: Option<String>,
-    pub out: &'a Path,
+    /// Evidence register to write (CSV)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// The srmap framework a Prowler `FRAMEWORK` (and `NAME`) value stands for.
@@ -68,7 +79,7 @@ pub fn framework_for(value: &str, name: &str) -> Option<&'static str> {
 #[derive(Default)]
 struct Tally {
     pass: usize,
-    fail: usize,
+    failure: usize,
     manual: usize,
     muted: usize,
     requirements: BTreeSet<String>,
@@ -151,15 +162,15 @@ impl Skips {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let path = opts.file;
+    let path = opts.file.as_path();
     let ext = opts
         .out
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if ext.as_deref() != Some("csv") {
-        return Err(fail(
-            opts.out,
+        return Err(failure(
+            &opts.out,
             "bad-output",
             "the evidence register is written as CSV: name the output file .csv",
         ));
@@ -168,35 +179,31 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         Some(f) => Some(
             catalog
                 .framework(f)
-                .map_err(|e| fail(path, "unknown-framework", e.to_string()))?,
+                .map_err(|e| failure(path, "unknown-framework", e.to_string()))?,
         ),
         None => None,
     };
-    let f = File::open(path).map_err(|e| fail(path, "unreadable-file", e.to_string()))?;
+    let f = File::open(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
     let mut input = BufReader::new(f);
     let mut first = String::new();
     input
         .read_line(&mut first)
-        .map_err(|e| fail(path, "unreadable-file", e.to_string()))?;
-    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+        .map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+    let delimiter = sniff_delimiter(first.as_bytes(), true);
     input
         .seek(SeekFrom::Start(0))
-        .map_err(|e| fail(path, "unreadable-file", e.to_string()))?;
-    let mut rdr = csv_input::reader(input, delimiter);
-    let header = match rdr.headers() {
-        Ok(h) if h.len() > 1 => Header::new(h.iter()),
-        Ok(_) => {
-            return Err(fail(
+        .map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+    let mut rows = records(input, delimiter);
+    let header = match rows.next() {
+        Some(Ok(h)) if h.cells.len() > 1 => Header::new(h.cells.iter().map(Cell::as_str)),
+        Some(Err(bad)) => return Err(failure(path, "bad-csv", bad.error)),
+        _ => {
+            return Err(failure(
                 path,
                 "not-prowler",
                 "is not a Prowler compliance CSV: its header has one column",
             ))
         }
-        Err(e) => return Err(fail(path, "bad-csv", e.to_string())),
     };
     let at_header = Location::at(path.display().to_string(), 1, 1);
     let missing = header.require(&["requirements_id", "status", "assessmentdate"], &at_header);
@@ -220,7 +227,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         "tenantid",
     ]);
     if c_fw.is_none() && fallback.is_none() {
-        return Err(fail(
+        return Err(failure(
             path,
             "unknown-framework",
             "the file has no FRAMEWORK column: name the framework with --framework (e.g. pci-dss-4.0.1)",
@@ -233,26 +240,20 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let mut tallies: HashMap<(String, String), Tally> = HashMap::new();
     let mut frameworks: HashMap<(String, String), Option<&Framework>> = HashMap::new();
     let mut resolved: HashMap<(String, String, String), Result<String, String>> = HashMap::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(Diagnostics(vec![Diagnostic::error(
-                    "bad-csv",
-                    Location::at(&file, line, 1),
-                    e.to_string(),
-                )]));
-            }
-        }
-        if rec.iter().all(|v| v.trim().is_empty()) {
+    for row in rows {
+        let row = row.map_err(|bad| {
+            Diagnostics(vec![Diagnostic::error(
+                "bad-csv",
+                Location::at(&file, bad.line, 1),
+                bad.error,
+            )])
+        })?;
+        if row.is_blank() {
             continue;
         }
         report.read += 1;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let cell = |c: Option<usize>| csv_input::cell(&rec, c);
+        let line = row.line;
+        let cell = |c: Option<usize>| row.str(c);
         let fw_value = cell(c_fw);
         let fw_name = cell(c_name);
         let fw = *frameworks
@@ -317,7 +318,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         match status.as_str() {
             "PASS" => t.pass += 1,
             "FAIL" => {
-                t.fail += 1;
+                t.failure += 1;
                 let r = cell(c_resource);
                 if t.failing.len() < KEEP {
                     if !r.is_empty() && !t.failing.iter().any(|x| x == r) {
@@ -387,7 +388,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let mut rows: Vec<[String; 11]> = Vec::new();
     for key in keys {
         let t = &tallies[key];
-        let status = if t.fail > 0 {
+        let status = if t.failure > 0 {
             Status::Rejected
         } else if t.manual > 0 {
             Status::Pending
@@ -400,7 +401,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             "Prowler {}: {} passed, {} failed, {} manual (requirement{} {}{})",
             t.name,
             t.pass,
-            t.fail,
+            t.failure,
             t.manual,
             if reqs.len() == 1 { "" } else { "s" },
             reqs.iter()
@@ -471,7 +472,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         rows.len(),
         opts.out.display()
     ));
-    let out = opts.out;
+    let out = opts.out.as_path();
     write_atomic(out, |w| {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
@@ -482,7 +483,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
         csv.flush()
     })
-    .map_err(|e| fail(out, "cannot-write", e.to_string()))?;
+    .map_err(|e| failure(out, "cannot-write", e.to_string()))?;
     report.written.push(out.to_path_buf());
     Ok(report)
 }

@@ -5,25 +5,7 @@
 //! owner it maps to. A value that is not in the table is reported, never guessed.
 
 use crate::party::Party;
-
-/// Reduce a value to lower-case words: `Inherited from Pre-Existing  Authorization` and
-/// `inherited from pre-existing authorization` are one value.
-pub fn normalize(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut space = false;
-    for c in value.chars() {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
-}
+use crate::table::normalize;
 
 /// Where a spelling comes from, for the documentation and error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,17 +171,6 @@ mod tests {
 
     fn o(v: &str) -> Option<Party> {
         owner(v)
-    }
-
-    #[test]
-    fn normalize_ignores_case_punctuation_and_spacing() {
-        assert_eq!(
-            normalize("Inherited from Pre-Existing  Authorization"),
-            "inherited from pre existing authorization"
-        );
-        assert_eq!(normalize("  CSP-Owned "), "csp owned");
-        assert_eq!(normalize("N/A"), "n a");
-        assert_eq!(normalize(""), "");
     }
 
     #[test]

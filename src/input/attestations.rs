@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::attestation::AttestationKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::input::table;
+use crate::table::Records;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Attestation {
@@ -35,7 +35,7 @@ pub const REQUIRED: [&str; 7] = [
 ];
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagnostics> {
-    let table = table::open(path, sheet, b',')?;
+    let table = Records::open(path, sheet, b',')?;
     let [c_provider, c_kind, c_offerings, c_start, c_end, c_expires, c_ref] =
         REQUIRED.map(|c| table.header.get(c));
     let mut out = Vec::new();

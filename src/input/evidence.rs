@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::input::table;
+use crate::table::Records;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,7 +104,7 @@ pub fn read(
     sheet: Option<&str>,
     mut each: impl FnMut(EvidenceRow),
 ) -> Result<usize, Diagnostics> {
-    let table = table::open(path, sheet, b',')?;
+    let table = Records::open(path, sheet, b',')?;
     let h = &table.header;
     let c_control = h.get("control");
     let c_framework = h.get("framework");

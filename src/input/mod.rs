@@ -4,4 +4,3 @@ pub mod attestations;
 pub mod date;
 pub mod evidence;
 pub mod scope;
-pub mod table;

@@ -22,9 +22,9 @@ use crate::crosswalk::Relationship;
 use crate::diagnostic::column_letters;
 use crate::framework::Framework;
 use crate::import::data_dir::{CrosswalkDraft, FrameworkDraft};
-use crate::import::grid::{Grid, GridRow};
-use crate::import::vocabulary::normalize;
 use crate::import::ImportReport;
+use crate::table::normalize;
+use crate::table::{Row, Table};
 
 use super::{parse_id, FRAMEWORK};
 
@@ -147,7 +147,7 @@ fn resolve(fw: &Framework, dialect: Dialect, item: &str) -> Result<(String, bool
 
 /// Find the header row (`Control ID` and at least one `Control Mapping`), its framework blocks
 /// and the row above naming the frameworks.
-fn layout(grid: &Grid) -> Option<(usize, usize, Vec<Block>)> {
+fn layout(grid: &Table) -> Option<(usize, usize, Vec<Block>)> {
     for (i, row) in grid.rows.iter().take(15).enumerate() {
         let Some(id) = row.find(|s| s == "control id") else {
             continue;
@@ -159,7 +159,7 @@ fn layout(grid: &Grid) -> Option<(usize, usize, Vec<Block>)> {
             continue;
         }
         // The nearest row above with something over the mapping columns names the frameworks.
-        let names: Option<&GridRow> = grid.rows[..i]
+        let names: Option<&Row> = grid.rows[..i]
             .iter()
             .rev()
             .find(|r| (maps[0]..r.cells.len()).any(|c| !r.text(c).is_empty()));
@@ -193,7 +193,7 @@ fn layout(grid: &Grid) -> Option<(usize, usize, Vec<Block>)> {
 /// framework srmap has a catalog for. Unresolved IDs and unknown gap levels are reported as
 /// skipped rows; framework columns srmap has no catalog for get one `note:`.
 pub fn read(
-    grid: &Grid,
+    grid: &Table,
     catalog: &Catalog,
     fw: &FrameworkDraft,
     report: &mut ImportReport,
