@@ -9,7 +9,7 @@ use crate::data::{
     crosswalk_csv, features_csv, framework_files, layers_csv, matrix_toml, DataFile, DataSet,
     Origin,
 };
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
 use crate::framework::{Control, Framework};
 use crate::layer::Layers;
@@ -161,7 +161,7 @@ impl Catalog {
             Some(f) => layers_csv::read(f, &mut diags),
             None => {
                 diags.push(Diagnostic::error(
-                    "no-layers",
+                    Code::NoLayers,
                     Location::file(layers_csv::PATH),
                     "the layer list is missing",
                 ));
@@ -194,7 +194,7 @@ impl Catalog {
                     }
                 }
                 None => diags.push(Diagnostic::error(
-                    "missing-controls-file",
+                    Code::MissingControlsFile,
                     Location::file(header.display()),
                     format!("has no controls file `{csv_rel}` beside it"),
                 )),
@@ -204,7 +204,7 @@ impl Catalog {
             let toml_rel = format!("frameworks/{}.toml", csv.stem());
             if !set.files.contains_key(&toml_rel) {
                 diags.push(Diagnostic::error(
-                    "missing-framework-header",
+                    Code::MissingFrameworkHeader,
                     Location::file(csv.display()),
                     format!("has no header file `{toml_rel}` (id, name, version) beside it"),
                 ));
@@ -232,7 +232,7 @@ impl Catalog {
                 Some(i) if from_dir && !offerings[i].1 => offerings[i] = (off, from_dir),
                 Some(i) if !from_dir && offerings[i].1 => {}
                 Some(i) => diags.push(Diagnostic::error(
-                    "duplicate-offering",
+                    Code::DuplicateOffering,
                     Location::file(file.display()),
                     format!(
                         "offering `{}` is also defined in {}",
@@ -267,7 +267,7 @@ impl Catalog {
         for p in &published {
             if !offerings.iter().any(|o| o.provider == p.provider) {
                 diags.push(Diagnostic::warning(
-                    "unknown-provider",
+                    Code::UnknownProvider,
                     Location::file(published_csv::PATH),
                     format!("no offering has provider `{}`", p.provider),
                 ));

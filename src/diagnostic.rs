@@ -87,6 +87,378 @@ impl fmt::Display for Location {
     }
 }
 
+/// The code of a diagnostic: stable, kebab-case, one per kind of problem. Scripts match on the
+/// code (`error[unknown-layer]: ...`), so a code is never renamed; `docs/diagnostics.md` lists
+/// them all with what each means (and a test keeps that list whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// A file cannot be opened or read.
+    UnreadableFile,
+    /// A data file is not UTF-8 text.
+    NotUtf8,
+    /// A table (CSV or sheet) has no header row.
+    EmptyFile,
+    /// A CSV record cannot be parsed (unbalanced quotes, bad bytes).
+    BadCsv,
+    /// A TOML file does not parse, or a key has the wrong type.
+    BadToml,
+    /// A JSON file does not parse.
+    BadJson,
+    /// A table lacks a column it needs.
+    MissingColumn,
+    /// No header row with the named columns was found.
+    MissingHeader,
+    /// A workbook has no sheet of the expected or given name.
+    MissingSheet,
+    /// A required cell or key is empty.
+    MissingValue,
+    /// An ID is not lower-case kebab-case, or is not of the expected shape.
+    BadId,
+    /// The ID inside a file differs from the ID its file name gives.
+    IdMismatch,
+    /// A date is not `YYYY-MM-DD` (or a date cell of a workbook).
+    BadDate,
+    /// An audit or attestation period ends before it starts.
+    BadPeriod,
+    /// An evidence row's status is not one srmap knows.
+    BadStatus,
+    /// An attestation row's kind is not one srmap knows.
+    BadKind,
+    /// A command-line option has a value the importer cannot use.
+    BadOption,
+    /// The output path cannot be used (a folder where a file is expected, or the reverse).
+    BadOutput,
+    /// The output cannot be written.
+    CannotWrite,
+    /// A `--data` folder does not exist.
+    DataDirMissing,
+    /// A `--data` folder has neither `frameworks/` nor `providers/`.
+    DataDirEmpty,
+    /// A file or folder of a data folder cannot be read.
+    DataUnreadable,
+    /// What an importer would write does not pass `srmap validate`, so nothing is written.
+    ImportInvalid,
+    /// There is no `layers.csv`, or it defines no layer.
+    NoLayers,
+    /// A layer is defined (or named on a control) twice.
+    DuplicateLayer,
+    /// An owner is not `provider`, `customer`, `shared` or `not-applicable`.
+    BadParty,
+    /// A layer's `decided_by` is not `matrix` or `scope`.
+    BadDecidedBy,
+    /// A layer decided by the scope lacks its duty or default.
+    BadScopeLayer,
+    /// A layer ID is not defined in `layers.csv`.
+    UnknownLayer,
+    /// A matrix leaves out a layer every matrix must give.
+    MissingLayer,
+    /// A control names no layer.
+    MissingLayers,
+    /// A matrix gives an owner to a layer the scope decides (`customer-premises`).
+    ScopeLayerInMatrix,
+    /// A matrix gives a layer that has one fixed owner on every cloud offering another owner.
+    AlwaysOwner,
+    /// A feature's `values` column does not read as `default=responsibility|...`.
+    BadFeatureValues,
+    /// A feature is defined twice, or an offering states one feature twice.
+    DuplicateFeature,
+    /// A feature ID is not defined in `features.csv`.
+    UnknownFeature,
+    /// A control names a feature whose layer is not among the control's layers.
+    FeatureOutsideLayers,
+    /// A fact's default is not one of its feature's values.
+    BadFeatureDefault,
+    /// A fact's responsibility does not fit its default, as `features.csv` says.
+    FactResponsibility,
+    /// A fact gives an always-customer layer to the provider, or a part of an always-provider layer to the customer.
+    FactAgainstLayer,
+    /// A fact refines a layer the offering does not run.
+    FactOnAbsentLayer,
+    /// A named offering has neither per-service facts nor per-control rows (a warning).
+    NoFacts,
+    /// A fact, matrix row or published attestation does not cite its source.
+    MissingSource,
+    /// A fact or matrix row that gives the customer a part does not say what the customer does.
+    MissingDuty,
+    /// A framework header (`.toml`) has no controls file (`.csv`).
+    MissingControlsFile,
+    /// A controls file (`.csv`) has no framework header (`.toml`).
+    MissingFrameworkHeader,
+    /// A control is listed twice in a framework or in a matrix.
+    DuplicateControl,
+    /// A control's parent is not a control of the same framework.
+    UnknownParent,
+    /// A control's evidence cadence is not one srmap knows.
+    UnknownCadence,
+    /// An attestation kind is not one srmap knows.
+    UnknownAttestationKind,
+    /// A provider's published attestation is listed twice.
+    DuplicateAttestation,
+    /// A framework ID is not in the catalog.
+    UnknownFramework,
+    /// A control ID is not in its framework.
+    UnknownControl,
+    /// An offering's service model is not `onprem`, `iaas`, `paas`, `faas` or `saas`.
+    UnknownModel,
+    /// An offering's provider is not one the catalog knows.
+    UnknownProvider,
+    /// An offering ID is not in the catalog.
+    UnknownOffering,
+    /// An offering ID given to an importer is not `provider/service` in kebab-case.
+    BadOffering,
+    /// Two files define the same offering.
+    DuplicateOffering,
+    /// An offering's `narrows` names itself, an unknown offering, or one of another provider.
+    BadNarrows,
+    /// The customer's share of a control grows from one offering to one that should narrow it.
+    ShareGrows,
+    /// A crosswalk file's header or frameworks are wrong.
+    BadCrosswalk,
+    /// A crosswalk mapping's relationship is not one srmap knows.
+    BadRelationship,
+    /// A scope has no systems.
+    NoSystems,
+    /// A scope names a system twice.
+    DuplicateSystem,
+    /// A JSON file is not the OSCAL document an importer expects.
+    NotOscal,
+    /// A CSV file is not a Prowler compliance export.
+    NotProwler,
+    /// A CCM or CAIQ workbook gives no ownership answer at all.
+    NoOwnershipAnswers,
+}
+
+impl Code {
+    /// Every code, in the order of `docs/diagnostics.md`.
+    pub const ALL: [Code; 67] = [
+        Code::UnreadableFile,
+        Code::NotUtf8,
+        Code::EmptyFile,
+        Code::BadCsv,
+        Code::BadToml,
+        Code::BadJson,
+        Code::MissingColumn,
+        Code::MissingHeader,
+        Code::MissingSheet,
+        Code::MissingValue,
+        Code::BadId,
+        Code::IdMismatch,
+        Code::BadDate,
+        Code::BadPeriod,
+        Code::BadStatus,
+        Code::BadKind,
+        Code::BadOption,
+        Code::BadOutput,
+        Code::CannotWrite,
+        Code::DataDirMissing,
+        Code::DataDirEmpty,
+        Code::DataUnreadable,
+        Code::ImportInvalid,
+        Code::NoLayers,
+        Code::DuplicateLayer,
+        Code::BadParty,
+        Code::BadDecidedBy,
+        Code::BadScopeLayer,
+        Code::UnknownLayer,
+        Code::MissingLayer,
+        Code::MissingLayers,
+        Code::ScopeLayerInMatrix,
+        Code::AlwaysOwner,
+        Code::BadFeatureValues,
+        Code::DuplicateFeature,
+        Code::UnknownFeature,
+        Code::FeatureOutsideLayers,
+        Code::BadFeatureDefault,
+        Code::FactResponsibility,
+        Code::FactAgainstLayer,
+        Code::FactOnAbsentLayer,
+        Code::NoFacts,
+        Code::MissingSource,
+        Code::MissingDuty,
+        Code::MissingControlsFile,
+        Code::MissingFrameworkHeader,
+        Code::DuplicateControl,
+        Code::UnknownParent,
+        Code::UnknownCadence,
+        Code::UnknownAttestationKind,
+        Code::DuplicateAttestation,
+        Code::UnknownFramework,
+        Code::UnknownControl,
+        Code::UnknownModel,
+        Code::UnknownProvider,
+        Code::UnknownOffering,
+        Code::BadOffering,
+        Code::DuplicateOffering,
+        Code::BadNarrows,
+        Code::ShareGrows,
+        Code::BadCrosswalk,
+        Code::BadRelationship,
+        Code::NoSystems,
+        Code::DuplicateSystem,
+        Code::NotOscal,
+        Code::NotProwler,
+        Code::NoOwnershipAnswers,
+    ];
+
+    /// The kebab-case code, as printed (`error[<code>]`) and serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "unreadable-file",
+            Code::NotUtf8 => "not-utf8",
+            Code::EmptyFile => "empty-file",
+            Code::BadCsv => "bad-csv",
+            Code::BadToml => "bad-toml",
+            Code::BadJson => "bad-json",
+            Code::MissingColumn => "missing-column",
+            Code::MissingHeader => "missing-header",
+            Code::MissingSheet => "missing-sheet",
+            Code::MissingValue => "missing-value",
+            Code::BadId => "bad-id",
+            Code::IdMismatch => "id-mismatch",
+            Code::BadDate => "bad-date",
+            Code::BadPeriod => "bad-period",
+            Code::BadStatus => "bad-status",
+            Code::BadKind => "bad-kind",
+            Code::BadOption => "bad-option",
+            Code::BadOutput => "bad-output",
+            Code::CannotWrite => "cannot-write",
+            Code::DataDirMissing => "data-dir-missing",
+            Code::DataDirEmpty => "data-dir-empty",
+            Code::DataUnreadable => "data-unreadable",
+            Code::ImportInvalid => "import-invalid",
+            Code::NoLayers => "no-layers",
+            Code::DuplicateLayer => "duplicate-layer",
+            Code::BadParty => "bad-party",
+            Code::BadDecidedBy => "bad-decided-by",
+            Code::BadScopeLayer => "bad-scope-layer",
+            Code::UnknownLayer => "unknown-layer",
+            Code::MissingLayer => "missing-layer",
+            Code::MissingLayers => "missing-layers",
+            Code::ScopeLayerInMatrix => "scope-layer-in-matrix",
+            Code::AlwaysOwner => "always-owner",
+            Code::BadFeatureValues => "bad-feature-values",
+            Code::DuplicateFeature => "duplicate-feature",
+            Code::UnknownFeature => "unknown-feature",
+            Code::FeatureOutsideLayers => "feature-outside-layers",
+            Code::BadFeatureDefault => "bad-feature-default",
+            Code::FactResponsibility => "fact-responsibility",
+            Code::FactAgainstLayer => "fact-against-layer",
+            Code::FactOnAbsentLayer => "fact-on-absent-layer",
+            Code::NoFacts => "no-facts",
+            Code::MissingSource => "missing-source",
+            Code::MissingDuty => "missing-duty",
+            Code::MissingControlsFile => "missing-controls-file",
+            Code::MissingFrameworkHeader => "missing-framework-header",
+            Code::DuplicateControl => "duplicate-control",
+            Code::UnknownParent => "unknown-parent",
+            Code::UnknownCadence => "unknown-cadence",
+            Code::UnknownAttestationKind => "unknown-attestation-kind",
+            Code::DuplicateAttestation => "duplicate-attestation",
+            Code::UnknownFramework => "unknown-framework",
+            Code::UnknownControl => "unknown-control",
+            Code::UnknownModel => "unknown-model",
+            Code::UnknownProvider => "unknown-provider",
+            Code::UnknownOffering => "unknown-offering",
+            Code::BadOffering => "bad-offering",
+            Code::DuplicateOffering => "duplicate-offering",
+            Code::BadNarrows => "bad-narrows",
+            Code::ShareGrows => "share-grows",
+            Code::BadCrosswalk => "bad-crosswalk",
+            Code::BadRelationship => "bad-relationship",
+            Code::NoSystems => "no-systems",
+            Code::DuplicateSystem => "duplicate-system",
+            Code::NotOscal => "not-oscal",
+            Code::NotProwler => "not-prowler",
+            Code::NoOwnershipAnswers => "no-ownership-answers",
+        }
+    }
+
+    /// What the code means, in a sentence.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Code::UnreadableFile => "A file cannot be opened or read.",
+            Code::NotUtf8 => "A data file is not UTF-8 text.",
+            Code::EmptyFile => "A table (CSV or sheet) has no header row.",
+            Code::BadCsv => "A CSV record cannot be parsed (unbalanced quotes, bad bytes).",
+            Code::BadToml => "A TOML file does not parse, or a key has the wrong type.",
+            Code::BadJson => "A JSON file does not parse.",
+            Code::MissingColumn => "A table lacks a column it needs.",
+            Code::MissingHeader => "The header row named with `--header-row` is not in the file.",
+            Code::MissingSheet => "A workbook has no sheet of the expected or given name.",
+            Code::MissingValue => "A required cell or key is empty.",
+            Code::BadId => "An ID is not of the allowed shape (lower-case kebab-case; framework IDs may have dots).",
+            Code::IdMismatch => "The ID inside a file differs from the ID its file name gives.",
+            Code::BadDate => "A date is not `YYYY-MM-DD` (or a date cell of a workbook).",
+            Code::BadPeriod => "An audit or attestation period ends before it starts.",
+            Code::BadStatus => "An evidence row's status is not one srmap knows.",
+            Code::BadKind => "An attestation row's kind is not one srmap knows.",
+            Code::BadOption => "A command-line option has a value the importer cannot use.",
+            Code::BadOutput => "The output path cannot be used (a folder where a file is expected, or the reverse).",
+            Code::CannotWrite => "The output cannot be written.",
+            Code::DataDirMissing => "A `--data` folder does not exist.",
+            Code::DataDirEmpty => "A `--data` folder has neither `frameworks/` nor `providers/`.",
+            Code::DataUnreadable => "A file or folder of a data folder cannot be read.",
+            Code::ImportInvalid => "What an importer would write does not pass `srmap validate`, so nothing is written.",
+            Code::NoLayers => "There is no `layers.csv`, or it defines no layer.",
+            Code::DuplicateLayer => "A layer is defined (or named on a control) twice.",
+            Code::BadParty => "An owner is not `provider`, `customer`, `shared` or `not-applicable`.",
+            Code::BadDecidedBy => "A layer's `decided_by` is not `offering`, `scope` or empty.",
+            Code::BadScopeLayer => "A layer decided by the scope is not always the customer's, or does not give the customer's duty.",
+            Code::UnknownLayer => "A layer ID is not defined in `layers.csv`.",
+            Code::MissingLayer => "A matrix does not say who owns one of the layers.",
+            Code::MissingLayers => "A control names no layer.",
+            Code::ScopeLayerInMatrix => "A matrix gives an owner to a layer the scope decides (`customer-premises`).",
+            Code::AlwaysOwner => "A matrix gives a layer that has one fixed owner on every cloud offering another owner.",
+            Code::BadFeatureValues => "A feature's `values` column does not read as `default=responsibility|...`.",
+            Code::DuplicateFeature => "A feature is defined twice, or an offering states one feature twice.",
+            Code::UnknownFeature => "A feature ID is not defined in `features.csv`.",
+            Code::FeatureOutsideLayers => "A control names a feature whose layer is not among the control's layers.",
+            Code::BadFeatureDefault => "A fact's default is not one of its feature's values.",
+            Code::FactResponsibility => "A fact's responsibility does not fit its default, as `features.csv` says.",
+            Code::FactAgainstLayer => "A fact gives an always-customer layer to the provider, or a part of an always-provider layer to the customer.",
+            Code::FactOnAbsentLayer => "A fact gives a part of a layer that is not-applicable on the offering.",
+            Code::NoFacts => "A named offering has neither per-service facts nor per-control rows (a warning).",
+            Code::MissingSource => "A fact, matrix row or published attestation does not cite its source.",
+            Code::MissingDuty => "A fact or matrix row that gives the customer a part does not say what the customer does.",
+            Code::MissingControlsFile => "A framework header (`.toml`) has no controls file (`.csv`).",
+            Code::MissingFrameworkHeader => "A controls file (`.csv`) has no framework header (`.toml`).",
+            Code::DuplicateControl => "A control is listed twice in a framework or in a matrix.",
+            Code::UnknownParent => "A control's parent is not a control of the same framework.",
+            Code::UnknownCadence => "A control's evidence cadence is not one srmap knows.",
+            Code::UnknownAttestationKind => "An attestation kind is not one srmap knows.",
+            Code::DuplicateAttestation => "A provider's published attestation is listed twice.",
+            Code::UnknownFramework => "A framework ID is not in the catalog.",
+            Code::UnknownControl => "A control ID is not in its framework.",
+            Code::UnknownModel => "An offering's service model is not `onprem`, `iaas`, `paas`, `faas` or `saas`.",
+            Code::UnknownProvider => "A published attestation names a provider that no offering has (a warning).",
+            Code::UnknownOffering => "An offering ID is not in the catalog.",
+            Code::BadOffering => "An offering ID given to (or made by) an importer is not `provider/service` in kebab-case.",
+            Code::DuplicateOffering => "Two files define the same offering.",
+            Code::BadNarrows => "An offering's `narrows` names the offering itself.",
+            Code::ShareGrows => "The customer's share of a control grows from one offering to one that should narrow it.",
+            Code::BadCrosswalk => "A crosswalk file's header or frameworks are wrong.",
+            Code::BadRelationship => "A crosswalk mapping's relationship is not one srmap knows.",
+            Code::NoSystems => "A scope has no systems.",
+            Code::DuplicateSystem => "A scope names a system twice.",
+            Code::NotOscal => "A JSON file is not the OSCAL document an importer expects.",
+            Code::NotProwler => "A CSV file is not a Prowler compliance export.",
+            Code::NoOwnershipAnswers => "A CCM or CAIQ workbook gives no ownership answer at all.",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -97,14 +469,14 @@ pub enum Severity {
 /// One problem, with a stable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub location: Location,
     pub message: String,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -113,7 +485,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: Severity::Warning,
@@ -166,12 +538,18 @@ impl Diagnostics {
     /// Sort by file, then line, so reports read top to bottom.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (&a.location.file, a.location.line, a.location.column, a.code).cmp(&(
-                &b.location.file,
-                b.location.line,
-                b.location.column,
-                b.code,
-            ))
+            (
+                &a.location.file,
+                a.location.line,
+                a.location.column,
+                a.code.as_str(),
+            )
+                .cmp(&(
+                    &b.location.file,
+                    b.location.line,
+                    b.location.column,
+                    b.code.as_str(),
+                ))
         });
         self
     }
@@ -225,7 +603,7 @@ mod tests {
     #[test]
     fn display_has_code_and_place() {
         let d = Diagnostic::error(
-            "unknown-layer",
+            Code::UnknownLayer,
             Location::at("frameworks/x.csv", 4, 6).with_field("layers"),
             "layer `dat` is not defined",
         );
@@ -233,5 +611,44 @@ mod tests {
             d.to_string(),
             "error[unknown-layer]: frameworks/x.csv:4:6 (layers): layer `dat` is not defined"
         );
+    }
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_all_documented() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "`{s}` is spelled twice");
+            assert!(
+                !s.is_empty()
+                    && s.split('-').all(|w| !w.is_empty()
+                        && w.chars()
+                            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())),
+                "`{s}` is not kebab-case"
+            );
+            assert!(!c.meaning().is_empty());
+        }
+        // ALL lists every variant: as many entries as the enum has variants.
+        let src = include_str!("diagnostic.rs");
+        let body = &src[src.find("pub enum Code {").unwrap()..];
+        let body = &body[..body.find("\n}").unwrap()];
+        let variants = body
+            .lines()
+            .filter(|l| l.trim_end().ends_with(',') && !l.trim_start().starts_with("///"))
+            .count();
+        assert_eq!(variants, Code::ALL.len(), "Code::ALL misses a variant");
+        // docs/diagnostics.md has exactly these rows, in this order.
+        let doc = include_str!("../docs/diagnostics.md");
+        let table = &doc[doc.find("<!-- codes -->").unwrap()..doc.find("<!-- /codes -->").unwrap()];
+        let rows: Vec<String> = table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(str::to_string)
+            .collect();
+        let expected: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| format!("| `{c}` | {} |", c.meaning()))
+            .collect();
+        assert_eq!(rows, expected, "docs/diagnostics.md differs from Code");
     }
 }

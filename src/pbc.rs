@@ -43,7 +43,11 @@ impl PbcList {
             organization: scope.organization.clone(),
             period_start: scope.period.start,
             period_end: scope.period.end,
-            frameworks: scope.framework_ids().into_iter().map(String::from).collect(),
+            frameworks: scope
+                .framework_ids()
+                .into_iter()
+                .map(String::from)
+                .collect(),
             requests: pbc_rows(scope),
         }
     }

@@ -6,7 +6,7 @@
 //! - from an offering to each offering that declares `narrows = [it]` (EC2 -> RDS, Lambda, ...).
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::offering::{Model, Offering};
 use crate::ownership::{decide_with, Assumptions};
@@ -80,7 +80,7 @@ fn diagnostic(
         n => format!(" and {n} more"),
     };
     Diagnostic::error(
-        "share-grows",
+        Code::ShareGrows,
         at(narrow),
         format!(
             "{}: the customer's share grows from {} to {} ({why}) on {} control(s): {}{more}",
@@ -119,7 +119,7 @@ pub fn check(catalog: &Catalog) -> Diagnostics {
                     }
                 }
                 None => diags.push(Diagnostic::error(
-                    "unknown-offering",
+                    Code::UnknownOffering,
                     at(narrow).with_field("narrows"),
                     format!("`narrows` names `{id}`, which is not an offering"),
                 )),

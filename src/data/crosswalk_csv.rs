@@ -2,7 +2,7 @@
 
 use crate::crosswalk::{Crosswalk, Pair, Relationship};
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 
 pub const DIR: &str = "frameworks/crosswalks/";
@@ -23,7 +23,7 @@ pub fn read(
         .collect();
     if names.len() < 3 || !names[2].eq_ignore_ascii_case("relationship") {
         diags.push(Diagnostic::error(
-            "bad-crosswalk",
+            Code::BadCrosswalk,
             Location::at(&name, 1, 1),
             "the header must be `<from framework>,<to framework>,relationship`",
         ));
@@ -33,7 +33,7 @@ pub fn read(
         Some(f) => Some(f),
         None => {
             diags.push(Diagnostic::error(
-                "unknown-framework",
+                Code::UnknownFramework,
                 Location::at(&name, 1, i as u64 + 1),
                 format!("`{}` is not a framework", names[i]),
             ));
@@ -48,7 +48,7 @@ pub fn read(
             Ok(c) => Some(c.id.clone()),
             Err(why) => {
                 diags.push(Diagnostic::error(
-                    "unknown-control",
+                    Code::UnknownControl,
                     rec.at(Some(col), &names[col]),
                     fw.unresolved_message(rec.get(Some(col)), &why),
                 ));
@@ -60,7 +60,7 @@ pub fn read(
             Ok(r) => Some(r),
             Err(msg) => {
                 diags.push(Diagnostic::error(
-                    "bad-relationship",
+                    Code::BadRelationship,
                     rec.at(Some(2), "relationship"),
                     msg,
                 ));

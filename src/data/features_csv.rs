@@ -1,7 +1,7 @@
 //! Reader for `frameworks/features.csv`.
 
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::feature::{Feature, FeatureValue, Features};
 use crate::layer::{is_kebab, Layers};
 use crate::party::Party;
@@ -20,7 +20,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
             let id = rec.get(c_id);
             if !is_kebab(id) {
                 diags.push(Diagnostic::error(
-                    "bad-id",
+                    Code::BadId,
                     rec.at(c_id, "id"),
                     format!("feature ID `{id}` must be kebab-case (a-z, 0-9, -)"),
                 ));
@@ -28,7 +28,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
             }
             if list.iter().any(|f| f.id == id) {
                 diags.push(Diagnostic::error(
-                    "duplicate-feature",
+                    Code::DuplicateFeature,
                     rec.at(c_id, "id"),
                     format!("feature `{id}` is defined twice"),
                 ));
@@ -37,7 +37,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
             let layer = rec.get(c_layer);
             if !layers.contains(layer) {
                 diags.push(Diagnostic::error(
-                    "unknown-layer",
+                    Code::UnknownLayer,
                     rec.at(c_layer, "layer"),
                     format!(
                         "feature `{id}`: layer `{layer}` is not defined in frameworks/layers.csv"
@@ -61,7 +61,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
                     .collect();
                 if values.iter().any(|v| v.value == value.trim()) {
                     diags.push(Diagnostic::error(
-                        "bad-feature-values",
+                        Code::BadFeatureValues,
                         rec.at(c_values, "values"),
                         format!("feature `{id}` lists the default `{}` twice", value.trim()),
                     ));
@@ -74,7 +74,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
                     }),
                     _ => {
                         diags.push(Diagnostic::error(
-                            "bad-feature-values",
+                            Code::BadFeatureValues,
                             rec.at(c_values, "values"),
                             format!("feature `{id}`: `{item}` should be a default and the responsibilities that fit it, such as `off=customer` or `on=provider|shared`"),
                         ));
@@ -84,7 +84,7 @@ pub fn read(file: &DataFile, layers: &Layers, diags: &mut Diagnostics) -> Featur
             }
             if values.is_empty() {
                 diags.push(Diagnostic::error(
-                    "bad-feature-values",
+                    Code::BadFeatureValues,
                     rec.at(c_values, "values"),
                     format!("feature `{id}` lists no defaults"),
                 ));

@@ -7,7 +7,7 @@ use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
@@ -57,7 +57,7 @@ struct RawHeader {
 pub(crate) fn toml_error(file: &DataFile, err: &toml::de::Error) -> Diagnostic {
     let (line, col) = err.span().map(|s| file.line_col(s.start)).unwrap_or((1, 1));
     let msg = err.message().trim().to_string();
-    Diagnostic::error("bad-toml", Location::at(file.display(), line, col), msg)
+    Diagnostic::error(Code::BadToml, Location::at(file.display(), line, col), msg)
 }
 
 pub(crate) fn span_at<T>(file: &DataFile, spanned: &Spanned<T>, field: &str) -> Location {
@@ -83,14 +83,14 @@ pub fn read(
     let id = raw.id.get_ref().clone();
     if !is_kebab(&id.replace('.', "-")) {
         diags.push(Diagnostic::error(
-            "bad-id",
+            Code::BadId,
             span_at(header, &raw.id, "id"),
             format!("framework ID `{id}` must be lower-case letters, digits, dots and dashes"),
         ));
     }
     if id != header.stem() {
         diags.push(Diagnostic::error(
-            "id-mismatch",
+            Code::IdMismatch,
             span_at(header, &raw.id, "id"),
             format!(
                 "framework ID `{id}` does not match the file name `{}`",
@@ -106,7 +106,7 @@ pub fn read(
     {
         if kind.get_ref().parse::<AttestationKind>().is_err() {
             diags.push(Diagnostic::error(
-                "unknown-attestation-kind",
+                Code::UnknownAttestationKind,
                 span_at(header, kind, "attestations"),
                 format!(
                     "`{}` is not an attestation kind; expected one of {}",
@@ -164,7 +164,7 @@ fn read_controls(
             let id = rec.get(c_id);
             if id.is_empty() {
                 diags.push(Diagnostic::error(
-                    "missing-value",
+                    Code::MissingValue,
                     rec.at(c_id, "id"),
                     "control ID is empty",
                 ));
@@ -172,7 +172,7 @@ fn read_controls(
             }
             if !seen.insert(id.to_string()) {
                 diags.push(Diagnostic::error(
-                    "duplicate-control",
+                    Code::DuplicateControl,
                     rec.at(c_id, "id"),
                     format!("control `{id}` is defined twice"),
                 ));
@@ -182,7 +182,7 @@ fn read_controls(
             let title = rec.get(c_title);
             if title.is_empty() {
                 diags.push(Diagnostic::error(
-                    "missing-value",
+                    Code::MissingValue,
                     rec.at(c_title, "title"),
                     format!("control `{id}` has no title"),
                 ));
@@ -201,7 +201,7 @@ fn read_controls(
             {
                 if !layers.contains(l) {
                     diags.push(Diagnostic::error(
-                        "unknown-layer",
+                        Code::UnknownLayer,
                         rec.at(c_layers, "layers"),
                         format!(
                             "control `{id}`: layer `{l}` is not defined in frameworks/layers.csv"
@@ -210,7 +210,7 @@ fn read_controls(
                     ok = false;
                 } else if layer_ids.iter().any(|x| x == l) {
                     diags.push(Diagnostic::warning(
-                        "duplicate-layer",
+                        Code::DuplicateLayer,
                         rec.at(c_layers, "layers"),
                         format!("control `{id}` lists layer `{l}` twice"),
                     ));
@@ -220,7 +220,7 @@ fn read_controls(
             }
             if layer_ids.is_empty() && kind != INFORMATIVE && ok {
                 diags.push(Diagnostic::error(
-                    "missing-layers",
+                    Code::MissingLayers,
                     rec.at(c_layers, "layers"),
                     format!(
                         "control `{id}` names no layer (only `{INFORMATIVE}` rows may have none)"
@@ -238,7 +238,7 @@ fn read_controls(
                 match features.get(f) {
                     None => {
                         diags.push(Diagnostic::error(
-                            "unknown-feature",
+                            Code::UnknownFeature,
                             rec.at(c_features, "features"),
                             format!(
                                 "control `{id}`: feature `{f}` is not defined in frameworks/features.csv (known: {})",
@@ -249,7 +249,7 @@ fn read_controls(
                     }
                     Some(feat) if !layer_ids.contains(&feat.layer) => {
                         diags.push(Diagnostic::error(
-                            "feature-outside-layers",
+                            Code::FeatureOutsideLayers,
                             rec.at(c_features, "features"),
                             format!(
                                 "control `{id}`: feature `{f}` refines layer `{}`, which the control does not name",
@@ -266,7 +266,7 @@ fn read_controls(
                 Ok(c) => c,
                 Err(msg) => {
                     diags.push(Diagnostic::error(
-                        "unknown-cadence",
+                        Code::UnknownCadence,
                         rec.at(c_cadence, "cadence"),
                         msg,
                     ));
@@ -307,7 +307,7 @@ fn read_controls(
     for (parent, at) in parents {
         if !seen.contains(&parent) {
             diags.push(Diagnostic::error(
-                "unknown-parent",
+                Code::UnknownParent,
                 at,
                 format!("parent `{parent}` is not a control of this framework"),
             ));

@@ -1,7 +1,7 @@
 //! Reader for `frameworks/layers.csv`.
 
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::layer::{is_kebab, Layer, Layers};
 use crate::party::Party;
 
@@ -19,7 +19,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
             let id = rec.get(c_id);
             if !is_kebab(id) {
                 diags.push(Diagnostic::error(
-                    "bad-id",
+                    Code::BadId,
                     rec.at(c_id, "id"),
                     format!("layer ID `{id}` must be kebab-case (a-z, 0-9, -)"),
                 ));
@@ -27,7 +27,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
             }
             if list.iter().any(|l| l.id == id) {
                 diags.push(Diagnostic::error(
-                    "duplicate-layer",
+                    Code::DuplicateLayer,
                     rec.at(c_id, "id"),
                     format!("layer `{id}` is defined twice"),
                 ));
@@ -39,7 +39,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
                     Ok(p @ (Party::Customer | Party::Provider | Party::Shared)) => Some(p),
                     _ => {
                         diags.push(Diagnostic::error(
-                            "bad-party",
+                            Code::BadParty,
                             rec.at(c_always, "always"),
                             format!("`{v}`: expected customer, provider, shared or empty"),
                         ));
@@ -52,7 +52,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
                 "scope" => true,
                 v => {
                     diags.push(Diagnostic::error(
-                        "bad-decided-by",
+                        Code::BadDecidedBy,
                         rec.at(c_decided, "decided_by"),
                         format!("`{v}`: expected offering, scope or empty"),
                     ));
@@ -62,7 +62,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
             let duty = rec.get(c_duty).to_string();
             if scope && (always != Some(Party::Customer) || duty.is_empty()) {
                 diags.push(Diagnostic::error(
-                    "bad-scope-layer",
+                    Code::BadScopeLayer,
                     rec.at(c_decided, "decided_by"),
                     format!("layer `{id}` is decided by the scope: it must be always the customer's and give the customer's `duty`"),
                 ));
@@ -79,7 +79,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Layers {
     );
     if list.is_empty() {
         diags.push(Diagnostic::error(
-            "no-layers",
+            Code::NoLayers,
             Location::file(file.display()),
             "defines no layers",
         ));

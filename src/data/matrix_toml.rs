@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use crate::data::framework_files::{span_at, toml_error};
 use crate::data::DataFile;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::feature::Features;
 use crate::framework::Framework;
 use crate::layer::Layers;
@@ -96,7 +96,7 @@ fn party(
         Ok(p) => Some(p),
         Err(msg) => {
             diags.push(Diagnostic::error(
-                "bad-party",
+                Code::BadParty,
                 span_at(file, raw, field),
                 msg,
             ));
@@ -124,7 +124,7 @@ pub fn read(
     let last = id.rsplit('/').next().unwrap_or(&id);
     if last != file.stem() {
         diags.push(Diagnostic::warning(
-            "id-mismatch",
+            Code::IdMismatch,
             span_at(file, &raw.id, "id"),
             format!("offering `{id}` is in a file named `{}`", file.stem()),
         ));
@@ -132,7 +132,7 @@ pub fn read(
     let model = Model::parse(raw.model.get_ref());
     if model.is_none() {
         diags.push(Diagnostic::error(
-            "unknown-model",
+            Code::UnknownModel,
             span_at(file, &raw.model, "model"),
             format!(
                 "`{}` is not a service model; expected one of {}",
@@ -143,7 +143,7 @@ pub fn read(
     }
     if raw.sources.is_empty() || raw.sources.iter().any(|s| s.url.trim().is_empty()) {
         diags.push(Diagnostic::error(
-            "missing-source",
+            Code::MissingSource,
             span_at(file, &raw.id, "sources"),
             format!("offering `{id}` must cite the public page(s) its matrix comes from ([[sources]] with title and url)"),
         ));
@@ -152,7 +152,7 @@ pub fn read(
     for (key, duty) in &raw.layers {
         if !layers.contains(key) {
             diags.push(Diagnostic::error(
-                "unknown-layer",
+                Code::UnknownLayer,
                 span_at(file, &duty.owner, &format!("layers.{key}")),
                 format!("layer `{key}` is not defined in frameworks/layers.csv"),
             ));
@@ -160,7 +160,7 @@ pub fn read(
         }
         if layers.get(key).is_some_and(|l| l.scope) {
             diags.push(Diagnostic::error(
-                "scope-layer-in-matrix",
+                Code::ScopeLayerInMatrix,
                 span_at(file, &duty.owner, &format!("layers.{key}")),
                 format!("layer `{key}` is decided by the scope (`premises`), not by a matrix: remove it"),
             ));
@@ -172,7 +172,7 @@ pub fn read(
         if let (Some(always), Some(m)) = (layers.get(key).and_then(|l| l.always), model) {
             if m.is_cloud() && owner != always {
                 diags.push(Diagnostic::error(
-                    "always-owner",
+                    Code::AlwaysOwner,
                     span_at(file, &duty.owner, &format!("layers.{key}.owner")),
                     match always {
                         Party::Shared => format!(
@@ -187,7 +187,7 @@ pub fn read(
         }
         if duty.provider.trim().is_empty() || duty.customer.trim().is_empty() {
             diags.push(Diagnostic::error(
-                "missing-duty",
+                Code::MissingDuty,
                 span_at(file, &duty.owner, &format!("layers.{key}")),
                 format!("layer `{key}` needs a `provider` and a `customer` sentence"),
             ));
@@ -209,7 +209,7 @@ pub fn read(
         .collect();
     if !missing.is_empty() {
         diags.push(Diagnostic::error(
-            "missing-layer",
+            Code::MissingLayer,
             span_at(file, &raw.id, "layers"),
             format!(
                 "offering `{id}` does not say who owns: {}",
@@ -233,7 +233,7 @@ pub fn read(
     for n in &raw.narrows {
         if n.get_ref().trim().eq_ignore_ascii_case(&id) {
             diags.push(Diagnostic::error(
-                "bad-narrows",
+                Code::BadNarrows,
                 span_at(file, n, "narrows"),
                 format!("offering `{id}` cannot narrow itself"),
             ));
@@ -241,7 +241,7 @@ pub fn read(
     }
     if raw.provider.trim() != "generic" && facts.is_empty() && raw.controls.is_empty() {
         diags.push(Diagnostic::warning(
-            "no-facts",
+            Code::NoFacts,
             span_at(file, &raw.id, "features"),
             format!("named offering `{id}` states no per-service facts ([[features]]) and no per-control rows: its owners come from the layers alone"),
         ));
@@ -251,7 +251,7 @@ pub fn read(
         let at = span_at(file, &row.control, "controls.control");
         let Some(fw) = frameworks.iter().find(|f| f.id == *row.framework.get_ref()) else {
             diags.push(Diagnostic::error(
-                "unknown-framework",
+                Code::UnknownFramework,
                 span_at(file, &row.framework, "controls.framework"),
                 format!("`{}` is not a framework", row.framework.get_ref()),
             ));
@@ -261,7 +261,7 @@ pub fn read(
             Ok(c) => c.id.clone(),
             Err(why) => {
                 diags.push(Diagnostic::error(
-                    "unknown-control",
+                    Code::UnknownControl,
                     at,
                     fw.unresolved_message(row.control.get_ref(), &why),
                 ));
@@ -273,7 +273,7 @@ pub fn read(
         };
         if row.source.trim().is_empty() {
             diags.push(Diagnostic::error(
-                "missing-source",
+                Code::MissingSource,
                 at.clone(),
                 format!(
                     "the row for {} {control} must cite its public source",
@@ -286,7 +286,7 @@ pub fn read(
             .any(|o: &ControlOverride| o.framework == fw.id && o.control == control)
         {
             diags.push(Diagnostic::error(
-                "duplicate-control",
+                Code::DuplicateControl,
                 at.clone(),
                 format!("{} {control} has two rows in this matrix", fw.id),
             ));
@@ -352,7 +352,7 @@ fn read_facts(
         let at = span_at(file, &f.feature, "features.feature");
         let Some(feature) = features.get(id) else {
             diags.push(Diagnostic::error(
-                "unknown-feature",
+                Code::UnknownFeature,
                 at,
                 format!(
                     "`{id}` is not a feature in frameworks/features.csv (known: {})",
@@ -363,7 +363,7 @@ fn read_facts(
         };
         if facts.iter().any(|x| x.feature == id) {
             diags.push(Diagnostic::error(
-                "duplicate-feature",
+                Code::DuplicateFeature,
                 at,
                 format!("feature `{id}` has two facts in this matrix"),
             ));
@@ -372,7 +372,7 @@ fn read_facts(
         let default = f.default.get_ref().trim();
         let Some(value) = feature.value(default) else {
             diags.push(Diagnostic::error(
-                "bad-feature-default",
+                Code::BadFeatureDefault,
                 span_at(file, &f.default, "features.default"),
                 format!(
                     "`{default}` is not a default of `{id}`; expected one of {}",
@@ -388,7 +388,7 @@ fn read_facts(
         if !value.responsibilities.contains(&responsibility) {
             let fits: Vec<&str> = value.responsibilities.iter().map(|p| p.as_str()).collect();
             diags.push(Diagnostic::error(
-                "fact-responsibility",
+                Code::FactResponsibility,
                 span_at(file, &f.responsibility, "features.responsibility"),
                 format!(
                     "`{id}` is `{default}` by default, so `{responsibility}` cannot be who must act; expected {} (frameworks/features.csv)",
@@ -399,7 +399,7 @@ fn read_facts(
         }
         if f.source.trim().is_empty() {
             diags.push(Diagnostic::error(
-                "missing-source",
+                Code::MissingSource,
                 at.clone(),
                 format!("the fact about `{id}` must cite the public page it comes from (`source`)"),
             ));
@@ -408,7 +408,7 @@ fn read_facts(
             && (f.provider.trim().is_empty() || f.customer_action.trim().is_empty())
         {
             diags.push(Diagnostic::error(
-                "missing-duty",
+                Code::MissingDuty,
                 at.clone(),
                 format!(
                     "the fact about `{id}` needs a `provider` and a `customer_action` sentence"
@@ -423,7 +423,7 @@ fn read_facts(
             };
             if against {
                 diags.push(Diagnostic::error(
-                    "fact-against-layer",
+                    Code::FactAgainstLayer,
                     span_at(file, &f.responsibility, "features.responsibility"),
                     format!(
                         "layer `{}` is always the {always}'s; the fact about `{id}` cannot make it {responsibility}",
@@ -439,7 +439,7 @@ fn read_facts(
             && responsibility != Party::NotApplicable
         {
             diags.push(Diagnostic::warning(
-                "fact-on-absent-layer",
+                Code::FactOnAbsentLayer,
                 at.clone(),
                 format!(
                     "layer `{}` is not-applicable on this offering, yet the fact about `{id}` says {responsibility}",

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::table::{Records, Row};
 
 static FRAMEWORKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/frameworks");
@@ -124,7 +124,7 @@ impl DataSet {
         let mut diags = Diagnostics::default();
         if !dir.is_dir() {
             diags.push(Diagnostic::error(
-                "data-dir-missing",
+                Code::DataDirMissing,
                 Location::file(dir.display().to_string()),
                 "not a directory",
             ));
@@ -140,7 +140,7 @@ impl DataSet {
         }
         if found == 0 {
             diags.push(Diagnostic::error(
-                "data-dir-empty",
+                Code::DataDirEmpty,
                 Location::file(dir.display().to_string()),
                 "has neither a frameworks/ nor a providers/ folder",
             ));
@@ -164,7 +164,7 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
         Ok(e) => e,
         Err(e) => {
             diags.push(Diagnostic::error(
-                "data-unreadable",
+                Code::DataUnreadable,
                 Location::file(dir.display().to_string()),
                 e.to_string(),
             ));
@@ -194,13 +194,13 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
                     );
                 }
                 Err(_) => diags.push(Diagnostic::error(
-                    "not-utf8",
+                    Code::NotUtf8,
                     Location::file(path.display().to_string()),
                     "is not UTF-8 text; save it as CSV UTF-8",
                 )),
             },
             Err(e) => diags.push(Diagnostic::error(
-                "data-unreadable",
+                Code::DataUnreadable,
                 Location::file(path.display().to_string()),
                 e.to_string(),
             )),
@@ -264,7 +264,7 @@ pub fn read_csv<const N: usize>(
                 diags,
             ),
             Err(bad) => diags.push(Diagnostic::error(
-                "bad-csv",
+                Code::BadCsv,
                 Location::at(&name, bad.line, 1),
                 bad.error,
             )),

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::attestation::AttestationKind;
 use crate::data::{read_csv, DataFile};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
 pub const PATH: &str = "providers/attestations.csv";
 
@@ -30,7 +30,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Vec<Published> {
                 Ok(k) => k,
                 Err(msg) => {
                     diags.push(Diagnostic::error(
-                        "unknown-attestation-kind",
+                        Code::UnknownAttestationKind,
                         rec.at(c_kind, "kind"),
                         msg,
                     ));
@@ -40,7 +40,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Vec<Published> {
             let provider = rec.get(c_provider).to_ascii_lowercase();
             if out.iter().any(|p| p.provider == provider && p.kind == kind) {
                 diags.push(Diagnostic::error(
-                    "duplicate-attestation",
+                    Code::DuplicateAttestation,
                     rec.at(c_kind, "kind"),
                     format!("{provider} {kind} is listed twice"),
                 ));
@@ -49,7 +49,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Vec<Published> {
             let portal = rec.get(c_portal);
             if !portal.starts_with("https://") {
                 diags.push(Diagnostic::error(
-                    "missing-source",
+                    Code::MissingSource,
                     rec.at(c_portal, "portal"),
                     "the portal must be an https:// address",
                 ));

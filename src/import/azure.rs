@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
 use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
@@ -200,7 +200,7 @@ pub fn first_url(cell: &str) -> Option<String> {
 
 fn bad_option(msg: impl Into<String>) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
-        "bad-option",
+        Code::BadOption,
         crate::diagnostic::Location::file("srmap import azure-baseline"),
         msg,
     )])
@@ -442,7 +442,7 @@ fn one(
         Some(b) => Some(
             catalog
                 .offering(b)
-                .map_err(|e| failure(path, "unknown-offering", format!("--base: {e}")))?,
+                .map_err(|e| failure(path, Code::UnknownOffering, format!("--base: {e}")))?,
         ),
         None => None,
     };
@@ -463,7 +463,7 @@ fn one(
         }
         Start::Offering(o) => OfferingDraft::from_offering(o, &id, FRAMEWORK),
     }
-    .map_err(|m| failure(path, "bad-offering", m))?;
+    .map_err(|m| failure(path, Code::BadOffering, m))?;
     if let Some(m) = opts.model {
         offering.model = m;
     }
@@ -1158,7 +1158,7 @@ fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::F
 
 fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
-        "missing-column",
+        Code::MissingColumn,
         grid.whole(),
         format!("has no `{column}` column in its header"),
     )])

@@ -11,15 +11,15 @@ use std::path::{Path, PathBuf};
 mod mappings;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{column_letters, Diagnostic, Diagnostics};
+use crate::diagnostic::{column_letters, Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
 use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
 use crate::party::Party;
-use crate::text::join_sentences;
 use crate::table::{failure, file_name, Row, Table, Workbook};
+use crate::text::join_sentences;
 
 pub const FRAMEWORK: &str = "csa-ccm-4";
 
@@ -168,7 +168,7 @@ fn detect(grid: &Table) -> Option<Layout> {
 
 fn not_ccm(grid: &Table) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
-        "missing-column",
+        Code::MissingColumn,
         grid.whole(),
         "has no CCM header (Control ID with IaaS, PaaS, SaaS columns) nor a CAIQ header (Question ID, SSRM Control Ownership) in its first 15 rows",
     )])
@@ -194,7 +194,7 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostic
     }
     Err(failure(
         &opts.file,
-        "missing-sheet",
+        Code::MissingSheet,
         format!(
             "has no `CCM` sheet and no sheet with an `SSRM Control Ownership` column (sheets: {}); name one with --sheet",
             wb.sheet_names().join(", ")
@@ -389,7 +389,7 @@ fn import_ccm(
                     file.clone(),
                 ),
             )
-            .map_err(|m| failure(Path::new(&grid.file), "bad-offering", m))?,
+            .map_err(|m| failure(Path::new(&grid.file), Code::BadOffering, m))?,
         ));
     }
     let mut per_model: Vec<Answers> = vec![Answers::new(); models.len()];
@@ -549,7 +549,7 @@ fn import_caiq(
             .unwrap_or_default();
         let column = column_letters(cols.ownership as u64 + 1);
         return Err(Diagnostics(vec![Diagnostic::error(
-            "no-ownership-answers",
+            Code::NoOwnershipAnswers,
             grid.whole().with_field(heading.clone()),
             format!(
                 "no row answers who owns the control; fill in column {column} ({heading}) with CSP-owned, CSC-owned, Shared CSP and CSC, 3rd-party outsourced or Shared CSP and 3rd-party"
@@ -574,7 +574,7 @@ fn import_caiq(
             &summary,
             (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
         )
-        .map_err(|m| failure(&opts.file, "bad-offering", m))?,
+        .map_err(|m| failure(&opts.file, Code::BadOffering, m))?,
     );
     offering.rows = control_rows(FRAMEWORK, grid, &answers, |_, list| {
         let owner = combined_owner(list);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::crosswalk::Relationship;
 use crate::data::{crosswalk_csv, DataFile, DataSet, Origin};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::import::ImportReport;
 use crate::layer::is_kebab;
 use crate::offering::{LayerDuty, Model, Offering};
@@ -540,7 +540,7 @@ pub fn write_with_crosswalks(
         let path = dir.join(rel);
         let fail = |e: std::io::Error| {
             Diagnostics(vec![Diagnostic::error(
-                "cannot-write",
+                Code::CannotWrite,
                 Location::file(path.display().to_string()),
                 e.to_string(),
             )])
@@ -559,7 +559,7 @@ pub fn write_with_crosswalks(
 fn check(dir: &Path, catalog: &Catalog, files: &[(String, String)]) -> Result<(), Diagnostics> {
     let invalid = |mut diags: Diagnostics| {
         diags.push(Diagnostic::error(
-            "import-invalid",
+            Code::ImportInvalid,
             Location::file(dir.display().to_string()),
             "the imported data would not pass `srmap validate` (above); nothing was written",
         ));
@@ -578,7 +578,7 @@ fn check(dir: &Path, catalog: &Catalog, files: &[(String, String)]) -> Result<()
         if let Err(e) = set.overlay_dir(dir) {
             let real: Vec<Diagnostic> =
                 e.0.into_iter()
-                    .filter(|d| d.code != "data-dir-empty")
+                    .filter(|d| d.code != Code::DataDirEmpty)
                     .collect();
             if !real.is_empty() {
                 return Err(invalid(Diagnostics(real)));

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::import::data_dir::{self, ControlRow, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{nist, parse_model, ImportReport};
@@ -146,7 +146,7 @@ fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
         }
     }
     Err(Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-        "missing-column",
+        Code::MissingColumn,
         grid.whole(),
         "is neither a CIS worksheet (Control ID and Control Origination columns such as `Service Provider Corporate`) nor a CRM worksheet (Control ID, Can Be Inherited from CSP)",
     )]))
@@ -154,7 +154,7 @@ fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
 
 fn missing(grid: &Table, column: &str) -> Diagnostics {
     Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-        "missing-column",
+        Code::MissingColumn,
         grid.whole(),
         format!("has no `{column}` column in its header"),
     )])
@@ -215,7 +215,7 @@ fn pick_sheets(wb: &Workbook, opts: &Options) -> Result<Vec<String>, Diagnostics
     if names.is_empty() {
         return Err(failure(
             &opts.workbook,
-            "missing-sheet",
+            Code::MissingSheet,
             format!(
                 "name the baseline with --baseline (high, moderate, low, li-saas) or a sheet with --sheet (sheets: {})",
                 wb.sheet_names().join(", ")
@@ -249,7 +249,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let Some(fw) = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK) else {
         return Err(failure(
             &opts.workbook,
-            "unknown-framework",
+            Code::UnknownFramework,
             format!(
                 "FedRAMP rows are NIST SP 800-53 Rev. 5 controls, and framework `{}` is not loaded: import the NIST catalog first (srmap import oscal-catalog NIST_SP-800-53_rev5_catalog.json --id {} -o DIR) and pass --data DIR",
                 nist::FRAMEWORK,
@@ -263,7 +263,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     });
     // Fail on a bad offering ID before reading anything.
     data_dir::check_offering_id(&opts.offering)
-        .map_err(|m| failure(&opts.workbook, "bad-offering", m))?;
+        .map_err(|m| failure(&opts.workbook, Code::BadOffering, m))?;
     let mut wb = Workbook::open_for_import(&opts.workbook)?;
     let sheets = pick_sheets(&wb, opts)?;
     let mut report = ImportReport::default();
@@ -402,7 +402,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             file.clone(),
         ),
     )
-    .map_err(|m| failure(&opts.workbook, "bad-offering", m))?;
+    .map_err(|m| failure(&opts.workbook, Code::BadOffering, m))?;
     for (control, parts) in &controls {
         offering.rows.push(row_for(&file, control, parts));
     }

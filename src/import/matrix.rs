@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::framework::Framework;
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
 use crate::import::data_dir::{self, OfferingDraft};
@@ -84,7 +84,7 @@ fn column(grid: &Table, header: &Row, spec: &str, what: &str) -> Result<usize, D
         .filter(|t| !t.trim().is_empty())
         .collect();
     Err(Diagnostics(vec![Diagnostic::error(
-        "missing-column",
+        Code::MissingColumn,
         grid.at(header.line),
         format!(
             "{what}: no column `{spec}` in the header (found: {}); give a header name or a column letter",
@@ -157,7 +157,7 @@ fn open_table(opts: &Options) -> Result<Table, Diagnostics> {
             .sheet_names()
             .first()
             .cloned()
-            .ok_or_else(|| failure(&opts.file, "missing-sheet", "has no sheets"))?,
+            .ok_or_else(|| failure(&opts.file, Code::MissingSheet, "has no sheets"))?,
     };
     wb.read(&sheet)
 }
@@ -168,7 +168,7 @@ fn columns(table: &Table, opts: &Options) -> Result<Columns, Diagnostics> {
     let header_line = opts.header_row.unwrap_or(1);
     let Some(h) = table.rows.iter().position(|r| r.line == header_line) else {
         return Err(Diagnostics(vec![Diagnostic::error(
-            "missing-header",
+            Code::MissingHeader,
             table.whole(),
             format!("has no row {header_line} to read the header from"),
         )]));
@@ -221,7 +221,7 @@ fn framework<'c>(
     if let Some(f) = &opts.framework {
         return catalog
             .framework(f)
-            .map_err(|e| failure(&opts.file, "unknown-framework", e.to_string()));
+            .map_err(|e| failure(&opts.file, Code::UnknownFramework, e.to_string()));
     }
     let ids: Vec<String> = table
         .rows
@@ -233,7 +233,7 @@ fn framework<'c>(
     let (fw, hits) = detect_framework(catalog, &ids).ok_or_else(|| {
         failure(
             &opts.file,
-            "unknown-framework",
+            Code::UnknownFramework,
             "cannot tell which framework the control IDs belong to: name it with --framework"
                 .to_string(),
         )
@@ -316,7 +316,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         None => default_offering(&opts.file),
     };
     data_dir::check_offering_id(&offering_id)
-        .map_err(|m| failure(&opts.file, "bad-offering", m))?;
+        .map_err(|m| failure(&opts.file, Code::BadOffering, m))?;
     let MatrixAnswers {
         table,
         framework,
@@ -347,7 +347,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         &summary,
         (format!("{file} (imported)"), file.clone()),
     )
-    .map_err(|m| failure(&opts.file, "bad-offering", m))?;
+    .map_err(|m| failure(&opts.file, Code::BadOffering, m))?;
     offering.rows = control_rows(&framework, &table, &answers, |_, list| {
         let owner = combined_owner(list);
         let join = |pick: fn(&Answer) -> &str| join_sentences(list.iter().map(pick));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostics, Location};
 use crate::framework::{Control, Framework};
 use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft};
 use crate::import::{nist, ImportReport};
@@ -148,10 +148,11 @@ fn walk_groups(
 }
 
 fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
-    let bytes = std::fs::read(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
     let v: Value = serde_json::from_slice(&bytes).map_err(|e| {
         Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-            "bad-json",
+            Code::BadJson,
             Location::at(
                 path.display().to_string(),
                 e.line() as u64,
@@ -163,7 +164,7 @@ fn read_json(path: &Path, root: &str) -> Result<Value, Diagnostics> {
     v.get(root).cloned().ok_or_else(|| {
         failure(
             path,
-            "not-oscal",
+            Code::NotOscal,
             format!("is not an OSCAL {root}: it has no top-level `{root}` object"),
         )
     })
@@ -324,7 +325,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     if !crate::layer::is_kebab(&id.replace('.', "-")) {
         return Err(failure(
             &opts.catalog,
-            "bad-id",
+            Code::BadId,
             format!("framework ID `{id}` must be lower-case letters, digits, dots and dashes: give one with --id"),
         ));
     }

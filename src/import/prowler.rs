@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::parse_date;
@@ -171,7 +171,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     if ext.as_deref() != Some("csv") {
         return Err(failure(
             &opts.out,
-            "bad-output",
+            Code::BadOutput,
             "the evidence register is written as CSV: name the output file .csv",
         ));
     }
@@ -179,28 +179,28 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         Some(f) => Some(
             catalog
                 .framework(f)
-                .map_err(|e| failure(path, "unknown-framework", e.to_string()))?,
+                .map_err(|e| failure(path, Code::UnknownFramework, e.to_string()))?,
         ),
         None => None,
     };
-    let f = File::open(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+    let f = File::open(path).map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
     let mut input = BufReader::new(f);
     let mut first = String::new();
     input
         .read_line(&mut first)
-        .map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+        .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
     let delimiter = sniff_delimiter(first.as_bytes(), true);
     input
         .seek(SeekFrom::Start(0))
-        .map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+        .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
     let mut rows = records(input, delimiter);
     let header = match rows.next() {
         Some(Ok(h)) if h.cells.len() > 1 => Header::new(h.cells.iter().map(Cell::as_str)),
-        Some(Err(bad)) => return Err(failure(path, "bad-csv", bad.error)),
+        Some(Err(bad)) => return Err(failure(path, Code::BadCsv, bad.error)),
         _ => {
             return Err(failure(
                 path,
-                "not-prowler",
+                Code::NotProwler,
                 "is not a Prowler compliance CSV: its header has one column",
             ))
         }
@@ -229,7 +229,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     if c_fw.is_none() && fallback.is_none() {
         return Err(failure(
             path,
-            "unknown-framework",
+            Code::UnknownFramework,
             "the file has no FRAMEWORK column: name the framework with --framework (e.g. pci-dss-4.0.1)",
         ));
     }
@@ -243,7 +243,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     for row in rows {
         let row = row.map_err(|bad| {
             Diagnostics(vec![Diagnostic::error(
-                "bad-csv",
+                Code::BadCsv,
                 Location::at(&file, bad.line, 1),
                 bad.error,
             )])
@@ -483,7 +483,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
         csv.flush()
     })
-    .map_err(|e| failure(out, "cannot-write", e.to_string()))?;
+    .map_err(|e| failure(out, Code::CannotWrite, e.to_string()))?;
     report.written.push(out.to_path_buf());
     Ok(report)
 }

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::attestation::AttestationKind;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::table::Records;
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +40,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
         REQUIRED.map(|c| table.header.get(c));
     let mut out = Vec::new();
     table.each_row(&REQUIRED, |row, place, diags| {
-        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
+        let mut bad = |col: Option<usize>, field: &str, code: Code, msg: String| {
             diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
         let provider = row.text(c_provider).to_ascii_lowercase();
@@ -48,14 +48,14 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
             bad(
                 c_provider,
                 "provider",
-                "missing-value",
+                Code::MissingValue,
                 "the provider is empty".into(),
             );
         }
         let kind = match row.text(c_kind).parse::<AttestationKind>() {
             Ok(k) => Some(k),
             Err(msg) => {
-                bad(c_kind, "kind", "bad-kind", msg);
+                bad(c_kind, "kind", Code::BadKind, msg);
                 None
             }
         };
@@ -75,14 +75,14 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
             bad(
                 c_offerings,
                 "offerings",
-                "missing-value",
+                Code::MissingValue,
                 "name the offerings it covers (`;`-separated) or `*`".into(),
             );
         }
         let mut date = |col: Option<usize>, field: &str| match row.get(col).date() {
             Ok(d) => d,
             Err(msg) => {
-                bad(col, field, "bad-date", msg);
+                bad(col, field, Code::BadDate, msg);
                 None
             }
         };
@@ -94,7 +94,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
                 bad(
                     c_end,
                     "period_end",
-                    "missing-value",
+                    Code::MissingValue,
                     format!("a {k} needs the end of the period it covers"),
                 );
             }
@@ -104,7 +104,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
                 bad(
                     c_end,
                     "period_end",
-                    "bad-period",
+                    Code::BadPeriod,
                     format!("the period ends ({e}) before it starts ({s})"),
                 );
             }

@@ -9,7 +9,7 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::table::Records;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -117,7 +117,7 @@ pub fn read(
     let c_status = h.get("status");
     let c_loc = h.get("location");
     table.each_row(&REQUIRED, |row, place, diags| {
-        let mut bad = |col: Option<usize>, field: &str, code: &'static str, msg: String| {
+        let mut bad = |col: Option<usize>, field: &str, code: Code, msg: String| {
             diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
         let raw_control = row.text(c_control);
@@ -129,27 +129,27 @@ pub fn read(
             }
         }
         if control.is_empty() {
-            bad(c_control, "control", "missing-value", "the control is empty".into());
+            bad(c_control, "control", Code::MissingValue, "the control is empty".into());
         }
         let evidence_id = row.text(c_id);
         if evidence_id.is_empty() {
-            bad(c_id, "evidence_id", "missing-value", "the evidence ID is empty".into());
+            bad(c_id, "evidence_id", Code::MissingValue, "the evidence ID is empty".into());
         }
         let effective = match row.get(c_eff).date() {
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                bad(c_eff, "effective_date", "missing-value", "the effective date is empty".into());
+                bad(c_eff, "effective_date", Code::MissingValue, "the effective date is empty".into());
                 None
             }
             Err(msg) => {
-                bad(c_eff, "effective_date", "bad-date", msg);
+                bad(c_eff, "effective_date", Code::BadDate, msg);
                 None
             }
         };
         let expires = match row.get(c_exp).date() {
             Ok(d) => d,
             Err(msg) => {
-                bad(c_exp, "expires", "bad-date", msg);
+                bad(c_exp, "expires", Code::BadDate, msg);
                 None
             }
         };
@@ -159,7 +159,7 @@ pub fn read(
             bad(
                 c_status,
                 "status",
-                "bad-status",
+                Code::BadStatus,
                 format!("`{status_text}` is not a review status; expected approved, pending, rejected or draft"),
             );
         }

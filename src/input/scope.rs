@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{line_col, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::input::date::parse_date;
 use crate::offering::Offering;
@@ -130,7 +130,7 @@ pub fn read<'c>(path: &Path, catalog: &'c Catalog) -> Result<Scope<'c>, Diagnost
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
-            "unreadable-file",
+            Code::UnreadableFile,
             Location::file(&file),
             e.to_string(),
         )])
@@ -148,7 +148,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     let raw: RawScope = toml::from_str(text).map_err(|e| {
         let (l, c) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         Diagnostics(vec![Diagnostic::error(
-            "bad-toml",
+            Code::BadToml,
             Location::at(file, l, c),
             e.message().trim().to_string(),
         )])
@@ -157,7 +157,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     let mut date = |s: &Spanned<String>, field: &str| match parse_date(s.get_ref()) {
         Ok(d) => Some(d),
         Err(msg) => {
-            diags.push(Diagnostic::error("bad-date", at(s.span(), field), msg));
+            diags.push(Diagnostic::error(Code::BadDate, at(s.span(), field), msg));
             None
         }
     };
@@ -166,7 +166,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             diags.push(Diagnostic::error(
-                "bad-period",
+                Code::BadPeriod,
                 at(raw.period.end.span(), "period.end"),
                 format!("the period ends ({e}) before it starts ({s})"),
             ));
@@ -174,7 +174,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     }
     if raw.systems.is_empty() {
         diags.push(Diagnostic::error(
-            "no-systems",
+            Code::NoSystems,
             Location::file(file),
             "the scope names no [[systems]]",
         ));
@@ -184,14 +184,14 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
         let name = sys.name.get_ref().trim().to_string();
         if name.is_empty() {
             diags.push(Diagnostic::error(
-                "missing-value",
+                Code::MissingValue,
                 at(sys.name.span(), "systems.name"),
                 "a system has no name",
             ));
         }
         if systems.iter().any(|s| s.name.eq_ignore_ascii_case(&name)) {
             diags.push(Diagnostic::error(
-                "duplicate-system",
+                Code::DuplicateSystem,
                 at(sys.name.span(), "systems.name"),
                 format!("system `{name}` is listed twice"),
             ));
@@ -202,7 +202,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
                 Ok(off) if !offerings.iter().any(|x| x.id == off.id) => offerings.push(off),
                 Ok(_) => {}
                 Err(e) => diags.push(Diagnostic::error(
-                    "unknown-offering",
+                    Code::UnknownOffering,
                     at(o.span(), "systems.offerings"),
                     e.to_string(),
                 )),
@@ -214,7 +214,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
                 Ok(fw) if !frameworks.iter().any(|x| x.id == fw.id) => frameworks.push(fw),
                 Ok(_) => {}
                 Err(e) => diags.push(Diagnostic::error(
-                    "unknown-framework",
+                    Code::UnknownFramework,
                     at(f.span(), "systems.frameworks"),
                     e.to_string(),
                 )),
@@ -222,14 +222,14 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
         }
         if sys.offerings.is_empty() {
             diags.push(Diagnostic::error(
-                "missing-value",
+                Code::MissingValue,
                 at(sys.name.span(), "systems.offerings"),
                 format!("system `{name}` lists no offerings"),
             ));
         }
         if sys.frameworks.is_empty() {
             diags.push(Diagnostic::error(
-                "missing-value",
+                Code::MissingValue,
                 at(sys.name.span(), "systems.frameworks"),
                 format!("system `{name}` lists no frameworks"),
             ));

@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::table::{Cell, Row};
 
 /// A record the CSV parser could not read.
@@ -35,7 +35,7 @@ impl BadRecord {
         } else {
             self.error.clone()
         };
-        Diagnostic::error("bad-csv", Location::at(file, self.line, 1), msg)
+        Diagnostic::error(Code::BadCsv, Location::at(file, self.line, 1), msg)
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// Reduce a name or value to lower-case words: `Inherited from Pre-Existing  Authorization` and
 /// `inherited from pre-existing authorization` are one value.
@@ -69,7 +69,7 @@ impl Header {
             .filter(|c| self.get(c).is_none())
             .map(|c| {
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     at.clone(),
                     format!(
                         "the header has no `{c}` column (found: {})",
@@ -111,6 +111,6 @@ mod tests {
         let h = Header::new(["id"]);
         let d = h.require(&["id", "title", "layers"], &Location::file("x.csv"));
         assert_eq!(d.len(), 2);
-        assert!(d.iter().all(|d| d.code == "missing-column"));
+        assert!(d.iter().all(|d| d.code == Code::MissingColumn));
     }
 }

@@ -16,7 +16,7 @@ pub use cell::Cell;
 pub use header::{normalize, Header};
 pub use sheet::{is_workbook, Workbook};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 /// One row: its 1-based number in the sheet (or line in the CSV) and its cells from column A.
 #[derive(Debug, Clone)]
@@ -60,7 +60,7 @@ pub fn file_name(path: &Path) -> String {
 }
 
 /// One error about a whole file.
-pub fn failure(path: &Path, code: &'static str, msg: impl Into<String>) -> Diagnostics {
+pub fn failure(path: &Path, code: Code, msg: impl Into<String>) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(
         code,
         Location::file(path.display().to_string()),
@@ -84,14 +84,14 @@ impl Table {
     /// has more `;` than `,`.
     pub fn read_csv(path: &Path) -> Result<Table, Diagnostics> {
         let bytes =
-            std::fs::read(path).map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+            std::fs::read(path).map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
         let first = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
         let file = path.display().to_string();
         let rows = csv::records(bytes.as_slice(), csv::sniff_delimiter(first, false))
             .collect::<Result<Vec<Row>, _>>()
             .map_err(|bad| Diagnostics(vec![bad.diagnostic(&file)]))?;
         if rows.is_empty() {
-            return Err(failure(path, "empty-file", "is empty"));
+            return Err(failure(path, Code::EmptyFile, "is empty"));
         }
         Ok(Table {
             file,
@@ -196,7 +196,7 @@ impl Records {
         let mut rows = csv::records(std::io::Cursor::new(text.to_string()), b',');
         let header = match rows.next() {
             Some(Ok(h)) => Header::new(h.cells.iter().map(Cell::as_str)),
-            Some(Err(bad)) => return Err(whole_file(file, "bad-csv", bad.error)),
+            Some(Err(bad)) => return Err(whole_file(file, Code::BadCsv, bad.error)),
             None => Header::new([]),
         };
         Ok(Records {
@@ -224,14 +224,14 @@ impl Records {
                 None => names
                     .first()
                     .cloned()
-                    .ok_or_else(|| failure(path, "missing-sheet", "has no sheets"))?,
+                    .ok_or_else(|| failure(path, Code::MissingSheet, "has no sheets"))?,
             };
             let table = wb.read_exact(&name)?;
             let mut rows = table.rows.into_iter();
             let Some(first) = rows.next() else {
                 return Err(failure(
                     path,
-                    "empty-file",
+                    Code::EmptyFile,
                     format!("sheet `{name}` is empty"),
                 ));
             };
@@ -244,12 +244,12 @@ impl Records {
             });
         }
         let f = std::fs::File::open(path)
-            .map_err(|e| failure(path, "unreadable-file", e.to_string()))?;
+            .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
         let mut rows = csv::records(std::io::BufReader::new(f), delimiter);
         let header = match rows.next() {
             Some(Ok(h)) if !h.cells.is_empty() => Header::new(h.cells.iter().map(Cell::as_str)),
-            Some(Err(bad)) => return Err(failure(path, "bad-csv", bad.error)),
-            _ => return Err(failure(path, "empty-file", "is empty")),
+            Some(Err(bad)) => return Err(failure(path, Code::BadCsv, bad.error)),
+            _ => return Err(failure(path, Code::EmptyFile, "is empty")),
         };
         Ok(Records {
             file,
@@ -305,6 +305,6 @@ impl Records {
     }
 }
 
-fn whole_file(file: &str, code: &'static str, msg: String) -> Diagnostics {
+fn whole_file(file: &str, code: Code, msg: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic::error(code, Location::file(file), msg)])
 }

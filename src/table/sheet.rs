@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Reader, Sheets};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::table::{failure, file_name, normalize, Cell, Row, Table};
 
 /// Is this file a workbook (by extension)?
@@ -34,7 +34,7 @@ impl Workbook {
         let inner = open_workbook_auto(path).map_err(|e| {
             failure(
                 path,
-                "unreadable-file",
+                Code::UnreadableFile,
                 format!("cannot open the workbook: {e}"),
             )
         })?;
@@ -52,7 +52,7 @@ impl Workbook {
     /// empty cell ([`Table::none_as_empty`]).
     pub fn open_for_import(path: &Path) -> Result<Workbook, Diagnostics> {
         if !path.is_file() {
-            return Err(failure(path, "unreadable-file", "no such file"));
+            return Err(failure(path, Code::UnreadableFile, "no such file"));
         }
         let mut wb = Workbook::open(path)?;
         wb.none_as_empty = true;
@@ -73,7 +73,7 @@ impl Workbook {
     pub fn missing(&self, name: &str) -> Diagnostics {
         failure(
             &self.path,
-            "missing-sheet",
+            Code::MissingSheet,
             format!("has no sheet `{name}` (sheets: {})", self.names.join(", ")),
         )
     }
@@ -92,7 +92,7 @@ impl Workbook {
         let range = self.inner.worksheet_range(name).map_err(|e| {
             failure(
                 &self.path,
-                "unreadable-file",
+                Code::UnreadableFile,
                 format!("cannot read sheet `{name}`: {e}"),
             )
         })?;
