@@ -25,7 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "CONTROL")]
     control: Vec<String>,
 
-    /// Only rows with this owner (provider, customer, shared); repeatable
+    /// Only rows with this owner (provider, customer, shared); repeatable. With `--format oscal`:
+    /// controls whose owner across the offerings is this
     #[arg(long, value_name = "OWNER", value_parser = |s: &str| s.parse::<Party>())]
     owner: Vec<Party>,
 

@@ -107,7 +107,7 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Register")?;
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
         s.header(&names)?;
-        for (i, (name, required, meaning, example)) in COLUMNS.iter().enumerate() {
+        for (i, (_, required, meaning, example)) in COLUMNS.iter().enumerate() {
             let text = format!(
                 "{}{meaning}{}",
                 if *required {
@@ -123,7 +123,6 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
             );
             s.ws.insert_note(0, i as u16, &Note::new(text).set_author("srmap"))?;
             s.ws.set_column_width(i as u16, 18)?;
-            let _ = name;
         }
         let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
         for name in ["effective_date", "expires"] {
