@@ -9,7 +9,7 @@ use crate::catalog::Catalog;
 use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::Framework;
 use crate::offering::Offering;
-use crate::ownership::{customer_layer_share, decide_across, Assumptions};
+use crate::ownership::{customer_share_across, decide_across, Assumptions};
 use crate::party::Party;
 use crate::text::join_sentences;
 
@@ -155,13 +155,7 @@ impl Comparison {
                 let (mut got, mut max) = (0u32, 0u32);
                 for c in fw.obligations() {
                     max += 2 * c.layers.len() as u32;
-                    // A system's share: the largest of its offerings' shares.
-                    got += cand
-                        .offerings
-                        .iter()
-                        .map(|o| customer_layer_share(o, fw, c, cand.assume))
-                        .max()
-                        .unwrap_or(0);
+                    got += customer_share_across(&cand.offerings, fw, c, cand.assume);
                 }
                 s.customer_share_pct = (got * 100 + max / 2).checked_div(max).unwrap_or(0);
                 summary.push(s);

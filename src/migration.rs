@@ -11,7 +11,7 @@ use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::{Control, Framework};
 use crate::input::scope::Scope;
 use crate::offering::Offering;
-use crate::ownership::{decide_across, decide_with, layer_parts, Assumptions, PartFrom};
+use crate::ownership::{decide_across, layers_across, Assumptions, PartFrom};
 use crate::party::Party;
 use crate::record::Record;
 use crate::text::join_sentences;
@@ -188,15 +188,11 @@ fn side_parts(
     c: &Control,
     assume: Assumptions,
 ) -> Vec<SidePart> {
-    let per: Vec<_> = offerings
-        .iter()
-        .map(|o| (o.id.as_str(), layer_parts(o, fw, c, assume)))
-        .collect();
-    (0..c.layers.len())
-        .map(|i| {
-            let parts: Vec<_> = per.iter().filter_map(|(_, p)| p.get(i)).collect();
+    layers_across(offerings, fw, c, assume)
+        .into_iter()
+        .map(|layer| {
             let mut facts = Vec::new();
-            for p in &parts {
+            for (_, p) in &layer.parts {
                 if let PartFrom::Facts(list) = &p.part.from {
                     for f in list {
                         let text = format!("{} {}", f.feature, f.default);
@@ -207,20 +203,18 @@ fn side_parts(
                 }
             }
             SidePart {
-                owner: Party::combine(parts.iter().map(|p| p.part.owner)),
-                share: parts
+                owner: layer.owner,
+                share: layer.customer_share,
+                each: layer
+                    .parts
                     .iter()
-                    .map(|p| p.part.owner.customer_share() as u32)
-                    .max()
-                    .unwrap_or(0),
-                each: per
-                    .iter()
-                    .filter_map(|(id, p)| p.get(i).map(|x| format!("{id} {}", x.part.owner)))
+                    .map(|(o, p)| format!("{} {}", o.id, p.part.owner))
                     .collect(),
-                customer: parts
+                customer: layer
+                    .parts
                     .iter()
-                    .filter(|p| p.part.owner.customer_involved())
-                    .flat_map(|p| p.customer.iter().cloned())
+                    .filter(|(_, p)| p.part.owner.customer_involved())
+                    .flat_map(|(_, p)| p.customer.iter().cloned())
                     .collect(),
                 facts,
             }
@@ -246,8 +240,9 @@ fn needs_of(
         let relying = fw
             .obligations()
             .filter(|c| {
-                mine.iter()
-                    .any(|o| decide_with(o, fw, c, assume).owner.provider_involved())
+                decide_across(&mine, fw, c, assume)
+                    .owner
+                    .provider_involved()
             })
             .count();
         if relying == 0 || provider == "generic" {

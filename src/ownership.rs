@@ -455,19 +455,62 @@ pub fn decide_with(
     }
 }
 
-/// The customer's share of a control's layers on an offering, in half-layers: 2 for each
-/// customer-owned part, 1 for each shared one (facts and the premises count as they do for the
-/// owner). Finer than the owner (a `shared` control can still hand more of its layers to the
-/// provider), so migrations and comparisons can rank it.
-pub fn customer_layer_share(
-    offering: &Offering,
+/// One layer of a control on a system's offerings: each offering's part of it, combined.
+#[derive(Debug, Clone)]
+pub struct LayerAcross<'o> {
+    /// The layer's owners combined by [`Party::combine`].
+    pub owner: Party,
+    /// The customer's largest part of the layer on any of the offerings, in half-layers (2
+    /// customer, 1 shared): what the customer must still do for this layer somewhere.
+    pub customer_share: u32,
+    /// Each offering's part, in the order given.
+    pub parts: Vec<(&'o Offering, LayerPart)>,
+}
+
+/// A control's layers on a system's offerings, layer by layer, in the control's layer order.
+pub fn layers_across<'o>(
+    offerings: &[&'o Offering],
+    framework: &Framework,
+    control: &Control,
+    assume: Assumptions,
+) -> Vec<LayerAcross<'o>> {
+    let mut per: Vec<(&'o Offering, std::vec::IntoIter<LayerPart>)> = offerings
+        .iter()
+        .map(|o| (*o, layer_parts(o, framework, control, assume).into_iter()))
+        .collect();
+    (0..control.layers.len())
+        .map(|_| {
+            let parts: Vec<(&'o Offering, LayerPart)> = per
+                .iter_mut()
+                .filter_map(|(o, it)| it.next().map(|p| (*o, p)))
+                .collect();
+            LayerAcross {
+                owner: Party::combine(parts.iter().map(|(_, p)| p.part.owner)),
+                customer_share: parts
+                    .iter()
+                    .map(|(_, p)| p.part.owner.customer_share() as u32)
+                    .max()
+                    .unwrap_or(0),
+                parts,
+            }
+        })
+        .collect()
+}
+
+/// The customer's share of a control's layers on a system's offerings, in half-layers: for each
+/// layer the customer's largest part on any offering (2 customer, 1 shared), summed. Facts and
+/// the premises count as they do for the owner. Finer than the owner (a `shared` control can
+/// still hand more of its layers to the provider), so migrations and comparisons can rank it;
+/// both use this one rule.
+pub fn customer_share_across(
+    offerings: &[&Offering],
     framework: &Framework,
     control: &Control,
     assume: Assumptions,
 ) -> u32 {
-    layer_parts(offering, framework, control, assume)
+    layers_across(offerings, framework, control, assume)
         .iter()
-        .map(|p| p.part.owner.customer_share() as u32)
+        .map(|l| l.customer_share)
         .sum()
 }
 
@@ -586,5 +629,45 @@ mod tests {
                 assert_eq!(d.basis, alone.basis);
             }
         }
+    }
+
+    #[test]
+    fn the_customer_share_counts_each_layer_once_at_its_largest() {
+        let c = catalog();
+        let fw = c.framework("pci-dss-4.0.1").unwrap();
+        let offs: Vec<&Offering> = ["aws/ec2", "aws/rds", "saas"]
+            .iter()
+            .map(|o| c.offering(o).unwrap())
+            .collect();
+        let assume = Assumptions::default();
+        for control in fw.obligations() {
+            let layers = layers_across(&offs, fw, control, assume);
+            assert_eq!(layers.len(), control.layers.len(), "{}", control.id);
+            let alone: Vec<u32> = offs
+                .iter()
+                .map(|o| customer_share_across(&[*o], fw, control, assume))
+                .collect();
+            let system = customer_share_across(&offs, fw, control, assume);
+            // At least what any one offering asks of the customer, at most all of it.
+            assert!(system >= *alone.iter().max().unwrap(), "{}", control.id);
+            assert!(system <= alone.iter().sum(), "{}", control.id);
+            for (layer, across) in control.layers.iter().zip(&layers) {
+                assert_eq!(across.parts.len(), offs.len(), "{} {layer}", control.id);
+                let owners = across.parts.iter().map(|(_, p)| p.part.owner);
+                assert_eq!(across.owner, Party::combine(owners));
+            }
+        }
+        // On one offering the share is that offering's, layer by layer.
+        let ec2 = c.offering("aws/ec2").unwrap();
+        let patching = fw.control("6.3.3").unwrap();
+        let by_layer: u32 = layer_parts(ec2, fw, patching, assume)
+            .iter()
+            .map(|p| p.part.owner.customer_share() as u32)
+            .sum();
+        assert_eq!(
+            customer_share_across(&[ec2], fw, patching, assume),
+            by_layer
+        );
+        assert!(by_layer > 0);
     }
 }

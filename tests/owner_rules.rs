@@ -2,7 +2,7 @@
 
 use srmap::framework::Framework;
 use srmap::offering::Offering;
-use srmap::ownership::{customer_layer_share, decide, decide_with, Assumptions};
+use srmap::ownership::{customer_share_across, decide, decide_with, Assumptions};
 use srmap::{Catalog, Party};
 
 fn catalog() -> Catalog {
@@ -282,7 +282,7 @@ fn data_records_and_accounts_are_never_the_providers() {
 /// The customer's share of every layer of every control (customer 2, shared 1, per layer).
 fn total_share(fw: &Framework, off: &Offering) -> u32 {
     fw.obligations()
-        .map(|x| customer_layer_share(off, fw, x, Assumptions::default()))
+        .map(|x| customer_share_across(&[off], fw, x, Assumptions::default()))
         .sum()
 }
 
@@ -305,7 +305,7 @@ fn assert_shrinks(c: &Catalog, chain: &[&str]) {
                     b.id
                 );
                 let share =
-                    |o: &Offering| customer_layer_share(o, fw, control, Assumptions::default());
+                    |o: &Offering| customer_share_across(&[o], fw, control, Assumptions::default());
                 assert!(share(b) <= share(a), "{} {}", fw.id, control.id);
             }
             let (ta, tb) = (total_share(fw, a), total_share(fw, b));
@@ -368,7 +368,12 @@ fn named_services_differ_where_providers_say_they_do() {
     let pci = c.framework("pci-dss-4.0.1").unwrap();
     let patches = pci.resolve("6.3.3").unwrap();
     let share = |o: &str| {
-        customer_layer_share(c.offering(o).unwrap(), pci, patches, Assumptions::default())
+        customer_share_across(
+            &[c.offering(o).unwrap()],
+            pci,
+            patches,
+            Assumptions::default(),
+        )
     };
     assert_eq!(
         owner(&c, "aws/ec2", "pci-dss-4.0.1", "6.3.3"),
