@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
 use crate::import::data_dir::{
-    self, slug, ControlDraft, ControlRow, FrameworkDraft, OfferingDraft,
+    self, slug, ControlDraft, ControlRow, Drafts, FrameworkDraft, OfferingDraft,
 };
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
@@ -259,8 +259,7 @@ pub fn import_each(
         }
     }
     let new = fw.controls.len();
-    fw.merge_existing(out);
-    let kept = fw.controls.len() - new;
+    let kept = fw.merge_existing(out);
     let known = fw.merge_catalog(catalog);
     let rank = |id: &str| {
         let (p, n) = id.split_once('-').unwrap_or((id, ""));
@@ -290,8 +289,12 @@ pub fn import_each(
             format!(" (and {})", also.join(", "))
         }
     ));
-    data_dir::write(out, catalog, &[fw], &offerings, &mut report)?;
-    Ok(report)
+    Drafts {
+        frameworks: vec![fw],
+        crosswalks: Vec::new(),
+        offerings,
+    }
+    .write(out, catalog, report)
 }
 
 /// What the offering is built on: a generic model or an existing offering.

@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::framework::Framework;
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Cite, Duties};
-use crate::import::data_dir::{self, OfferingDraft};
+use crate::import::data_dir::{self, Drafts, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{nist, parse_model, ImportReport};
 use crate::offering::Model;
@@ -526,8 +526,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 .into(),
         );
     }
-    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
-    Ok(report)
+    Drafts::offerings(vec![offering]).write(&opts.out, catalog, report)
 }
 
 /// A control's owner from its parts, the customer's part in the CRM's words (each part's text,

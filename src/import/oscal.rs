@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostics, Location};
 use crate::framework::{Control, Framework};
-use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft};
+use crate::import::data_dir::{slug, ControlDraft, Drafts, FrameworkDraft};
 use crate::import::{nist, ImportReport};
 use crate::table::normalize;
 use crate::table::{failure, file_name};
@@ -348,8 +348,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     let id = framework_id(opts, &selection)?;
     let mut report = std::mem::take(&mut selection.report);
     let fw = framework(catalog, opts, &id, &selection, &mut report);
-    data_dir::write(&opts.out, catalog, &[fw], &[], &mut report)?;
-    Ok(report)
+    Drafts::framework(fw).write(&opts.out, catalog, report)
 }
 
 /// `--id`, else one from the catalog's (or profile's) title and version; lower-case kebab-case.
