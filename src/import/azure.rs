@@ -233,7 +233,30 @@ pub fn import_each(
         }
     }
     let mut report = ImportReport::default();
-    let mut fw = FrameworkDraft {
+    let mut fw = benchmark();
+    let mut offerings: Vec<OfferingDraft> = Vec::new();
+    let mut files = 0;
+    for opts in each {
+        for path in &opts.files {
+            files += 1;
+            let o = one(catalog, path, opts, &mut fw, &mut report)?;
+            // A later baseline written to the same offering replaces the earlier one.
+            offerings.retain(|x| x.id != o.id);
+            offerings.push(o);
+        }
+    }
+    complete_benchmark(&mut fw, catalog, out, files, &mut report);
+    Drafts {
+        frameworks: vec![fw],
+        crosswalks: Vec::new(),
+        offerings,
+    }
+    .write(out, catalog, report)
+}
+
+/// The framework `mcsb-v1`, before any baseline adds its controls.
+fn benchmark() -> FrameworkDraft {
+    FrameworkDraft {
         id: FRAMEWORK.into(),
         name: "Microsoft cloud security benchmark".into(),
         version: "1".into(),
@@ -246,18 +269,18 @@ pub fn import_each(
         attestations: vec![vec!["soc2-type2".into(), "iso27001-cert".into()]],
         agreements: vec![],
         controls: Vec::new(),
-    };
-    let mut offerings: Vec<OfferingDraft> = Vec::new();
-    let mut files = 0;
-    for opts in each {
-        for path in &opts.files {
-            files += 1;
-            let o = one(catalog, path, opts, &mut fw, &mut report)?;
-            // A later baseline written to the same offering replaces the earlier one.
-            offerings.retain(|x| x.id != o.id);
-            offerings.push(o);
-        }
     }
+}
+
+/// Keep the benchmark controls an earlier import into `out` and the catalog have that the
+/// baselines did not name, put them in domain order, and note where they came from.
+fn complete_benchmark(
+    fw: &mut FrameworkDraft,
+    catalog: &Catalog,
+    out: &Path,
+    files: usize,
+    report: &mut ImportReport,
+) {
     let new = fw.controls.len();
     let kept = fw.merge_existing(out);
     let known = fw.merge_catalog(catalog);
@@ -289,12 +312,6 @@ pub fn import_each(
             format!(" (and {})", also.join(", "))
         }
     ));
-    Drafts {
-        frameworks: vec![fw],
-        crosswalks: Vec::new(),
-        offerings,
-    }
-    .write(out, catalog, report)
 }
 
 /// What the offering is built on: a generic model or an existing offering.
@@ -1065,273 +1082,319 @@ fn absent(g: &Group, what: &str, instead: &str) -> (String, String) {
 /// The facts a baseline gives: feature rows and the security profile, mapped as
 /// docs/importers.md describes.
 fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::FactRow> {
-    let mut out = Vec::new();
+    let from_rows = [
+        encryption_at_rest,
+        customer_managed_keys,
+        encryption_in_transit,
+        public_access,
+        audit_logging,
+        backups,
+    ];
+    let mut out: Vec<data_dir::FactRow> = from_rows.iter().filter_map(|f| f(rows, page)).collect();
+    if let Some(h) = host {
+        out.extend(host_facts(h, page));
+    }
+    out.extend(identity_integration(rows, page));
+    out
+}
 
+/// `encryption-at-rest`: platform-managed keys for stored data.
+fn encryption_at_rest(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[PLATFORM_KEYS]);
-    if !g.is_empty() {
-        let (default, words) = if g.on() && cannot_disable(&g.notes()) {
-            ("always-on", words(
-                "Microsoft encrypts stored data with platform-managed keys, and the encryption cannot be turned off.",
-                "Nothing to enable; add customer-managed keys only where a rule asks for them.",
-            ))
-        } else if g.on() {
-            (
-                "on",
-                words(
-                    "Microsoft encrypts stored data with platform-managed keys by default.",
-                    "Keep it on; nothing to enable.",
-                ),
-            )
-        } else if g.supported() {
-            ("off", words(
-                "The service can encrypt stored data with platform-managed keys once it is turned on.",
-                "Turn on encryption at rest when you create or configure the resource, and check that it stays on.",
-            ))
-        } else {
-            ("not-supported", absent(
-                &g,
-                "encryption of stored data with platform-managed keys",
-                "Protect stored data by other means, such as encrypting it before it reaches the service.",
-            ))
-        };
-        out.push(fact(
-            "encryption-at-rest",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("DP-4"),
-        ));
+    if g.is_empty() {
+        return None;
     }
+    let (default, words) = if g.on() && cannot_disable(&g.notes()) {
+        ("always-on", words(
+            "Microsoft encrypts stored data with platform-managed keys, and the encryption cannot be turned off.",
+            "Nothing to enable; add customer-managed keys only where a rule asks for them.",
+        ))
+    } else if g.on() {
+        (
+            "on",
+            words(
+                "Microsoft encrypts stored data with platform-managed keys by default.",
+                "Keep it on; nothing to enable.",
+            ),
+        )
+    } else if g.supported() {
+        ("off", words(
+            "The service can encrypt stored data with platform-managed keys once it is turned on.",
+            "Turn on encryption at rest when you create or configure the resource, and check that it stays on.",
+        ))
+    } else {
+        ("not-supported", absent(
+            &g,
+            "encryption of stored data with platform-managed keys",
+            "Protect stored data by other means, such as encrypting it before it reaches the service.",
+        ))
+    };
+    Some(fact(
+        "encryption-at-rest",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("DP-4"),
+    ))
+}
 
+/// `customer-managed-keys`: encryption with the customer's own key.
+fn customer_managed_keys(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[CMK]);
-    if !g.is_empty() {
-        let (default, words) = if g.supported() {
-            ("supported", words(
-                "Microsoft lets you encrypt the service's data with your own key from Azure Key Vault.",
-                "Decide whether a rule requires your own keys; if it does, configure them and control their rotation and access.",
-            ))
-        } else {
-            ("not-supported", absent(
-                &g,
-                "customer-managed keys",
-                "Where a rule requires your own keys, encrypt the data before it reaches the service or choose another service.",
-            ))
-        };
-        out.push(fact(
-            "customer-managed-keys",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("DP-5"),
-        ));
+    if g.is_empty() {
+        return None;
     }
+    let (default, words) = if g.supported() {
+        ("supported", words(
+            "Microsoft lets you encrypt the service's data with your own key from Azure Key Vault.",
+            "Decide whether a rule requires your own keys; if it does, configure them and control their rotation and access.",
+        ))
+    } else {
+        ("not-supported", absent(
+            &g,
+            "customer-managed keys",
+            "Where a rule requires your own keys, encrypt the data before it reaches the service or choose another service.",
+        ))
+    };
+    Some(fact(
+        "customer-managed-keys",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("DP-5"),
+    ))
+}
 
+/// `encryption-in-transit`: TLS on connections to the service.
+fn encryption_in_transit(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[IN_TRANSIT]);
-    if !g.is_empty() {
-        let (default, words) = if g.on() {
-            ("on", words(
-                "Microsoft encrypts connections to the service with TLS by default.",
-                "Keep encrypted connections required and set the minimum TLS version where the service lets you.",
-            ))
-        } else if g.supported() {
-            ("off", words(
-                "The service supports encrypted connections but does not require them by default.",
-                "Require TLS on the resource (HTTPS only, a minimum TLS version) and on its clients.",
-            ))
-        } else {
-            ("not-supported", absent(
-                &g,
-                "encryption of its connections",
-                "Protect the traffic by other means, such as a VPN or encryption in the application.",
-            ))
-        };
-        out.push(fact(
-            "encryption-in-transit",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("DP-3"),
-        ));
+    if g.is_empty() {
+        return None;
     }
+    let (default, words) = if g.on() {
+        ("on", words(
+            "Microsoft encrypts connections to the service with TLS by default.",
+            "Keep encrypted connections required and set the minimum TLS version where the service lets you.",
+        ))
+    } else if g.supported() {
+        ("off", words(
+            "The service supports encrypted connections but does not require them by default.",
+            "Require TLS on the resource (HTTPS only, a minimum TLS version) and on its clients.",
+        ))
+    } else {
+        ("not-supported", absent(
+            &g,
+            "encryption of its connections",
+            "Protect the traffic by other means, such as a VPN or encryption in the application.",
+        ))
+    };
+    Some(fact(
+        "encryption-in-transit",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("DP-3"),
+    ))
+}
 
-    // Public access: `Feature Enabled by Default` of "Disable Public Network Access" says that
-    // public access is already disabled. A service that cannot disable it gets no fact: the
-    // baseline does not say whether it is reachable at all.
+/// `public-access`: `Feature Enabled by Default` of "Disable Public Network Access" says that
+/// public access is already disabled. A service that cannot disable it gets no fact: the
+/// baseline does not say whether it is reachable at all.
+fn public_access(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[DISABLE_PUBLIC]);
-    if g.supported() {
-        let private_link = Group::of(rows, &[PRIVATE_LINK]).supported();
-        let vnet = Group::of(rows, &[VNET]).supported();
-        let reach = match (private_link, vnet) {
-            (true, true) => " and reach the service through private endpoints (Private Link) or your virtual network",
-            (true, false) => " and reach the service through private endpoints (Private Link)",
-            (false, true) => " and reach the service from your virtual network",
-            (false, false) => "",
-        };
-        let (default, words) = if g.on() {
-            ("blocked", (
-                "Microsoft keeps public network access to the service disabled until the customer enables it.".to_string(),
-                format!("Keep public network access off; if you must open it, allow only the addresses you need{reach}."),
-            ))
-        } else {
-            ("open", (
-                "The service accepts connections from public networks by default; it can be closed to them.".to_string(),
-                format!("Disable public network access or limit it with firewall rules{reach}."),
-            ))
-        };
-        out.push(fact(
-            "public-access",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("NS-2"),
-        ));
+    if !g.supported() {
+        return None;
     }
+    let private_link = Group::of(rows, &[PRIVATE_LINK]).supported();
+    let vnet = Group::of(rows, &[VNET]).supported();
+    let reach = match (private_link, vnet) {
+        (true, true) => " and reach the service through private endpoints (Private Link) or your virtual network",
+        (true, false) => " and reach the service through private endpoints (Private Link)",
+        (false, true) => " and reach the service from your virtual network",
+        (false, false) => "",
+    };
+    let (default, words) = if g.on() {
+        ("blocked", (
+            "Microsoft keeps public network access to the service disabled until the customer enables it.".to_string(),
+            format!("Keep public network access off; if you must open it, allow only the addresses you need{reach}."),
+        ))
+    } else {
+        ("open", (
+            "The service accepts connections from public networks by default; it can be closed to them.".to_string(),
+            format!("Disable public network access or limit it with firewall rules{reach}."),
+        ))
+    };
+    Some(fact(
+        "public-access",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("NS-2"),
+    ))
+}
 
+/// `audit-logging`: the service's resource logs.
+fn audit_logging(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[RESOURCE_LOGS]);
-    if !g.is_empty() {
-        let (default, words) = if g.on() {
-            ("on", words(
+    if g.is_empty() {
+        return None;
+    }
+    let (default, words) = if g.on() {
+        (
+            "on",
+            words(
                 "The service records its resource logs by default.",
                 "Send the logs where you review them and keep them as long as your rules require.",
-            ))
-        } else if g.supported() {
-            ("off", words(
-                "The service can produce resource logs, but only once a diagnostic setting sends them somewhere.",
-                "Create a diagnostic setting that sends the resource logs to a Log Analytics workspace, storage account or event hub, and review them.",
-            ))
-        } else {
-            ("not-supported", absent(
-                &g,
-                "resource logs",
-                "Rely on the Azure Activity Log for management operations and log in your application where you need more.",
-            ))
-        };
-        out.push(fact(
-            "audit-logging",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("LT-4"),
-        ));
-    }
+            ),
+        )
+    } else if g.supported() {
+        ("off", words(
+            "The service can produce resource logs, but only once a diagnostic setting sends them somewhere.",
+            "Create a diagnostic setting that sends the resource logs to a Log Analytics workspace, storage account or event hub, and review them.",
+        ))
+    } else {
+        ("not-supported", absent(
+            &g,
+            "resource logs",
+            "Rely on the Azure Activity Log for management operations and log in your application where you need more.",
+        ))
+    };
+    Some(fact(
+        "audit-logging",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("LT-4"),
+    ))
+}
 
+/// `backups`: the service's own backups or Azure Backup.
+fn backups(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[NATIVE_BACKUP, AZURE_BACKUP]);
-    if !g.is_empty() {
-        let (default, words) = if g.on() {
-            (
-                "automatic",
-                words(
-                    "The service backs up the customer's data automatically.",
-                    "Check that the retention meets your rules, and test restores.",
-                ),
-            )
-        } else if g.supported() {
-            ("off", words(
-                "The service can be backed up (with its own backup feature or Azure Backup), but nothing is backed up until the customer sets it up.",
-                "Set up backups with a schedule and retention that meet your rules, and test restores.",
-            ))
-        } else {
-            (
-                "not-supported",
-                if g.not_applicable() {
-                    words(
-                        "The baseline marks backups as not applicable to this service.",
-                        "Nothing to back up on this service.",
-                    )
-                } else {
-                    words(
-                    "The service has no backup feature of its own and Azure Backup does not cover it.",
-                    "Keep the data and configuration recoverable by other means, such as exports or redeploying from code.",
-                )
-                },
-            )
-        };
-        out.push(fact(
-            "backups",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("BR-1"),
-        ));
+    if g.is_empty() {
+        return None;
     }
+    let (default, words) = if g.on() {
+        (
+            "automatic",
+            words(
+                "The service backs up the customer's data automatically.",
+                "Check that the retention meets your rules, and test restores.",
+            ),
+        )
+    } else if g.supported() {
+        ("off", words(
+            "The service can be backed up (with its own backup feature or Azure Backup), but nothing is backed up until the customer sets it up.",
+            "Set up backups with a schedule and retention that meet your rules, and test restores.",
+        ))
+    } else {
+        (
+            "not-supported",
+            if g.not_applicable() {
+                words(
+                    "The baseline marks backups as not applicable to this service.",
+                    "Nothing to back up on this service.",
+                )
+            } else {
+                words(
+                "The service has no backup feature of its own and Azure Backup does not cover it.",
+                "Keep the data and configuration recoverable by other means, such as exports or redeploying from code.",
+            )
+            },
+        )
+    };
+    Some(fact(
+        "backups",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("BR-1"),
+    ))
+}
 
-    if let Some(h) = host {
-        let (access, patching, owner, a_words, p_words) = match normalize(h).as_str() {
-            "no access" => ("none", "provider", Party::Provider, words(
-                "Microsoft runs the hosts and operating systems under the service; customers cannot sign in to them.",
-                "Nothing to control: the service gives no access to the host or its operating system.",
-            ), words(
-                "Microsoft patches the operating system under the service.",
-                "Nothing to patch: the operating system is out of your reach.",
-            )),
-            "full access" => ("full", "customer", Party::Customer, words(
-                "Microsoft runs the physical hosts and the hypervisor; the customer gets full administrative access to the operating system.",
-                "Control, log and review administrative access to the operating system.",
-            ), words(
-                "Microsoft supplies patched images and the platform under the operating system.",
-                "Patch and harden the operating system on a schedule, for example with Azure Update Manager.",
-            )),
-            _ => ("limited", "shared", Party::Shared, words(
-                "Microsoft runs the hosts and gives customers only limited access to them (for example read-only).",
-                "Decide who may use the host access the service gives, and review it.",
-            ), words(
-                "Microsoft patches the hosts and the operating system under the service.",
-                "Keep up to date whatever the service lets you install or change on the host.",
-            )),
-        };
-        out.push(fact(
+/// `os-patching` and `host-access`: what the security profile's `Customer can access host / OS`
+/// (`host`) means for each.
+fn host_facts(host: &str, page: &str) -> Vec<data_dir::FactRow> {
+    let (access, patching, owner, a_words, p_words) = match normalize(host).as_str() {
+        "no access" => ("none", "provider", Party::Provider, words(
+            "Microsoft runs the hosts and operating systems under the service; customers cannot sign in to them.",
+            "Nothing to control: the service gives no access to the host or its operating system.",
+        ), words(
+            "Microsoft patches the operating system under the service.",
+            "Nothing to patch: the operating system is out of your reach.",
+        )),
+        "full access" => ("full", "customer", Party::Customer, words(
+            "Microsoft runs the physical hosts and the hypervisor; the customer gets full administrative access to the operating system.",
+            "Control, log and review administrative access to the operating system.",
+        ), words(
+            "Microsoft supplies patched images and the platform under the operating system.",
+            "Patch and harden the operating system on a schedule, for example with Azure Update Manager.",
+        )),
+        _ => ("limited", "shared", Party::Shared, words(
+            "Microsoft runs the hosts and gives customers only limited access to them (for example read-only).",
+            "Decide who may use the host access the service gives, and review it.",
+        ), words(
+            "Microsoft patches the hosts and the operating system under the service.",
+            "Keep up to date whatever the service lets you install or change on the host.",
+        )),
+    };
+    vec![
+        fact(
             "os-patching",
             patching,
             owner,
             p_words,
             page.to_string(),
             String::new(),
-        ));
-        out.push(fact(
+        ),
+        fact(
             "host-access",
             access,
             owner,
             a_words,
             page.to_string(),
             String::new(),
-        ));
-    }
+        ),
+    ]
+}
 
+/// `identity-integration`: Microsoft Entra ID for data-plane access.
+fn identity_integration(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
     let g = Group::of(rows, &[ENTRA_AUTH]);
-    if !g.is_empty() {
-        let (default, words) = if g.on() {
-            ("on", words(
-                "Data-plane access goes through Microsoft Entra ID by default.",
-                "Manage the Entra accounts, roles and Conditional Access policies that reach the data plane.",
-            ))
-        } else if g.supported() {
-            ("off", words(
-                "The service supports Microsoft Entra ID for data-plane access but does not require it by default.",
-                "Set up Entra authentication and turn off local or key-based access where the service lets you.",
-            ))
-        } else {
-            ("not-supported", absent(
-                &g,
-                "Microsoft Entra ID sign-in for data-plane access",
-                "Protect and rotate the service's own keys or local accounts, and limit who holds them.",
-            ))
-        };
-        out.push(fact(
-            "identity-integration",
-            default,
-            g.owner(),
-            words,
-            g.source(page),
-            g.mcsb("IM-1"),
-        ));
+    if g.is_empty() {
+        return None;
     }
-    out
+    let (default, words) = if g.on() {
+        ("on", words(
+            "Data-plane access goes through Microsoft Entra ID by default.",
+            "Manage the Entra accounts, roles and Conditional Access policies that reach the data plane.",
+        ))
+    } else if g.supported() {
+        ("off", words(
+            "The service supports Microsoft Entra ID for data-plane access but does not require it by default.",
+            "Set up Entra authentication and turn off local or key-based access where the service lets you.",
+        ))
+    } else {
+        ("not-supported", absent(
+            &g,
+            "Microsoft Entra ID sign-in for data-plane access",
+            "Protect and rotate the service's own keys or local accounts, and limit who holds them.",
+        ))
+    };
+    Some(fact(
+        "identity-integration",
+        default,
+        g.owner(),
+        words,
+        g.source(page),
+        g.mcsb("IM-1"),
+    ))
 }
 
 #[cfg(test)]
