@@ -1007,6 +1007,26 @@ impl<'a> Group<'a> {
             .unwrap_or_else(|| page.to_string())
     }
 
+    /// The fact of this feature: its `default`, the rows' owner, the sentences, the reference
+    /// that decided it and the benchmark control it answers (`usual_mcsb` if the rows name none).
+    fn fact(
+        &self,
+        feature: &str,
+        default: &str,
+        words: (String, String),
+        page: &str,
+        usual_mcsb: &str,
+    ) -> data_dir::FactRow {
+        fact(
+            feature,
+            default,
+            self.owner(),
+            words,
+            self.source(page),
+            self.mcsb(usual_mcsb),
+        )
+    }
+
     fn notes(&self) -> String {
         self.rows
             .iter()
@@ -1079,6 +1099,37 @@ fn absent(g: &Group, what: &str, instead: &str) -> (String, String) {
     }
 }
 
+/// The sentences of a feature that is on by default, can be turned on, or is not offered
+/// (`absent`: what it is, and what to do instead).
+struct OnOff {
+    on: (&'static str, &'static str),
+    off: (&'static str, &'static str),
+    absent: (&'static str, &'static str),
+}
+
+/// The fact of a feature the baseline lists as on by default (`on`), supported (`off`) or
+/// neither (`not-supported`), if it lists it at all.
+fn on_off_fact(
+    g: &Group,
+    feature: &str,
+    usual_mcsb: &str,
+    page: &str,
+    sentences: OnOff,
+) -> Option<data_dir::FactRow> {
+    if g.is_empty() {
+        return None;
+    }
+    let (default, words) = if g.on() {
+        ("on", words(sentences.on.0, sentences.on.1))
+    } else if g.supported() {
+        ("off", words(sentences.off.0, sentences.off.1))
+    } else {
+        let (what, instead) = sentences.absent;
+        ("not-supported", absent(g, what, instead))
+    };
+    Some(g.fact(feature, default, words, page, usual_mcsb))
+}
+
 /// The facts a baseline gives: feature rows and the security profile, mapped as
 /// docs/importers.md describes.
 fn facts(rows: &[FeatureRow], host: Option<&str>, page: &str) -> Vec<data_dir::FactRow> {
@@ -1129,14 +1180,7 @@ fn encryption_at_rest(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactR
             "Protect stored data by other means, such as encrypting it before it reaches the service.",
         ))
     };
-    Some(fact(
-        "encryption-at-rest",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("DP-4"),
-    ))
+    Some(g.fact("encryption-at-rest", default, words, page, "DP-4"))
 }
 
 /// `customer-managed-keys`: encryption with the customer's own key.
@@ -1157,47 +1201,32 @@ fn customer_managed_keys(rows: &[FeatureRow], page: &str) -> Option<data_dir::Fa
             "Where a rule requires your own keys, encrypt the data before it reaches the service or choose another service.",
         ))
     };
-    Some(fact(
-        "customer-managed-keys",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("DP-5"),
-    ))
+    Some(g.fact("customer-managed-keys", default, words, page, "DP-5"))
 }
 
 /// `encryption-in-transit`: TLS on connections to the service.
 fn encryption_in_transit(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
-    let g = Group::of(rows, &[IN_TRANSIT]);
-    if g.is_empty() {
-        return None;
-    }
-    let (default, words) = if g.on() {
-        ("on", words(
+    let sentences = OnOff {
+        on: (
             "Microsoft encrypts connections to the service with TLS by default.",
             "Keep encrypted connections required and set the minimum TLS version where the service lets you.",
-        ))
-    } else if g.supported() {
-        ("off", words(
+        ),
+        off: (
             "The service supports encrypted connections but does not require them by default.",
             "Require TLS on the resource (HTTPS only, a minimum TLS version) and on its clients.",
-        ))
-    } else {
-        ("not-supported", absent(
-            &g,
+        ),
+        absent: (
             "encryption of its connections",
             "Protect the traffic by other means, such as a VPN or encryption in the application.",
-        ))
+        ),
     };
-    Some(fact(
+    on_off_fact(
+        &Group::of(rows, &[IN_TRANSIT]),
         "encryption-in-transit",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("DP-3"),
-    ))
+        "DP-3",
+        page,
+        sentences,
+    )
 }
 
 /// `public-access`: `Feature Enabled by Default` of "Disable Public Network Access" says that
@@ -1227,50 +1256,32 @@ fn public_access(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
             format!("Disable public network access or limit it with firewall rules{reach}."),
         ))
     };
-    Some(fact(
-        "public-access",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("NS-2"),
-    ))
+    Some(g.fact("public-access", default, words, page, "NS-2"))
 }
 
 /// `audit-logging`: the service's resource logs.
 fn audit_logging(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
-    let g = Group::of(rows, &[RESOURCE_LOGS]);
-    if g.is_empty() {
-        return None;
-    }
-    let (default, words) = if g.on() {
-        (
-            "on",
-            words(
-                "The service records its resource logs by default.",
-                "Send the logs where you review them and keep them as long as your rules require.",
-            ),
-        )
-    } else if g.supported() {
-        ("off", words(
+    let sentences = OnOff {
+        on: (
+            "The service records its resource logs by default.",
+            "Send the logs where you review them and keep them as long as your rules require.",
+        ),
+        off: (
             "The service can produce resource logs, but only once a diagnostic setting sends them somewhere.",
             "Create a diagnostic setting that sends the resource logs to a Log Analytics workspace, storage account or event hub, and review them.",
-        ))
-    } else {
-        ("not-supported", absent(
-            &g,
+        ),
+        absent: (
             "resource logs",
             "Rely on the Azure Activity Log for management operations and log in your application where you need more.",
-        ))
+        ),
     };
-    Some(fact(
+    on_off_fact(
+        &Group::of(rows, &[RESOURCE_LOGS]),
         "audit-logging",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("LT-4"),
-    ))
+        "LT-4",
+        page,
+        sentences,
+    )
 }
 
 /// `backups`: the service's own backups or Azure Backup.
@@ -1308,14 +1319,7 @@ fn backups(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
             },
         )
     };
-    Some(fact(
-        "backups",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("BR-1"),
-    ))
+    Some(g.fact("backups", default, words, page, "BR-1"))
 }
 
 /// `os-patching` and `host-access`: what the security profile's `Customer can access host / OS`
@@ -1366,35 +1370,27 @@ fn host_facts(host: &str, page: &str) -> Vec<data_dir::FactRow> {
 
 /// `identity-integration`: Microsoft Entra ID for data-plane access.
 fn identity_integration(rows: &[FeatureRow], page: &str) -> Option<data_dir::FactRow> {
-    let g = Group::of(rows, &[ENTRA_AUTH]);
-    if g.is_empty() {
-        return None;
-    }
-    let (default, words) = if g.on() {
-        ("on", words(
+    let sentences = OnOff {
+        on: (
             "Data-plane access goes through Microsoft Entra ID by default.",
             "Manage the Entra accounts, roles and Conditional Access policies that reach the data plane.",
-        ))
-    } else if g.supported() {
-        ("off", words(
+        ),
+        off: (
             "The service supports Microsoft Entra ID for data-plane access but does not require it by default.",
             "Set up Entra authentication and turn off local or key-based access where the service lets you.",
-        ))
-    } else {
-        ("not-supported", absent(
-            &g,
+        ),
+        absent: (
             "Microsoft Entra ID sign-in for data-plane access",
             "Protect and rotate the service's own keys or local accounts, and limit who holds them.",
-        ))
+        ),
     };
-    Some(fact(
+    on_off_fact(
+        &Group::of(rows, &[ENTRA_AUTH]),
         "identity-integration",
-        default,
-        g.owner(),
-        words,
-        g.source(page),
-        g.mcsb("IM-1"),
-    ))
+        "IM-1",
+        page,
+        sentences,
+    )
 }
 
 #[cfg(test)]
