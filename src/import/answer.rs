@@ -39,12 +39,32 @@ pub fn combined_owner(answers: &[Answer]) -> Party {
     Party::combine(answers.iter().map(|a| a.owner))
 }
 
+/// Where a source's answers stand, to cite them in the control rows made from them.
+pub trait Cite {
+    /// The `source` of the row of `control` made from `answers`.
+    fn source(&self, control: &str, answers: &[Answer]) -> String;
+    /// What a row is called (`row` in a sheet, `line` in a CSV file).
+    fn row_word(&self) -> &'static str;
+}
+
+/// Answers read from one sheet or CSV file cite its rows.
+impl Cite for Table {
+    fn source(&self, _: &str, answers: &[Answer]) -> String {
+        let lines: Vec<u64> = answers.iter().map(|a| a.line).collect();
+        self.source_rows(&lines)
+    }
+
+    fn row_word(&self) -> &'static str {
+        Table::row_word(self)
+    }
+}
+
 /// One row per control of `framework`: its owner and sentences as `duties` words them from the
-/// control's answers, citing the rows of `table` they come from and the source's own words
-/// (`label: value`, or the value alone for one unlabelled answer).
+/// control's answers, citing where they stand (`cite`: the rows of a table, say) and the
+/// source's own words (`label: value`, or the value alone for one unlabelled answer).
 pub fn control_rows(
     framework: &str,
-    table: &Table,
+    cite: &impl Cite,
     answers: &Answers,
     mut duties: impl FnMut(&str, &[Answer]) -> Duties,
 ) -> Vec<ControlRow> {
@@ -52,15 +72,14 @@ pub fn control_rows(
         .iter()
         .map(|(control, list)| {
             let d = duties(control, list);
-            let lines: Vec<u64> = list.iter().map(|a| a.line).collect();
             ControlRow {
                 framework: framework.to_string(),
                 control: control.clone(),
                 owner: d.owner,
                 provider: d.provider,
                 customer: d.customer,
-                source: table.source_rows(&lines),
-                source_value: source_value(table, list),
+                source: cite.source(control, list),
+                source_value: source_value(cite, list),
             }
         })
         .collect()
@@ -68,14 +87,14 @@ pub fn control_rows(
 
 /// The source's words for a control: `label: value` per answer (`row N: value` for an
 /// unlabelled one among several), `; `-separated.
-fn source_value(table: &Table, answers: &[Answer]) -> String {
+fn source_value(cite: &impl Cite, answers: &[Answer]) -> String {
     match answers {
         [one] if one.label.is_empty() => one.value.clone(),
         many => many
             .iter()
             .map(|a| {
                 if a.label.is_empty() {
-                    format!("{} {}: {}", table.row_word(), a.line, a.value)
+                    format!("{} {}: {}", cite.row_word(), a.line, a.value)
                 } else {
                     format!("{}: {}", a.label, a.value)
                 }

@@ -13,7 +13,7 @@ mod mappings;
 use crate::catalog::Catalog;
 use crate::diagnostic::{column_letters, Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
-use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft, OfferingDraft};
+use crate::import::data_dir::{slug, ControlDraft, Drafts, FrameworkDraft, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
@@ -316,12 +316,11 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             )?]
         }
     };
-    let new_ids: Vec<String> = fw.controls.iter().map(|c| c.id.clone()).collect();
-    fw.merge_existing(&opts.out);
+    let new = fw.controls.len();
+    let kept = fw.merge_existing(&opts.out);
     report.notes.push(format!(
-        "framework {FRAMEWORK}: {} controls from {file}{}",
-        new_ids.len(),
-        match fw.controls.len() - new_ids.len() {
+        "framework {FRAMEWORK}: {new} controls from {file}{}",
+        match kept {
             0 => String::new(),
             n => format!(" (and {n} kept from the earlier import in the output folder)"),
         }
@@ -333,15 +332,12 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         }
         _ => Vec::new(),
     };
-    data_dir::write_with_crosswalks(
-        &opts.out,
-        catalog,
-        &[fw],
-        &crosswalks,
-        &offerings,
-        &mut report,
-    )?;
-    Ok(report)
+    Drafts {
+        frameworks: vec![fw],
+        crosswalks,
+        offerings,
+    }
+    .write(&opts.out, catalog, report)
 }
 
 /// An offering whose layer owners are copied from a generic model, citing that model first: map

@@ -411,14 +411,16 @@ impl FrameworkDraft {
     }
 
     /// Keep the controls an earlier import wrote to `dir/frameworks/<id>.csv` that this one
-    /// does not have (importing a second Azure baseline adds to `mcsb-v1`, never drops).
-    pub fn merge_existing(&mut self, dir: &Path) {
+    /// does not have (importing a second Azure baseline adds to `mcsb-v1`, never drops); how
+    /// many were kept.
+    pub fn merge_existing(&mut self, dir: &Path) -> usize {
+        let before = self.controls.len();
         let path = dir.join("frameworks").join(format!("{}.csv", self.id));
         let Ok(text) = std::fs::read_to_string(&path) else {
-            return;
+            return 0;
         };
         let Ok(records) = Records::from_text(&path.display().to_string(), &text) else {
-            return;
+            return 0;
         };
         let cols: Vec<Option<usize>> = CONTROL_HEADER
             .iter()
@@ -445,6 +447,7 @@ impl FrameworkDraft {
                 self.add(c);
             }
         }
+        self.controls.len() - before
     }
 }
 
@@ -503,55 +506,77 @@ fn data_dirs(catalog: &Catalog) -> Vec<PathBuf> {
     dirs
 }
 
-/// Check and write frameworks and offerings into `dir` (as `dir/frameworks/...` and
-/// `dir/providers/...`). Frameworks are written before the offerings that use them.
-pub fn write(
-    dir: &Path,
-    catalog: &Catalog,
-    frameworks: &[FrameworkDraft],
-    offerings: &[OfferingDraft],
-    report: &mut ImportReport,
-) -> Result<(), Diagnostics> {
-    write_with_crosswalks(dir, catalog, frameworks, &[], offerings, report)
+/// What one import writes into a data folder: frameworks, the crosswalks joining them and
+/// offerings.
+#[derive(Debug, Clone, Default)]
+pub struct Drafts {
+    pub frameworks: Vec<FrameworkDraft>,
+    pub crosswalks: Vec<CrosswalkDraft>,
+    pub offerings: Vec<OfferingDraft>,
 }
 
-/// [`write`], with crosswalks (written after the frameworks they join).
-pub fn write_with_crosswalks(
-    dir: &Path,
-    catalog: &Catalog,
-    frameworks: &[FrameworkDraft],
-    crosswalks: &[CrosswalkDraft],
-    offerings: &[OfferingDraft],
-    report: &mut ImportReport,
-) -> Result<(), Diagnostics> {
-    let mut files: Vec<(String, String)> = Vec::new();
-    for fw in frameworks {
-        files.push((format!("frameworks/{}.toml", fw.id), fw.to_toml()));
-        files.push((format!("frameworks/{}.csv", fw.id), fw.to_csv()));
-    }
-    for cw in crosswalks {
-        files.push((cw.rel_path(), cw.to_csv()));
-    }
-    for off in offerings {
-        files.push((off.rel_path(), off.to_toml()));
-    }
-    check(dir, catalog, &files)?;
-    for (rel, text) in &files {
-        let path = dir.join(rel);
-        let fail = |e: std::io::Error| {
-            Diagnostics(vec![Diagnostic::error(
-                Code::CannotWrite,
-                Location::file(path.display().to_string()),
-                e.to_string(),
-            )])
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
+impl Drafts {
+    /// Offerings alone.
+    pub fn offerings(offerings: Vec<OfferingDraft>) -> Drafts {
+        Drafts {
+            offerings,
+            ..Drafts::default()
         }
-        write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(fail)?;
-        report.written.push(path);
     }
-    Ok(())
+
+    /// A framework alone.
+    pub fn framework(framework: FrameworkDraft) -> Drafts {
+        Drafts {
+            frameworks: vec![framework],
+            ..Drafts::default()
+        }
+    }
+
+    /// The last step of every import into a data folder: check the drafts as srmap will read
+    /// them (with the catalog in use and what `dir` holds) and write them into `dir`
+    /// (`dir/frameworks/...`, then crosswalks, then `dir/providers/...`), adding the files
+    /// written to `report`, which is handed back. A failed check writes nothing.
+    pub fn write(
+        &self,
+        dir: &Path,
+        catalog: &Catalog,
+        mut report: ImportReport,
+    ) -> Result<ImportReport, Diagnostics> {
+        let files = self.files();
+        check(dir, catalog, &files)?;
+        for (rel, text) in &files {
+            let path = dir.join(rel);
+            let fail = |e: std::io::Error| {
+                Diagnostics(vec![Diagnostic::error(
+                    Code::CannotWrite,
+                    Location::file(path.display().to_string()),
+                    e.to_string(),
+                )])
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(fail)?;
+            }
+            write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(fail)?;
+            report.written.push(path);
+        }
+        Ok(report)
+    }
+
+    /// (path in the data folder, text) of every file, frameworks first.
+    fn files(&self) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = Vec::new();
+        for fw in &self.frameworks {
+            files.push((format!("frameworks/{}.toml", fw.id), fw.to_toml()));
+            files.push((format!("frameworks/{}.csv", fw.id), fw.to_csv()));
+        }
+        for cw in &self.crosswalks {
+            files.push((cw.rel_path(), cw.to_csv()));
+        }
+        for off in &self.offerings {
+            files.push((off.rel_path(), off.to_toml()));
+        }
+        files
+    }
 }
 
 /// Load the built-in data, the `--data` folders in use, what `dir` holds and the new files, as

@@ -11,7 +11,9 @@ use indexmap::IndexMap;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostics};
-use crate::import::data_dir::{self, ControlRow, OfferingDraft};
+use crate::framework::Framework;
+use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Cite, Duties};
+use crate::import::data_dir::{self, Drafts, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{nist, parse_model, ImportReport};
 use crate::offering::Model;
@@ -105,7 +107,7 @@ fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
     for (i, row) in head.iter().enumerate() {
         if let Some(inherited) = row.find(|s| s.starts_with("can be inherited")) {
             let Some(id) = row.find(is_id) else {
-                return Err(missing(grid, "Control ID"));
+                return Err(grid.missing_column("Control ID"));
             };
             let text = row.find(|s| s.contains("responsibilit"));
             return Ok(Layout::Crm {
@@ -128,7 +130,7 @@ fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
             .collect();
         if origination.len() >= 3 {
             let Some(id) = head[..=i].iter().rev().find_map(|r| r.find(is_id)) else {
-                return Err(missing(grid, "Control ID"));
+                return Err(grid.missing_column("Control ID"));
             };
             let not_applicable = row
                 .cells
@@ -152,17 +154,9 @@ fn detect(grid: &Table) -> Result<Layout, Diagnostics> {
     )]))
 }
 
-fn missing(grid: &Table, column: &str) -> Diagnostics {
-    Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-        Code::MissingColumn,
-        grid.whole(),
-        format!("has no `{column}` column in its header"),
-    )])
-}
-
 /// One part's answer in one sheet.
 #[derive(Debug, Clone)]
-struct Answer {
+struct SheetAnswer {
     owner: Party,
     value: String,
     text: String,
@@ -173,11 +167,51 @@ struct Answer {
 #[derive(Debug, Default)]
 struct Part {
     label: String,
-    crm: Option<Answer>,
-    cis: Option<Answer>,
+    crm: Option<SheetAnswer>,
+    cis: Option<SheetAnswer>,
 }
 
-type Controls = IndexMap<String, IndexMap<String, Part>>;
+/// The parts of each control, as the sheets answer them.
+type Parts = IndexMap<String, IndexMap<String, Part>>;
+
+/// Where each control's answers stand: the workbook's file name and, per control, the rows of
+/// each sheet.
+pub struct Places {
+    file: String,
+    rows: IndexMap<String, IndexMap<String, Vec<u64>>>,
+}
+
+/// A control row cites its rows sheet by sheet: `file, sheet A, rows 3, 4; sheet B, row 9`.
+impl Cite for Places {
+    fn source(&self, control: &str, _: &[Answer]) -> String {
+        let sheets = self.rows.get(control).into_iter().flatten();
+        let cited: Vec<String> = sheets
+            .map(|(sheet, lines)| {
+                let list: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                let word = if lines.len() == 1 { "row" } else { "rows" };
+                format!("sheet {sheet}, {word} {}", list.join(", "))
+            })
+            .collect();
+        format!("{}, {}", self.file, cited.join("; "))
+    }
+
+    fn row_word(&self) -> &'static str {
+        "row"
+    }
+}
+
+/// What a CIS/CRM workbook says: each control's answers, one per part (the CRM's `Can Be
+/// Inherited from CSP`, else the CIS's control origination), where they stand, and the sheets
+/// read.
+pub struct CrmAnswers {
+    pub sheets: Vec<String>,
+    pub answers: Answers,
+    pub places: Places,
+    /// The provider and system the workbook's Instructions sheet names (read without `--name`).
+    pub system: Option<String>,
+    /// Rows read, imported and skipped.
+    pub report: ImportReport,
+}
 
 fn pick_sheets(wb: &Workbook, opts: &Options) -> Result<Vec<String>, Diagnostics> {
     if !opts.sheets.is_empty() {
@@ -245,9 +279,13 @@ fn system_name(wb: &mut Workbook) -> Option<String> {
     None
 }
 
-pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let Some(fw) = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK) else {
-        return Err(failure(
+/// The NIST SP 800-53 Rev. 5 framework the rows belong to, which must be loaded.
+fn nist_framework<'c>(catalog: &'c Catalog, opts: &Options) -> Result<&'c Framework, Diagnostics> {
+    catalog
+        .frameworks
+        .iter()
+        .find(|f| f.id == nist::FRAMEWORK)
+        .ok_or_else(|| failure(
             &opts.workbook,
             Code::UnknownFramework,
             format!(
@@ -255,140 +293,209 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 nist::FRAMEWORK,
                 nist::FRAMEWORK
             ),
-        ));
-    };
-    let model = opts.model.unwrap_or(match opts.baseline {
-        Some(Baseline::LiSaas) => Model::Saas,
-        _ => Model::Paas,
-    });
+        ))
+}
+
+/// Read the CIS and CRM worksheets of a workbook into what they say about each control.
+pub fn read(catalog: &Catalog, opts: &Options) -> Result<CrmAnswers, Diagnostics> {
+    let fw = nist_framework(catalog, opts)?;
     // Fail on a bad offering ID before reading anything.
     data_dir::check_offering_id(&opts.offering)
         .map_err(|m| failure(&opts.workbook, Code::BadOffering, m))?;
     let mut wb = Workbook::open_for_import(&opts.workbook)?;
     let sheets = pick_sheets(&wb, opts)?;
     let mut report = ImportReport::default();
-    let mut controls: Controls = IndexMap::new();
+    let mut parts = Parts::new();
     for name in &sheets {
         let grid = wb.read(name)?;
         let layout = detect(&grid)?;
-        let (header, id_col) = match &layout {
-            Layout::Crm { header, id, .. } | Layout::Cis { header, id, .. } => (*header, *id),
-        };
-        for row in grid.rows.iter().skip(header + 1) {
-            let label = row.text(id_col);
-            if label.is_empty() {
-                if !row.is_blank() {
-                    report.read += 1;
-                    report.skip(grid.at(row.line), "no control ID");
-                }
+        read_sheet(&grid, &layout, fw, &mut parts, &mut report);
+    }
+    let (answers, places) = part_answers(file_name(&opts.workbook), &parts);
+    let system = match opts.name {
+        Some(_) => None,
+        None => system_name(&mut wb),
+    };
+    Ok(CrmAnswers {
+        sheets,
+        answers,
+        places,
+        system,
+        report,
+    })
+}
+
+/// Each data row's answer under the part it is about; rows that give none are skipped with
+/// the reason.
+fn read_sheet(
+    grid: &Table,
+    layout: &Layout,
+    fw: &Framework,
+    parts: &mut Parts,
+    report: &mut ImportReport,
+) {
+    let (header, id_col) = match layout {
+        Layout::Crm { header, id, .. } | Layout::Cis { header, id, .. } => (*header, *id),
+    };
+    for row in grid.rows.iter().skip(header + 1) {
+        let label = row.text(id_col);
+        if label.is_empty() && row.is_blank() {
+            continue;
+        }
+        report.read += 1;
+        let answer = control_of(fw, &label)
+            .and_then(|control| sheet_answer(grid, row, layout).map(|answer| (control, answer)));
+        let (control, answer) = match answer {
+            Ok(found) => found,
+            Err(why) => {
+                report.skip(grid.at(row.line), why);
                 continue;
             }
-            report.read += 1;
-            let Some(parsed) = nist::parse(&label) else {
-                report.skip(
-                    grid.at(row.line),
-                    format!("`{label}` is not a NIST SP 800-53 control ID"),
-                );
-                continue;
+        };
+        report.imported += 1;
+        let part = parts
+            .entry(control)
+            .or_default()
+            .entry(normalize(&label))
+            .or_insert_with(|| Part {
+                label: label.clone(),
+                ..Part::default()
+            });
+        match layout {
+            Layout::Crm { .. } => part.crm = Some(answer),
+            Layout::Cis { .. } => part.cis = Some(answer),
+        }
+    }
+}
+
+/// The control or enhancement a part's ID (`AC-2(a)`) belongs to, or why none.
+fn control_of(fw: &Framework, label: &str) -> Result<String, String> {
+    if label.is_empty() {
+        return Err("no control ID".into());
+    }
+    let Some(parsed) = nist::parse(label) else {
+        return Err(format!("`{label}` is not a NIST SP 800-53 control ID"));
+    };
+    match fw.resolve(&parsed.control()) {
+        Ok(c) if c.is_informative() => Err(format!("{} is withdrawn from {}", c.id, fw.id)),
+        Ok(c) => Ok(c.id.clone()),
+        Err(why) => Err(fw.unresolved_message(label, &why)),
+    }
+}
+
+/// A row's answer: the CRM's `Can Be Inherited from CSP` value, or the CIS's origination
+/// columns marked (not applicable when only an N/A status is), or why the row gives none.
+fn sheet_answer(grid: &Table, row: &Row, layout: &Layout) -> Result<SheetAnswer, String> {
+    let at = |owner, value, text| SheetAnswer {
+        owner,
+        value,
+        text,
+        sheet: grid.sheet.clone().unwrap_or_default(),
+        line: row.line,
+    };
+    match layout {
+        Layout::Crm {
+            inherited, text, ..
+        } => {
+            let value = row.text(*inherited);
+            if value.is_empty() {
+                return Err("no Can Be Inherited from CSP value".into());
+            }
+            let Some(owner) = vocabulary::owner(&value) else {
+                return Err(vocabulary::unknown(&value));
             };
-            let control = match fw.resolve(&parsed.control()) {
-                Ok(c) if c.is_informative() => {
-                    report.skip(
-                        grid.at(row.line),
-                        format!("{} is withdrawn from {}", c.id, fw.id),
-                    );
-                    continue;
-                }
-                Ok(c) => c.id.clone(),
-                Err(why) => {
-                    report.skip(grid.at(row.line), fw.unresolved_message(&label, &why));
-                    continue;
-                }
-            };
-            let answer = match &layout {
-                Layout::Crm {
-                    inherited, text, ..
-                } => {
-                    let value = row.text(*inherited);
-                    if value.is_empty() {
-                        report.skip(grid.at(row.line), "no Can Be Inherited from CSP value");
-                        continue;
-                    }
-                    let Some(owner) = vocabulary::owner(&value) else {
-                        report.skip(grid.at(row.line), vocabulary::unknown(&value));
-                        continue;
-                    };
-                    Answer {
-                        owner,
-                        value,
-                        text: text.map(|c| row.text(c)).unwrap_or_default(),
-                        sheet: grid.sheet.clone().unwrap_or_default(),
-                        line: row.line,
-                    }
-                }
-                Layout::Cis {
-                    origination,
-                    not_applicable,
-                    ..
-                } => {
-                    let marked: Vec<&(usize, String, Party)> = origination
-                        .iter()
-                        .filter(|(c, _, _)| !row.text(*c).is_empty())
-                        .collect();
-                    if marked.is_empty() {
-                        if not_applicable.iter().any(|c| !row.text(*c).is_empty()) {
-                            Answer {
-                                owner: Party::NotApplicable,
-                                value: "N/A".into(),
-                                text: String::new(),
-                                sheet: grid.sheet.clone().unwrap_or_default(),
-                                line: row.line,
-                            }
-                        } else {
-                            report.skip(grid.at(row.line), "no origination marked");
-                            continue;
-                        }
-                    } else {
-                        Answer {
-                            owner: Party::combine(marked.iter().map(|m| m.2)),
-                            value: marked
-                                .iter()
-                                .map(|m| m.1.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" + "),
-                            text: String::new(),
-                            sheet: grid.sheet.clone().unwrap_or_default(),
-                            line: row.line,
-                        }
-                    }
-                }
-            };
-            report.imported += 1;
-            let part = controls
-                .entry(control)
-                .or_default()
-                .entry(normalize(&label))
-                .or_insert_with(|| Part {
-                    label: label.clone(),
-                    ..Part::default()
-                });
-            match &layout {
-                Layout::Crm { .. } => part.crm = Some(answer),
-                Layout::Cis { .. } => part.cis = Some(answer),
+            Ok(at(
+                owner,
+                value,
+                text.map(|c| row.text(c)).unwrap_or_default(),
+            ))
+        }
+        Layout::Cis {
+            origination,
+            not_applicable,
+            ..
+        } => {
+            let marked: Vec<&(usize, String, Party)> = origination
+                .iter()
+                .filter(|(c, _, _)| !row.text(*c).is_empty())
+                .collect();
+            if !marked.is_empty() {
+                let value: Vec<&str> = marked.iter().map(|m| m.1.as_str()).collect();
+                let owner = Party::combine(marked.iter().map(|m| m.2));
+                Ok(at(owner, value.join(" + "), String::new()))
+            } else if not_applicable.iter().any(|c| !row.text(*c).is_empty()) {
+                Ok(at(Party::NotApplicable, "N/A".into(), String::new()))
+            } else {
+                Err("no origination marked".into())
             }
         }
     }
+}
 
+/// One answer per part: the CRM's owner (with the CIS's value beside it when they differ),
+/// else the CIS's; the CRM's responsibility text is the customer's part. The places are every
+/// row either sheet answers the part on.
+fn part_answers(file: String, parts: &Parts) -> (Answers, Places) {
+    let mut answers = Answers::new();
+    let mut places = Places {
+        file,
+        rows: IndexMap::new(),
+    };
+    for (control, parts) in parts {
+        for part in parts.values() {
+            let (first, owner, value) = match (&part.crm, &part.cis) {
+                (Some(crm), Some(cis)) if crm.value != cis.value => (
+                    crm,
+                    crm.owner,
+                    format!("{} (CIS: {})", crm.value, cis.value),
+                ),
+                (Some(crm), _) => (crm, crm.owner, crm.value.clone()),
+                (None, Some(cis)) => (cis, cis.owner, cis.value.clone()),
+                (None, None) => continue,
+            };
+            let rows = places.rows.entry(control.clone()).or_default();
+            for a in part.crm.iter().chain(part.cis.iter()) {
+                rows.entry(a.sheet.clone()).or_default().push(a.line);
+            }
+            answers.entry(control.clone()).or_default().push(Answer {
+                line: first.line,
+                owner,
+                value,
+                label: part.label.clone(),
+                provider: String::new(),
+                customer: part
+                    .crm
+                    .as_ref()
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    (answers, places)
+}
+
+pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let CrmAnswers {
+        sheets,
+        answers,
+        places,
+        system,
+        mut report,
+    } = read(catalog, opts)?;
+    let model = opts.model.unwrap_or(match opts.baseline {
+        Some(Baseline::LiSaas) => Model::Saas,
+        _ => Model::Paas,
+    });
     let file = file_name(&opts.workbook);
     let name = opts
         .name
         .clone()
-        .or_else(|| system_name(&mut wb))
+        .or(system)
         .unwrap_or_else(|| format!("{} (FedRAMP CIS/CRM import)", opts.offering));
     let summary = format!(
         "Imported from {file} ({}) by srmap import fedramp-crm: {} NIST SP 800-53 Rev. 5 controls with the owner the provider's CIS/CRM gives. Layer owners are copied from srmap's generic {} model, not from the workbook: review them.",
         sheets.join(", "),
-        controls.len(),
+        answers.len(),
         model.as_str()
     );
     let mut offering = OfferingDraft::from_model(
@@ -403,56 +510,34 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         ),
     )
     .map_err(|m| failure(&opts.workbook, Code::BadOffering, m))?;
-    for (control, parts) in &controls {
-        offering.rows.push(row_for(&file, control, parts));
-    }
+    offering.rows = control_rows(nist::FRAMEWORK, &places, &answers, |_, parts| {
+        part_duties(parts)
+    });
     report.notes.push(format!(
         "{} controls of {} on offering {}; layers from the generic {} model (choose another with --model)",
-        controls.len(),
+        answers.len(),
         nist::FRAMEWORK,
         opts.offering,
         model.as_str()
     ));
-    if controls.is_empty() {
+    if answers.is_empty() {
         report.notes.push(
             "no row had an answer: the offering has layer owners only (is this the blank template?)"
                 .into(),
         );
     }
-    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
-    Ok(report)
+    Drafts::offerings(vec![offering]).write(&opts.out, catalog, report)
 }
 
-fn row_for(file: &str, control: &str, parts: &IndexMap<String, Part>) -> ControlRow {
-    let mut owners = Vec::new();
-    let mut values = Vec::new();
-    let mut texts: Vec<(String, String)> = Vec::new();
-    let mut places: IndexMap<String, Vec<u64>> = IndexMap::new();
-    for part in parts.values() {
-        let (owner, value) = match (&part.crm, &part.cis) {
-            (Some(crm), Some(cis)) if crm.value != cis.value => {
-                (crm.owner, format!("{} (CIS: {})", crm.value, cis.value))
-            }
-            (Some(crm), _) => (crm.owner, crm.value.clone()),
-            (None, Some(cis)) => (cis.owner, cis.value.clone()),
-            (None, None) => continue,
-        };
-        owners.push(owner);
-        values.push(format!("{}: {value}", part.label));
-        for a in part.crm.iter().chain(part.cis.iter()) {
-            places.entry(a.sheet.clone()).or_default().push(a.line);
-        }
-        if let Some(crm) = &part.crm {
-            if !crm.text.is_empty() {
-                texts.push((part.label.clone(), crm.text.clone()));
-            }
-        }
-    }
-    let owner = Party::combine(owners);
+/// A control's owner from its parts, the customer's part in the CRM's words (each part's text,
+/// labelled when they differ), the provider's in srmap's.
+fn part_duties(parts: &[Answer]) -> Duties {
+    let owner = combined_owner(parts);
+    let texts: Vec<&Answer> = parts.iter().filter(|a| !a.customer.is_empty()).collect();
     let mut distinct: Vec<&str> = Vec::new();
-    for (_, t) in &texts {
-        if !distinct.contains(&t.as_str()) {
-            distinct.push(t);
+    for a in &texts {
+        if !distinct.contains(&a.customer.as_str()) {
+            distinct.push(&a.customer);
         }
     }
     let mut customer = match distinct.as_slice() {
@@ -460,7 +545,7 @@ fn row_for(file: &str, control: &str, parts: &IndexMap<String, Part>) -> Control
         [one] => one.to_string(),
         _ => texts
             .iter()
-            .map(|(l, t)| format!("{l}: {t}"))
+            .map(|a| format!("{}: {}", a.label, a.customer))
             .collect::<Vec<_>>()
             .join(" "),
     };
@@ -473,28 +558,9 @@ fn row_for(file: &str, control: &str, parts: &IndexMap<String, Part>) -> Control
     } else {
         String::new()
     };
-    let source = format!(
-        "{file}, {}",
-        places
-            .iter()
-            .map(|(sheet, lines)| {
-                let list: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-                format!(
-                    "sheet {sheet}, {} {}",
-                    if lines.len() == 1 { "row" } else { "rows" },
-                    list.join(", ")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
-    ControlRow {
-        framework: nist::FRAMEWORK.to_string(),
-        control: control.to_string(),
+    Duties {
         owner,
         provider,
         customer,
-        source,
-        source_value: values.join("; "),
     }
 }

@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::framework::Framework;
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
-use crate::import::data_dir::{self, OfferingDraft};
+use crate::import::data_dir::{self, Drafts, OfferingDraft};
 use crate::import::vocabulary;
 use crate::import::{parse_model, ImportReport};
 use crate::offering::Model;
@@ -370,8 +370,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         answers.len(),
         model.as_str()
     ));
-    data_dir::write(&opts.out, catalog, &[], &[offering], &mut report)?;
-    Ok(report)
+    Drafts::offerings(vec![offering]).write(&opts.out, catalog, report)
 }
 
 #[cfg(test)]

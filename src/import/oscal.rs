@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostics, Location};
 use crate::framework::{Control, Framework};
-use crate::import::data_dir::{self, slug, ControlDraft, FrameworkDraft};
+use crate::import::data_dir::{slug, ControlDraft, Drafts, FrameworkDraft};
 use crate::import::{nist, ImportReport};
 use crate::table::normalize;
 use crate::table::{failure, file_name};
@@ -259,10 +259,25 @@ fn lookup<'a>(fw: &'a Framework, label: &str) -> Option<&'a Control> {
     (!c.is_informative() && !c.layers.is_empty()).then_some(c)
 }
 
-pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+/// What an OSCAL catalog (narrowed by its profile) says: its title and version, and the
+/// controls selected.
+struct Selection {
+    title: String,
+    version: String,
+    /// The controls are the catalog's standards (groups with `standards-identifiers`).
+    standards: bool,
+    selected: Vec<Entry>,
+    /// The profile's title and version, with a profile.
+    profile_title: Option<String>,
+    profile_version: Option<String>,
+    /// Profile IDs the catalog does not have (skipped); notes on the selection.
+    report: ImportReport,
+}
+
+/// Read a catalog and, with `--profile`, the controls its profile selects.
+fn read(opts: &Options) -> Result<Selection, Diagnostics> {
     let cat = read_json(&opts.catalog, "catalog")?;
     let meta = cat.get("metadata").cloned().unwrap_or(Value::Null);
-    let (title, version) = (text(&meta, "title"), text(&meta, "version"));
     let groups = list(&cat, "groups");
     let standards = has_standards(groups);
     let mut entries = Vec::new();
@@ -271,55 +286,79 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     if !standards {
         walk_controls(list(&cat, "controls"), "", None, &mut entries);
     }
-    let file = opts.catalog.display().to_string();
-    let mut report = ImportReport::default();
-
-    let mut profile_version = None;
-    let (profile_title, selected) = match opts.profile.as_deref() {
-        Some(p) => {
-            let prof = read_json(p, "profile")?;
-            let (include, exclude) = selection(&prof);
-            let pt = prof.get("metadata").map(|m| text(m, "title"));
-            profile_version = prof.get("metadata").map(|m| text(m, "version"));
-            let known: HashSet<&str> = entries.iter().map(|e| e.oscal_id.as_str()).collect();
-            if let Some(ids) = &include {
-                for id in ids.iter().filter(|id| !known.contains(id.as_str())) {
-                    report.read += 1;
-                    report.skip(
-                        Location::file(p.display().to_string()).with_field(id.clone()),
-                        "the profile selects a control the catalog does not have",
-                    );
-                }
-            }
-            let keep: Option<HashSet<String>> = include.map(|v| v.into_iter().collect());
-            let exclude: HashSet<String> = exclude.into_iter().collect();
-            let sel: Vec<Entry> = entries
-                .iter()
-                .filter(|e| keep.as_ref().is_none_or(|k| k.contains(&e.oscal_id)))
-                .filter(|e| !exclude.contains(&e.oscal_id))
-                .cloned()
-                .collect();
-            report.notes.push(format!(
-                "the profile selects {} of the catalog's {} controls",
-                sel.len(),
-                entries.len()
-            ));
-            (pt, sel)
-        }
-        None => (None, entries.clone()),
+    let mut selection = Selection {
+        title: text(&meta, "title"),
+        version: text(&meta, "version"),
+        standards,
+        selected: Vec::new(),
+        profile_title: None,
+        profile_version: None,
+        report: ImportReport::default(),
     };
+    match opts.profile.as_deref() {
+        Some(p) => selection.narrow(p, &entries)?,
+        None => selection.selected = entries.clone(),
+    }
     if standards {
-        report.notes.push(format!(
+        selection.report.notes.push(format!(
             "{} standards (groups with standards-identifiers) are the controls; their {activities} key activities are folded into them",
             entries.len()
         ));
     }
+    Ok(selection)
+}
+
+impl Selection {
+    /// Keep the entries the profile at `path` selects; the IDs it names that the catalog does
+    /// not have are skipped.
+    fn narrow(&mut self, path: &Path, entries: &[Entry]) -> Result<(), Diagnostics> {
+        let prof = read_json(path, "profile")?;
+        let (include, exclude) = selection(&prof);
+        self.profile_title = prof.get("metadata").map(|m| text(m, "title"));
+        self.profile_version = prof.get("metadata").map(|m| text(m, "version"));
+        let known: HashSet<&str> = entries.iter().map(|e| e.oscal_id.as_str()).collect();
+        if let Some(ids) = &include {
+            for id in ids.iter().filter(|id| !known.contains(id.as_str())) {
+                self.report.read += 1;
+                self.report.skip(
+                    Location::file(path.display().to_string()).with_field(id.clone()),
+                    "the profile selects a control the catalog does not have",
+                );
+            }
+        }
+        let keep: Option<HashSet<String>> = include.map(|v| v.into_iter().collect());
+        let exclude: HashSet<String> = exclude.into_iter().collect();
+        self.selected = entries
+            .iter()
+            .filter(|e| keep.as_ref().is_none_or(|k| k.contains(&e.oscal_id)))
+            .filter(|e| !exclude.contains(&e.oscal_id))
+            .cloned()
+            .collect();
+        self.report.notes.push(format!(
+            "the profile selects {} of the catalog's {} controls",
+            self.selected.len(),
+            entries.len()
+        ));
+        Ok(())
+    }
+}
+
+pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let mut selection = read(opts)?;
+    let id = framework_id(opts, &selection)?;
+    let mut report = std::mem::take(&mut selection.report);
+    let fw = framework(catalog, opts, &id, &selection, &mut report);
+    Drafts::framework(fw).write(&opts.out, catalog, report)
+}
+
+/// `--id`, else one from the catalog's (or profile's) title and version; lower-case kebab-case.
+fn framework_id(opts: &Options, s: &Selection) -> Result<String, Diagnostics> {
     let id = match &opts.id {
         Some(i) => i.trim().to_string(),
         None => default_id(
-            &title,
-            profile_version.as_deref().unwrap_or(&version),
-            profile_title.as_deref(),
+            &s.title,
+            s.profile_version.as_deref().unwrap_or(&s.version),
+            s.profile_title.as_deref(),
         ),
     };
     if !crate::layer::is_kebab(&id.replace('.', "-")) {
@@ -329,9 +368,84 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             format!("framework ID `{id}` must be lower-case letters, digits, dots and dashes: give one with --id"),
         ));
     }
+    Ok(id)
+}
 
-    // The built-in framework with the most of these IDs, if it has at least half of them.
-    let best = catalog
+/// How many controls took their layers from where.
+#[derive(Default)]
+struct LayerCounts {
+    /// From a built-in control with the same ID.
+    reused: usize,
+    /// From the NIST SP 800-53 family.
+    by_family: usize,
+    /// Given governance-training: their IDs.
+    fallback: Vec<String>,
+}
+
+/// The framework the selection makes: its header, one control per selected entry (withdrawn
+/// and repeated ones skipped) with layers from the built-in data where it knows them, and notes
+/// on what needs review.
+fn framework(
+    catalog: &Catalog,
+    opts: &Options,
+    id: &str,
+    s: &Selection,
+    report: &mut ImportReport,
+) -> FrameworkDraft {
+    let selected = &s.selected;
+    let best = best_match(catalog, selected);
+    let mut fw = framework_header(opts, id, s);
+    if let Some(b) = best {
+        fw.attestations = b.attestations.clone();
+        fw.agreements = b.agreements.clone();
+        fw.publisher = b.publisher.clone();
+    } else if selected.iter().any(|e| nist::parse(&e.label).is_some()) {
+        fw.attestations = vec![vec!["fedramp-ato".into()]];
+    }
+    let nist_fw = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK);
+    let in_selection: HashSet<&str> = selected.iter().map(|e| e.label.as_str()).collect();
+    let file = opts.catalog.display().to_string();
+    let mut counts = LayerCounts::default();
+    for e in selected {
+        report.read += 1;
+        let at = Location::file(&file).with_field(e.oscal_id.clone());
+        if e.withdrawn {
+            report.skip(at, format!("{} is withdrawn", e.label));
+            continue;
+        }
+        if fw.control(&e.label).is_some() {
+            report.skip(
+                at,
+                format!("{} is in the catalog twice; the first is kept", e.label),
+            );
+            continue;
+        }
+        let builtin = best.and_then(|b| lookup(b, &e.label)).or_else(|| {
+            let n = nist::parse(&e.label)?;
+            nist_fw.and_then(|f| lookup(f, &n.control()))
+        });
+        report.imported += 1;
+        let mut c = control_draft(e, s.standards, builtin, &mut counts);
+        // A parent outside the selection cannot be named.
+        if !in_selection.contains(c.parent.as_str()) {
+            c.parent.clear();
+        }
+        fw.controls.push(c);
+    }
+    // A parent that was withdrawn or skipped cannot be named.
+    let ids: HashSet<String> = fw.controls.iter().map(|c| c.id.clone()).collect();
+    for c in &mut fw.controls {
+        if !c.parent.is_empty() && !ids.contains(&c.parent) {
+            c.parent.clear();
+        }
+    }
+    review_notes(&mut fw, best, &counts, report);
+    fw
+}
+
+/// The built-in framework with the most of these IDs, if it has at least half of them.
+fn best_match<'c>(catalog: &'c Catalog, selected: &[Entry]) -> Option<&'c Framework> {
+    catalog
         .frameworks
         .iter()
         .map(|fw| {
@@ -342,21 +456,23 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             (fw, n)
         })
         .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n > 0 && n * 2 >= selected.len());
-    let nist_fw = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK);
+        .filter(|(_, n)| *n > 0 && n * 2 >= selected.len())
+        .map(|(fw, _)| fw)
+}
 
-    let in_selection: HashSet<&str> = selected.iter().map(|e| e.label.as_str()).collect();
-    let mut fw = FrameworkDraft {
-        id: id.clone(),
-        name: if title.is_empty() {
-            id.clone()
+/// The framework's header: name and version from the catalog, the catalog as its source.
+fn framework_header(opts: &Options, id: &str, s: &Selection) -> FrameworkDraft {
+    FrameworkDraft {
+        id: id.to_string(),
+        name: if s.title.is_empty() {
+            id.to_string()
         } else {
-            title.clone()
+            s.title.clone()
         },
-        version: if version.is_empty() {
+        version: if s.version.is_empty() {
             "unknown".into()
         } else {
-            version.clone()
+            s.version.clone()
         },
         publisher: String::new(),
         source: file_name(&opts.catalog),
@@ -372,93 +488,73 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         attestations: vec![],
         agreements: vec![],
         controls: Vec::new(),
+    }
+}
+
+/// A catalog entry as a control: layers, cadence and evidence from the built-in control when
+/// there is one, else layers by NIST SP 800-53 family, else governance-training (counted).
+fn control_draft(
+    e: &Entry,
+    standards: bool,
+    builtin: Option<&Control>,
+    counts: &mut LayerCounts,
+) -> ControlDraft {
+    let (layers, cadence, evidence) = if let Some(c) = builtin {
+        counts.reused += 1;
+        (
+            c.layers.clone(),
+            c.cadence.as_str().to_string(),
+            c.evidence.clone(),
+        )
+    } else if let Some(l) = nist::parse(&e.label).and_then(|n| nist::family_layers(&n.family)) {
+        counts.by_family += 1;
+        (
+            l.iter().map(|s| s.to_string()).collect(),
+            "annual".into(),
+            String::new(),
+        )
+    } else {
+        counts.fallback.push(e.label.clone());
+        (
+            vec!["governance-training".to_string()],
+            "annual".into(),
+            String::new(),
+        )
     };
-    if let Some((b, _)) = best {
-        fw.attestations = b.attestations.clone();
-        fw.agreements = b.agreements.clone();
-        fw.publisher = b.publisher.clone();
-    } else if selected.iter().any(|e| nist::parse(&e.label).is_some()) {
-        fw.attestations = vec![vec!["fedramp-ato".into()]];
-    }
-    let (mut reused, mut by_family, mut fallback) = (0, 0, Vec::new());
-    for e in &selected {
-        report.read += 1;
-        let at = Location::file(&file).with_field(e.oscal_id.clone());
-        if e.withdrawn {
-            report.skip(at, format!("{} is withdrawn", e.label));
-            continue;
-        }
-        if fw.control(&e.label).is_some() {
-            report.skip(
-                at,
-                format!("{} is in the catalog twice; the first is kept", e.label),
-            );
-            continue;
-        }
-        let builtin = best.and_then(|(b, _)| lookup(b, &e.label)).or_else(|| {
-            let n = nist::parse(&e.label)?;
-            nist_fw.and_then(|f| lookup(f, &n.control()))
-        });
-        let (layers, cadence, evidence) = if let Some(c) = builtin {
-            reused += 1;
-            (
-                c.layers.clone(),
-                c.cadence.as_str().to_string(),
-                c.evidence.clone(),
-            )
-        } else if let Some(l) = nist::parse(&e.label).and_then(|n| nist::family_layers(&n.family)) {
-            by_family += 1;
-            (
-                l.iter().map(|s| s.to_string()).collect(),
-                "annual".into(),
-                String::new(),
-            )
+    ControlDraft {
+        id: e.label.clone(),
+        title: if e.title.is_empty() {
+            e.label.clone()
         } else {
-            fallback.push(e.label.clone());
-            (
-                vec!["governance-training".to_string()],
-                "annual".into(),
-                String::new(),
-            )
-        };
-        report.imported += 1;
-        fw.controls.push(ControlDraft {
-            id: e.label.clone(),
-            title: if e.title.is_empty() {
-                e.label.clone()
-            } else {
-                e.title.clone()
-            },
-            group: e.group.clone(),
-            kind: if standards {
-                "standard".into()
-            } else if e.enhancement {
-                "enhancement".into()
-            } else {
-                "control".into()
-            },
-            parent: e
-                .parent
-                .clone()
-                .filter(|p| in_selection.contains(p.as_str()))
-                .unwrap_or_default(),
-            layers,
-            cadence,
-            evidence: if evidence.is_empty() {
-                "Records showing the control is in place and working as the catalog describes."
-                    .into()
-            } else {
-                evidence
-            },
-        });
+            e.title.clone()
+        },
+        group: e.group.clone(),
+        kind: if standards {
+            "standard".into()
+        } else if e.enhancement {
+            "enhancement".into()
+        } else {
+            "control".into()
+        },
+        parent: e.parent.clone().unwrap_or_default(),
+        layers,
+        cadence,
+        evidence: if evidence.is_empty() {
+            "Records showing the control is in place and working as the catalog describes.".into()
+        } else {
+            evidence
+        },
     }
-    // A parent that was withdrawn or skipped cannot be named.
-    let ids: HashSet<String> = fw.controls.iter().map(|c| c.id.clone()).collect();
-    for c in &mut fw.controls {
-        if !c.parent.is_empty() && !ids.contains(&c.parent) {
-            c.parent.clear();
-        }
-    }
+}
+
+/// Say in the framework's description and the notes which layers need review.
+fn review_notes(
+    fw: &mut FrameworkDraft,
+    best: Option<&Framework>,
+    counts: &LayerCounts,
+    report: &mut ImportReport,
+) {
+    let (id, by_family, fallback) = (fw.id.clone(), counts.by_family, &counts.fallback);
     if !fallback.is_empty() {
         fw.description.push_str(&format!(
             " {} controls had no known layers and were given governance-training: review them.",
@@ -473,10 +569,11 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     report
         .notes
         .push(format!("framework {id}: {} controls", fw.controls.len()));
-    if reused > 0 {
-        let from = best.map(|(b, _)| b.id.as_str()).unwrap_or(nist::FRAMEWORK);
+    if counts.reused > 0 {
+        let from = best.map(|b| b.id.as_str()).unwrap_or(nist::FRAMEWORK);
         report.notes.push(format!(
-            "layers of {reused} controls taken from the built-in {from}"
+            "layers of {} controls taken from the built-in {from}",
+            counts.reused
         ));
     }
     if by_family > 0 {
@@ -491,8 +588,6 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             fallback.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
-    data_dir::write(&opts.out, catalog, &[fw], &[], &mut report)?;
-    Ok(report)
 }
 
 #[cfg(test)]

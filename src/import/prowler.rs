@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
@@ -20,8 +20,8 @@ use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::parse_date;
 use crate::input::evidence::{Status, COLUMNS};
 use crate::output::{neutralize, write_atomic};
-use crate::table::csv::{records, sniff_delimiter};
-use crate::table::{failure, file_name, normalize, Cell, Header};
+use crate::table::csv::{records, sniff_delimiter, BadRecord};
+use crate::table::{failure, file_name, normalize, Cell, Header, Row};
 
 /// What `srmap import prowler` reads and writes.
 #[derive(Debug, Clone, clap::Args)]
@@ -159,10 +159,78 @@ impl Skips {
             .and_modify(|e| e.1 += 1)
             .or_insert_with(|| (line, 1, why()));
     }
+
+    /// One skipped entry per reason, at its first row, counting its rows.
+    fn into_skipped(self, file: &str) -> impl Iterator<Item = Skipped> + '_ {
+        self.by_key
+            .into_values()
+            .map(move |(line, rows, why)| Skipped {
+                at: Location {
+                    file: file.to_string(),
+                    line: Some(line),
+                    ..Location::default()
+                },
+                why: if rows > 1 {
+                    format!("{why} ({rows} rows)")
+                } else {
+                    why
+                },
+                rows,
+            })
+    }
+}
+
+/// The columns of a Prowler compliance CSV, 0-based.
+struct Columns {
+    requirement: Option<usize>,
+    status: Option<usize>,
+    date: Option<usize>,
+    section: Option<usize>,
+    framework: Option<usize>,
+    name: Option<usize>,
+    resource: Option<usize>,
+    check: Option<usize>,
+    muted: Option<usize>,
+    account: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of `header`; the requirement, status and date columns must be there.
+    fn find(header: &Header, path: &Path) -> Result<Columns, Diagnostics> {
+        let at_header = Location::at(path.display().to_string(), 1, 1);
+        let missing = header.require(&["requirements_id", "status", "assessmentdate"], &at_header);
+        if !missing.is_empty() {
+            return Err(Diagnostics(missing));
+        }
+        Ok(Columns {
+            requirement: header.get("requirements_id"),
+            status: header.get("status"),
+            date: header.get("assessmentdate"),
+            section: header.get("requirements_attributes_section"),
+            framework: header.get("framework"),
+            name: header.get("name"),
+            resource: header.get_any(&["resourceid", "resource_uid"]),
+            check: header.get("checkid"),
+            muted: header.get("muted"),
+            account: header.get_any(&[
+                "accountid",
+                "subscriptionid",
+                "context",
+                "projectid",
+                "tenantid",
+            ]),
+        })
+    }
+}
+
+/// What a scan says: one tally per (framework, control), and the rows read, imported and
+/// skipped.
+struct Scan {
+    tallies: HashMap<(String, String), Tally>,
+    report: ImportReport,
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let path = opts.file.as_path();
     let ext = opts
         .out
         .extension()
@@ -175,24 +243,46 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             "the evidence register is written as CSV: name the output file .csv",
         ));
     }
-    let fallback = match &opts.framework {
-        Some(f) => Some(
+    let Scan {
+        tallies,
+        mut report,
+    } = read(catalog, opts)?;
+    let rows = evidence_rows(catalog, opts, &tallies);
+    report.notes.push(format!(
+        "{} evidence rows (one per control) written to {}",
+        rows.len(),
+        opts.out.display()
+    ));
+    write_register(&opts.out, &rows)?;
+    report.written.push(opts.out.clone());
+    Ok(report)
+}
+
+/// `--framework`, for rows whose FRAMEWORK srmap does not know (or files without the column).
+fn fallback_framework<'c>(
+    catalog: &'c Catalog,
+    opts: &Options,
+) -> Result<Option<&'c Framework>, Diagnostics> {
+    opts.framework
+        .as_deref()
+        .map(|f| {
             catalog
                 .framework(f)
-                .map_err(|e| failure(path, Code::UnknownFramework, e.to_string()))?,
-        ),
-        None => None,
-    };
-    let f = File::open(path).map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
-    let mut input = BufReader::new(f);
+                .map_err(|e| failure(&opts.file, Code::UnknownFramework, e.to_string()))
+        })
+        .transpose()
+}
+
+/// The header of the file (`;`- or `,`-separated, as its first line says) and its rows, streamed.
+fn open(
+    path: &Path,
+) -> Result<(Header, impl Iterator<Item = Result<Row, BadRecord>>), Diagnostics> {
+    let unreadable = |e: std::io::Error| failure(path, Code::UnreadableFile, e.to_string());
+    let mut input = BufReader::new(File::open(path).map_err(unreadable)?);
     let mut first = String::new();
-    input
-        .read_line(&mut first)
-        .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
+    input.read_line(&mut first).map_err(unreadable)?;
     let delimiter = sniff_delimiter(first.as_bytes(), true);
-    input
-        .seek(SeekFrom::Start(0))
-        .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
+    input.seek(SeekFrom::Start(0)).map_err(unreadable)?;
     let mut rows = records(input, delimiter);
     let header = match rows.next() {
         Some(Ok(h)) if h.cells.len() > 1 => Header::new(h.cells.iter().map(Cell::as_str)),
@@ -205,41 +295,34 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             ))
         }
     };
-    let at_header = Location::at(path.display().to_string(), 1, 1);
-    let missing = header.require(&["requirements_id", "status", "assessmentdate"], &at_header);
-    if !missing.is_empty() {
-        return Err(Diagnostics(missing));
-    }
-    let c_req = header.get("requirements_id");
-    let c_status = header.get("status");
-    let c_date = header.get("assessmentdate");
-    let c_section = header.get("requirements_attributes_section");
-    let c_fw = header.get("framework");
-    let c_name = header.get("name");
-    let c_resource = header.get_any(&["resourceid", "resource_uid"]);
-    let c_check = header.get("checkid");
-    let c_muted = header.get("muted");
-    let c_account = header.get_any(&[
-        "accountid",
-        "subscriptionid",
-        "context",
-        "projectid",
-        "tenantid",
-    ]);
-    if c_fw.is_none() && fallback.is_none() {
+    Ok((header, rows))
+}
+
+/// Read a scan, folding each row into the tally of its control.
+fn read(catalog: &Catalog, opts: &Options) -> Result<Scan, Diagnostics> {
+    let path = opts.file.as_path();
+    let fallback = fallback_framework(catalog, opts)?;
+    let (header, rows) = open(path)?;
+    let cols = Columns::find(&header, path)?;
+    if cols.framework.is_none() && fallback.is_none() {
         return Err(failure(
             path,
             Code::UnknownFramework,
             "the file has no FRAMEWORK column: name the framework with --framework (e.g. pci-dss-4.0.1)",
         ));
     }
-
     let file = path.display().to_string();
-    let mut report = ImportReport::default();
-    let mut skips = Skips::default();
-    let mut tallies: HashMap<(String, String), Tally> = HashMap::new();
-    let mut frameworks: HashMap<(String, String), Option<&Framework>> = HashMap::new();
-    let mut resolved: HashMap<(String, String, String), Result<String, String>> = HashMap::new();
+    let mut fold = Fold {
+        catalog,
+        fallback,
+        frameworks: HashMap::new(),
+        resolved: HashMap::new(),
+        skips: Skips::default(),
+        scan: Scan {
+            tallies: HashMap::new(),
+            report: ImportReport::default(),
+        },
+    };
     for row in rows {
         let row = row.map_err(|bad| {
             Diagnostics(vec![Diagnostic::error(
@@ -248,130 +331,231 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 bad.error,
             )])
         })?;
-        if row.is_blank() {
-            continue;
+        if !row.is_blank() {
+            fold.scan.report.read += 1;
+            fold.row(&row, &cols);
         }
-        report.read += 1;
+    }
+    let mut scan = fold.scan;
+    scan.report.skipped.extend(fold.skips.into_skipped(&file));
+    Ok(scan)
+}
+
+/// The scan read so far, and what it has looked up: a row's framework by its FRAMEWORK and NAME,
+/// a requirement's control by framework, ID and section.
+struct Fold<'c> {
+    catalog: &'c Catalog,
+    fallback: Option<&'c Framework>,
+    frameworks: HashMap<(String, String), Option<&'c Framework>>,
+    resolved: HashMap<(String, String, String), Result<String, String>>,
+    skips: Skips,
+    scan: Scan,
+}
+
+impl<'c> Fold<'c> {
+    /// Fold one row into its control's tally, or skip it with the reason.
+    fn row(&mut self, row: &Row, cols: &Columns) {
         let line = row.line;
         let cell = |c: Option<usize>| row.str(c);
-        let fw_value = cell(c_fw);
-        let fw_name = cell(c_name);
-        let fw = *frameworks
-            .entry((fw_value.to_string(), fw_name.to_string()))
+        let (fw_value, fw_name) = (cell(cols.framework), cell(cols.name));
+        let Some(fw) = self.framework(fw_value, fw_name) else {
+            self.skips.add(format!("fw:{fw_value}"), line, || {
+                format!("framework `{fw_value}` is not one srmap has: import it first, or name one with --framework")
+            });
+            return;
+        };
+        let req = cell(cols.requirement);
+        let control = match self.control(fw, req, cell(cols.section)) {
+            Ok(c) => c,
+            Err(why) => {
+                self.skips.add(format!("req:{}:{req}", fw.id), line, || why);
+                return;
+            }
+        };
+        let status = cell(cols.status).to_ascii_uppercase();
+        if !matches!(status.as_str(), "PASS" | "FAIL" | "MANUAL") {
+            self.skips.add(format!("status:{status}"), line, || {
+                format!("STATUS `{status}` is not PASS, FAIL or MANUAL")
+            });
+            return;
+        }
+        let date = match date_of(cell(cols.date)) {
+            Ok(d) => d,
+            Err(why) => {
+                self.skips
+                    .add(format!("date:{}", cell(cols.date)), line, || {
+                        format!("ASSESSMENTDATE: {why}")
+                    });
+                return;
+            }
+        };
+        self.scan.report.imported += 1;
+        let name = if fw_name.is_empty() {
+            &fw.name
+        } else {
+            fw_name
+        };
+        let tally = self
+            .scan
+            .tallies
+            .entry((fw.id.clone(), control))
+            .or_default();
+        tally.add(row, cols, &status, date, name);
+    }
+
+    /// The framework of a FRAMEWORK (and NAME) value: the one it stands for, the one with that
+    /// ID, else `--framework`.
+    fn framework(&mut self, value: &str, name: &str) -> Option<&'c Framework> {
+        let (catalog, fallback) = (self.catalog, self.fallback);
+        *self
+            .frameworks
+            .entry((value.to_string(), name.to_string()))
             .or_insert_with(|| {
-                framework_for(fw_value, fw_name)
+                framework_for(value, name)
                     .and_then(|id| catalog.frameworks.iter().find(|f| f.id == id))
                     .or_else(|| {
                         catalog
                             .frameworks
                             .iter()
-                            .find(|f| f.id.eq_ignore_ascii_case(fw_value))
+                            .find(|f| f.id.eq_ignore_ascii_case(value))
                     })
                     .or(fallback)
-            });
-        let Some(fw) = fw else {
-            skips.add(format!("fw:{fw_value}"), line, || {
-                format!("framework `{fw_value}` is not one srmap has: import it first, or name one with --framework")
-            });
-            continue;
-        };
-        let req = cell(c_req);
-        let section = cell(c_section);
-        let key = (
-            fw.id.clone(),
-            req.to_string(),
-            section
-                .split_once(':')
-                .map(|s| s.0)
-                .unwrap_or("")
-                .to_string(),
-        );
-        let control = resolved
-            .entry(key)
-            .or_insert_with(|| resolve(fw, req, section))
-            .clone();
-        let control = match control {
-            Ok(c) => c,
-            Err(why) => {
-                skips.add(format!("req:{}:{req}", fw.id), line, || why);
-                continue;
-            }
-        };
-        let status = cell(c_status).to_ascii_uppercase();
-        if !matches!(status.as_str(), "PASS" | "FAIL" | "MANUAL") {
-            skips.add(format!("status:{status}"), line, || {
-                format!("STATUS `{status}` is not PASS, FAIL or MANUAL")
-            });
-            continue;
-        }
-        let date = match date_of(cell(c_date)) {
-            Ok(d) => d,
-            Err(why) => {
-                skips.add(format!("date:{}", cell(c_date)), line, || {
-                    format!("ASSESSMENTDATE: {why}")
-                });
-                continue;
-            }
-        };
-        report.imported += 1;
-        let t = tallies.entry((fw.id.clone(), control)).or_default();
-        match status.as_str() {
-            "PASS" => t.pass += 1,
-            "FAIL" => {
-                t.failure += 1;
-                let r = cell(c_resource);
-                if t.failing.len() < KEEP {
-                    if !r.is_empty() && !t.failing.iter().any(|x| x == r) {
-                        t.failing.push(r.to_string());
-                    }
-                } else {
-                    t.more_failing += 1;
-                }
-            }
-            _ => t.manual += 1,
-        }
-        if cell(c_muted).eq_ignore_ascii_case("true") {
-            t.muted += 1;
-        }
-        if !t.requirements.contains(req) {
-            t.requirements.insert(req.to_string());
-        }
-        let check = cell(c_check);
-        if !check.is_empty() && !t.checks.contains(check) {
-            t.checks.insert(check.to_string());
-        }
-        let account = cell(c_account);
-        if !account.is_empty() && t.accounts.len() < 50 && !t.accounts.contains(account) {
-            t.accounts.insert(account.to_string());
-        }
-        if t.date.is_none_or(|d| date > d) {
-            t.date = Some(date);
-        }
-        if t.name.is_empty() {
-            t.name = if fw_name.is_empty() {
-                fw.name.clone()
-            } else {
-                fw_name.to_string()
-            };
-        }
-    }
-    for (_, (line, rows, why)) in skips.by_key {
-        report.skipped.push(Skipped {
-            at: Location {
-                file: file.clone(),
-                line: Some(line),
-                ..Location::default()
-            },
-            why: if rows > 1 {
-                format!("{why} ({rows} rows)")
-            } else {
-                why
-            },
-            rows,
-        });
+            })
     }
 
-    // One evidence row per control, in framework order.
+    /// The control of a requirement, looked up once per framework, ID and section prefix.
+    fn control(&mut self, fw: &Framework, req: &str, section: &str) -> Result<String, String> {
+        let prefix = section.split_once(':').map(|s| s.0).unwrap_or("");
+        let key = (fw.id.clone(), req.to_string(), prefix.to_string());
+        self.resolved
+            .entry(key)
+            .or_insert_with(|| resolve(fw, req, section))
+            .clone()
+    }
+}
+
+impl Tally {
+    /// Count a result of the control.
+    fn add(&mut self, row: &Row, cols: &Columns, status: &str, date: Date, name: &str) {
+        let cell = |c: Option<usize>| row.str(c);
+        match status {
+            "PASS" => self.pass += 1,
+            "FAIL" => {
+                self.failure += 1;
+                let r = cell(cols.resource);
+                if self.failing.len() < KEEP {
+                    if !r.is_empty() && !self.failing.iter().any(|x| x == r) {
+                        self.failing.push(r.to_string());
+                    }
+                } else {
+                    self.more_failing += 1;
+                }
+            }
+            _ => self.manual += 1,
+        }
+        if cell(cols.muted).eq_ignore_ascii_case("true") {
+            self.muted += 1;
+        }
+        let req = cell(cols.requirement);
+        if !self.requirements.contains(req) {
+            self.requirements.insert(req.to_string());
+        }
+        let check = cell(cols.check);
+        if !check.is_empty() && !self.checks.contains(check) {
+            self.checks.insert(check.to_string());
+        }
+        let account = cell(cols.account);
+        if !account.is_empty() && self.accounts.len() < 50 && !self.accounts.contains(account) {
+            self.accounts.insert(account.to_string());
+        }
+        if self.date.is_none_or(|d| date > d) {
+            self.date = Some(date);
+        }
+        if self.name.is_empty() {
+            self.name = name.to_string();
+        }
+    }
+
+    /// Approved when every result passed, rejected when any failed, pending when manual checks
+    /// are left.
+    fn status(&self) -> Status {
+        if self.failure > 0 {
+            Status::Rejected
+        } else if self.manual > 0 {
+            Status::Pending
+        } else {
+            Status::Approved
+        }
+    }
+
+    /// `Prowler <name>: 3 passed, 1 failed, 0 manual (requirements a, b)`
+    fn title(&self) -> String {
+        format!(
+            "Prowler {}: {} passed, {} failed, {} manual (requirement{} {})",
+            self.name,
+            self.pass,
+            self.failure,
+            self.manual,
+            if self.requirements.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            first(&self.requirements, KEEP),
+        )
+    }
+
+    /// Failing resources, muted results, checks and accounts scanned.
+    fn notes(&self) -> String {
+        let mut notes = Vec::new();
+        if !self.failing.is_empty() {
+            notes.push(format!(
+                "Failing: {}{}.",
+                self.failing.join(", "),
+                and_more(self.more_failing)
+            ));
+        }
+        if self.muted > 0 {
+            notes.push(format!("{} muted results counted as they are.", self.muted));
+        }
+        if !self.checks.is_empty() {
+            notes.push(format!("Checks: {}.", first(&self.checks, 10)));
+        }
+        if !self.accounts.is_empty() {
+            notes.push(format!(
+                "Scanned: {}.",
+                self.accounts.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        notes.join(" ")
+    }
+}
+
+/// The first `n` items, `, `-separated, and how many more there are.
+fn first(items: &BTreeSet<String>, n: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(n).map(String::as_str).collect();
+    format!(
+        "{}{}",
+        shown.join(", "),
+        and_more(items.len().saturating_sub(n))
+    )
+}
+
+/// ` and 3 more`, or nothing.
+fn and_more(n: usize) -> String {
+    if n > 0 {
+        format!(" and {n} more")
+    } else {
+        String::new()
+    }
+}
+
+/// One evidence row per control, in framework order.
+fn evidence_rows(
+    catalog: &Catalog,
+    opts: &Options,
+    tallies: &HashMap<(String, String), Tally>,
+) -> Vec<[String; 11]> {
     let mut keys: Vec<&(String, String)> = tallies.keys().collect();
     let order = |k: &(String, String)| {
         let fw = catalog.frameworks.iter().find(|f| f.id == k.0);
@@ -383,109 +567,45 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     };
     keys.sort_by_key(|k| order(k));
     let owner = opts.owner.clone().unwrap_or_else(|| "Prowler scan".into());
-    let location = opts.location.clone().unwrap_or_else(|| file_name(path));
+    let location = opts
+        .location
+        .clone()
+        .unwrap_or_else(|| file_name(&opts.file));
     let system = opts.system.clone().unwrap_or_default();
-    let mut rows: Vec<[String; 11]> = Vec::new();
-    for key in keys {
-        let t = &tallies[key];
-        let status = if t.failure > 0 {
-            Status::Rejected
-        } else if t.manual > 0 {
-            Status::Pending
-        } else {
-            Status::Approved
-        };
-        let date = t.date.expect("every tally has a date");
-        let reqs: Vec<&str> = t.requirements.iter().map(String::as_str).collect();
-        let title = format!(
-            "Prowler {}: {} passed, {} failed, {} manual (requirement{} {}{})",
-            t.name,
-            t.pass,
-            t.failure,
-            t.manual,
-            if reqs.len() == 1 { "" } else { "s" },
-            reqs.iter()
-                .take(KEEP)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            if reqs.len() > KEEP {
-                format!(" and {} more", reqs.len() - KEEP)
-            } else {
-                String::new()
-            }
-        );
-        let mut notes = Vec::new();
-        if !t.failing.is_empty() {
-            notes.push(format!(
-                "Failing: {}{}.",
-                t.failing.join(", "),
-                if t.more_failing > 0 {
-                    format!(" and {} more", t.more_failing)
-                } else {
-                    String::new()
-                }
-            ));
-        }
-        if t.muted > 0 {
-            notes.push(format!("{} muted results counted as they are.", t.muted));
-        }
-        if !t.checks.is_empty() {
-            let checks: Vec<&str> = t.checks.iter().map(String::as_str).collect();
-            notes.push(format!(
-                "Checks: {}{}.",
-                checks
-                    .iter()
-                    .take(10)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if checks.len() > 10 {
-                    format!(" and {} more", checks.len() - 10)
-                } else {
-                    String::new()
-                }
-            ));
-        }
-        if !t.accounts.is_empty() {
-            notes.push(format!(
-                "Scanned: {}.",
-                t.accounts.iter().cloned().collect::<Vec<_>>().join(", ")
-            ));
-        }
-        rows.push([
-            format!("{}:{}", key.0, key.1),
-            system.clone(),
-            format!("PROWLER-{date}-{}-{}", key.0, key.1),
-            title,
-            "report".into(),
-            owner.clone(),
-            date.to_string(),
-            String::new(),
-            status.as_str().into(),
-            location.clone(),
-            notes.join(" "),
-        ]);
-    }
-    report.notes.push(format!(
-        "{} evidence rows (one per control) written to {}",
-        rows.len(),
-        opts.out.display()
-    ));
-    let out = opts.out.as_path();
+    keys.into_iter()
+        .map(|key| {
+            let t = &tallies[key];
+            let date = t.date.expect("every tally has a date");
+            [
+                format!("{}:{}", key.0, key.1),
+                system.clone(),
+                format!("PROWLER-{date}-{}-{}", key.0, key.1),
+                t.title(),
+                "report".into(),
+                owner.clone(),
+                date.to_string(),
+                String::new(),
+                t.status().as_str().into(),
+                location.clone(),
+                t.notes(),
+            ]
+        })
+        .collect()
+}
+
+/// Write the evidence register (CSV, cells neutralised against formula injection).
+fn write_register(out: &Path, rows: &[[String; 11]]) -> Result<(), Diagnostics> {
     write_atomic(out, |w| {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(w);
         csv.write_record(COLUMNS.iter().map(|c| c.0))?;
-        for r in &rows {
+        for r in rows {
             csv.write_record(r.iter().map(|c| neutralize(c).into_owned()))?;
         }
         csv.flush()
     })
-    .map_err(|e| failure(out, Code::CannotWrite, e.to_string()))?;
-    report.written.push(out.to_path_buf());
-    Ok(report)
+    .map_err(|e| failure(out, Code::CannotWrite, e.to_string()))
 }
 
 #[cfg(test)]

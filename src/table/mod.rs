@@ -130,6 +130,15 @@ impl Table {
         }
     }
 
+    /// `missing-column` on the whole sheet or file: its header has no `column`.
+    pub fn missing_column(&self, column: &str) -> Diagnostics {
+        Diagnostics(vec![Diagnostic::error(
+            Code::MissingColumn,
+            self.whole(),
+            format!("has no `{column}` column in its header"),
+        )])
+    }
+
     /// `file.xlsx, sheet S, row N`: the `source` of a row written from this table.
     pub fn source(&self, line: u64) -> String {
         match &self.sheet {
