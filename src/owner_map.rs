@@ -128,6 +128,9 @@ pub struct SystemPlan<'c> {
     pub premises: bool,
     /// The controls kept, in file order.
     pub controls: Vec<PlanControl>,
+    /// What narrowed the plan (`controls 8.3.1; owners customer`), or `None` for every control
+    /// of the framework. A narrowed plan is another document than the whole one.
+    pub selection: Option<String>,
 }
 
 /// One control of a [`SystemPlan`].
@@ -152,7 +155,7 @@ pub fn system_plan<'c>(
     owners: &[Party],
     assume: Assumptions,
 ) -> SystemPlan<'c> {
-    let controls = framework
+    let controls: Vec<PlanControl> = framework
         .obligations()
         .filter(|c| {
             only.is_empty()
@@ -177,10 +180,21 @@ pub fn system_plan<'c>(
             })
         })
         .collect();
+    let mut said = Vec::new();
+    if !only.is_empty() {
+        let ids: Vec<&str> = only.iter().map(|(_, c)| c.id.as_str()).collect();
+        said.push(format!("controls {}", ids.join(", ")));
+    }
+    if !owners.is_empty() {
+        let names: Vec<&str> = owners.iter().map(|p| p.as_str()).collect();
+        said.push(format!("owners {}", names.join(", ")));
+    }
     SystemPlan {
         framework,
         offerings: offerings.to_vec(),
         premises: assume.premises_in(framework),
+        // Filters that keep every control leave the whole plan.
+        selection: (controls.len() < framework.obligations().count()).then(|| said.join("; ")),
         controls,
     }
 }

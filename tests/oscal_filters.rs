@@ -59,9 +59,14 @@ const TWO: [&str; 4] = [
 ];
 
 /// Everything but the implemented requirements.
+/// The plan around the requirements, without what names the document itself (its UUID and
+/// the remarks that say which part of the framework it holds).
 fn frame(doc: &Value) -> Value {
     let mut d = doc.clone();
-    d["system-security-plan"]["control-implementation"]["implemented-requirements"] = Value::Null;
+    let ssp = &mut d["system-security-plan"];
+    ssp["control-implementation"]["implemented-requirements"] = Value::Null;
+    ssp["uuid"] = Value::Null;
+    ssp["metadata"]["remarks"] = Value::Null;
     d
 }
 
@@ -106,6 +111,18 @@ fn control_keeps_only_that_requirement() {
         .unwrap();
     assert_eq!(reqs[0], same);
     assert_eq!(frame(&one), frame(&full));
+    // A part of the plan is another document than the whole: its own UUID, and it says so.
+    let (one, full) = (&one["system-security-plan"], &full["system-security-plan"]);
+    assert_ne!(one["uuid"], full["uuid"]);
+    let remarks = one["metadata"]["remarks"].as_str().unwrap();
+    assert!(
+        remarks.ends_with("Only part of the framework: controls 8.3.1."),
+        "{remarks}"
+    );
+    assert!(!full["metadata"]["remarks"]
+        .as_str()
+        .unwrap()
+        .contains("Only part"));
 
     let two = ssp(&[
         &RDS[..],

@@ -13,6 +13,7 @@ use crate::party::Party;
 
 pub const OSCAL_VERSION: &str = "1.1.2";
 const NS: &str = "urn:srmap:oscal";
+const REMARKS: &str = "Written by srmap from the providers' published shared-responsibility matrices. Control titles are not reproduced.";
 
 fn id(parts: &[&str]) -> String {
     Uuid::new_v5(
@@ -47,6 +48,7 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
         offerings,
         premises,
         controls,
+        selection,
     } = plan;
     let names: Vec<&str> = offerings.iter().map(|o| o.id.as_str()).collect();
     // The assumptions change the content, so they are part of every UUID's name.
@@ -157,7 +159,12 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
     let stamp = format!("{date}T00:00:00Z");
     json!({
         "system-security-plan": {
-            "uuid": id(&[&key, "ssp"]),
+            // A narrowed plan is another document: its own UUID (its parts keep theirs, so a
+            // requirement reads the same in both).
+            "uuid": match selection {
+                None => id(&[&key, "ssp"]),
+                Some(sel) => id(&[&key, "ssp", sel]),
+            },
             "metadata": {
                 "title": format!("Owner map: {} on {}", framework.name, names.join(", ")),
                 "last-modified": stamp,
@@ -167,7 +174,10 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
                     { "id": "provider", "title": "Cloud service provider" },
                     { "id": "customer", "title": "Cloud customer" }
                 ],
-                "remarks": "Written by srmap from the providers' published shared-responsibility matrices. Control titles are not reproduced."
+                "remarks": match selection {
+                    None => REMARKS.to_string(),
+                    Some(sel) => format!("{REMARKS} Only part of the framework: {sel}."),
+                }
             },
             "import-profile": { "href": if framework.source.is_empty() { "#".to_string() } else { framework.source.clone() } },
             "system-characteristics": {
