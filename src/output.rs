@@ -16,6 +16,26 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order `--help` and messages list them.
+    pub const ALL: [Format; 7] = [
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Xlsx,
+        Format::Pdf,
+        Format::Oscal,
+    ];
+
+    /// The formats named, comma-separated: `table, csv, json`.
+    pub fn list(formats: &[Format]) -> String {
+        formats
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Table => "table",
@@ -28,6 +48,7 @@ impl Format {
         }
     }
 
+    /// The format a name or common alias stands for (`markdown`, `txt`, ...).
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "table" | "txt" | "text" => Some(Format::Table),
@@ -63,13 +84,7 @@ impl Format {
         stdout_is_terminal: bool,
         allowed: &[Format],
     ) -> Result<Format, String> {
-        let names = || {
-            allowed
-                .iter()
-                .map(|f| f.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let names = || Format::list(allowed);
         let chosen = match (explicit, to) {
             (Some(f), _) => f,
             (None, Destination::File(path)) => Format::from_path(path).ok_or_else(|| {
@@ -221,6 +236,28 @@ mod tests {
         }
         assert_eq!(neutralize("8.3.1"), "8.3.1");
         assert_eq!(neutralize(""), "");
+    }
+
+    #[test]
+    fn all_lists_every_format_once_and_names_parse_back() {
+        for f in Format::ALL {
+            // A new variant breaks this match until it is added to ALL too.
+            match f {
+                Format::Table
+                | Format::Csv
+                | Format::Json
+                | Format::Md
+                | Format::Xlsx
+                | Format::Pdf
+                | Format::Oscal => {}
+            }
+            assert_eq!(Format::parse(f.as_str()), Some(f));
+            assert_eq!(Format::ALL.iter().filter(|x| **x == f).count(), 1);
+        }
+        assert_eq!(
+            Format::list(&Format::ALL),
+            "table, csv, json, md, xlsx, pdf, oscal"
+        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub struct OutputArgs {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a format: use table, csv, json, md, xlsx or pdf"))
+        .ok_or_else(|| format!("`{s}` is not a format: use {}", Format::list(&Format::ALL)))
 }
 
 impl OutputArgs {
