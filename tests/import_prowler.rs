@@ -382,3 +382,24 @@ fn a_large_scan_is_streamed() {
         rows["pci-dss-4.0.1:8.3.1"]["title"]
     );
 }
+
+#[test]
+fn dash_writes_the_register_to_standard_output() {
+    let dir = tempdir();
+    let file = dir.path().join("evidence.csv");
+    let input = fixture("import-prowler/pci_aws.csv");
+    let out = import(&input, &["--system", "app"], &file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let piped = assert_cmd::Command::cargo_bin("srmap")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["import", "prowler"])
+        .arg(&input)
+        .args(["--system", "app", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert_eq!(piped.stdout, std::fs::read(&file).unwrap());
+    assert!(stderr(&piped).contains("written to standard output"));
+    assert!(!dir.path().join("-").exists(), "no file named `-`");
+}

@@ -19,7 +19,7 @@ use crate::framework::Framework;
 use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::parse_date;
 use crate::input::evidence::{Status, COLUMNS};
-use crate::output::{neutralize, write_atomic};
+use crate::output::{neutralize, Destination};
 use crate::table::csv::{records, sniff_delimiter, BadRecord};
 use crate::table::{failure, file_name, normalize, Cell, Header, Row};
 
@@ -40,7 +40,7 @@ pub struct Options {
     /// Location column of the evidence rows [default: the CSV's file name]
     #[arg(long)]
     pub location: Option<String>,
-    /// Evidence register to write (CSV)
+    /// Evidence register to write (CSV); `-` for standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -231,17 +231,19 @@ struct Scan {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let ext = opts
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if ext.as_deref() != Some("csv") {
-        return Err(failure(
-            &opts.out,
-            Code::BadOutput,
-            "the evidence register is written as CSV: name the output file .csv",
-        ));
+    let to = Destination::from_arg(Some(&opts.out));
+    if let Destination::File(path) = &to {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if ext.as_deref() != Some("csv") {
+            return Err(failure(
+                path,
+                Code::BadOutput,
+                "the evidence register is written as CSV: name the output file .csv",
+            ));
+        }
     }
     let Scan {
         tallies,
@@ -249,12 +251,13 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     } = read(catalog, opts)?;
     let rows = evidence_rows(catalog, opts, &tallies);
     report.notes.push(format!(
-        "{} evidence rows (one per control) written to {}",
-        rows.len(),
-        opts.out.display()
+        "{} evidence rows (one per control) written to {to}",
+        rows.len()
     ));
-    write_register(&opts.out, &rows)?;
-    report.written.push(opts.out.clone());
+    write_register(&to, &opts.out, &rows)?;
+    if let Some(path) = to.file() {
+        report.written.push(path.to_path_buf());
+    }
     Ok(report)
 }
 
@@ -594,8 +597,9 @@ fn evidence_rows(
 }
 
 /// Write the evidence register (CSV, cells neutralised against formula injection).
-fn write_register(out: &Path, rows: &[[String; 11]]) -> Result<(), Diagnostics> {
-    write_atomic(out, |w| {
+/// Write the register to `to` (a file, atomically, or standard output); `out` names it in errors.
+fn write_register(to: &Destination, out: &Path, rows: &[[String; 11]]) -> Result<(), Diagnostics> {
+    to.write(|w| {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(w);
