@@ -53,11 +53,11 @@ impl<'a> AttestationBook<'a> {
                         let mut f = Finding::new(
                             GapCode::UnknownOffering,
                             format!("{}: {e}", row.reference),
+                            "Fix the offering ID in the attestation register.",
                         );
                         f.offering = given(o);
                         f.reference = given(&row.reference);
                         f.source = Some(format!("{file}:{}", row.row));
-                        f.action = "Fix the offering ID in the attestation register.".into();
                         findings.push(f);
                     }
                 }
@@ -261,13 +261,12 @@ impl<'a> AttestationBook<'a> {
                 self.mark(i, fate, &sys.name);
             }
             if let Some(code) = gap {
-                let mut f = Finding::new(code, detail.clone());
+                let mut f = Finding::new(code, detail.clone(), action);
                 f.system = Some(sys.name.clone());
                 f.framework = Some(fw.id.clone());
                 f.owner = Some(Party::Provider);
                 f.offering = Some(off.id.clone());
                 f.reference = given(&reference);
-                f.action = action;
                 f.since = since;
                 f.source = chosen.map(|i| format!("{}:{}", self.file, self.rows[i].row));
                 findings.push(f);
@@ -299,10 +298,10 @@ impl<'a> AttestationBook<'a> {
                             "{}: no system in scope needs a {} from {}",
                             row.reference, row.kind, row.provider
                         ),
+                        "None needed.",
                     );
                     f.reference = given(&row.reference);
                     f.source = Some(format!("{}:{}", self.file, row.row));
-                    f.action = "None needed.".into();
                     findings.push(f);
                     "reported: unused-attestation".to_string()
                 }

@@ -191,8 +191,8 @@ impl<'a> EvidenceBook<'a> {
     }
 
     /// A finding about an input row as written.
-    fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String) -> Finding {
-        let mut f = Finding::new(code, detail);
+    fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String, action: &str) -> Finding {
+        let mut f = Finding::new(code, detail, action);
         f.system = given(&r.system);
         f.framework = given(&r.framework);
         f.control = given(&r.control);
@@ -272,7 +272,7 @@ impl<'a> EvidenceBook<'a> {
             match self.scope.system(&r.system) {
                 Some(s) => Some(s.name.clone()),
                 None => {
-                    let mut f = self.raw_finding(
+                    let f = self.raw_finding(
                         r,
                         GapCode::UnknownSystem,
                         format!(
@@ -286,19 +286,20 @@ impl<'a> EvidenceBook<'a> {
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),
+                        "Fix the system name, or add the system to the scope.",
                     );
-                    f.action = "Fix the system name, or add the system to the scope.".into();
                     findings.push(f);
                     return None;
                 }
             }
         };
         let unknown = |detail: String, findings: &mut Vec<Finding>| {
-            let mut f = self.raw_finding(r, GapCode::UnknownControl, detail);
-            f.action =
-                "Fix the control ID in the register (framework:control, e.g. pci-dss-4.0.1:8.3.1)."
-                    .into();
-            findings.push(f);
+            findings.push(self.raw_finding(
+                r,
+                GapCode::UnknownControl,
+                detail,
+                "Fix the control ID in the register (framework:control, e.g. pci-dss-4.0.1:8.3.1).",
+            ));
             None
         };
         let catalog: &'a Catalog = self.catalog;
@@ -401,8 +402,8 @@ impl<'a> EvidenceBook<'a> {
             }
         }
         let from_of = |i: u32| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
-        let base = |code: GapCode, detail: String| {
-            let mut f = Finding::new(code, detail);
+        let base = |code: GapCode, detail: String, action: String| {
+            let mut f = Finding::new(code, detail, action);
             f.system = Some(sys.name.clone());
             f.framework = Some(fw.id.clone());
             f.control = Some(control.id.clone());
@@ -417,7 +418,7 @@ impl<'a> EvidenceBook<'a> {
             .chain(reused.iter().map(|(i, _)| *i))
             .collect();
         if candidates.is_empty() {
-            let mut f = base(
+            findings.push(base(
                 GapCode::MissingEvidence,
                 format!(
                     "no evidence registered for a control the customer {} on {}",
@@ -428,9 +429,8 @@ impl<'a> EvidenceBook<'a> {
                     },
                     sys.name
                 ),
-            );
-            f.action = action(GapCode::MissingEvidence, false, control);
-            findings.push(f);
+                action(GapCode::MissingEvidence, false, control),
+            ));
             return Found {
                 used: Vec::new(),
                 gaps: vec![GapCode::MissingEvidence],
@@ -487,7 +487,14 @@ impl<'a> EvidenceBook<'a> {
                 }
             }
             if let Some(f) = self.due_soon(&good, control) {
-                findings.push(base(GapCode::EvidenceDueSoon, f.0).with_due(f.1, f.2, control));
+                findings.push(
+                    base(
+                        GapCode::EvidenceDueSoon,
+                        f.0,
+                        format!("Collect the next: {}", control.evidence),
+                    )
+                    .with_due(f.1, f.2),
+                );
             }
             return Found {
                 used,
@@ -519,13 +526,12 @@ impl<'a> EvidenceBook<'a> {
                 .as_ref()
                 .map(|f| (f.title.to_string(), f.rejected))
                 .unwrap_or_default();
-            let mut f = base(code, detail);
+            let mut f = base(code, detail, action(code, rejected, control));
             f.reused_from = from.clone();
             f.evidence_id = given(&row.evidence_id);
             f.reference = given(&title);
             f.source = Some(self.source(row.row));
             f.since = since;
-            f.action = action(code, rejected, control);
             findings.push(f);
             if !gaps.contains(&code) {
                 gaps.push(code);
@@ -654,15 +660,13 @@ impl<'a> EvidenceBook<'a> {
                     let mut f = Finding::new(
                         GapCode::UnusedEvidence,
                         format!("{}: {reason}", row.evidence_id),
+                        "None needed; remove it from the register or fix the row it was meant for.",
                     );
                     f.system = k.system.as_deref().map(str::to_string);
                     f.framework = Some(k.fw.id.clone());
                     f.control = Some(k.control.id.clone());
                     f.evidence_id = given(&row.evidence_id);
                     f.source = Some(self.source(row.row));
-                    f.action =
-                        "None needed; remove it from the register or fix the row it was meant for."
-                            .into();
                     findings.push(f);
                     format!("reported: unused-evidence ({reason})").into()
                 }

@@ -213,7 +213,8 @@ fn text(field: &Option<String>) -> &str {
 }
 
 impl Finding {
-    pub fn new(code: GapCode, detail: impl Into<String>) -> Finding {
+    /// A finding of `code`: what was found (`detail`) and what to do about it (`action`).
+    pub fn new(code: GapCode, detail: impl Into<String>, action: impl Into<String>) -> Finding {
         Finding {
             system: None,
             framework: None,
@@ -225,7 +226,7 @@ impl Finding {
             offering: None,
             evidence_id: None,
             reference: None,
-            action: String::new(),
+            action: action.into(),
             source: None,
             since: None,
             reused_from: None,
@@ -244,15 +245,9 @@ impl Finding {
     }
 
     /// An evidence-due-soon finding: the row that lasts longest, the day it stops counting.
-    pub fn with_due(
-        mut self,
-        day: Date,
-        evidence_id: Box<str>,
-        control: &crate::framework::Control,
-    ) -> Finding {
+    pub fn with_due(mut self, day: Date, evidence_id: Box<str>) -> Finding {
         self.since = Some(day);
         self.evidence_id = given(&evidence_id);
-        self.action = format!("Collect the next: {}", control.evidence);
         self
     }
 
@@ -352,7 +347,7 @@ mod tests {
 
     #[test]
     fn every_column_has_a_cell() {
-        let f = Finding::new(GapCode::MissingEvidence, "x");
+        let f = Finding::new(GapCode::MissingEvidence, "x", "act");
         assert_eq!(Finding::columns().len(), f.cells().len());
         let json = serde_json::to_value(&f).unwrap();
         for c in Finding::columns() {
@@ -363,7 +358,7 @@ mod tests {
     #[test]
     fn severity_comes_from_the_code() {
         for code in GapCode::ALL {
-            let f = Finding::new(code, "x");
+            let f = Finding::new(code, "x", "act");
             assert_eq!(f.severity(), code.severity());
             assert_eq!(f.cells()[6], code.severity().as_str());
             let json = serde_json::to_value(&f).unwrap();
@@ -387,10 +382,10 @@ mod tests {
 
     #[test]
     fn missing_fields_are_written_as_empty_cells() {
-        let f = Finding::new(GapCode::UnusedAttestation, "x");
+        let f = Finding::new(GapCode::UnusedAttestation, "x", "act");
         assert_eq!(
             serde_json::to_string(&f).unwrap(),
-            r#"{"system":"","framework":"","control":"","owner":"","code":"unused-attestation","detail":"x","severity":"info","title":"","offering":"","evidence_id":"","reference":"","action":"","source":"","since":null,"reused_from":""}"#
+            r#"{"system":"","framework":"","control":"","owner":"","code":"unused-attestation","detail":"x","severity":"info","title":"","offering":"","evidence_id":"","reference":"","action":"act","source":"","since":null,"reused_from":""}"#
         );
         let cells = f.cells();
         for (column, cell) in Finding::columns().iter().zip(&cells) {
@@ -398,6 +393,7 @@ mod tests {
                 "code" => "unused-attestation",
                 "detail" => "x",
                 "severity" => "info",
+                "action" => "act",
                 _ => "",
             };
             assert_eq!(cell, expected, "{column}");
@@ -406,7 +402,7 @@ mod tests {
 
     #[test]
     fn present_fields_are_written_as_they_are() {
-        let mut f = Finding::new(GapCode::StaleEvidence, "old");
+        let mut f = Finding::new(GapCode::StaleEvidence, "old", "act");
         f.system = Some("payments".into());
         f.framework = Some("soc2".into());
         f.control = Some("CC6.1".into());
@@ -432,16 +428,16 @@ mod tests {
 
     #[test]
     fn findings_without_a_field_sort_before_those_with_one_and_without_a_control_last() {
-        let mut named = Finding::new(GapCode::UnknownSystem, "x");
+        let mut named = Finding::new(GapCode::UnknownSystem, "x", "act");
         named.system = Some("a".into());
-        let unnamed = Finding::new(GapCode::UnknownSystem, "x");
+        let unnamed = Finding::new(GapCode::UnknownSystem, "x", "act");
         assert!(unnamed.sort_key() < named.sort_key());
-        let mut placed = Finding::new(GapCode::MissingEvidence, "x");
+        let mut placed = Finding::new(GapCode::MissingEvidence, "x", "act");
         placed.order = Some(3);
-        let unplaced = Finding::new(GapCode::MissingEvidence, "x");
+        let unplaced = Finding::new(GapCode::MissingEvidence, "x", "act");
         assert!(placed.sort_key() < unplaced.sort_key());
         // Severity first: an info finding sorts after a low one whatever its fields.
-        let info = Finding::new(GapCode::UnusedEvidence, "x");
+        let info = Finding::new(GapCode::UnusedEvidence, "x", "act");
         assert!(named.sort_key() < info.sort_key());
     }
 
