@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use srmap::output::Format;
 use srmap::owner_map::{owner_map, system_plan, MapRow};
 use srmap::party::Party;
-use srmap::render::{OscalDocument, ROW_FORMATS};
+use srmap::render::{Dated, ROW_FORMATS};
 use srmap::Catalog;
 
 use super::{OutputArgs, PremisesArgs};
@@ -67,7 +67,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let mut formats = ROW_FORMATS.to_vec();
     formats.push(Format::Oscal);
     let out = args.out.choose(&formats)?;
-    // OSCAL is another document than the rows: one framework's system security plan.
+    // OSCAL is another report than the rows: one framework's system plan, written as an SSP.
     if out.format() == Format::Oscal {
         let [fw] = frameworks.as_slice() else {
             bail!("OSCAL output is one SSP per framework: name exactly one --framework");
@@ -88,8 +88,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 fw.id
             );
         }
-        let doc = srmap::render::oscal::owner_map_ssp(&plan, date);
-        out.emit(&OscalDocument(doc))?;
+        out.emit(&Dated {
+            report: &plan,
+            date,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: Vec<MapRow> = owner_map(&frameworks, &offerings, &only, args.premises.assumptions())

@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use crate::output::Format;
 use crate::record::Record;
 
-pub use report::{Dated, EvidenceTemplate, OscalDocument, Report, ROW_FORMATS};
+pub use report::{Dated, EvidenceTemplate, Report, ROW_FORMATS};
 
 /// Write `rows` in a text format.
 pub fn write_rows<R: Record>(rows: &[R], format: Format, out: &mut dyn Write) -> io::Result<()> {

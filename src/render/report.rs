@@ -5,15 +5,15 @@
 use std::io::{self, Write};
 
 use jiff::civil::Date;
-use serde_json::Value;
 
-use super::{csv, json, md, pdf, table, write_grid, write_rows, xlsx};
+use super::{csv, json, md, oscal, pdf, table, write_grid, write_rows, xlsx};
 use crate::comparison::Comparison;
 use crate::gaps::GapReport;
 use crate::input::evidence::COLUMNS;
 use crate::listing::Matrices;
 use crate::migration::Migration;
 use crate::output::Format;
+use crate::owner_map::SystemPlan;
 use crate::pbc::PbcList;
 use crate::record::Record;
 
@@ -36,10 +36,6 @@ pub struct Dated<'a, R> {
     pub report: &'a R,
     pub date: Date,
 }
-
-/// An OSCAL document, written as pretty-printed JSON.
-#[derive(Debug, Clone)]
-pub struct OscalDocument(pub Value);
 
 /// The empty evidence register to fill in: its columns, documented; `date` stamps the workbook.
 #[derive(Debug, Clone, Copy)]
@@ -167,12 +163,14 @@ impl Report for Matrices {
     }
 }
 
-impl Report for OscalDocument {
+/// A system plan is written as an OSCAL system security plan (pretty-printed JSON), stamped
+/// with the date.
+impl Report for Dated<'_, SystemPlan<'_>> {
     const FORMATS: &'static [Format] = &[Format::Oscal];
 
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Oscal => json::document(&self.0, out),
+            Format::Oscal => json::document(&oscal::owner_map_ssp(self.report, self.date), out),
             other => Err(cannot(other)),
         }
     }
