@@ -29,6 +29,17 @@ pub trait Report {
 /// The text formats every list of rows is written in.
 pub const ROW_FORMATS: &[Format] = &[Format::Table, Format::Csv, Format::Json, Format::Md];
 
+/// The formats of the reports with a document of their own (gaps, diff): the rows, a workbook
+/// and a PDF.
+const REPORT_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Md,
+    Format::Xlsx,
+    Format::Pdf,
+];
+
 /// A report with the date its documents are stamped with (XLSX properties, PDF dates), for
 /// reports that do not carry one themselves.
 #[derive(Debug, Clone, Copy)]
@@ -56,14 +67,7 @@ impl<R: Record> Report for [R] {
 }
 
 impl Report for GapReport {
-    const FORMATS: &'static [Format] = &[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Xlsx,
-        Format::Pdf,
-    ];
+    const FORMATS: &'static [Format] = REPORT_FORMATS;
 
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
@@ -75,14 +79,7 @@ impl Report for GapReport {
 }
 
 impl Report for Dated<'_, Migration> {
-    const FORMATS: &'static [Format] = &[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Xlsx,
-        Format::Pdf,
-    ];
+    const FORMATS: &'static [Format] = REPORT_FORMATS;
 
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
