@@ -82,3 +82,71 @@ pub fn read(
         file: name,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::data::{DataSet, Origin};
+
+    /// Every diagnostic reading `text` as a crosswalk gives, one `Display` line each, and
+    /// the pairs read.
+    fn read_text(text: &str) -> (Vec<String>, usize) {
+        let catalog = Catalog::load(&DataSet::builtin()).expect("built-in data loads");
+        let file = DataFile::new("frameworks/crosswalks/x_to_y.csv", Origin::Builtin, text);
+        let mut diags = Diagnostics::default();
+        let pairs = read(&file, &catalog.frameworks, &mut diags).map_or(0, |c| c.pairs.len());
+        (diags.iter().map(|d| d.to_string()).collect(), pairs)
+    }
+
+    #[test]
+    fn a_header_without_relationship_is_bad_crosswalk() {
+        for text in [
+            "",
+            "soc2-2017,iso27001-2022\n",
+            "soc2-2017,iso27001-2022,kind\n",
+        ] {
+            assert_eq!(
+                read_text(text).0,
+                ["error[bad-crosswalk]: frameworks/crosswalks/x_to_y.csv:1:1: the header must be `<from framework>,<to framework>,relationship`"],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_frameworks_are_named_at_their_column() {
+        assert_eq!(
+            read_text("\u{feff}nope, soc2-2017 ,Relationship\r\nCC1.1,x,equal\n").0,
+            ["error[unknown-framework]: frameworks/crosswalks/x_to_y.csv:1:1: `nope` is not a framework"]
+        );
+        assert_eq!(
+            read_text("nope,none,relationship\n").0.len(),
+            2,
+            "both sides are reported"
+        );
+    }
+
+    #[test]
+    fn rows_report_their_cells() {
+        let (diags, pairs) = read_text(
+            "\u{feff}soc2-2017 , iso27001-2022,RELATIONSHIP\r\nCC6.1,A.5.15,equal\n,,\nCC6.1,ZZ-9,equal\nCC6.1,A.5.15,sort-of\n",
+        );
+        assert_eq!(pairs, 1);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert!(
+            diags[0].starts_with(
+                "error[unknown-control]: frameworks/crosswalks/x_to_y.csv:4:2 (iso27001-2022): "
+            ),
+            "{}",
+            diags[0]
+        );
+        assert!(
+            diags[1].starts_with(
+                "error[bad-relationship]: frameworks/crosswalks/x_to_y.csv:5:3 (relationship): "
+            ),
+            "{}",
+            diags[1]
+        );
+    }
+}
