@@ -1,7 +1,7 @@
 //! Reader for `frameworks/crosswalks/<from>_to_<to>.csv`: header `<from-id>,<to-id>,relationship`.
 
 use crate::crosswalk::{Crosswalk, Pair, Relationship};
-use crate::data::{read_csv, DataFile};
+use crate::data::{open_csv, read_records, DataFile};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 
@@ -12,15 +12,9 @@ pub fn read(
     frameworks: &[Framework],
     diags: &mut Diagnostics,
 ) -> Option<Crosswalk> {
-    let name = file.display();
-    let names: Vec<String> = file
-        .text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let records = open_csv(file, diags)?;
+    let name = records.file.clone();
+    let names = records.header.names.clone();
     if names.len() < 3 || !names[2].eq_ignore_ascii_case("relationship") {
         diags.push(Diagnostic::error(
             Code::BadCrosswalk,
@@ -43,7 +37,7 @@ pub fn read(
     let (from, to) = (side(0), side(1));
     let (from, to) = (from?, to?);
     let mut pairs = Vec::new();
-    read_csv(file, &["relationship"], [], diags, |_, rec, diags| {
+    read_records(records, &["relationship"], [], diags, |_, rec, diags| {
         let mut resolve = |fw: &Framework, col: usize| match fw.resolve(rec.get(Some(col))) {
             Ok(c) => Some(c.id.clone()),
             Err(why) => {
