@@ -111,14 +111,12 @@ impl<'a> AttestationBook<'a> {
         controls: usize,
         findings: &mut Vec<Finding>,
     ) -> Vec<AttestationCheck> {
-        let groups: Vec<Vec<AttestationKind>> = fw
+        let groups = fw
             .attestations
             .iter()
             .map(Vec::as_slice)
             .chain(fw.agreements.iter().map(std::slice::from_ref))
-            .map(|g| g.iter().filter_map(|k| k.parse().ok()).collect::<Vec<_>>())
-            .filter(|g| !g.is_empty())
-            .collect();
+            .filter(|g| !g.is_empty());
         let mut out = Vec::new();
         for kinds in groups {
             let agreement = kinds.iter().all(|k| k.is_agreement());
