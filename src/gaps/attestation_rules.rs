@@ -203,7 +203,7 @@ impl<'a> AttestationBook<'a> {
                     format!("{} expired on {exp} ({relying})", self.rows[i].reference),
                     format!(
                         "Obtain the current {label}{}.",
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     ),
                     Some(exp),
                 )
@@ -231,12 +231,12 @@ impl<'a> AttestationBook<'a> {
                         "Sign the {label} with {} before regulated data reaches {}{}.",
                         off.provider,
                         off.name,
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     )
                 } else {
                     format!(
                         "Obtain the provider's {label}{}.",
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     )
                 };
                 (
