@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::{Resolver, Unresolved};
 
@@ -53,9 +54,9 @@ pub struct Framework {
     pub source: String,
     pub description: String,
     /// Provider attestations a provider-owned control needs: one kind from each group.
-    pub attestations: Vec<Vec<String>>,
+    pub attestations: Vec<Vec<AttestationKind>>,
     /// Provider agreements the framework requires (`hipaa-baa`, `gdpr-dpa`).
-    pub agreements: Vec<String>,
+    pub agreements: Vec<AttestationKind>,
     /// Whether the organisation's own premises are in scope unless the scope says otherwise.
     pub premises: bool,
     pub controls: Vec<Control>,

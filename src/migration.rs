@@ -252,9 +252,8 @@ fn needs_of(
             .attestations
             .iter()
             .map(|g| (g.clone(), false))
-            .chain(fw.agreements.iter().map(|a| (vec![a.clone()], true)));
-        for (group, agreement) in groups {
-            let kinds: Vec<AttestationKind> = group.iter().filter_map(|k| k.parse().ok()).collect();
+            .chain(fw.agreements.iter().map(|&a| (vec![a], true)));
+        for (kinds, agreement) in groups {
             out.push((provider.to_string(), kinds, agreement, relying));
         }
     }

@@ -1,7 +1,7 @@
 //! Reader for `frameworks/crosswalks/<from>_to_<to>.csv`: header `<from-id>,<to-id>,relationship`.
 
 use crate::crosswalk::{Crosswalk, Pair, Relationship};
-use crate::data::{read_csv, DataFile};
+use crate::data::{open_csv, read_records, DataFile};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 
@@ -12,15 +12,9 @@ pub fn read(
     frameworks: &[Framework],
     diags: &mut Diagnostics,
 ) -> Option<Crosswalk> {
-    let name = file.display();
-    let names: Vec<String> = file
-        .text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let records = open_csv(file, diags)?;
+    let name = records.file.clone();
+    let names = records.header.names.clone();
     if names.len() < 3 || !names[2].eq_ignore_ascii_case("relationship") {
         diags.push(Diagnostic::error(
             Code::BadCrosswalk,
@@ -43,7 +37,7 @@ pub fn read(
     let (from, to) = (side(0), side(1));
     let (from, to) = (from?, to?);
     let mut pairs = Vec::new();
-    read_csv(file, &["relationship"], [], diags, |_, rec, diags| {
+    read_records(records, &["relationship"], [], diags, |_, rec, diags| {
         let mut resolve = |fw: &Framework, col: usize| match fw.resolve(rec.get(Some(col))) {
             Ok(c) => Some(c.id.clone()),
             Err(why) => {
@@ -81,4 +75,88 @@ pub fn read(
         pairs,
         file: name,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{features_csv, framework_files, layers_csv, DataSet, Origin};
+
+    /// The built-in frameworks a crosswalk can name: `soc2-2017` and `iso27001-2022`.
+    fn frameworks() -> Vec<Framework> {
+        let set = DataSet::builtin();
+        let mut diags = Diagnostics::default();
+        let layers = layers_csv::read(&set.files[layers_csv::PATH], &mut diags);
+        let features = features_csv::read(&set.files[features_csv::PATH], &layers, &mut diags);
+        let out = ["soc2-2017", "iso27001-2022"]
+            .into_iter()
+            .filter_map(|id| {
+                let header = &set.files[&format!("frameworks/{id}.toml")];
+                let controls = &set.files[&format!("frameworks/{id}.csv")];
+                framework_files::read(header, controls, &layers, &features, &mut diags)
+            })
+            .collect();
+        assert!(diags.is_empty(), "{diags:?}");
+        out
+    }
+
+    /// Every diagnostic reading `text` as a crosswalk gives, one `Display` line each, and
+    /// the pairs read.
+    fn read_text(text: &str) -> (Vec<String>, usize) {
+        let file = DataFile::new("frameworks/crosswalks/x_to_y.csv", Origin::Builtin, text);
+        let mut diags = Diagnostics::default();
+        let pairs = read(&file, &frameworks(), &mut diags).map_or(0, |c| c.pairs.len());
+        (diags.iter().map(|d| d.to_string()).collect(), pairs)
+    }
+
+    #[test]
+    fn a_header_without_relationship_is_bad_crosswalk() {
+        for text in [
+            "",
+            "soc2-2017,iso27001-2022\n",
+            "soc2-2017,iso27001-2022,kind\n",
+        ] {
+            assert_eq!(
+                read_text(text).0,
+                ["error[bad-crosswalk]: frameworks/crosswalks/x_to_y.csv:1:1: the header must be `<from framework>,<to framework>,relationship`"],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_frameworks_are_named_at_their_column() {
+        assert_eq!(
+            read_text("\u{feff}nope, soc2-2017 ,Relationship\r\nCC1.1,x,equal\n").0,
+            ["error[unknown-framework]: frameworks/crosswalks/x_to_y.csv:1:1: `nope` is not a framework"]
+        );
+        assert_eq!(
+            read_text("nope,none,relationship\n").0.len(),
+            2,
+            "both sides are reported"
+        );
+    }
+
+    #[test]
+    fn rows_report_their_cells() {
+        let (diags, pairs) = read_text(
+            "\u{feff}soc2-2017 , iso27001-2022,RELATIONSHIP\r\nCC6.1,A.5.15,equal\n,,\nCC6.1,ZZ-9,equal\nCC6.1,A.5.15,sort-of\n",
+        );
+        assert_eq!(pairs, 1);
+        assert_eq!(diags.len(), 2, "{diags:#?}");
+        assert!(
+            diags[0].starts_with(
+                "error[unknown-control]: frameworks/crosswalks/x_to_y.csv:4:2 (iso27001-2022): "
+            ),
+            "{}",
+            diags[0]
+        );
+        assert!(
+            diags[1].starts_with(
+                "error[bad-relationship]: frameworks/crosswalks/x_to_y.csv:5:3 (relationship): "
+            ),
+            "{}",
+            diags[1]
+        );
+    }
 }

@@ -98,24 +98,28 @@ pub fn read(
             ),
         ));
     }
-    for kind in raw
-        .attestations
-        .iter()
-        .flatten()
-        .chain(raw.agreements.iter())
-    {
-        if kind.get_ref().parse::<AttestationKind>().is_err() {
+    let mut kind = |k: Spanned<String>| match k.get_ref().parse::<AttestationKind>() {
+        Ok(kind) => Some(kind),
+        Err(_) => {
             diags.push(Diagnostic::error(
                 Code::UnknownAttestationKind,
-                span_at(header, kind, "attestations"),
+                span_at(header, &k, "attestations"),
                 format!(
                     "`{}` is not an attestation kind; expected one of {}",
-                    kind.get_ref(),
+                    k.get_ref(),
                     AttestationKind::ALL.map(|k| k.as_str()).join(", ")
                 ),
             ));
+            None
         }
-    }
+    };
+    let attestations: Vec<Vec<AttestationKind>> = raw
+        .attestations
+        .into_iter()
+        .map(|g| g.into_iter().filter_map(&mut kind).collect())
+        .collect();
+    let agreements: Vec<AttestationKind> =
+        raw.agreements.into_iter().filter_map(&mut kind).collect();
     let list = read_controls(controls, layers, features, diags);
     let mut id_prefixes = raw.id_prefixes.clone();
     id_prefixes.push(id.clone());
@@ -131,12 +135,8 @@ pub fn read(
         publisher: raw.publisher,
         source: raw.source,
         description: raw.description,
-        attestations: raw
-            .attestations
-            .into_iter()
-            .map(|g| g.into_iter().map(|k| k.into_inner()).collect())
-            .collect(),
-        agreements: raw.agreements.into_iter().map(|k| k.into_inner()).collect(),
+        attestations,
+        agreements,
         premises: raw.premises,
         controls: list,
         file: controls.display(),

@@ -227,6 +227,18 @@ impl Rec<'_> {
     }
 }
 
+/// Open a data CSV: its header read, its records still to come. An unreadable header is
+/// reported and gives None.
+pub fn open_csv(file: &DataFile, diags: &mut Diagnostics) -> Option<Records> {
+    match Records::from_text(&file.display(), &file.text) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    }
+}
+
 /// Read a data CSV: the header must have the `required` columns (every missing one is
 /// reported), unreadable records are reported, and each non-blank record goes to `each` with
 /// the positions of `columns` (looked up once). Returns None when the file cannot be used.
@@ -235,16 +247,21 @@ pub fn read_csv<const N: usize>(
     required: &[&str],
     columns: [&str; N],
     diags: &mut Diagnostics,
+    each: impl FnMut(&[Option<usize>; N], Rec<'_>, &mut Diagnostics),
+) -> Option<()> {
+    read_records(open_csv(file, diags)?, required, columns, diags, each)
+}
+
+/// [`read_csv`] on a data CSV already opened with [`open_csv`] (for a reader that looks at
+/// the header itself first).
+pub fn read_records<const N: usize>(
+    records: Records,
+    required: &[&str],
+    columns: [&str; N],
+    diags: &mut Diagnostics,
     mut each: impl FnMut(&[Option<usize>; N], Rec<'_>, &mut Diagnostics),
 ) -> Option<()> {
-    let name = file.display();
-    let records = match Records::from_text(&name, &file.text) {
-        Ok(r) => r,
-        Err(e) => {
-            diags.extend(e);
-            return None;
-        }
-    };
+    let name = records.file;
     let missing = records.header.require(required, &Location::at(&name, 1, 1));
     if !missing.is_empty() {
         diags.0.extend(missing);

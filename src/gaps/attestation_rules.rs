@@ -111,14 +111,12 @@ impl<'a> AttestationBook<'a> {
         controls: usize,
         findings: &mut Vec<Finding>,
     ) -> Vec<AttestationCheck> {
-        let groups: Vec<Vec<AttestationKind>> = fw
+        let groups = fw
             .attestations
             .iter()
             .map(Vec::as_slice)
             .chain(fw.agreements.iter().map(std::slice::from_ref))
-            .map(|g| g.iter().filter_map(|k| k.parse().ok()).collect::<Vec<_>>())
-            .filter(|g| !g.is_empty())
-            .collect();
+            .filter(|g| !g.is_empty());
         let mut out = Vec::new();
         for kinds in groups {
             let agreement = kinds.iter().all(|k| k.is_agreement());
@@ -205,7 +203,7 @@ impl<'a> AttestationBook<'a> {
                     format!("{} expired on {exp} ({relying})", self.rows[i].reference),
                     format!(
                         "Obtain the current {label}{}.",
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     ),
                     Some(exp),
                 )
@@ -233,12 +231,12 @@ impl<'a> AttestationBook<'a> {
                         "Sign the {label} with {} before regulated data reaches {}{}.",
                         off.provider,
                         off.name,
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     )
                 } else {
                     format!(
                         "Obtain the provider's {label}{}.",
-                        self.where_to_get(&off.provider, &kinds)
+                        self.where_to_get(&off.provider, kinds)
                     )
                 };
                 (

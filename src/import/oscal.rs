@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostics, Location};
 use crate::framework::{Control, Framework};
@@ -396,11 +397,19 @@ fn framework(
     let best = best_match(catalog, selected);
     let mut fw = framework_header(opts, id, s);
     if let Some(b) = best {
-        fw.attestations = b.attestations.clone();
-        fw.agreements = b.agreements.clone();
+        fw.attestations = b
+            .attestations
+            .iter()
+            .map(|g| g.iter().map(|k| k.as_str().to_string()).collect())
+            .collect();
+        fw.agreements = b
+            .agreements
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
         fw.publisher = b.publisher.clone();
     } else if selected.iter().any(|e| nist::parse(&e.label).is_some()) {
-        fw.attestations = vec![vec!["fedramp-ato".into()]];
+        fw.attestations = vec![vec![AttestationKind::FedrampAto.as_str().into()]];
     }
     let nist_fw = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK);
     let in_selection: HashSet<&str> = selected.iter().map(|e| e.label.as_str()).collect();
