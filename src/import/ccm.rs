@@ -263,8 +263,33 @@ fn is_banner(row: &Row, id_col: usize) -> bool {
     row.text(id_col).is_empty()
 }
 
+/// Is control `id` among `controls` already?
 fn is_listed(controls: &[ControlDraft], id: &str) -> bool {
     controls.iter().any(|c| c.id == id)
+}
+
+/// Call `each` with every data row below the header (index `header`) whose `id_col` holds a
+/// CCM ID, with that ID as written, its control and the control's domain prefix; each data row
+/// counts as read. Domain banners and blank rows are passed over; rows whose ID is not `what`
+/// (a CCM v4 ID) are skipped.
+fn each_control_row<'t>(
+    table: &'t Table,
+    (header, id_col): (usize, usize),
+    what: &str,
+    report: &mut ImportReport,
+    mut each: impl FnMut(&'t Row, String, String, &'static str, &mut ImportReport),
+) {
+    for row in table.rows.iter().skip(header + 1) {
+        if is_banner(row, id_col) {
+            continue;
+        }
+        report.read += 1;
+        let raw = row.text(id_col);
+        match parse_id(&raw) {
+            Some((id, prefix)) => each(row, raw, id, prefix, report),
+            None => report.skip(table.at(row.line), format!("`{raw}` is not {what}")),
+        }
+    }
 }
 
 /// A CCM sheet: each control once (a second row of it is skipped) and its owner in each model
@@ -280,43 +305,31 @@ fn read_ccm(
         .iter()
         .map(|(_, model)| (*model, Answers::new()))
         .collect();
-    for row in table.rows.iter().skip(cols.header + 1) {
-        if is_banner(row, cols.id) {
-            continue;
-        }
-        report.read += 1;
-        let raw = row.text(cols.id);
-        let Some((id, prefix)) = parse_id(&raw) else {
-            report.skip(
-                table.at(row.line),
-                format!("`{raw}` is not a CCM v4 control ID"),
-            );
-            continue;
-        };
-        if is_listed(&controls, &id) {
-            report.skip(
-                table.at(row.line),
-                format!("{id} is listed twice; the first row is kept"),
-            );
-            continue;
-        }
-        let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
-        controls.push(control_draft(
-            &id,
-            prefix,
-            &text(cols.title),
-            &text(cols.domain),
-        ));
-        match model_answers(row, &cols.models) {
-            Ok(answers) => {
-                report.imported += 1;
-                for (i, answer) in answers {
-                    per_model[i].1.entry(id.clone()).or_default().push(answer);
-                }
+    each_control_row(
+        table,
+        (cols.header, cols.id),
+        "a CCM v4 control ID",
+        report,
+        |row, _, id, prefix, report| {
+            if is_listed(&controls, &id) {
+                let why = format!("{id} is listed twice; the first row is kept");
+                report.skip(table.at(row.line), why);
+                return;
             }
-            Err(why) => report.skip(table.at(row.line), why),
-        }
-    }
+            let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
+            let title = text(cols.title);
+            controls.push(control_draft(&id, prefix, &title, &text(cols.domain)));
+            match model_answers(row, &cols.models) {
+                Ok(answers) => {
+                    report.imported += 1;
+                    for (i, answer) in answers {
+                        per_model[i].1.entry(id.clone()).or_default().push(answer);
+                    }
+                }
+                Err(why) => report.skip(table.at(row.line), why),
+            }
+        },
+    );
     (controls, Ownership::Models(per_model))
 }
 
@@ -371,47 +384,50 @@ fn read_caiq(
     let mut answers = Answers::new();
     // Ownership values given, known or not.
     let mut given = 0;
-    for row in table.rows.iter().skip(cols.header + 1) {
-        if is_banner(row, cols.id) {
-            continue;
-        }
-        report.read += 1;
-        let raw = row.text(cols.id);
-        let Some((id, prefix)) = parse_id(&raw) else {
-            report.skip(
-                table.at(row.line),
-                format!("`{raw}` is not a CCM v4 control or CAIQ question ID"),
-            );
-            continue;
-        };
-        let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
-        if !is_listed(&controls, &id) {
-            controls.push(control_draft(&id, prefix, &text(cols.title), ""));
-        }
-        let value = row.text(cols.ownership);
-        if value.is_empty() {
-            report.skip(table.at(row.line), "no SSRM Control Ownership value");
-            continue;
-        }
-        given += 1;
-        let Some(owner) = vocabulary::owner(&value) else {
-            report.skip(table.at(row.line), vocabulary::unknown(&value));
-            continue;
-        };
-        report.imported += 1;
-        answers.entry(id).or_default().push(Answer {
-            line: row.line,
-            owner,
-            value,
-            label: raw,
-            provider: text(cols.provider),
-            customer: text(cols.customer),
-        });
-    }
+    let what = "a CCM v4 control or CAIQ question ID";
+    each_control_row(
+        table,
+        (cols.header, cols.id),
+        what,
+        report,
+        |row, raw, id, prefix, report| {
+            if !is_listed(&controls, &id) {
+                let title = cols.title.map(|c| row.text(c)).unwrap_or_default();
+                controls.push(control_draft(&id, prefix, &title, ""));
+            }
+            given += usize::from(!row.text(cols.ownership).is_empty());
+            match question_answer(row, raw, cols) {
+                Ok(answer) => {
+                    report.imported += 1;
+                    answers.entry(id).or_default().push(answer);
+                }
+                Err(why) => report.skip(table.at(row.line), why),
+            }
+        },
+    );
     if given == 0 {
         return Err(no_answers(table, cols));
     }
     Ok((controls, Ownership::Caiq(answers)))
+}
+
+/// A CAIQ question's answer (labelled with the question ID as written, `raw`), or why it gives
+/// none: no ownership value, or an unknown one.
+fn question_answer(row: &Row, raw: String, cols: &CaiqColumns) -> Result<Answer, String> {
+    let value = row.text(cols.ownership);
+    if value.is_empty() {
+        return Err("no SSRM Control Ownership value".into());
+    }
+    let owner = vocabulary::owner(&value).ok_or_else(|| vocabulary::unknown(&value))?;
+    let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
+    Ok(Answer {
+        line: row.line,
+        owner,
+        value,
+        label: raw,
+        provider: text(cols.provider),
+        customer: text(cols.customer),
+    })
 }
 
 /// A blank questionnaire: one error, not a skipped line per question and an empty offering.
