@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 mod mappings;
 
+pub use mappings::Mappings;
+
 use crate::catalog::Catalog;
 use crate::diagnostic::{column_letters, Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
@@ -97,23 +99,29 @@ pub struct Options {
     pub out: PathBuf,
 }
 
+/// Where a CCM sheet's columns are (0-based), and the index of its header row.
+struct CcmColumns {
+    header: usize,
+    id: usize,
+    title: Option<usize>,
+    domain: Option<usize>,
+    /// (column, model)
+    models: Vec<(usize, Model)>,
+}
+
+/// Where a CAIQ sheet's columns are (0-based), and the index of its header row.
+struct CaiqColumns {
+    header: usize,
+    id: usize,
+    ownership: usize,
+    title: Option<usize>,
+    provider: Option<usize>,
+    customer: Option<usize>,
+}
+
 enum Layout {
-    Ccm {
-        header: usize,
-        id: usize,
-        title: Option<usize>,
-        domain: Option<usize>,
-        /// (column, model)
-        models: Vec<(usize, Model)>,
-    },
-    Caiq {
-        header: usize,
-        id: usize,
-        ownership: usize,
-        title: Option<usize>,
-        provider: Option<usize>,
-        customer: Option<usize>,
-    },
+    Ccm(CcmColumns),
+    Caiq(CaiqColumns),
 }
 
 fn detect(grid: &Table) -> Option<Layout> {
@@ -122,14 +130,14 @@ fn detect(grid: &Table) -> Option<Layout> {
             let id = row
                 .find(|s| s == "question id")
                 .or_else(|| row.find(|s| s == "control id"))?;
-            return Some(Layout::Caiq {
+            return Some(Layout::Caiq(CaiqColumns {
                 header: i,
                 id,
                 ownership,
                 title: row.find(|s| s == "control title" || s == "ccm control title"),
                 provider: row.find(|s| s.starts_with("csp implementation description")),
                 customer: row.find(|s| s.starts_with("csc responsibilit")),
-            });
+            }));
         }
         if let Some(id) = row.find(|s| s == "control id") {
             // The IaaS / PaaS / SaaS labels may sit on the header row or on the row below it
@@ -153,13 +161,13 @@ fn detect(grid: &Table) -> Option<Layout> {
                 }
             }
             if !models.is_empty() {
-                return Some(Layout::Ccm {
+                return Some(Layout::Ccm(CcmColumns {
                     header,
                     id,
                     title: row.find(|s| s == "control title"),
                     domain: row.find(|s| s == "control domain"),
                     models,
-                });
+                }));
             }
         }
     }
@@ -188,7 +196,7 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostic
     }
     for name in wb.sheet_names().to_vec() {
         let grid = wb.read(&name)?;
-        if let Some(layout @ Layout::Caiq { .. }) = detect(&grid) {
+        if let Some(layout @ Layout::Caiq(_)) = detect(&grid) {
             return Ok((grid, layout));
         }
     }
@@ -202,7 +210,245 @@ fn pick(wb: &mut Workbook, opts: &Options) -> Result<(Table, Layout), Diagnostic
     ))
 }
 
-fn new_framework(file: &str) -> FrameworkDraft {
+/// What a CCM or CAIQ workbook says: the controls its sheet lists, who owns each (per service
+/// model in the CCM, per question in a CAIQ) and how the mappings sheet maps them to other
+/// frameworks.
+pub struct CcmAnswers {
+    /// The sheet the ownership was read from; the control rows cite its rows.
+    pub table: Table,
+    /// The CCM controls the sheet lists, in its order, each once (its first row gives its title).
+    pub controls: Vec<ControlDraft>,
+    pub ownership: Ownership,
+    /// The `Scope Applicability (Mappings)` sheet, when the workbook has one besides the sheet
+    /// read.
+    pub mappings: Option<Mappings>,
+    /// Rows of the ownership sheet read, imported and skipped.
+    pub report: ImportReport,
+}
+
+/// Who owns each control, as the workbook answers.
+pub enum Ownership {
+    /// The CCM's IaaS, PaaS and SaaS columns: each model's answers, in the sheet's column order.
+    Models(Vec<(Model, Answers)>),
+    /// A provider's CAIQ answers (SSRM Control Ownership), one per question.
+    Caiq(Answers),
+}
+
+/// Read a CCM or CAIQ workbook into what it says.
+pub fn read(opts: &Options) -> Result<CcmAnswers, Diagnostics> {
+    let mut wb = Workbook::open_for_import(&opts.file)?;
+    let (table, layout) = pick(&mut wb, opts)?;
+    let mut report = ImportReport::default();
+    let (controls, ownership) = match &layout {
+        Layout::Ccm(cols) => read_ccm(&table, cols, &mut report),
+        Layout::Caiq(cols) => read_caiq(&table, cols, &mut report)?,
+    };
+    let mappings = match wb.find(mappings::SHEET) {
+        Some(name) if table.sheet.as_deref() != Some(name.as_str()) => {
+            Some(mappings::read(&wb.read(&name)?))
+        }
+        _ => None,
+    };
+    Ok(CcmAnswers {
+        table,
+        controls,
+        ownership,
+        mappings,
+        report,
+    })
+}
+
+/// Is this row a domain banner (`Audit & Assurance - A&A`) or blank, rather than a data row?
+fn is_banner(row: &Row, id_col: usize) -> bool {
+    row.text(id_col).is_empty()
+}
+
+/// Is control `id` among `controls` already?
+fn is_listed(controls: &[ControlDraft], id: &str) -> bool {
+    controls.iter().any(|c| c.id == id)
+}
+
+/// Call `each` with every data row below the header (index `header`) whose `id_col` holds a
+/// CCM ID, with that ID as written, its control and the control's domain prefix; each data row
+/// counts as read. Domain banners and blank rows are passed over; rows whose ID is not `what`
+/// (a CCM v4 ID) are skipped.
+fn each_control_row<'t>(
+    table: &'t Table,
+    (header, id_col): (usize, usize),
+    what: &str,
+    report: &mut ImportReport,
+    mut each: impl FnMut(&'t Row, String, String, &'static str, &mut ImportReport),
+) {
+    for row in table.rows.iter().skip(header + 1) {
+        if is_banner(row, id_col) {
+            continue;
+        }
+        report.read += 1;
+        let raw = row.text(id_col);
+        match parse_id(&raw) {
+            Some((id, prefix)) => each(row, raw, id, prefix, report),
+            None => report.skip(table.at(row.line), format!("`{raw}` is not {what}")),
+        }
+    }
+}
+
+/// A CCM sheet: each control once (a second row of it is skipped) and its owner in each model
+/// column; rows with an unknown owner word, or none, are skipped with the reason.
+fn read_ccm(
+    table: &Table,
+    cols: &CcmColumns,
+    report: &mut ImportReport,
+) -> (Vec<ControlDraft>, Ownership) {
+    let mut controls: Vec<ControlDraft> = Vec::new();
+    let mut per_model: Vec<(Model, Answers)> = cols
+        .models
+        .iter()
+        .map(|(_, model)| (*model, Answers::new()))
+        .collect();
+    each_control_row(
+        table,
+        (cols.header, cols.id),
+        "a CCM v4 control ID",
+        report,
+        |row, _, id, prefix, report| {
+            if is_listed(&controls, &id) {
+                let why = format!("{id} is listed twice; the first row is kept");
+                report.skip(table.at(row.line), why);
+                return;
+            }
+            let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
+            let title = text(cols.title);
+            controls.push(control_draft(&id, prefix, &title, &text(cols.domain)));
+            match model_answers(row, &cols.models) {
+                Ok(answers) => {
+                    report.imported += 1;
+                    for (i, answer) in answers {
+                        per_model[i].1.entry(id.clone()).or_default().push(answer);
+                    }
+                }
+                Err(why) => report.skip(table.at(row.line), why),
+            }
+        },
+    );
+    (controls, Ownership::Models(per_model))
+}
+
+/// A CCM row's answer in each model column it fills in (with the column's place among the
+/// models), or why it gives none: an unknown owner word, or no value at all.
+fn model_answers(row: &Row, models: &[(usize, Model)]) -> Result<Vec<(usize, Answer)>, String> {
+    let mut answers = Vec::new();
+    let mut bad = Vec::new();
+    for (i, (col, model)) in models.iter().enumerate() {
+        let value = row.text(*col);
+        if value.is_empty() {
+            continue;
+        }
+        match vocabulary::owner(&value) {
+            Some(owner) => answers.push((
+                i,
+                Answer {
+                    line: row.line,
+                    owner,
+                    value,
+                    label: String::new(),
+                    provider: String::new(),
+                    customer: String::new(),
+                },
+            )),
+            None => bad.push(format!(
+                "{}: {}",
+                label(*model),
+                vocabulary::unknown(&value)
+            )),
+        }
+    }
+    if !bad.is_empty() {
+        return Err(bad.join("; "));
+    }
+    if answers.is_empty() {
+        return Err("no IaaS, PaaS or SaaS ownership value".into());
+    }
+    Ok(answers)
+}
+
+/// A CAIQ sheet: the control of each question (its first question gives its title) and the
+/// question's SSRM Control Ownership answer with the provider's and customer's descriptions;
+/// rows with an unknown owner word, or none, are skipped with the reason. A sheet that answers
+/// no question at all is an error.
+fn read_caiq(
+    table: &Table,
+    cols: &CaiqColumns,
+    report: &mut ImportReport,
+) -> Result<(Vec<ControlDraft>, Ownership), Diagnostics> {
+    let mut controls: Vec<ControlDraft> = Vec::new();
+    let mut answers = Answers::new();
+    // Ownership values given, known or not.
+    let mut given = 0;
+    let what = "a CCM v4 control or CAIQ question ID";
+    each_control_row(
+        table,
+        (cols.header, cols.id),
+        what,
+        report,
+        |row, raw, id, prefix, report| {
+            if !is_listed(&controls, &id) {
+                let title = cols.title.map(|c| row.text(c)).unwrap_or_default();
+                controls.push(control_draft(&id, prefix, &title, ""));
+            }
+            given += usize::from(!row.text(cols.ownership).is_empty());
+            match question_answer(row, raw, cols) {
+                Ok(answer) => {
+                    report.imported += 1;
+                    answers.entry(id).or_default().push(answer);
+                }
+                Err(why) => report.skip(table.at(row.line), why),
+            }
+        },
+    );
+    if given == 0 {
+        return Err(no_answers(table, cols));
+    }
+    Ok((controls, Ownership::Caiq(answers)))
+}
+
+/// A CAIQ question's answer (labelled with the question ID as written, `raw`), or why it gives
+/// none: no ownership value, or an unknown one.
+fn question_answer(row: &Row, raw: String, cols: &CaiqColumns) -> Result<Answer, String> {
+    let value = row.text(cols.ownership);
+    if value.is_empty() {
+        return Err("no SSRM Control Ownership value".into());
+    }
+    let owner = vocabulary::owner(&value).ok_or_else(|| vocabulary::unknown(&value))?;
+    let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
+    Ok(Answer {
+        line: row.line,
+        owner,
+        value,
+        label: raw,
+        provider: text(cols.provider),
+        customer: text(cols.customer),
+    })
+}
+
+/// A blank questionnaire: one error, not a skipped line per question and an empty offering.
+fn no_answers(table: &Table, cols: &CaiqColumns) -> Diagnostics {
+    let heading = table
+        .rows
+        .get(cols.header)
+        .map(|r| r.text(cols.ownership))
+        .unwrap_or_default();
+    let column = column_letters(cols.ownership as u64 + 1);
+    Diagnostics(vec![Diagnostic::error(
+        Code::NoOwnershipAnswers,
+        table.whole().with_field(heading.clone()),
+        format!(
+            "no row answers who owns the control; fill in column {column} ({heading}) with CSP-owned, CSC-owned, Shared CSP and CSC, 3rd-party outsourced or Shared CSP and 3rd-party"
+        ),
+    )])
+}
+
+/// The framework `csa-ccm-4` as srmap describes it, with `controls` (read from `file`).
+fn new_framework(file: &str, controls: Vec<ControlDraft>) -> FrameworkDraft {
     FrameworkDraft {
         id: FRAMEWORK.into(),
         name: "CSA Cloud Controls Matrix".into(),
@@ -215,7 +461,7 @@ fn new_framework(file: &str) -> FrameworkDraft {
         id_prefixes: vec!["CCM".into(), "CSA CCM".into(), "CSA-CCM".into()],
         attestations: vec![vec!["soc2-type2".into(), "iso27001-cert".into()]],
         agreements: vec![],
-        controls: Vec::new(),
+        controls,
     }
 }
 
@@ -251,6 +497,8 @@ fn label(model: Model) -> &'static str {
     }
 }
 
+/// What the provider and the customer do on `model` when `owner` owns a control, in srmap's
+/// words.
 fn duties(owner: Party, model: &str) -> (String, String) {
     let provider = match owner {
         Party::Provider => {
@@ -267,57 +515,46 @@ fn duties(owner: Party, model: &str) -> (String, String) {
     (provider, customer)
 }
 
+/// Import a CCM or CAIQ workbook into `--output`: the framework `csa-ccm-4`, one offering per
+/// model column (CCM) or the provider's offering (CAIQ), and crosswalks from the mappings sheet.
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
-    let mut wb = Workbook::open_for_import(&opts.file)?;
-    let (grid, layout) = pick(&mut wb, opts)?;
-    let file = file_name(&opts.file);
-    let mut report = ImportReport::default();
-    let mut fw = new_framework(&file);
-    let offerings = match layout {
-        Layout::Ccm {
-            header,
-            id,
-            title,
-            domain,
-            models,
-        } => import_ccm(
-            catalog,
-            &grid,
-            header,
-            id,
-            (title, domain),
-            &models,
-            &mut fw,
-            &mut report,
-        )?,
-        Layout::Caiq {
-            header,
-            id,
-            ownership,
-            title,
-            provider,
-            customer,
-        } => {
-            let cols = CaiqCols {
-                header,
-                id,
-                ownership,
-                title,
-                provider,
-                customer,
-            };
-            vec![import_caiq(
-                catalog,
-                opts,
-                &grid,
-                &cols,
-                &mut fw,
-                &mut report,
-            )?]
+    let CcmAnswers {
+        table,
+        controls,
+        ownership,
+        mappings,
+        mut report,
+    } = read(opts)?;
+    let offerings = match &ownership {
+        Ownership::Models(models) => model_offerings(catalog, &table, models, &mut report)?,
+        Ownership::Caiq(answers) => {
+            vec![caiq_offering(catalog, opts, &table, answers, &mut report)?]
         }
     };
+    let framework = framework(&file_name(&opts.file), controls, &opts.out, &mut report);
+    let crosswalks = match &mappings {
+        Some(sheet) => mappings::crosswalks(sheet, catalog, &framework, &mut report),
+        None => Vec::new(),
+    };
+    Drafts {
+        frameworks: vec![framework],
+        crosswalks,
+        offerings,
+    }
+    .write(&opts.out, catalog, report)
+}
+
+/// The framework `csa-ccm-4` with the controls read from `file`, and those the earlier import
+/// in the output folder `out` has besides; noted.
+fn framework(
+    file: &str,
+    controls: Vec<ControlDraft>,
+    out: &Path,
+    report: &mut ImportReport,
+) -> FrameworkDraft {
+    let mut fw = new_framework(file, controls);
     let new = fw.controls.len();
-    let kept = fw.merge_existing(&opts.out);
+    let kept = fw.merge_existing(out);
     report.notes.push(format!(
         "framework {FRAMEWORK}: {new} controls from {file}{}",
         match kept {
@@ -325,19 +562,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             n => format!(" (and {n} kept from the earlier import in the output folder)"),
         }
     ));
-    let crosswalks = match wb.find(mappings::SHEET) {
-        Some(name) if grid.sheet.as_deref() != Some(name.as_str()) => {
-            let sheet = wb.read(&name)?;
-            mappings::read(&sheet, catalog, &fw, &mut report)
-        }
-        _ => Vec::new(),
-    };
-    Drafts {
-        frameworks: vec![fw],
-        crosswalks,
-        offerings,
-    }
-    .write(&opts.out, catalog, report)
+    fw
 }
 
 /// An offering whose layer owners are copied from a generic model, citing that model first: map
@@ -348,108 +573,18 @@ fn layers_cited_first(mut draft: OfferingDraft) -> OfferingDraft {
     draft
 }
 
-/// Is this row a domain banner (`Audit & Assurance - A&A`) or blank, rather than a data row?
-fn is_banner(row: &Row, id_col: usize) -> bool {
-    row.text(id_col).is_empty()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn import_ccm(
+/// One offering per model column of a CCM sheet (`csa/iaas`, ...): layer owners from srmap's
+/// generic model, a row per control the column answers; noted.
+fn model_offerings(
     catalog: &Catalog,
-    grid: &Table,
-    header: usize,
-    id_col: usize,
-    (title_col, domain_col): (Option<usize>, Option<usize>),
-    models: &[(usize, Model)],
-    fw: &mut FrameworkDraft,
+    table: &Table,
+    models: &[(Model, Answers)],
     report: &mut ImportReport,
 ) -> Result<Vec<OfferingDraft>, Diagnostics> {
-    let file = &grid.name;
-    let mut offerings: Vec<OfferingDraft> = Vec::new();
-    for (_, model) in models {
-        let id = format!("csa/{}", model.as_str());
-        let summary = format!(
-            "The CSA Cloud Controls Matrix's {} ownership column, imported from {file} by srmap import ccm. Layer owners are copied from srmap's generic {} model: the per-control rows are the CCM's.",
-            label(*model),
-            model.as_str()
-        );
-        offerings.push(layers_cited_first(
-            OfferingDraft::from_model(
-                catalog,
-                &id,
-                &format!("CSA CCM v4 shared-responsibility model: {}", label(*model)),
-                *model,
-                &summary,
-                (
-                    format!("CSA Cloud Controls Matrix v4 ({file}, imported)"),
-                    file.clone(),
-                ),
-            )
-            .map_err(|m| failure(Path::new(&grid.file), Code::BadOffering, m))?,
-        ));
-    }
-    let mut per_model: Vec<Answers> = vec![Answers::new(); models.len()];
-    for row in grid.rows.iter().skip(header + 1) {
-        if is_banner(row, id_col) {
-            continue;
-        }
-        report.read += 1;
-        let raw = row.text(id_col);
-        let Some((id, prefix)) = parse_id(&raw) else {
-            report.skip(
-                grid.at(row.line),
-                format!("`{raw}` is not a CCM v4 control ID"),
-            );
-            continue;
-        };
-        if fw.control(&id).is_some() {
-            report.skip(
-                grid.at(row.line),
-                format!("{id} is listed twice; the first row is kept"),
-            );
-            continue;
-        }
-        let text = |c: Option<usize>| c.map(|c| row.text(c)).unwrap_or_default();
-        fw.add(control_draft(
-            &id,
-            prefix,
-            &text(title_col),
-            &text(domain_col),
-        ));
-        let mut values = Vec::new();
-        let mut bad = Vec::new();
-        for (i, (col, model)) in models.iter().enumerate() {
-            let v = row.text(*col);
-            if v.is_empty() {
-                continue;
-            }
-            match vocabulary::owner(&v) {
-                Some(owner) => values.push((i, owner, v, *model)),
-                None => bad.push(format!("{}: {}", label(*model), vocabulary::unknown(&v))),
-            }
-        }
-        if !bad.is_empty() {
-            report.skip(grid.at(row.line), bad.join("; "));
-            continue;
-        }
-        if values.is_empty() {
-            report.skip(grid.at(row.line), "no IaaS, PaaS or SaaS ownership value");
-            continue;
-        }
-        report.imported += 1;
-        for (i, owner, value, _) in values {
-            per_model[i].entry(id.clone()).or_default().push(Answer {
-                line: row.line,
-                owner,
-                value,
-                label: String::new(),
-                provider: String::new(),
-                customer: String::new(),
-            });
-        }
-    }
-    for ((offering, answers), (_, model)) in offerings.iter_mut().zip(&per_model).zip(models) {
-        offering.rows = control_rows(FRAMEWORK, grid, answers, |_, list| {
+    let mut offerings = Vec::new();
+    for (model, answers) in models {
+        let mut offering = model_offering(catalog, table, *model)?;
+        offering.rows = control_rows(FRAMEWORK, table, answers, |_, list| {
             let owner = combined_owner(list);
             let (provider, customer) = duties(owner, label(*model));
             Duties {
@@ -458,6 +593,7 @@ fn import_ccm(
                 customer,
             }
         });
+        offerings.push(offering);
     }
     for o in &offerings {
         report
@@ -467,24 +603,44 @@ fn import_ccm(
     Ok(offerings)
 }
 
-struct CaiqCols {
-    header: usize,
-    id: usize,
-    ownership: usize,
-    title: Option<usize>,
-    provider: Option<usize>,
-    customer: Option<usize>,
+/// The offering of one model column of a CCM sheet, with its layers and no rows yet.
+fn model_offering(
+    catalog: &Catalog,
+    table: &Table,
+    model: Model,
+) -> Result<OfferingDraft, Diagnostics> {
+    let file = &table.name;
+    let id = format!("csa/{}", model.as_str());
+    let summary = format!(
+        "The CSA Cloud Controls Matrix's {} ownership column, imported from {file} by srmap import ccm. Layer owners are copied from srmap's generic {} model: the per-control rows are the CCM's.",
+        label(model),
+        model.as_str()
+    );
+    let draft = OfferingDraft::from_model(
+        catalog,
+        &id,
+        &format!("CSA CCM v4 shared-responsibility model: {}", label(model)),
+        model,
+        &summary,
+        (
+            format!("CSA Cloud Controls Matrix v4 ({file}, imported)"),
+            file.clone(),
+        ),
+    )
+    .map_err(|m| failure(Path::new(&table.file), Code::BadOffering, m))?;
+    Ok(layers_cited_first(draft))
 }
 
-fn import_caiq(
+/// The offering a CAIQ describes (`--offering`, else `caiq/<file name>`): layer owners from
+/// srmap's generic `--model` (SaaS), a row per control answered; noted.
+fn caiq_offering(
     catalog: &Catalog,
     opts: &Options,
-    grid: &Table,
-    cols: &CaiqCols,
-    fw: &mut FrameworkDraft,
+    table: &Table,
+    answers: &Answers,
     report: &mut ImportReport,
 ) -> Result<OfferingDraft, Diagnostics> {
-    let file = &grid.name;
+    let file = &table.name;
     let stem = Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -494,64 +650,6 @@ fn import_caiq(
         .clone()
         .unwrap_or_else(|| format!("caiq/{}", slug(&stem)));
     let model = opts.model.unwrap_or(Model::Saas);
-    let mut answers = Answers::new();
-    // Ownership values given, known or not.
-    let mut given = 0;
-    for row in grid.rows.iter().skip(cols.header + 1) {
-        if is_banner(row, cols.id) {
-            continue;
-        }
-        report.read += 1;
-        let raw = row.text(cols.id);
-        let Some((id, prefix)) = parse_id(&raw) else {
-            report.skip(
-                grid.at(row.line),
-                format!("`{raw}` is not a CCM v4 control or CAIQ question ID"),
-            );
-            continue;
-        };
-        fw.add(control_draft(
-            &id,
-            prefix,
-            &cols.title.map(|c| row.text(c)).unwrap_or_default(),
-            "",
-        ));
-        let value = row.text(cols.ownership);
-        if value.is_empty() {
-            report.skip(grid.at(row.line), "no SSRM Control Ownership value");
-            continue;
-        }
-        given += 1;
-        let Some(owner) = vocabulary::owner(&value) else {
-            report.skip(grid.at(row.line), vocabulary::unknown(&value));
-            continue;
-        };
-        report.imported += 1;
-        answers.entry(id).or_default().push(Answer {
-            line: row.line,
-            owner,
-            value,
-            label: raw,
-            provider: cols.provider.map(|c| row.text(c)).unwrap_or_default(),
-            customer: cols.customer.map(|c| row.text(c)).unwrap_or_default(),
-        });
-    }
-    if given == 0 {
-        // A blank questionnaire: one error, not a skipped line per question and an empty offering.
-        let heading = grid
-            .rows
-            .get(cols.header)
-            .map(|r| r.text(cols.ownership))
-            .unwrap_or_default();
-        let column = column_letters(cols.ownership as u64 + 1);
-        return Err(Diagnostics(vec![Diagnostic::error(
-            Code::NoOwnershipAnswers,
-            grid.whole().with_field(heading.clone()),
-            format!(
-                "no row answers who owns the control; fill in column {column} ({heading}) with CSP-owned, CSC-owned, Shared CSP and CSC, 3rd-party outsourced or Shared CSP and 3rd-party"
-            ),
-        )]));
-    }
     let name = opts
         .name
         .clone()
@@ -572,35 +670,39 @@ fn import_caiq(
         )
         .map_err(|m| failure(&opts.file, Code::BadOffering, m))?,
     );
-    offering.rows = control_rows(FRAMEWORK, grid, &answers, |_, list| {
-        let owner = combined_owner(list);
-        let join = |pick: fn(&Answer) -> &str| {
-            join_sentences(list.iter().map(pick))
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let (mut provider, mut customer) = (join(|a| &a.provider), join(|a| &a.customer));
-        let (p, c) = duties(owner, "this service");
-        if provider.is_empty() {
-            provider = p;
-        }
-        if customer.is_empty() {
-            customer = c;
-        }
-        Duties {
-            owner,
-            provider,
-            customer,
-        }
-    });
+    offering.rows = control_rows(FRAMEWORK, table, answers, |_, list| caiq_duties(list));
+    let imported: usize = answers.values().map(Vec::len).sum();
     report.notes.push(format!(
-        "offering {offering_id}: {} controls from {} answers; layers from the generic {} model (choose another with --model)",
+        "offering {offering_id}: {} controls from {imported} answers; layers from the generic {} model (choose another with --model)",
         answers.len(),
-        report.imported,
         model.as_str()
     ));
     Ok(offering)
+}
+
+/// A control's owner from its questions' answers, and each party's part in the provider's
+/// words (the questions' descriptions joined), else in srmap's.
+fn caiq_duties(answers: &[Answer]) -> Duties {
+    let owner = combined_owner(answers);
+    let join = |pick: fn(&Answer) -> &str| {
+        join_sentences(answers.iter().map(pick))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (mut provider, mut customer) = (join(|a| &a.provider), join(|a| &a.customer));
+    let (p, c) = duties(owner, "this service");
+    if provider.is_empty() {
+        provider = p;
+    }
+    if customer.is_empty() {
+        customer = c;
+    }
+    Duties {
+        owner,
+        provider,
+        customer,
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 
 use crate::catalog::Catalog;
 use crate::crosswalk::Relationship;
-use crate::diagnostic::column_letters;
+use crate::diagnostic::{column_letters, Location};
 use crate::framework::Framework;
 use crate::import::data_dir::{CrosswalkDraft, FrameworkDraft};
 use crate::import::ImportReport;
@@ -80,10 +80,13 @@ fn gap(value: &str) -> Option<Gap> {
 }
 
 /// One framework's three columns.
-struct Block {
-    header: String,
-    mapping: usize,
-    gap: Option<usize>,
+pub struct Block {
+    /// The framework's name over the block, as written.
+    pub header: String,
+    /// The `Control Mapping` column.
+    pub mapping: usize,
+    /// The `Gap Level` column.
+    pub gap: Option<usize>,
 }
 
 /// What one target's crosswalk got, for the `note:` line.
@@ -189,26 +192,145 @@ fn layout(grid: &Table) -> Option<(usize, usize, Vec<Block>)> {
     None
 }
 
-/// Read the mappings sheet: crosswalks from `fw` (the CCM framework as written) to each
-/// framework srmap has a catalog for. Unresolved IDs and unknown gap levels are reported as
-/// skipped rows; framework columns srmap has no catalog for get one `note:`.
-pub fn read(
-    grid: &Table,
+/// What the mappings sheet says: the framework over each block of mapping columns and, per
+/// control row, each block's mapping cell and gap level.
+pub struct Mappings {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The blocks in column order; none when the sheet has no header with Control ID and
+    /// Control Mapping columns.
+    pub blocks: Vec<Block>,
+    /// The rows with a Control ID (not domain banners nor blank rows), in the sheet's order.
+    pub rows: Vec<MappingRow>,
+}
+
+/// A control row of the mappings sheet, as written.
+pub struct MappingRow {
+    pub at: Location,
+    /// The Control ID.
+    pub id: String,
+    /// Per block: the mapping cell and the gap level.
+    pub cells: Vec<(String, String)>,
+}
+
+/// Read the mappings sheet into what it says, as written.
+pub fn read(grid: &Table) -> Mappings {
+    let sheet = grid.sheet.clone().unwrap_or_default();
+    let Some((header, id_col, blocks)) = layout(grid) else {
+        return Mappings {
+            sheet,
+            blocks: Vec::new(),
+            rows: Vec::new(),
+        };
+    };
+    let rows = grid
+        .rows
+        .iter()
+        .skip(header + 1)
+        .filter(|row| !row.text(id_col).is_empty())
+        .map(|row| MappingRow {
+            at: grid.at(row.line),
+            id: row.text(id_col),
+            cells: blocks
+                .iter()
+                .map(|b| {
+                    let level = b.gap.map(|c| row.text(c)).unwrap_or_default();
+                    (row.text(b.mapping), level)
+                })
+                .collect(),
+        })
+        .collect();
+    Mappings {
+        sheet,
+        blocks,
+        rows,
+    }
+}
+
+/// A block whose framework srmap has a catalog for.
+struct Target<'c> {
+    /// The block's place among the sheet's blocks (and each row's cells).
+    block: usize,
+    framework: &'c Framework,
+    dialect: Dialect,
+}
+
+/// One target framework's crosswalk and what it got.
+struct Walk {
+    draft: CrosswalkDraft,
+    tally: Tally,
+}
+
+/// Crosswalks from `fw` (the CCM framework as imported) to each framework srmap has a catalog
+/// for. Unresolved IDs and unknown gap levels are reported as skipped rows; framework columns
+/// srmap has no catalog for get one `note:`, and each crosswalk one more.
+pub fn crosswalks(
+    mappings: &Mappings,
     catalog: &Catalog,
     fw: &FrameworkDraft,
     report: &mut ImportReport,
 ) -> Vec<CrosswalkDraft> {
-    let sheet = grid.sheet.clone().unwrap_or_default();
-    let Some((header, id_col, blocks)) = layout(grid) else {
+    if mappings.blocks.is_empty() {
         report.notes.push(format!(
-            "sheet {sheet} has no header with Control ID and Control Mapping columns in its first 15 rows: no crosswalks written"
+            "sheet {} has no header with Control ID and Control Mapping columns in its first 15 rows: no crosswalks written",
+            mappings.sheet
         ));
         return Vec::new();
-    };
-    // (block, target framework, dialect) for the blocks srmap knows.
-    let mut known: Vec<(&Block, &Framework, Dialect)> = Vec::new();
+    }
+    let targets = targets(mappings, catalog, report);
+    if targets.is_empty() {
+        return Vec::new();
+    }
+    let mut walks = walks(mappings, &targets);
+    let mut seen: Vec<String> = Vec::new();
+    for row in &mappings.rows {
+        report.read += 1;
+        let id = match mapped_control(&row.id, fw, &seen) {
+            Ok(id) => id,
+            Err(why) => {
+                report.skip(row.at.clone(), why);
+                continue;
+            }
+        };
+        seen.push(id.clone());
+        let mut problems: Vec<String> = Vec::new();
+        for t in &targets {
+            let walk = walks
+                .get_mut(&t.framework.id)
+                .expect("a crosswalk per target");
+            walk.add_cell(&id, &row.cells[t.block], t, &mut problems);
+        }
+        if problems.is_empty() {
+            report.imported += 1;
+        } else {
+            report.skip(
+                row.at.clone(),
+                format!(
+                    "{} (the row's other mappings are written)",
+                    problems.join("; ")
+                ),
+            );
+        }
+    }
+    for walk in walks.values() {
+        report.notes.push(walk.note());
+    }
+    walks
+        .into_values()
+        .map(|w| w.draft)
+        .filter(|cw| !cw.pairs.is_empty())
+        .collect()
+}
+
+/// The blocks whose framework srmap has a catalog for; the others are noted.
+fn targets<'c>(
+    mappings: &Mappings,
+    catalog: &'c Catalog,
+    report: &mut ImportReport,
+) -> Vec<Target<'c>> {
+    let mut known: Vec<Target> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
-    for b in &blocks {
+    for (block, b) in mappings.blocks.iter().enumerate() {
         let hit = target(&b.header).and_then(|(id, d)| {
             catalog
                 .frameworks
@@ -217,7 +339,11 @@ pub fn read(
                 .map(|f| (f, d))
         });
         match hit {
-            Some((f, d)) => known.push((b, f, d)),
+            Some((framework, dialect)) => known.push(Target {
+                block,
+                framework,
+                dialect,
+            }),
             None if b.header.is_empty() => unknown.push(format!(
                 "(no framework named above column {})",
                 column_letters(b.mapping as u64 + 1)
@@ -227,139 +353,133 @@ pub fn read(
     }
     if !unknown.is_empty() {
         report.notes.push(format!(
-            "sheet {sheet}: mapping columns of frameworks srmap has no catalog for were left out: {}",
+            "sheet {}: mapping columns of frameworks srmap has no catalog for were left out: {}",
+            mappings.sheet,
             unknown.join(", ")
         ));
     }
-    let mut out: IndexMap<String, CrosswalkDraft> = IndexMap::new();
-    let mut tally: IndexMap<String, Tally> = IndexMap::new();
-    for (b, f, _) in &known {
-        out.entry(f.id.clone()).or_insert_with(|| CrosswalkDraft {
-            from: FRAMEWORK.into(),
-            to: f.id.clone(),
-            pairs: Vec::new(),
+    known
+}
+
+/// An empty crosswalk per target framework (two blocks may name the same one), in block order.
+fn walks(mappings: &Mappings, targets: &[Target]) -> IndexMap<String, Walk> {
+    let mut walks: IndexMap<String, Walk> = IndexMap::new();
+    for t in targets {
+        let to = &t.framework.id;
+        let walk = walks.entry(to.clone()).or_insert_with(|| Walk {
+            draft: CrosswalkDraft {
+                from: FRAMEWORK.into(),
+                to: to.clone(),
+                pairs: Vec::new(),
+            },
+            tally: Tally::default(),
         });
-        tally
-            .entry(f.id.clone())
-            .or_default()
+        walk.tally
             .headers
-            .push(b.header.clone());
+            .push(mappings.blocks[t.block].header.clone());
     }
-    if known.is_empty() {
-        return Vec::new();
+    walks
+}
+
+/// The CCM control a row maps, or why its mappings are left out: not a CCM ID, not a control
+/// of `fw` as imported, or `seen` on an earlier row.
+fn mapped_control(raw: &str, fw: &FrameworkDraft, seen: &[String]) -> Result<String, String> {
+    let Some((id, _)) = parse_id(raw) else {
+        return Err(format!("`{raw}` is not a CCM v4 control ID"));
+    };
+    if fw.control(&id).is_none() {
+        return Err(format!(
+            "{id} is not a control of {FRAMEWORK} as imported: its mappings are left out"
+        ));
     }
-    let mut seen: Vec<String> = Vec::new();
-    for row in grid.rows.iter().skip(header + 1) {
-        let raw = row.text(id_col);
-        if raw.is_empty() {
-            continue; // a domain banner or a blank row
+    if seen.contains(&id) {
+        return Err(format!("{id} is listed twice; the first row is kept"));
+    }
+    Ok(id)
+}
+
+impl Walk {
+    /// Add the pairs of CCM control `id` that one mapping cell and its gap level give; what
+    /// cannot be read goes to `problems`.
+    fn add_cell(
+        &mut self,
+        id: &str,
+        (cell, level_text): &(String, String),
+        target: &Target,
+        problems: &mut Vec<String>,
+    ) {
+        let f = target.framework;
+        let ids = items(cell);
+        if ids.is_empty() {
+            self.tally.no_mapping += 1;
+            return;
         }
-        report.read += 1;
-        let Some((id, _)) = parse_id(&raw) else {
-            report.skip(
-                grid.at(row.line),
-                format!("`{raw}` is not a CCM v4 control ID"),
-            );
-            continue;
+        let Some(level) = gap(level_text) else {
+            problems.push(format!(
+                "{}: {}; its mappings are left out",
+                f.id,
+                if level_text.is_empty() {
+                    "no gap level".to_string()
+                } else {
+                    format!("gap level `{level_text}` is not No Gap, Partial Gap or Full Gap")
+                }
+            ));
+            return;
         };
-        if fw.control(&id).is_none() {
-            report.skip(
-                grid.at(row.line),
-                format!(
-                    "{id} is not a control of {FRAMEWORK} as imported: its mappings are left out"
-                ),
-            );
-            continue;
+        if level == Gap::Full {
+            self.tally.full_gap += 1;
+            return;
         }
-        if seen.contains(&id) {
-            report.skip(
-                grid.at(row.line),
-                format!("{id} is listed twice; the first row is kept"),
-            );
-            continue;
-        }
-        seen.push(id.clone());
-        let mut problems: Vec<String> = Vec::new();
-        for (b, f, dialect) in &known {
-            let cell = row.text(b.mapping);
-            let t = tally.get_mut(&f.id).expect("a tally per target");
-            let ids = items(&cell);
-            if ids.is_empty() {
-                t.no_mapping += 1;
-                continue;
-            }
-            let level_text = b.gap.map(|c| row.text(c)).unwrap_or_default();
-            let Some(level) = gap(&level_text) else {
-                problems.push(format!(
-                    "{}: {}; its mappings are left out",
-                    f.id,
-                    if level_text.is_empty() {
-                        "no gap level".to_string()
-                    } else {
-                        format!("gap level `{level_text}` is not No Gap, Partial Gap or Full Gap")
-                    }
-                ));
-                continue;
-            };
-            if level == Gap::Full {
-                t.full_gap += 1;
-                continue;
-            }
-            let mut targets: Vec<String> = Vec::new();
-            let mut unresolved = 0;
-            for item in ids {
-                match resolve(f, *dialect, item) {
-                    Ok((c, via_27002)) => {
-                        if !targets.contains(&c) {
-                            targets.push(c);
-                            t.from_27002 += usize::from(via_27002);
-                        }
-                    }
-                    Err(msg) => {
-                        unresolved += 1;
-                        problems.push(format!("{}: {msg}", f.id));
+        let mut controls: Vec<String> = Vec::new();
+        let mut unresolved = 0;
+        for item in ids {
+            match resolve(f, target.dialect, item) {
+                Ok((c, via_27002)) => {
+                    if !controls.contains(&c) {
+                        controls.push(c);
+                        self.tally.from_27002 += usize::from(via_27002);
                     }
                 }
-            }
-            let rel = if level == Gap::None && targets.len() + unresolved == 1 {
-                Relationship::Subset
-            } else {
-                Relationship::Intersect
-            };
-            if !targets.is_empty() {
-                t.rows += 1;
-            }
-            let cw = out.get_mut(&f.id).expect("a crosswalk per target");
-            for c in targets {
-                match cw.pairs.iter_mut().find(|p| p.0 == id && p.1 == c) {
-                    // Two columns for one framework: the weaker claim stands.
-                    Some(p) if p.2 != rel => p.2 = Relationship::Intersect,
-                    Some(_) => {}
-                    None => cw.pairs.push((id.clone(), c, rel)),
+                Err(msg) => {
+                    unresolved += 1;
+                    problems.push(format!("{}: {msg}", f.id));
                 }
             }
         }
-        if problems.is_empty() {
-            report.imported += 1;
+        let rel = if level == Gap::None && controls.len() + unresolved == 1 {
+            Relationship::Subset
         } else {
-            report.skip(
-                grid.at(row.line),
-                format!(
-                    "{} (the row's other mappings are written)",
-                    problems.join("; ")
-                ),
-            );
+            Relationship::Intersect
+        };
+        if !controls.is_empty() {
+            self.tally.rows += 1;
+        }
+        for c in controls {
+            self.pair(id, c, rel);
         }
     }
-    for (to, cw) in &out {
-        let t = &tally[to];
+
+    /// Add a pair; when two columns for one framework pair the same controls, the weaker claim
+    /// stands.
+    fn pair(&mut self, id: &str, to: String, rel: Relationship) {
+        match self.draft.pairs.iter_mut().find(|p| p.0 == id && p.1 == to) {
+            Some(p) if p.2 != rel => p.2 = Relationship::Intersect,
+            Some(_) => {}
+            None => self.draft.pairs.push((id.to_string(), to, rel)),
+        }
+    }
+
+    /// The `note:` line on this crosswalk.
+    fn note(&self) -> String {
+        let (cw, t) = (&self.draft, &self.tally);
         let subset = cw
             .pairs
             .iter()
             .filter(|p| p.2 == Relationship::Subset)
             .count();
-        report.notes.push(format!(
-            "crosswalk {FRAMEWORK} -> {to} (from {}): {} pairs ({subset} subset, {} intersect) over {} CCM controls; {} Full Gap and {} No Mapping rows give none{}{}{}",
+        format!(
+            "crosswalk {FRAMEWORK} -> {} (from {}): {} pairs ({subset} subset, {} intersect) over {} CCM controls; {} Full Gap and {} No Mapping rows give none{}{}{}",
+            cw.to,
             t.headers.join(", "),
             cw.pairs.len(),
             cw.pairs.len() - subset,
@@ -371,7 +491,7 @@ pub fn read(
             } else {
                 String::new()
             },
-            if to == "pci-dss-4.0.1" && t.headers.iter().any(|h| !normalize(h).contains("4 0 1")) {
+            if cw.to == "pci-dss-4.0.1" && t.headers.iter().any(|h| !normalize(h).contains("4 0 1")) {
                 "; PCI DSS v4.0 IDs are read as 4.0.1 (same numbering)"
             } else {
                 ""
@@ -381,11 +501,8 @@ pub fn read(
             } else {
                 ""
             }
-        ));
+        )
     }
-    out.into_values()
-        .filter(|cw| !cw.pairs.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
