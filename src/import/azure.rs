@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
@@ -266,7 +267,7 @@ fn benchmark() -> FrameworkDraft {
             "Control IDs and titles from the {ATTRIBUTION} (CC-BY-4.0), imported by srmap import azure-baseline. Layers come from srmap's domain and control tables: review them."
         ),
         id_prefixes: vec!["MCSB".into(), "ASB".into()],
-        attestations: vec![vec!["soc2-type2".into(), "iso27001-cert".into()]],
+        attestations: vec![vec![AttestationKind::Soc2Type2, AttestationKind::Iso27001Cert]],
         agreements: vec![],
         controls: Vec::new(),
     }

@@ -12,6 +12,7 @@ mod mappings;
 
 pub use mappings::Mappings;
 
+use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::diagnostic::{column_letters, Code, Diagnostic, Diagnostics};
 use crate::import::answer::{combined_owner, control_rows, Answer, Answers, Duties};
@@ -459,7 +460,7 @@ fn new_framework(file: &str, controls: Vec<ControlDraft>) -> FrameworkDraft {
             "Imported by srmap import ccm from the user's own copy ({file}): IDs and titles are that file's. Layers come from srmap's domain table: review them."
         ),
         id_prefixes: vec!["CCM".into(), "CSA CCM".into(), "CSA-CCM".into()],
-        attestations: vec![vec!["soc2-type2".into(), "iso27001-cert".into()]],
+        attestations: vec![vec![AttestationKind::Soc2Type2, AttestationKind::Iso27001Cert]],
         agreements: vec![],
         controls,
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::crosswalk::Relationship;
 use crate::data::{crosswalk_csv, DataFile, DataSet, Origin};
@@ -314,8 +315,8 @@ struct FrameworkToml<'a> {
     description: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     id_prefixes: &'a [String],
-    attestations: &'a [Vec<String>],
-    agreements: &'a [String],
+    attestations: &'a [Vec<AttestationKind>],
+    agreements: &'a [AttestationKind],
 }
 
 /// A framework (header and controls) to write.
@@ -328,8 +329,8 @@ pub struct FrameworkDraft {
     pub source: String,
     pub description: String,
     pub id_prefixes: Vec<String>,
-    pub attestations: Vec<Vec<String>>,
-    pub agreements: Vec<String>,
+    pub attestations: Vec<Vec<AttestationKind>>,
+    pub agreements: Vec<AttestationKind>,
     pub controls: Vec<ControlDraft>,
 }
 

@@ -397,19 +397,11 @@ fn framework(
     let best = best_match(catalog, selected);
     let mut fw = framework_header(opts, id, s);
     if let Some(b) = best {
-        fw.attestations = b
-            .attestations
-            .iter()
-            .map(|g| g.iter().map(|k| k.as_str().to_string()).collect())
-            .collect();
-        fw.agreements = b
-            .agreements
-            .iter()
-            .map(|k| k.as_str().to_string())
-            .collect();
+        fw.attestations = b.attestations.clone();
+        fw.agreements = b.agreements.clone();
         fw.publisher = b.publisher.clone();
     } else if selected.iter().any(|e| nist::parse(&e.label).is_some()) {
-        fw.attestations = vec![vec![AttestationKind::FedrampAto.as_str().into()]];
+        fw.attestations = vec![vec![AttestationKind::FedrampAto]];
     }
     let nist_fw = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK);
     let in_selection: HashSet<&str> = selected.iter().map(|e| e.label.as_str()).collect();
