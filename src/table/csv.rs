@@ -2,7 +2,9 @@
 //! empty), no trimming (values are trimmed when read), byte-order mark dropped, every record
 //! with its line.
 
+use std::cell::RefCell;
 use std::io::Read;
+use std::rc::Rc;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::table::{Cell, Row};
@@ -53,20 +55,84 @@ pub fn sniff_delimiter(first_line: &[u8], prefer_semicolon: bool) -> u8 {
 
 /// Every record of a CSV input, the header row included, as rows of cells with their lines,
 /// streamed.
+///
+/// Lines are counted from the bytes, not taken from the parser: the `csv` crate gives a record
+/// that follows blank lines the line of the first blank one, so a row after an empty line would
+/// be reported a line (or, with CRLF endings, two) too early.
 pub fn records<R: Read>(input: R, delimiter: u8) -> impl Iterator<Item = Result<Row, BadRecord>> {
+    let breaks = Rc::new(RefCell::new(LineBreaks::default()));
+    let counted = Counting {
+        inner: input,
+        offset: 0,
+        breaks: Rc::clone(&breaks),
+    };
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(input)
+        .from_reader(counted)
         .into_records()
-        .map(|rec| match rec {
+        .map(move |rec| match rec {
             Ok(r) => Ok(Row {
-                line: r.position().map(|p| p.line()).unwrap_or(0),
+                line: r
+                    .position()
+                    .map(|p| breaks.borrow().line_at(p.byte()))
+                    .unwrap_or(0),
                 cells: r.iter().map(Cell::from_text).collect(),
             }),
-            Err(e) => Err(BadRecord::new(&e)),
+            Err(e) => {
+                let mut bad = BadRecord::new(&e);
+                if let Some(p) = e.position() {
+                    bad.line = breaks.borrow().line_at(p.byte());
+                }
+                Err(bad)
+            }
         })
+}
+
+/// Where the line breaks of an input are, as it is read.
+#[derive(Debug, Default)]
+struct LineBreaks {
+    /// Byte offsets of every `\n`, in order.
+    newlines: Vec<u64>,
+    /// Byte offsets of every `\r`, in order.
+    returns: Vec<u64>,
+}
+
+impl LineBreaks {
+    /// The 1-based line of the record that the parser says starts at `byte`: blank lines the
+    /// parser skipped before it are stepped over first.
+    fn line_at(&self, byte: u64) -> u64 {
+        let is = |list: &[u64], at: u64| list.binary_search(&at).is_ok();
+        let mut at = byte;
+        while is(&self.newlines, at) || is(&self.returns, at) {
+            at += 1;
+        }
+        self.newlines.partition_point(|&n| n < at) as u64 + 1
+    }
+}
+
+/// A reader that notes the offsets of line breaks as bytes pass through it.
+struct Counting<R> {
+    inner: R,
+    offset: u64,
+    breaks: Rc<RefCell<LineBreaks>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut breaks = self.breaks.borrow_mut();
+        for (i, b) in buf[..n].iter().enumerate() {
+            match b {
+                b'\n' => breaks.newlines.push(self.offset + i as u64),
+                b'\r' => breaks.returns.push(self.offset + i as u64),
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -82,6 +148,24 @@ mod tests {
         assert_eq!(rows[1].text(1), "");
         assert_eq!(rows[1].text(0), "1");
         assert_eq!(rows[2].line, 3);
+    }
+
+    #[test]
+    fn rows_after_blank_lines_keep_their_own_line() {
+        for text in [
+            "a,b\n1,x\n\n2,y\n\n\n3,z\n",
+            "a,b\r\n1,x\r\n\r\n2,y\r\n\r\n\r\n3,z\r\n",
+        ] {
+            let lines: Vec<u64> = records(text.as_bytes(), b',')
+                .map(|r| r.unwrap().line)
+                .collect();
+            assert_eq!(lines, [1, 2, 4, 7], "{text:?}");
+        }
+        // A quoted cell over two lines: the next record is on the line after it.
+        let lines: Vec<u64> = records("a,b\n\"x\ny\",1\n\n2,z\n".as_bytes(), b',')
+            .map(|r| r.unwrap().line)
+            .collect();
+        assert_eq!(lines, [1, 2, 5]);
     }
 
     #[test]
