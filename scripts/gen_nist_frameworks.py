@@ -18,8 +18,8 @@ Writes (and nothing else):
   frameworks/fedramp-r5-{low,moderate,high,li-saas}.{toml,csv}
 
 NIST and FedRAMP content is public domain, so control IDs and titles are used as published.
-The layers, features, cadence and evidence columns are srmap's own judgement, encoded in the
-tables below (owner model v2: docs/owner-model.md; the review is docs/layer-review/nist-800-53-r5.md).
+The layers, features, cadence, evidence and weight columns are srmap's own judgement, encoded in
+the tables below (the weight rule: docs/severity.md) (owner model v2: docs/owner-model.md; the review is docs/layer-review/nist-800-53-r5.md).
 Layer and feature IDs are checked against frameworks/layers.csv and frameworks/features.csv.
 The script is deterministic: running it twice gives byte-identical files.
 """
@@ -45,7 +45,8 @@ CATALOG = REF / "oscal" / "NIST_SP-800-53_rev5_catalog.json"
 WORKBOOK = REF / "fedramp" / "FedRAMP_Security_Controls_Baseline.xlsx"
 MODERATE_PROFILE = REF / "fedramp" / "FedRAMP_rev5_MODERATE-baseline_profile-min.json"
 
-HEADER = ["id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence"]
+HEADER = ["id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence",
+          "weight"]
 
 
 def _read_ids(name: str, column: str | None = None) -> dict[str, str]:
@@ -56,6 +57,7 @@ def _read_ids(name: str, column: str | None = None) -> dict[str, str]:
 LAYER_IDS = set(_read_ids("layers.csv"))
 FEATURE_LAYER = _read_ids("features.csv", "layer")   # feature ID -> the layer it refines
 CADENCES = {"annual", "semiannual", "quarterly", "monthly", "weekly", "daily"}
+WEIGHTS = {"key", "standard", "supporting"}
 
 # Expected sizes (README of the reference folder, checked against the sources themselves).
 EXPECTED_ACTIVE = 1007
@@ -368,6 +370,28 @@ CADENCE_EXACT = {
     "AU-6(7)": "annual",    # defining permitted actions is not a review
     "AC-2": "quarterly",    # account reviews
     "AC-6(7)": "quarterly", # review of user privileges
+}
+
+# ---------------------------------------------------------------------------------------------
+# Risk weight (docs/severity.md): key when a failure directly exposes data or access, supporting
+# for governance paperwork, standard otherwise. A base control's weight applies to all its
+# enhancements; every XX-1 "Policy and Procedures" control is supporting.
+# ---------------------------------------------------------------------------------------------
+
+WEIGHT_KEY = {
+    "AC-2", "AC-3", "AC-4", "AC-5", "AC-6", "AC-7", "AC-17", "AC-18",   # access control, remote access
+    "AU-2", "AU-3", "AU-5", "AU-6", "AU-9", "AU-11", "AU-12",           # logging and log review
+    "CP-9", "CP-10",                                                    # backup and recovery
+    "IA-2", "IA-3", "IA-4", "IA-5", "IA-8",                             # authentication and MFA
+    "IR-4", "IR-5", "IR-6",                                             # incident handling
+    "RA-5",                                                             # vulnerability scanning
+    "SC-7", "SC-8", "SC-12", "SC-13", "SC-28",                          # boundaries, encryption, keys
+    "SI-2", "SI-3", "SI-4",                                             # patching, malware, monitoring
+}
+WEIGHT_SUPPORTING = {
+    "AT-4",                                                             # training records
+    "PL-2", "PL-4", "PL-7",                                             # plans, rules of behaviour
+    "PM-1", "PM-2", "PM-18", "PM-19", "PM-20", "PM-29",                 # programme plans and roles
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -991,6 +1015,15 @@ def cadence_for(row: dict) -> str:
     return CADENCE_TREE.get(base, "annual")
 
 
+def weight_for(row: dict, rows: dict) -> str:
+    base = rows[row["parent"]] if row["parent"] else row
+    if base["id"] in WEIGHT_KEY:
+        return "key"
+    if base["own_title"] == "Policy and Procedures" or base["id"] in WEIGHT_SUPPORTING:
+        return "supporting"
+    return "standard"
+
+
 def evidence_for(row: dict, layers: str, rows: dict, family_titles: dict) -> str:
     cid = row["id"]
     if row["parent"] is None:
@@ -1003,10 +1036,13 @@ def evidence_for(row: dict, layers: str, rows: dict, family_titles: dict) -> str
 
 
 def check_tables(rows: dict) -> None:
-    for table in (CONTROL_LAYERS, ENHANCEMENT_LAYERS, FEATURES, ENHANCEMENT_FEATURES):
+    for table in (CONTROL_LAYERS, ENHANCEMENT_LAYERS, FEATURES, ENHANCEMENT_FEATURES,
+                  WEIGHT_KEY, WEIGHT_SUPPORTING):
         unknown = [k for k in table if k not in rows or rows[k]["withdrawn"]]
         assert not unknown, f"table keys that are not active controls: {unknown}"
-    assert all(not rows[k]["parent"] for k in list(CONTROL_LAYERS) + list(FEATURES))
+    assert all(not rows[k]["parent"]
+               for k in list(CONTROL_LAYERS) + list(FEATURES) + list(WEIGHT_KEY) + list(WEIGHT_SUPPORTING))
+    assert not WEIGHT_KEY & WEIGHT_SUPPORTING
     assert all(rows[k]["parent"] for k in list(ENHANCEMENT_LAYERS) + list(ENHANCEMENT_FEATURES))
     for table in (FAMILY_LAYERS, CONTROL_LAYERS, ENHANCEMENT_LAYERS):
         for k, v in table.items():
@@ -1053,7 +1089,7 @@ def build():
             ev = withdrawn_evidence(r["withdrawn_note"] or "")
             out.append({"id": cid, "title": r["title"], "group": group, "kind": "informative",
                         "parent": r["parent"] or "", "layers": "", "features": "",
-                        "cadence": "annual", "evidence": ev})
+                        "cadence": "annual", "evidence": ev, "weight": ""})
             continue
         layers = layers_for(r, rows)
         out.append({
@@ -1066,6 +1102,7 @@ def build():
             "features": features_for(r, rows),
             "cadence": cadence_for(r),
             "evidence": evidence_for(r, layers, rows, family_titles),
+            "weight": weight_for(r, rows),
         })
     return out, baselines, rows
 
@@ -1116,6 +1153,7 @@ def check(stem: str, rows: list[dict]) -> None:
         assert r["title"] and r["evidence"] and r["group"], f"{stem} {r['id']}: empty cell"
         assert r["kind"] in {"control", "enhancement", "informative"}
         assert r["cadence"] in CADENCES, r
+        assert r["weight"] in ({""} if r["kind"] == "informative" else WEIGHTS), r
         layers = [x for x in r["layers"].split(";") if x]
         assert all(x in LAYER_IDS for x in layers), r
         assert len(layers) == len(set(layers)), r

@@ -190,6 +190,8 @@ pub enum Code {
     UnknownParent,
     /// A control's evidence cadence is not one srmap knows.
     UnknownCadence,
+    /// A control's risk weight is not `key`, `standard` or `supporting`.
+    UnknownWeight,
     /// An attestation kind is not one srmap knows.
     UnknownAttestationKind,
     /// A provider's published attestation is listed twice.
@@ -230,7 +232,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 67] = [
+    pub const ALL: [Code; 68] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -280,6 +282,7 @@ impl Code {
         Code::DuplicateControl,
         Code::UnknownParent,
         Code::UnknownCadence,
+        Code::UnknownWeight,
         Code::UnknownAttestationKind,
         Code::DuplicateAttestation,
         Code::UnknownFramework,
@@ -352,6 +355,7 @@ impl Code {
             Code::DuplicateControl => "duplicate-control",
             Code::UnknownParent => "unknown-parent",
             Code::UnknownCadence => "unknown-cadence",
+            Code::UnknownWeight => "unknown-weight",
             Code::UnknownAttestationKind => "unknown-attestation-kind",
             Code::DuplicateAttestation => "duplicate-attestation",
             Code::UnknownFramework => "unknown-framework",
@@ -425,6 +429,9 @@ impl Code {
             Code::DuplicateControl => "A control is listed twice in a framework or in a matrix.",
             Code::UnknownParent => "A control's parent is not a control of the same framework.",
             Code::UnknownCadence => "A control's evidence cadence is not one srmap knows.",
+            Code::UnknownWeight => {
+                "A control's risk weight is not `key`, `standard` or `supporting`."
+            }
             Code::UnknownAttestationKind => "An attestation kind is not one srmap knows.",
             Code::DuplicateAttestation => "A provider's published attestation is listed twice.",
             Code::UnknownFramework => "A framework ID is not in the catalog.",

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::{Resolver, Unresolved};
+use crate::weight::Weight;
 
 /// `kind` of a row that places no duty (listed for reference, never mapped).
 pub const INFORMATIVE: &str = "informative";
@@ -23,6 +24,8 @@ pub struct Control {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
     pub cadence: Cadence,
+    /// How much its failure matters: combined with a gap's code into the gap's severity.
+    pub weight: Weight,
     pub evidence: String,
     /// Other spellings real files use for this control (`164.310(a)` for `164.310(a)(1)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -49,6 +49,7 @@ pub mod share_rules;
 pub mod table;
 pub mod templates;
 pub mod text;
+pub mod weight;
 
 pub use catalog::Catalog;
 pub use party::Party;

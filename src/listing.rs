@@ -6,6 +6,7 @@ use crate::cadence::Cadence;
 use crate::framework::{Control, Framework};
 use crate::offering::{Model, Offering};
 use crate::record::Record;
+use crate::weight::Weight;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrameworkRow {
@@ -60,6 +61,8 @@ pub struct ControlRow {
     pub kind: String,
     pub parent: String,
     pub cadence: Cadence,
+    /// Its risk weight (key, standard, supporting).
+    pub weight: Weight,
     pub evidence: String,
 }
 
@@ -73,6 +76,7 @@ impl From<&Control> for ControlRow {
             kind: c.kind.clone(),
             parent: c.parent.clone().unwrap_or_default(),
             cadence: c.cadence,
+            weight: c.weight,
             evidence: c.evidence.clone(),
         }
     }
@@ -81,7 +85,7 @@ impl From<&Control> for ControlRow {
 impl Record for ControlRow {
     fn columns() -> &'static [&'static str] {
         &[
-            "id", "title", "layers", "group", "kind", "parent", "cadence", "evidence",
+            "id", "title", "layers", "group", "kind", "parent", "cadence", "weight", "evidence",
         ]
     }
     fn cells(&self) -> Vec<String> {
@@ -93,6 +97,7 @@ impl Record for ControlRow {
             self.kind.clone(),
             self.parent.clone(),
             self.cadence.to_string(),
+            self.weight.to_string(),
             self.evidence.clone(),
         ]
     }

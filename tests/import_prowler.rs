@@ -83,7 +83,7 @@ fn pci_results_fold_into_one_row_per_requirement() {
     let rows = evidence(&ev);
     assert_eq!(rows.len(), 3);
     let r = &rows["pci-dss-4.0.1:1.2.5"];
-    assert_eq!(r["status"], "rejected");
+    assert_eq!(r["status"], "failed");
     assert_eq!(r["effective_date"], "2025-03-01");
     assert_eq!(r["system"], "app");
     assert_eq!(r["kind"], "report");
@@ -166,7 +166,7 @@ fn azure_and_kubernetes_layouts() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let rows = evidence(&ev);
-    assert_eq!(rows["iso27001-2022:A.8.9"]["status"], "rejected");
+    assert_eq!(rows["iso27001-2022:A.8.9"]["status"], "failed");
     assert_eq!(rows["iso27001-2022:A.8.15"]["status"], "approved");
     assert_eq!(rows["iso27001-2022:A.8.15"]["effective_date"], "2025-02-28");
     assert_eq!(rows["iso27001-2022:A.8.15"]["owner"], "Platform team");
@@ -369,7 +369,7 @@ fn a_large_scan_is_streamed() {
     assert_eq!(counts(&err), (n, n, 0));
     let rows = evidence(&ev);
     assert_eq!(rows.len(), 5);
-    assert_eq!(rows["pci-dss-4.0.1:11.3.1"]["status"], "rejected");
+    assert_eq!(rows["pci-dss-4.0.1:11.3.1"]["status"], "failed");
     assert_eq!(rows["pci-dss-4.0.1:6.3.3"]["status"], "approved");
     assert!(
         rows["pci-dss-4.0.1:11.3.1"]["notes"].contains("and 115 more"),

@@ -11,8 +11,11 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
+use crate::weight::Weight;
 
-pub const CONTROL_COLUMNS: [&str; 12] = [
+/// The columns of a controls file. `weight` (the control's risk weight) is the last; a file
+/// without it gives every control the `standard` weight.
+pub const CONTROL_COLUMNS: [&str; 13] = [
     "id",
     "title",
     "group",
@@ -25,6 +28,7 @@ pub const CONTROL_COLUMNS: [&str; 12] = [
     "aliases",
     "customer_duty",
     "provider_duty",
+    "weight",
 ];
 
 #[derive(Deserialize)]
@@ -159,7 +163,7 @@ fn read_controls(
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_weight] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -274,6 +278,18 @@ fn read_controls(
                     Cadence::Annual
                 }
             };
+            let weight = match rec.get(c_weight).parse::<Weight>() {
+                Ok(w) => w,
+                Err(msg) => {
+                    diags.push(Diagnostic::error(
+                        Code::UnknownWeight,
+                        rec.at(c_weight, "weight"),
+                        format!("control `{id}`: {msg}"),
+                    ));
+                    ok = false;
+                    Weight::Standard
+                }
+            };
             let parent = rec.get(c_parent);
             if !parent.is_empty() {
                 parents.push((parent.to_string(), rec.at(c_parent, "parent")));
@@ -290,6 +306,7 @@ fn read_controls(
                 layers: layer_ids,
                 features: feature_ids,
                 cadence,
+                weight,
                 evidence: rec.get(c_evidence).to_string(),
                 aliases: rec
                     .get(c_aliases)

@@ -50,7 +50,7 @@ struct Row {
 struct Failing {
     problem: Problem,
     title: Box<str>,
-    rejected: bool,
+    status: Status,
 }
 
 #[derive(Default, Clone)]
@@ -62,6 +62,8 @@ enum Fate {
     Reported(GapCode),
     /// Another row (index) already satisfies the control.
     Superseded(u32),
+    /// A later failed result (index) shows the control not operating any more.
+    Overruled(u32),
 }
 
 pub(super) struct Found {
@@ -131,6 +133,16 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
             lapsed,
         ));
     }
+    if row.status == Status::Failed {
+        return Some((
+            GapCode::ControlFailing,
+            format!(
+                "{} records a failed check on {}: the control is not operating",
+                row.evidence_id, row.effective_date
+            ),
+            Some(row.effective_date),
+        ));
+    }
     if row.status != Status::Approved {
         return Some((
             GapCode::EvidenceNotApproved,
@@ -141,15 +153,19 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
     None
 }
 
-fn action(code: GapCode, rejected: bool, control: &Control) -> String {
+fn action(code: GapCode, status: Status, control: &Control) -> String {
     match code {
+        GapCode::ControlFailing => {
+            "Fix what the failed check found (the row's notes name it), run it again and register the passing result."
+                .to_string()
+        }
         GapCode::MissingEvidence => format!("Collect: {}", control.evidence),
         GapCode::StaleEvidence => format!(
             "Collect current evidence ({}): {}",
             control.cadence, control.evidence
         ),
         GapCode::EvidenceExpired => "Renew or replace the evidence before the audit.".to_string(),
-        GapCode::EvidenceNotApproved if rejected => {
+        GapCode::EvidenceNotApproved if status == Status::Rejected => {
             "Replace it: the reviewer rejected it.".to_string()
         }
         GapCode::EvidenceNotApproved => "Have it reviewed and approved.".to_string(),
@@ -211,7 +227,7 @@ impl<'a> EvidenceBook<'a> {
                     Box::new(Failing {
                         problem: p,
                         title: r.title.as_str().into(),
-                        rejected: r.status == Status::Rejected,
+                        status: r.status,
                     })
                 });
                 let (fw_id, ctl_id) = (fw.id.clone(), control.id.clone());
@@ -410,6 +426,7 @@ impl<'a> EvidenceBook<'a> {
             f.title = Some(control.title.clone());
             f.owner = Some(owner);
             f.order = Some(order);
+            f.weight = Some(control.weight);
             f
         };
         let candidates: Vec<u32> = direct
@@ -429,7 +446,7 @@ impl<'a> EvidenceBook<'a> {
                     },
                     sys.name
                 ),
-                action(GapCode::MissingEvidence, false, control),
+                action(GapCode::MissingEvidence, Status::Approved, control),
             ));
             return Found {
                 used: Vec::new(),
@@ -449,11 +466,31 @@ impl<'a> EvidenceBook<'a> {
                 (i, problem)
             })
             .collect();
-        let good: Vec<u32> = judged
+        let mut good: Vec<u32> = judged
             .iter()
             .filter(|(_, p)| p.is_none())
             .map(|(i, _)| *i)
             .collect();
+        // A failed check of the control's own, later than every good row, overrules them: the
+        // control stopped operating (a passing result on or after the failure shows it fixed).
+        let newest_good = good.iter().map(|&i| self.rows[i as usize].effective).max();
+        let overruling = judged
+            .iter()
+            .filter(|(i, p)| {
+                direct.contains(i)
+                    && p.as_ref().is_some_and(|p| p.0 == GapCode::ControlFailing)
+                    && newest_good.is_some_and(|d| self.rows[*i as usize].effective > d)
+            })
+            .max_by_key(|(i, _)| self.rows[*i as usize].effective)
+            .map(|(i, _)| *i);
+        if let Some(failed) = overruling {
+            for &i in &good {
+                if direct.contains(&i) && matches!(self.fates[i as usize], Fate::Unseen) {
+                    self.fates[i as usize] = Fate::Overruled(failed);
+                }
+            }
+            good.clear();
+        }
         if let Some(&newest) = good
             .iter()
             .max_by_key(|&&i| self.rows[i as usize].effective)
@@ -521,12 +558,13 @@ impl<'a> EvidenceBook<'a> {
                 Some(f) => format!("{detail} (reused from {f})"),
                 None => detail,
             };
-            let (title, rejected) = row
+            let (title, status) = row
                 .problem
                 .as_ref()
-                .map(|f| (f.title.to_string(), f.rejected))
-                .unwrap_or_default();
-            let mut f = base(code, detail, action(code, rejected, control));
+                .map_or((String::new(), Status::Approved), |f| {
+                    (f.title.to_string(), f.status)
+                });
+            let mut f = base(code, detail, action(code, status, control));
             f.reused_from = from.clone();
             f.evidence_id = given(&row.evidence_id);
             f.reference = given(&title);
@@ -609,15 +647,7 @@ impl<'a> EvidenceBook<'a> {
             owner: String::new(),
             effective_date: row.effective,
             expires: None,
-            status: if row
-                .problem
-                .as_ref()
-                .is_some_and(|f| f.problem.0 == GapCode::EvidenceNotApproved)
-            {
-                Status::Pending
-            } else {
-                Status::Approved
-            },
+            status: row.problem.as_ref().map_or(Status::Approved, |f| f.status),
             location: String::new(),
         };
         verdict(&probe, control, self.as_of)
@@ -646,6 +676,11 @@ impl<'a> EvidenceBook<'a> {
                     .clone(),
                 Fate::Superseded(by) => format!(
                     "not needed: {} already satisfies the control",
+                    self.rows[*by as usize].evidence_id
+                )
+                .into(),
+                Fate::Overruled(by) => format!(
+                    "does not count: a later failed check ({}) shows the control not operating",
                     self.rows[*by as usize].evidence_id
                 )
                 .into(),

@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 
 use crate::party::Party;
 use crate::record::Record;
+use crate::weight::Weight;
 
 /// Every kind of finding. The order is the worklist order: the gaps that take longest to close
 /// (contracts and provider reports) first, data hygiene and information last.
@@ -17,6 +18,8 @@ pub enum GapCode {
     MissingAttestation,
     AttestationExpired,
     AttestationNotCoveringOffering,
+    /// The evidence records a failed test or scan: the control is not operating.
+    ControlFailing,
     MissingEvidence,
     EvidenceExpired,
     AttestationPeriodGap,
@@ -53,11 +56,12 @@ impl Severity {
 }
 
 impl GapCode {
-    pub const ALL: [GapCode; 15] = [
+    pub const ALL: [GapCode; 16] = [
         GapCode::MissingAgreement,
         GapCode::MissingAttestation,
         GapCode::AttestationExpired,
         GapCode::AttestationNotCoveringOffering,
+        GapCode::ControlFailing,
         GapCode::MissingEvidence,
         GapCode::EvidenceExpired,
         GapCode::AttestationPeriodGap,
@@ -73,6 +77,7 @@ impl GapCode {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            GapCode::ControlFailing => "control-failing",
             GapCode::MissingEvidence => "missing-evidence",
             GapCode::StaleEvidence => "stale-evidence",
             GapCode::EvidenceNotApproved => "evidence-not-approved",
@@ -95,30 +100,49 @@ impl GapCode {
         GapCode::ALL.into_iter().find(|c| c.as_str() == s.trim())
     }
 
-    /// How urgent a finding of this code is: the one place severities are decided.
-    pub fn severity(self) -> Severity {
+    /// How urgent a finding of this code is on a control of `weight`: the one place severities
+    /// are decided (README "Gap rules", docs/severity.md). Provider reports and agreements do not
+    /// depend on the control (a missing report leaves every control relying on it open); a
+    /// failing control is high unless it is governance paperwork; missing or expired evidence
+    /// follows the weight (high, medium, low); late, unapproved or incomplete evidence is one
+    /// step lower on a key control; input rows that point at nothing are low, information info.
+    pub fn severity_at(self, weight: Weight) -> Severity {
+        use Severity::{High, Info, Low, Medium};
+        let by_weight = |key, standard, supporting| match weight {
+            Weight::Key => key,
+            Weight::Standard => standard,
+            Weight::Supporting => supporting,
+        };
         match self {
             GapCode::MissingAgreement
             | GapCode::MissingAttestation
             | GapCode::AttestationExpired
-            | GapCode::AttestationNotCoveringOffering
-            | GapCode::MissingEvidence
-            | GapCode::EvidenceExpired => Severity::High,
-            GapCode::AttestationPeriodGap
-            | GapCode::StaleEvidence
-            | GapCode::EvidenceNotApproved => Severity::Medium,
-            GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => {
-                Severity::Low
-            }
-            GapCode::UnusedEvidence | GapCode::UnusedAttestation | GapCode::EvidenceDueSoon => {
-                Severity::Info
-            }
+            | GapCode::AttestationNotCoveringOffering => High,
+            GapCode::ControlFailing => by_weight(High, High, Medium),
+            GapCode::MissingEvidence | GapCode::EvidenceExpired => by_weight(High, Medium, Low),
+            GapCode::AttestationPeriodGap => Medium,
+            GapCode::StaleEvidence | GapCode::EvidenceNotApproved => by_weight(Medium, Medium, Low),
+            GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => Low,
+            GapCode::UnusedEvidence | GapCode::UnusedAttestation | GapCode::EvidenceDueSoon => Info,
         }
+    }
+
+    /// The severity of a finding that names no control, and of one on a `standard` control.
+    pub fn severity(self) -> Severity {
+        self.severity_at(Weight::Standard)
+    }
+
+    /// The severity on each weight: (key, standard, supporting), for legends.
+    pub fn severities(self) -> [Severity; 3] {
+        Weight::ALL.map(|w| self.severity_at(w))
     }
 
     /// What the code means, in a sentence, for report legends.
     pub fn meaning(self) -> &'static str {
         match self {
+            GapCode::ControlFailing => {
+                "The evidence records a failed test or scan: the control is not operating."
+            }
             GapCode::MissingEvidence => {
                 "No evidence is registered for a control the customer owns or shares."
             }
@@ -156,7 +180,7 @@ impl GapCode {
     }
 
     pub fn is_gap(self) -> bool {
-        self.severity() != Severity::Info
+        self.severities().iter().any(|s| *s != Severity::Info)
     }
 }
 
@@ -173,7 +197,7 @@ impl Serialize for GapCode {
 }
 
 /// One finding. Fields a finding does not have are `None`; every output writes them as empty
-/// cells (`""` in JSON), and its severity is its code's.
+/// cells (`""` in JSON), and its severity is its code's on its control's weight.
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub system: Option<String>,
@@ -200,6 +224,9 @@ pub struct Finding {
     pub reused_from: Option<String>,
     /// Sort key: the control's position in its framework (findings without one sort last).
     pub order: Option<usize>,
+    /// The control's risk weight, set wherever the control is known; `None`: the code's own
+    /// severity ([`GapCode::severity`]).
+    pub weight: Option<Weight>,
 }
 
 /// `Some` of a value as written, `None` when it is empty.
@@ -231,12 +258,17 @@ impl Finding {
             since: None,
             reused_from: None,
             order: None,
+            weight: None,
         }
     }
 
-    /// How urgent it is: its code's severity.
+    /// How urgent it is: its code's severity on its control's weight (the code's own without
+    /// one). The one accessor every output and `--fail-on` use.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        match self.weight {
+            Some(w) => self.code.severity_at(w),
+            None => self.code.severity(),
+        }
     }
 
     /// Whether it is about `framework` on `system`.

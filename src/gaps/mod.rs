@@ -29,6 +29,7 @@ use crate::input::attestations::Attestation;
 use crate::input::scope::{Period, Scope, System};
 use crate::ownership::{decide_across, Decision};
 use crate::party::Party;
+use crate::weight::Weight;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,6 +78,8 @@ pub struct ControlStatus {
     /// The same in a few words, for report cells (`Basis::brief`).
     pub why: Vec<(String, String)>,
     pub cadence: Cadence,
+    /// Its risk weight: with a gap's code, the gap's severity.
+    pub weight: Weight,
     /// The evidence the framework expects for the control (its catalog text).
     pub evidence_expected: String,
     /// Evidence IDs that satisfy the customer's part.
@@ -109,6 +112,54 @@ pub struct FrameworkReport {
     pub name: String,
     pub controls: Vec<ControlStatus>,
     pub attestations: Vec<AttestationCheck>,
+}
+
+/// How ready one framework is on one system: of the controls the customer owns or shares (the
+/// ones it must show evidence for), how many are met, with no open gap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Readiness {
+    pub met: usize,
+    /// Controls the customer owns or shares among those judged.
+    pub of: usize,
+}
+
+impl Readiness {
+    /// The share met, 0 to 1 (1 when the customer has no control to show).
+    pub fn share(self) -> f64 {
+        if self.of == 0 {
+            1.0
+        } else {
+            self.met as f64 / self.of as f64
+        }
+    }
+
+    /// `83%` (rounded down, so a framework is 100% only when every control is met).
+    pub fn percent(self) -> String {
+        if self.of == 0 {
+            return "100%".into();
+        }
+        format!("{}%", self.met * 100 / self.of)
+    }
+
+    /// The sum of several.
+    pub fn total<'a>(all: impl IntoIterator<Item = &'a Readiness>) -> Readiness {
+        all.into_iter()
+            .fold(Readiness { met: 0, of: 0 }, |a, r| Readiness {
+                met: a.met + r.met,
+                of: a.of + r.of,
+            })
+    }
+}
+
+impl FrameworkReport {
+    /// Readiness over the controls judged here: the customer's and shared ones with no gap.
+    pub fn readiness(&self) -> Readiness {
+        let ours = self.controls.iter().filter(|c| c.owner.customer_involved());
+        Readiness {
+            met: ours.clone().filter(|c| c.gaps.is_empty()).count(),
+            of: ours.count(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -330,6 +381,7 @@ fn judge(
             basis: each(|d| d.basis.describe()),
             why: each(|d| d.basis.brief()),
             cadence: control.cadence,
+            weight: control.weight,
             evidence_expected: control.evidence.clone(),
             evidence: Vec::new(),
             attested_by: Vec::new(),

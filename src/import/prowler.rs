@@ -2,8 +2,8 @@
 //!
 //! The file is streamed: rows are folded into one tally per control as they are read, so a scan
 //! with millions of rows needs memory only for the controls. Each control's tally becomes one
-//! evidence row: approved when every result passed, rejected when any failed, pending when
-//! manual checks are left.
+//! evidence row: approved when every result passed, failed when any failed (the gap rules report
+//! it as `control-failing`), pending when manual checks are left.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
@@ -479,11 +479,12 @@ impl Tally {
         }
     }
 
-    /// Approved when every result passed, rejected when any failed, pending when manual checks
+    /// Approved when every result passed, failed when any failed (a result that shows the
+    /// control not operating, not a document a reviewer turned down), pending when manual checks
     /// are left.
     fn status(&self) -> Status {
         if self.failure > 0 {
-            Status::Rejected
+            Status::Failed
         } else if self.manual > 0 {
             Status::Pending
         } else {

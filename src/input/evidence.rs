@@ -17,16 +17,20 @@ use crate::table::Records;
 pub enum Status {
     Approved,
     Pending,
+    /// A reviewer turned the document down.
     Rejected,
     Draft,
+    /// A test or scan result showing the control is not operating (a failed check).
+    Failed,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Approved,
         Status::Pending,
         Status::Rejected,
         Status::Draft,
+        Status::Failed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,12 +39,20 @@ impl Status {
             Status::Pending => "pending",
             Status::Rejected => "rejected",
             Status::Draft => "draft",
+            Status::Failed => "failed",
         }
     }
 
     pub fn parse(s: &str) -> Option<Status> {
         let s = s.trim().to_ascii_lowercase();
         Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// `approved, pending, rejected, draft or failed`, for messages and help.
+    pub fn listed() -> String {
+        let words = Status::ALL.map(|st| st.as_str());
+        let (last, rest) = words.split_last().expect("statuses");
+        format!("{} or {last}", rest.join(", "))
     }
 }
 
@@ -92,7 +104,7 @@ pub const COLUMNS: [(&str, bool, &str, &str); 11] = [
     ("owner", true, "Who produced or owns it.", "P. Singh (Platform)"),
     ("effective_date", true, "When it was produced or took effect (not the upload date), YYYY-MM-DD or a date cell.", "2026-09-12"),
     ("expires", false, "When it stops being valid, if it does; it still counts on that day.", "2027-09-11"),
-    ("status", true, "Review status: approved, pending, rejected or draft. Only approved evidence counts.", "approved"),
+    ("status", true, "Review status: approved, pending, rejected (a reviewer turned the document down) or draft; failed for a test or scan result that shows the control not operating (a failed check: control-failing). Only approved evidence counts.", "approved"),
     ("location", true, "Where it is stored (link or path).", "https://grc.example/ev/42"),
     ("notes", false, "Anything else; extra columns are kept and ignored.", ""),
 ];
@@ -129,16 +141,31 @@ pub fn read(
             }
         }
         if control.is_empty() {
-            bad(c_control, "control", Code::MissingValue, "the control is empty".into());
+            bad(
+                c_control,
+                "control",
+                Code::MissingValue,
+                "the control is empty".into(),
+            );
         }
         let evidence_id = row.text(c_id);
         if evidence_id.is_empty() {
-            bad(c_id, "evidence_id", Code::MissingValue, "the evidence ID is empty".into());
+            bad(
+                c_id,
+                "evidence_id",
+                Code::MissingValue,
+                "the evidence ID is empty".into(),
+            );
         }
         let effective = match row.get(c_eff).date() {
             Ok(Some(d)) => Some(d),
             Ok(None) => {
-                bad(c_eff, "effective_date", Code::MissingValue, "the effective date is empty".into());
+                bad(
+                    c_eff,
+                    "effective_date",
+                    Code::MissingValue,
+                    "the effective date is empty".into(),
+                );
                 None
             }
             Err(msg) => {
@@ -160,10 +187,15 @@ pub fn read(
                 c_status,
                 "status",
                 Code::BadStatus,
-                format!("`{status_text}` is not a review status; expected approved, pending, rejected or draft"),
+                format!(
+                    "`{status_text}` is not a review status; expected {}",
+                    Status::listed()
+                ),
             );
         }
-        let (Some(effective_date), Some(status)) = (effective, status) else { return };
+        let (Some(effective_date), Some(status)) = (effective, status) else {
+            return;
+        };
         if control.is_empty() || evidence_id.is_empty() {
             return;
         }
