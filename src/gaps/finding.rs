@@ -404,6 +404,57 @@ mod tests {
     }
 
     #[test]
+    fn severity_follows_the_controls_weight() {
+        let on = |code: GapCode, w: Weight| {
+            let mut f = Finding::new(code, "x", "act");
+            f.weight = Some(w);
+            let json = serde_json::to_value(&f).unwrap();
+            assert_eq!(json["severity"], f.severity().as_str());
+            assert_eq!(f.cells()[6], f.severity().as_str());
+            f.severity()
+        };
+        use Severity::*;
+        let missing = GapCode::MissingEvidence;
+        assert_eq!(on(missing, Weight::Key), High);
+        assert_eq!(on(missing, Weight::Standard), Medium);
+        assert_eq!(on(missing, Weight::Supporting), Low);
+        assert_eq!(on(GapCode::ControlFailing, Weight::Key), High);
+        assert_eq!(on(GapCode::ControlFailing, Weight::Supporting), Medium);
+        // Provider reports and agreements, hygiene and information do not depend on the control.
+        for w in Weight::ALL {
+            assert_eq!(on(GapCode::MissingAgreement, w), High);
+            assert_eq!(on(GapCode::AttestationExpired, w), High);
+            assert_eq!(on(GapCode::UnknownControl, w), Low);
+            assert_eq!(on(GapCode::EvidenceDueSoon, w), Info);
+        }
+        // Without a control: the code's own, the standard column.
+        for code in GapCode::ALL {
+            assert_eq!(code.severity(), code.severity_at(Weight::Standard));
+            // A heavier weight is never less severe.
+            let [k, st, su] = code.severities();
+            assert!(k <= st && st <= su, "{code}");
+        }
+    }
+
+    /// The severity tables of README.md and docs/severity.md are this matrix, row for row.
+    #[test]
+    fn the_documented_tables_are_the_matrix() {
+        let mut table = String::from("| code | key | standard | supporting |\n|---|---|---|---|\n");
+        for code in GapCode::ALL {
+            let [k, st, su] = code.severities().map(Severity::as_str);
+            table.push_str(&format!("| `{code}` | {k} | {st} | {su} |\n"));
+        }
+        for (name, text) in [
+            ("README.md", include_str!("../../README.md")),
+            ("docs/severity.md", include_str!("../../docs/severity.md")),
+        ] {
+            let start = text.find("<!-- severity -->\n").expect(name) + "<!-- severity -->\n".len();
+            let end = text.find("<!-- /severity -->").expect(name);
+            assert_eq!(&text[start..end], table, "{name}");
+        }
+    }
+
+    #[test]
     fn code_order_never_contradicts_severity() {
         // The worklist sorts by severity, then code: codes are listed most severe first.
         for pair in GapCode::ALL.windows(2) {

@@ -11,8 +11,9 @@ use super::{
     finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
     INK,
 };
-use crate::gaps::{FrameworkReport, GapCode, GapReport, Severity, SystemReport};
+use crate::gaps::{FrameworkReport, GapCode, GapReport, Readiness, Severity, SystemReport};
 use crate::party::Party;
+use crate::weight::Weight;
 
 /// The gap report: cover, summary, each system and framework, appendices; dated `as_of`.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
@@ -133,9 +134,16 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .iter()
         .filter(|f| f.code == GapCode::EvidenceDueSoon)
         .count();
+    let ready = Readiness::total(
+        &r.systems
+            .iter()
+            .flat_map(|s| &s.frameworks)
+            .map(|f| f.readiness())
+            .collect::<Vec<_>>(),
+    );
     doc.push(Paragraph::new(format!(
-        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
-        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems, due
+        "{} gaps: {} high, {} medium, {} low (a gap's severity weighs its kind by the control's risk weight). Across {} systems, {} controls are in scope; the customer owns or shares {} of them, of which {} are met ({} ready), and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
+        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, ready.met, ready.percent(), open, att_problems, due
     )));
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));
@@ -163,11 +171,20 @@ fn summary(doc: &mut Document, r: &GapReport) {
         ("provider", party_color(Party::Provider)),
     ]));
     doc.push(Break::new(0.8));
-    doc.push(heading("Gaps by kind", 11));
+    doc.push(heading("Gaps by kind and severity", 11));
     let mut by_code = BarChart::new(70);
     for code in GapCode::ALL.into_iter().filter(|c| c.is_gap()) {
-        let n = gaps.iter().filter(|f| f.code == code).count();
-        by_code.bar(code.as_str(), vec![(n, severity_color(code.severity()))]);
+        let segments = [Severity::High, Severity::Medium, Severity::Low]
+            .into_iter()
+            .map(|sv| {
+                let n = gaps
+                    .iter()
+                    .filter(|f| f.code == code && f.severity() == sv)
+                    .count();
+                (n, severity_color(sv))
+            })
+            .collect();
+        by_code.bar(code.as_str(), segments);
     }
     doc.push(by_code);
     doc.push(legend(&[
@@ -227,11 +244,67 @@ fn summary(doc: &mut Document, r: &GapReport) {
         }
     }
     doc.push(t);
+    readiness(doc, r);
     doc.push(Break::new(0.8));
     doc.push(heading("Most urgent", 11));
-    doc.push(note("The first gaps of the worklist: contracts and provider reports first (they take longest), then missing and expired evidence."));
+    doc.push(note("The first gaps of the worklist, highest severity first: contracts and provider reports (they take longest), failed checks, then missing and expired evidence on key controls."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
     coming_due(doc, r);
+}
+
+/// Per system and framework: the share of the customer's and shared controls that are met.
+fn readiness(doc: &mut Document, r: &GapReport) {
+    doc.push(Break::new(0.8));
+    doc.push(heading("Readiness per system and framework", 11));
+    doc.push(note("Of the controls the customer owns or shares (those it must show evidence for), how many are met: no open gap, its provider's part included. Controls out of scope are not counted."));
+    let mut t = Table::new(
+        &[
+            "System",
+            "Framework",
+            "Customer + shared",
+            "Met",
+            "Open",
+            "Readiness",
+        ],
+        &[4, 4, 3, 2, 2, 3],
+    );
+    let mut all = Vec::new();
+    for s in &r.systems {
+        for f in &s.frameworks {
+            let ready = f.readiness();
+            all.push(ready);
+            t.push(vec![
+                s.name.clone().into(),
+                f.id.clone().into(),
+                ready.of.to_string().into(),
+                ready.met.to_string().into(),
+                (ready.of - ready.met).to_string().into(),
+                Cell {
+                    text: ready.percent(),
+                    color: None,
+                    bold: true,
+                },
+            ]);
+        }
+    }
+    let total = Readiness::total(&all);
+    t.push(vec![
+        Cell {
+            text: "All".into(),
+            color: None,
+            bold: true,
+        },
+        "".into(),
+        total.of.to_string().into(),
+        total.met.to_string().into(),
+        (total.of - total.met).to_string().into(),
+        Cell {
+            text: total.percent(),
+            color: None,
+            bold: true,
+        },
+    ]);
+    doc.push(t);
 }
 
 /// Controls that are satisfied today but whose evidence stops counting soon, earliest first.
@@ -419,7 +492,7 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
             "Title",
             "Owner",
             "By offering, and why",
-            "Cadence",
+            "Cadence, weight",
             "Evidence / attested by",
             "Status",
         ],
@@ -443,7 +516,13 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
                     .map(|g| g.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
-                severity_color(c.gaps[0].severity()),
+                severity_color(
+                    c.gaps
+                        .iter()
+                        .map(|g| g.severity_at(c.weight))
+                        .min()
+                        .unwrap_or(Severity::Info),
+                ),
             )
         };
         t.push(vec![
@@ -451,7 +530,7 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
             c.title.clone().into(),
             Cell::colored(c.owner.as_str(), party_color(c.owner)),
             per.join("\n").into(),
-            c.cadence.as_str().into(),
+            format!("{}\n{}", c.cadence, c.weight).into(),
             basis.join(", ").into(),
             status,
         ]);
@@ -515,20 +594,27 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     doc.push(t);
     doc.push(Break::new(1));
     doc.push(heading("Appendix C. Gap codes", 13));
-    let mut t = Table::new(&["Code", "Severity", "Meaning"], &[5, 2, 14]);
+    doc.push(note("A gap's severity depends on its kind and on the risk weight of its control: key (a failure exposes data or access), standard, or supporting (governance paperwork)."));
+    let mut t = Table::new(
+        &["Code", "Key", "Standard", "Supporting", "Meaning"],
+        &[5, 2, 2, 2, 12],
+    );
     for code in GapCode::ALL {
-        t.push(vec![
-            code.as_str().into(),
-            Cell::colored(code.severity().as_str(), severity_color(code.severity())),
-            code.meaning().into(),
-        ]);
+        let mut row: Vec<Cell> = vec![code.as_str().into()];
+        row.extend(Weight::ALL.map(|w| {
+            let sv = code.severity_at(w);
+            Cell::colored(sv.as_str(), severity_color(sv))
+        }));
+        row.push(code.meaning().into());
+        t.push(row);
     }
     doc.push(t);
     doc.push(Break::new(1));
     doc.push(heading("How to read this report", 13));
     for line in [
         "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
-        "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date).",
+        "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date). A failed test or scan result (status failed) shows the control not operating: it is a control-failing gap until a passing result dated on or after it is registered.",
+        "Severity. Each control carries a risk weight: key when its failure directly exposes data or access (authentication and MFA, access control and reviews, encryption and keys, logging and monitoring, vulnerability scanning and patching, malware protection, backup and recovery, network segmentation, incident response), supporting for governance paperwork (policy wording, documented roles, awareness programme records, inventories of documents), standard otherwise. A gap's severity combines its kind with that weight (Appendix C); provider reports and agreements are high whatever the control.",
         "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
     ] {
         doc.push(Paragraph::new(line));

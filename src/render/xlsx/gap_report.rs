@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Worksheet, XlsxError};
 
 use super::{new_workbook, party_color, severity_color, write_workbook, SheetWriter};
-use crate::gaps::{GapCode, GapReport, Severity};
+use crate::gaps::{GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
 /// The gap workbook: Summary, Worklist, Owner map, Attestations, and the evidence and
@@ -58,6 +58,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         ("Evidence register", r.evidence_file.clone()),
         ("Attestations", r.attestation_file.clone()),
         ("Gaps", r.gaps().count().to_string()),
+        ("Readiness", readiness_text(r)),
     ] {
         let b = s.bold.clone();
         s.text(0, k, Some(&b))?;
@@ -76,7 +77,11 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "medium",
         "low",
         "controls with gaps",
+        "customer + shared",
+        "met",
+        "readiness",
     ])?;
+    let percent = Format::new().set_num_format("0%");
     for sys in &r.systems {
         for fw in &sys.frameworks {
             let count = |p: Party| fw.controls.iter().filter(|c| c.owner == p).count() as f64;
@@ -99,6 +104,10 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
                 9,
                 fw.controls.iter().filter(|c| !c.gaps.is_empty()).count() as f64,
             )?;
+            let ready = fw.readiness();
+            s.number(10, ready.of as f64)?;
+            s.number(11, ready.met as f64)?;
+            s.ws.write_number_with_format(s.row, 12, ready.share(), &percent)?;
             s.next();
         }
     }
@@ -106,6 +115,12 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     s.ws.write_string_with_format(s.row, 0, "gap code", &s.header.clone())?;
     s.ws.write_string_with_format(s.row, 1, "findings", &s.header.clone())?;
     s.ws.write_string_with_format(s.row, 2, "meaning", &s.header.clone())?;
+    s.ws.write_string_with_format(
+        s.row,
+        3,
+        "severity (key / standard / supporting control)",
+        &s.header.clone(),
+    )?;
     s.next();
     let first = s.row;
     for code in GapCode::ALL {
@@ -113,6 +128,11 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         s.cell(0, code.as_str(), Some(severity_color(code.severity())))?;
         s.number(1, n as f64)?;
         s.text(2, code.meaning(), None)?;
+        s.text(
+            3,
+            &code.severities().map(Severity::as_str).join(" / "),
+            None,
+        )?;
         s.next();
     }
     let last = s.row - 1;
@@ -130,6 +150,23 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     chart.set_width(620).set_height(420);
     s.ws.insert_chart(last + 2, 0, &chart)?;
     s.finish(60.0)
+}
+
+/// `412 of 530 customer and shared controls met (77%)`.
+fn readiness_text(r: &GapReport) -> String {
+    let all: Vec<Readiness> = r
+        .systems
+        .iter()
+        .flat_map(|s| &s.frameworks)
+        .map(|f| f.readiness())
+        .collect();
+    let total = Readiness::total(&all);
+    format!(
+        "{} of {} customer and shared controls met ({})",
+        total.met,
+        total.of,
+        total.percent()
+    )
 }
 
 /// A finding's text field as a cell: `None` is empty.
@@ -155,6 +192,7 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "reference",
         "since",
         "source",
+        "weight",
     ])?;
     for (i, f) in r.findings.iter().enumerate() {
         s.number(0, (i + 1) as f64)?;
@@ -176,6 +214,7 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         s.cell(12, text(&f.reference), None)?;
         s.date_cell(13, f.since)?;
         s.cell(14, text(&f.source), None)?;
+        s.cell(15, f.weight.map_or("", |w| w.as_str()), None)?;
         s.next();
     }
     s.finish(55.0)
@@ -196,6 +235,7 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "attested by",
         "gaps",
         "status",
+        "weight",
     ])?;
     for sys in &r.systems {
         for fw in &sys.frameworks {
@@ -225,6 +265,7 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
                     Color::RGB(0xF4B6B6)
                 };
                 s.cell(11, status, Some(fill))?;
+                s.cell(12, c.weight.as_str(), None)?;
                 let note = rust_xlsxwriter::Note::new(format!(
                     "Evidence expected: {}",
                     c.evidence_expected

@@ -140,7 +140,7 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
             let statuses: Vec<&str> = Status::ALL.iter().map(|st| st.as_str()).collect();
             let dv = DataValidation::new()
                 .allow_list_strings(&statuses)?
-                .set_input_message(&Status::listed())?;
+                .set_input_message(Status::listed())?;
             s.ws.add_data_validation(1, col as u16, BLANK_ROWS, col as u16, &dv)?;
         }
         s.ws.set_freeze_panes(1, 0)?;
