@@ -11,7 +11,8 @@ use super::{
     finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
     INK,
 };
-use crate::gaps::{FrameworkReport, GapCode, GapReport, Severity, SystemReport};
+use crate::gaps::finding::UNASSIGNED;
+use crate::gaps::{Finding, FrameworkReport, GapCode, GapReport, Severity, SystemReport};
 use crate::party::Party;
 
 /// The gap report: cover, summary, each system and framework, appendices; dated `as_of`.
@@ -126,7 +127,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .count();
     let att_problems = gaps
         .iter()
-        .filter(|f| f.owner == Some(Party::Provider))
+        .filter(|f| f.party == Some(Party::Provider))
         .count();
     let due = r
         .findings
@@ -137,6 +138,27 @@ fn summary(doc: &mut Document, r: &GapReport) {
         "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
         gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems, due
     )));
+    let unassigned = gaps
+        .iter()
+        .filter(|f| f.assignee.as_deref() == Some(UNASSIGNED))
+        .count();
+    let overdue = gaps
+        .iter()
+        .filter(|f| f.due.is_some_and(|d| d < r.as_of))
+        .count();
+    doc.push(Break::new(0.4));
+    doc.push(Paragraph::new(format!(
+        "{} gaps have a named assignee, {unassigned} are unassigned; {overdue} are overdue (due before {}).",
+        gaps.len() - unassigned,
+        r.as_of
+    )));
+    if let Some(c) = r.change_counts() {
+        doc.push(Break::new(0.4));
+        doc.push(Paragraph::new(format!(
+            "Since the previous report ({}): {} new gaps, {} still open, {} resolved.",
+            r.previous_file, c.new, c.open, c.resolved
+        )));
+    }
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));
     doc.push(note(
@@ -228,10 +250,97 @@ fn summary(doc: &mut Document, r: &GapReport) {
     }
     doc.push(t);
     doc.push(Break::new(0.8));
+    doc.push(heading("Who has the gaps", 11));
+    doc.push(note("Per assignee: the register row's owner for evidence findings, the scope's [owners] for the rest."));
+    doc.push(by_assignee(&gaps, r.as_of));
+    doc.push(Break::new(0.8));
     doc.push(heading("Most urgent", 11));
     doc.push(note("The first gaps of the worklist: contracts and provider reports first (they take longest), then missing and expired evidence."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
     coming_due(doc, r);
+    resolved(doc, r);
+}
+
+/// Gaps per assignee: how many, how many high, overdue, and the earliest due date.
+fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
+    let mut people: Vec<&str> = gaps
+        .iter()
+        .map(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let mut t = Table::new(
+        &["Assignee", "Gaps", "High", "Overdue", "Earliest due"],
+        &[8, 2, 2, 2, 3],
+    );
+    for p in people {
+        let mine: Vec<&&Finding> = gaps
+            .iter()
+            .filter(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED) == p)
+            .collect();
+        let high = mine
+            .iter()
+            .filter(|f| f.severity() == Severity::High)
+            .count();
+        let overdue = mine
+            .iter()
+            .filter(|f| f.due.is_some_and(|d| d < as_of))
+            .count();
+        let earliest = mine.iter().filter_map(|f| f.due).min();
+        t.push(vec![
+            Cell {
+                text: p.to_string(),
+                color: None,
+                bold: p != UNASSIGNED,
+            },
+            mine.len().to_string().into(),
+            Cell::colored(high.to_string(), severity_color(Severity::High)),
+            overdue.to_string().into(),
+            earliest.map(|d| d.to_string()).unwrap_or_default().into(),
+        ]);
+    }
+    t
+}
+
+/// With `--previous`: the gaps closed since the previous report.
+fn resolved(doc: &mut Document, r: &GapReport) {
+    if r.previous_file.is_empty() {
+        return;
+    }
+    let gone: Vec<&Finding> = r.resolved.iter().filter(|f| f.code.is_gap()).collect();
+    doc.push(Break::new(0.8));
+    doc.push(heading(
+        &format!("Resolved since the previous report ({})", gone.len()),
+        11,
+    ));
+    doc.push(note(&format!(
+        "Gaps of {} that are gone now (their IDs are no longer found).",
+        r.previous_file
+    )));
+    if gone.is_empty() {
+        doc.push(note("None."));
+        return;
+    }
+    let mut t = Table::new(
+        &["ID", "Gap", "System", "Framework", "Control", "Assignee", "Was"],
+        &[3, 4, 3, 3, 3, 4, 8],
+    );
+    for f in gone {
+        t.push(vec![
+            f.id.clone().into(),
+            f.code.as_str().into(),
+            f.system.clone().unwrap_or_default().into(),
+            f.framework.clone().unwrap_or_default().into(),
+            f.control
+                .clone()
+                .or_else(|| f.offering.clone())
+                .unwrap_or_default()
+                .into(),
+            f.assignee.clone().unwrap_or_default().into(),
+            f.detail.clone().into(),
+        ]);
+    }
+    doc.push(t);
 }
 
 /// Controls that are satisfied today but whose evidence stops counting soon, earliest first.
@@ -261,11 +370,11 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
             "System",
             "Framework",
             "Control",
-            "Owner",
+            "Assignee",
             "Evidence",
             "Collect next",
         ],
-        &[3, 3, 3, 3, 2, 2, 11],
+        &[3, 3, 3, 3, 4, 2, 9],
     );
     for f in due {
         t.push(vec![
@@ -277,10 +386,7 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
             f.system.clone().unwrap_or_default().into(),
             f.framework.clone().unwrap_or_default().into(),
             f.control.clone().unwrap_or_default().into(),
-            match f.owner {
-                Some(p) => Cell::colored(p.as_str(), party_color(p)),
-                None => "".into(),
-            },
+            f.assignee.clone().unwrap_or_default().into(),
             f.evidence_id.clone().unwrap_or_default().into(),
             f.action.clone().into(),
         ]);
@@ -310,39 +416,54 @@ fn worklist<'a>(
     let mut t = if with_system {
         Table::new(
             &[
-                "#",
+                "ID",
                 "Severity",
                 "Gap",
-                "System",
-                "Framework",
+                "System · framework",
                 "Control",
+                "Assignee, due",
                 "Detail",
                 "Action",
             ],
-            &[1, 2, 4, 3, 3, 3, 9, 8],
+            &[3, 2, 4, 4, 3, 4, 8, 7],
         )
     } else {
         Table::new(
             &[
-                "#", "Severity", "Gap", "Control", "Offering", "Detail", "Action",
+                "ID",
+                "Severity",
+                "Gap",
+                "Control",
+                "Offering",
+                "Assignee, due",
+                "Detail",
+                "Action",
             ],
-            &[1, 2, 4, 3, 3, 10, 8],
+            &[3, 2, 4, 3, 3, 4, 9, 7],
         )
     };
-    for (i, f) in findings.enumerate() {
+    for f in findings {
         let control = f
             .control
             .clone()
             .unwrap_or_else(|| "(all relying)".to_string());
+        let mut id = f.id.clone();
+        if let Some(c) = f.change {
+            id = format!("{id}\n{c}");
+        }
         let mut row = vec![
-            (i + 1).to_string().into(),
+            id.into(),
             Cell::colored(f.severity().as_str(), severity_color(f.severity())),
             f.code.as_str().into(),
         ];
         if with_system {
             row.extend([
-                f.system.clone().unwrap_or_default().into(),
-                f.framework.clone().unwrap_or_default().into(),
+                format!(
+                    "{}\n{}",
+                    f.system.as_deref().unwrap_or_default(),
+                    f.framework.as_deref().unwrap_or_default()
+                )
+                .into(),
                 control.into(),
             ]);
         } else {
@@ -351,7 +472,16 @@ fn worklist<'a>(
                 f.offering.clone().unwrap_or_default().into(),
             ]);
         }
-        row.extend([f.detail.clone().into(), f.action.clone().into()]);
+        let who = format!(
+            "{}\n{}",
+            f.assignee.as_deref().unwrap_or(UNASSIGNED),
+            f.due.map(|d| format!("due {d}")).unwrap_or_default()
+        );
+        row.extend([
+            who.into(),
+            f.detail.clone().into(),
+            f.action.clone().into(),
+        ]);
         t.push(row);
     }
     t
