@@ -323,7 +323,10 @@ impl GapInput<'_> {
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         worklist::settle(&mut findings, &scope, as_of);
-        let previous_file = previous.as_ref().map(|p| p.file.clone()).unwrap_or_default();
+        let previous_file = previous
+            .as_ref()
+            .map(|p| p.file.clone())
+            .unwrap_or_default();
         let resolved = match previous {
             Some(p) => previous::compare(&mut findings, p),
             None => Vec::new(),

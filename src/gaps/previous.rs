@@ -177,14 +177,22 @@ pub(super) fn compare(findings: &mut [Finding], previous: Previous) -> Vec<Findi
         })
         .collect();
     resolved.sort_by(|a, b| {
-        (a.severity(), a.code, &a.system, &a.framework, &a.control, &a.id).cmp(&(
-            b.severity(),
-            b.code,
-            &b.system,
-            &b.framework,
-            &b.control,
-            &b.id,
-        ))
+        (
+            a.severity(),
+            a.code,
+            &a.system,
+            &a.framework,
+            &a.control,
+            &a.id,
+        )
+            .cmp(&(
+                b.severity(),
+                b.code,
+                &b.system,
+                &b.framework,
+                &b.control,
+                &b.id,
+            ))
     });
     resolved
 }
@@ -223,7 +231,10 @@ mod tests {
         let ids: Vec<&str> = p.findings.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids.len(), 2);
         assert_eq!(ids[0], "G-00000001");
-        assert!(ids[1].starts_with("G-"), "an ID is derived for a row without one");
+        assert!(
+            ids[1].starts_with("G-"),
+            "an ID is derived for a row without one"
+        );
         assert_eq!(p.findings[1].party, Some(Party::Provider));
     }
 }

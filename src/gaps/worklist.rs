@@ -69,7 +69,10 @@ fn plus_days(day: Date, n: i64) -> Date {
 
 /// The day a finding should be closed by.
 fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -> Date {
-    let deadline = plus_days(scope.period.end, -i64::from(scope.due.before_period_end_days));
+    let deadline = plus_days(
+        scope.period.end,
+        -i64::from(scope.due.before_period_end_days),
+    );
     match due_by(f.code) {
         DueBy::Evidence => match control.and_then(|c| as_of.checked_add(c.cadence.span()).ok()) {
             Some(next) => next.min(deadline),
@@ -183,7 +186,14 @@ mod tests {
         // FNV-1a's offset basis, folded: no parts.
         assert_eq!(stable_id(&[]), "G-4FD0BFC1");
         assert_eq!(
-            stable_id(&["payments", "pci-dss-4.0.1", "8.3.1", "missing-evidence", "", ""]),
+            stable_id(&[
+                "payments",
+                "pci-dss-4.0.1",
+                "8.3.1",
+                "missing-evidence",
+                "",
+                ""
+            ]),
             "G-3930626A"
         );
         assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
@@ -193,7 +203,10 @@ mod tests {
     fn every_code_has_a_due_rule_and_only_provider_work_goes_to_vendor_management() {
         for code in GapCode::ALL {
             let rule = due_by(code);
-            assert_eq!(code == GapCode::EvidenceDueSoon, rule == DueBy::StopsCounting);
+            assert_eq!(
+                code == GapCode::EvidenceDueSoon,
+                rule == DueBy::StopsCounting
+            );
         }
         assert!(provider_side(GapCode::MissingAgreement));
         assert!(provider_side(GapCode::UnusedAttestation));

@@ -143,7 +143,10 @@ pub(super) fn resolve(
         Some(p.to_string())
     };
     let mut owners = Owners {
-        default: raw.default.as_ref().and_then(|v| person(v, "owners.default")),
+        default: raw
+            .default
+            .as_ref()
+            .and_then(|v| person(v, "owners.default")),
         vendor_management: raw
             .vendor_management
             .as_ref()

@@ -322,7 +322,15 @@ fn resolved(doc: &mut Document, r: &GapReport) {
         return;
     }
     let mut t = Table::new(
-        &["ID", "Gap", "System", "Framework", "Control", "Assignee", "Was"],
+        &[
+            "ID",
+            "Gap",
+            "System",
+            "Framework",
+            "Control",
+            "Assignee",
+            "Was",
+        ],
         &[3, 4, 3, 3, 3, 4, 8],
     );
     for f in gone {
@@ -477,11 +485,7 @@ fn worklist<'a>(
             f.assignee.as_deref().unwrap_or(UNASSIGNED),
             f.due.map(|d| format!("due {d}")).unwrap_or_default()
         );
-        row.extend([
-            who.into(),
-            f.detail.clone().into(),
-            f.action.clone().into(),
-        ]);
+        row.extend([who.into(), f.detail.clone().into(), f.action.clone().into()]);
         t.push(row);
     }
     t
