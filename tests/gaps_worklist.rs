@@ -394,7 +394,7 @@ fn the_workbook_counts_the_changes_and_filters_the_worklist() {
     let value = |label: &str| -> String {
         summary
             .rows()
-            .find(|r| r[0].to_string() == label)
+            .find(|r| r[0] == label)
             .map(|r| r[1].to_string())
             .unwrap_or_else(|| panic!("no {label} row"))
     };
@@ -458,13 +458,13 @@ fn the_pdf_summary_counts_the_changes() {
             .count()
     };
     let line = format!(
-        "{} new gaps, {} still open, {} resolved.",
+        "{} new gaps, {} still open, {} resolved (Appendix D).",
         n("new"),
         n("open"),
         n("resolved")
     );
     assert!(text.contains(&line), "no `{line}` in the PDF");
-    assert!(text.contains("Resolved since the previous report"));
+    assert!(text.contains("Appendix D. Resolved since the previous report"));
     assert!(text.contains("Who has the gaps"));
     assert!(text.contains("R. Review (Access Reviews)"));
 }

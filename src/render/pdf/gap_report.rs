@@ -155,7 +155,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
     if let Some(c) = r.change_counts() {
         doc.push(Break::new(0.4));
         doc.push(Paragraph::new(format!(
-            "Since the previous report ({}): {} new gaps, {} still open, {} resolved.",
+            "Since the previous report ({}): {} new gaps, {} still open, {} resolved (Appendix D).",
             r.previous_file, c.new, c.open, c.resolved
         )));
     }
@@ -258,17 +258,23 @@ fn summary(doc: &mut Document, r: &GapReport) {
     doc.push(note("The first gaps of the worklist: contracts and provider reports first (they take longest), then missing and expired evidence."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
     coming_due(doc, r);
-    resolved(doc, r);
 }
 
-/// Gaps per assignee: how many, how many high, overdue, and the earliest due date.
+/// Gaps per assignee, most gaps first: how many, how many high, overdue, and the earliest due
+/// date.
 fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
+    let mine = |p: &str| {
+        gaps.iter()
+            .filter(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED) == p)
+            .count()
+    };
     let mut people: Vec<&str> = gaps
         .iter()
         .map(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED))
         .collect();
     people.sort_unstable();
     people.dedup();
+    people.sort_by_key(|p| std::cmp::Reverse(mine(p)));
     let mut t = Table::new(
         &["Assignee", "Gaps", "High", "Overdue", "Earliest due"],
         &[8, 2, 2, 2, 3],
@@ -294,7 +300,11 @@ fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
                 bold: p != UNASSIGNED,
             },
             mine.len().to_string().into(),
-            Cell::colored(high.to_string(), severity_color(Severity::High)),
+            if high > 0 {
+                Cell::colored(high.to_string(), severity_color(Severity::High))
+            } else {
+                high.to_string().into()
+            },
             overdue.to_string().into(),
             earliest.map(|d| d.to_string()).unwrap_or_default().into(),
         ]);
@@ -302,16 +312,19 @@ fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
     t
 }
 
-/// With `--previous`: the gaps closed since the previous report.
+/// With `--previous`: the gaps closed since the previous report (an appendix).
 fn resolved(doc: &mut Document, r: &GapReport) {
     if r.previous_file.is_empty() {
         return;
     }
     let gone: Vec<&Finding> = r.resolved.iter().filter(|f| f.code.is_gap()).collect();
-    doc.push(Break::new(0.8));
+    doc.push(Break::new(1));
     doc.push(heading(
-        &format!("Resolved since the previous report ({})", gone.len()),
-        11,
+        &format!(
+            "Appendix D. Resolved since the previous report ({})",
+            gone.len()
+        ),
+        13,
     ));
     doc.push(note(&format!(
         "Gaps of {} that are gone now (their IDs are no longer found).",
@@ -658,12 +671,14 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         ]);
     }
     doc.push(t);
+    resolved(doc, r);
     doc.push(Break::new(1));
     doc.push(heading("How to read this report", 13));
     for line in [
         "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
         "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date).",
         "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
+        "Each finding has a stable ID (the same gap keeps it from one report to the next), an assignee (the evidence register's owner of the row, else the scope's [owners], else unassigned) and a due date (evidence and provider findings by the period's end less the scope's lead days, or one cadence after the as-of date if sooner; register rows to fix shortly after the as-of date). A due date before the as-of date is overdue.",
     ] {
         doc.push(Paragraph::new(line));
         doc.push(Break::new(0.4));
