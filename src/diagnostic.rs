@@ -222,6 +222,8 @@ pub enum Code {
     NoSystems,
     /// A scope names a system twice.
     DuplicateSystem,
+    /// A scope key names a system the scope does not list.
+    UnknownSystem,
     /// A JSON file is not the OSCAL document an importer expects.
     NotOscal,
     /// A CSV file is not a Prowler compliance export.
@@ -232,7 +234,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 68] = [
+    pub const ALL: [Code; 69] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -298,6 +300,7 @@ impl Code {
         Code::BadRelationship,
         Code::NoSystems,
         Code::DuplicateSystem,
+        Code::UnknownSystem,
         Code::NotOscal,
         Code::NotProwler,
         Code::NoOwnershipAnswers,
@@ -371,6 +374,7 @@ impl Code {
             Code::BadRelationship => "bad-relationship",
             Code::NoSystems => "no-systems",
             Code::DuplicateSystem => "duplicate-system",
+            Code::UnknownSystem => "unknown-system",
             Code::NotOscal => "not-oscal",
             Code::NotProwler => "not-prowler",
             Code::NoOwnershipAnswers => "no-ownership-answers",
@@ -447,6 +451,7 @@ impl Code {
             Code::BadRelationship => "A crosswalk mapping's relationship is not one srmap knows.",
             Code::NoSystems => "A scope has no systems.",
             Code::DuplicateSystem => "A scope names a system twice.",
+            Code::UnknownSystem => "A scope key names a system the scope does not list.",
             Code::NotOscal => "A JSON file is not the OSCAL document an importer expects.",
             Code::NotProwler => "A CSV file is not a Prowler compliance export.",
             Code::NoOwnershipAnswers => "A CCM or CAIQ workbook gives no ownership answer at all.",

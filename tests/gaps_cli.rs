@@ -102,7 +102,17 @@ fn every_gap_code_is_found() {
         assert!(f.iter().any(|x| x["code"] == code), "no {code}");
     }
     for x in &f {
-        for key in ["system", "framework", "control", "owner", "code", "detail"] {
+        for key in [
+            "id",
+            "system",
+            "framework",
+            "control",
+            "party",
+            "assignee",
+            "code",
+            "detail",
+            "due",
+        ] {
             assert!(x[key].is_string(), "{key} in {x}");
         }
     }
@@ -178,7 +188,7 @@ fn dates_at_the_edges() {
     );
     assert_eq!(codes_for(&f, "app", "CC6.3"), ["stale-evidence"]);
     assert!(
-        !f.iter().any(|x| x["owner"] == "provider"),
+        !f.iter().any(|x| x["party"] == "provider"),
         "an attestation expiring on the as-of date, covering to the last day of the period, counts"
     );
     // A day later, the same attestation has expired.
@@ -334,7 +344,7 @@ fn xlsx_report_reads_back() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(&header[..4], ["#", "severity", "code", "system"]);
+    assert_eq!(&header[..5], ["#", "id", "severity", "code", "system"]);
     let first: Vec<String> = work
         .rows()
         .nth(1)
@@ -342,9 +352,10 @@ fn xlsx_report_reads_back() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(first[1], "high");
+    assert_eq!(first[1], json[0]["id"].as_str().unwrap());
+    assert_eq!(first[2], "high");
     assert_eq!(
-        first[2],
+        first[3],
         json[0]["code"].as_str().unwrap(),
         "same order as the JSON worklist"
     );

@@ -32,7 +32,7 @@ fn commands() -> Vec<(Vec<String>, &'static [&'static str], &'static str)> {
                 "2026-09-30".into(),
             ],
             &["table", "csv", "json", "md", "xlsx", "pdf"],
-            "system",
+            "id",
         ),
         (
             vec![

@@ -43,6 +43,11 @@ pub struct Args {
     #[arg(long, value_name = "DAYS", default_value_t = 90)]
     due_within: u32,
 
+    /// An earlier `--format json` output of this command: mark each finding new or open, and
+    /// list the ones resolved since
+    #[arg(long, value_name = "FILE.json")]
+    previous: Option<PathBuf>,
+
     /// Exit 1 when there are gaps: `any`, a severity (`high`, `medium`, `low`: that or worse), or gap codes (comma-separated)
     #[arg(long, value_name = "WHAT", value_delimiter = ',')]
     fail_on: Vec<String>,
@@ -94,6 +99,7 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
         evidence: args.evidence.as_deref(),
         sheet: args.sheet.as_deref(),
         attestations: args.attestations.as_deref(),
+        previous: args.previous.as_deref(),
     };
     let reuse = match args.reuse_mapped.as_deref() {
         None => Reuse::None,

@@ -262,7 +262,7 @@ impl<'a> AttestationBook<'a> {
                 let mut f = Finding::new(code, detail.clone(), action);
                 f.system = Some(sys.name.clone());
                 f.framework = Some(fw.id.clone());
-                f.owner = Some(Party::Provider);
+                f.party = Some(Party::Provider);
                 f.offering = Some(off.id.clone());
                 f.reference = given(&reference);
                 f.since = since;

@@ -38,6 +38,8 @@ struct Key<'a> {
 struct Row {
     row: u64,
     evidence_id: Box<str>,
+    /// The register's `owner` column: who a finding about the row is assigned to (interned).
+    owner: Arc<str>,
     effective: Date,
     expires: Option<Date>,
     /// Index into `keys`; None when the row was reported as pointing at nothing.
@@ -213,6 +215,7 @@ impl<'a> EvidenceBook<'a> {
         f.framework = given(&r.framework);
         f.control = given(&r.control);
         f.evidence_id = given(&r.evidence_id);
+        f.assignee = given(&r.owner);
         f.source = Some(self.source(r.row));
         f
     }
@@ -266,8 +269,10 @@ impl<'a> EvidenceBook<'a> {
         } else {
             Fate::Reported(GapCode::UnknownControl)
         });
+        let owner = self.name(r.owner.trim());
         self.rows.push(Row {
             row: r.row,
+            owner,
             expires: r.expires,
             evidence_id: r.evidence_id.into_boxed_str(),
             effective: r.effective_date,
@@ -424,7 +429,7 @@ impl<'a> EvidenceBook<'a> {
             f.framework = Some(fw.id.clone());
             f.control = Some(control.id.clone());
             f.title = Some(control.title.clone());
-            f.owner = Some(owner);
+            f.party = Some(owner);
             f.order = Some(order);
             f.weight = Some(control.weight);
             f
@@ -523,15 +528,15 @@ impl<'a> EvidenceBook<'a> {
                     self.fates[*i as usize] = Fate::Superseded(newest);
                 }
             }
-            if let Some(f) = self.due_soon(&good, control) {
-                findings.push(
-                    base(
-                        GapCode::EvidenceDueSoon,
-                        f.0,
-                        format!("Collect the next: {}", control.evidence),
-                    )
-                    .with_due(f.1, f.2),
-                );
+            if let Some((detail, day, evidence_id, person)) = self.due_soon(&good, control) {
+                let mut f = base(
+                    GapCode::EvidenceDueSoon,
+                    detail,
+                    format!("Collect the next: {}", control.evidence),
+                )
+                .with_due(day, evidence_id);
+                f.assignee = given(&person);
+                findings.push(f);
             }
             return Found {
                 used,
@@ -567,6 +572,7 @@ impl<'a> EvidenceBook<'a> {
             let mut f = base(code, detail, action(code, status, control));
             f.reused_from = from.clone();
             f.evidence_id = given(&row.evidence_id);
+            f.assignee = given(&row.owner);
             f.reference = given(&title);
             f.source = Some(self.source(row.row));
             f.since = since;
@@ -586,8 +592,13 @@ impl<'a> EvidenceBook<'a> {
 
     /// When the evidence that satisfies a control stops counting (the latest of its rows' last
     /// good days: expiry, or the end of the control's cadence), if that is within `due_within`
-    /// days of the as-of date: (detail, the last good day, the row that lasts longest).
-    fn due_soon(&self, good: &[u32], control: &Control) -> Option<(String, Date, Box<str>)> {
+    /// days of the as-of date: (detail, the last good day, the row that lasts longest, its
+    /// owner).
+    fn due_soon(
+        &self,
+        good: &[u32],
+        control: &Control,
+    ) -> Option<(String, Date, Box<str>, Arc<str>)> {
         if self.due_within == 0 {
             return None;
         }
@@ -626,6 +637,7 @@ impl<'a> EvidenceBook<'a> {
             ),
             day,
             row.evidence_id.clone(),
+            row.owner.clone(),
         ))
     }
 
@@ -701,6 +713,7 @@ impl<'a> EvidenceBook<'a> {
                     f.framework = Some(k.fw.id.clone());
                     f.control = Some(k.control.id.clone());
                     f.evidence_id = given(&row.evidence_id);
+                    f.assignee = given(&row.owner);
                     f.source = Some(self.source(row.row));
                     findings.push(f);
                     format!("reported: unused-evidence ({reason})").into()

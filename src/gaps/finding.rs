@@ -196,16 +196,59 @@ impl Serialize for GapCode {
     }
 }
 
+/// What became of a finding since the previous report (`gaps --previous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// Not in the previous report.
+    New,
+    /// In the previous report too (same ID): still open.
+    Open,
+    /// In the previous report, gone now. Resolved findings are listed after the worklist and are
+    /// never gaps.
+    Resolved,
+}
+
+impl Change {
+    pub const ALL: [Change; 3] = [Change::New, Change::Open, Change::Resolved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Open => "open",
+            Change::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Change> {
+        Change::ALL.into_iter().find(|c| c.as_str() == s.trim())
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The person a finding falls to when the register and the scope name nobody.
+pub const UNASSIGNED: &str = "unassigned";
+
 /// One finding. Fields a finding does not have are `None`; every output writes them as empty
 /// cells (`""` in JSON), and its severity is its code's on its control's weight.
 #[derive(Debug, Clone)]
 pub struct Finding {
+    /// The stable ID (`G-3F9A2C1B`): the same gap keeps it from one run to the next (see
+    /// `worklist::stable_id`). Empty until the worklist is settled.
+    pub id: String,
     pub system: Option<String>,
     pub framework: Option<String>,
     /// `None` for findings about an attestation or an input row that names no control.
     pub control: Option<String>,
-    /// Who owns the control (`None` when no control is known).
-    pub owner: Option<Party>,
+    /// Which party owns the control (`None` when no control is known).
+    pub party: Option<Party>,
+    /// The accountable person: the register row's owner, the scope's `[owners]`, or
+    /// `unassigned` (set when the worklist is settled).
+    pub assignee: Option<String>,
     pub code: GapCode,
     pub detail: String,
     /// The control's title.
@@ -222,6 +265,10 @@ pub struct Finding {
     pub since: Option<Date>,
     /// With `--reuse-mapped`: the control whose evidence this finding is about (`framework:control`).
     pub reused_from: Option<String>,
+    /// When it should be closed (set when the worklist is settled; see README "Gap rules").
+    pub due: Option<Date>,
+    /// With `--previous`: new, still open, or resolved since then.
+    pub change: Option<Change>,
     /// Sort key: the control's position in its framework (findings without one sort last).
     pub order: Option<usize>,
     /// The control's risk weight, set wherever the control is known; `None`: the code's own
@@ -243,10 +290,12 @@ impl Finding {
     /// A finding of `code`: what was found (`detail`) and what to do about it (`action`).
     pub fn new(code: GapCode, detail: impl Into<String>, action: impl Into<String>) -> Finding {
         Finding {
+            id: String::new(),
             system: None,
             framework: None,
             control: None,
-            owner: None,
+            party: None,
+            assignee: None,
             code,
             detail: detail.into(),
             title: None,
@@ -257,6 +306,8 @@ impl Finding {
             source: None,
             since: None,
             reused_from: None,
+            due: None,
+            change: None,
             order: None,
             weight: None,
         }
@@ -301,11 +352,13 @@ impl Finding {
 /// The keys of [`Record::columns`], in that order, with the severity derived from the code.
 impl Serialize for Finding {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Finding", 15)?;
+        let mut st = s.serialize_struct("Finding", 19)?;
+        st.serialize_field("id", &self.id)?;
         st.serialize_field("system", text(&self.system))?;
         st.serialize_field("framework", text(&self.framework))?;
         st.serialize_field("control", text(&self.control))?;
-        st.serialize_field("owner", self.owner.map_or("", Party::as_str))?;
+        st.serialize_field("party", self.party.map_or("", Party::as_str))?;
+        st.serialize_field("assignee", text(&self.assignee))?;
         st.serialize_field("code", &self.code)?;
         st.serialize_field("detail", &self.detail)?;
         st.serialize_field("severity", &self.severity())?;
@@ -314,9 +367,11 @@ impl Serialize for Finding {
         st.serialize_field("evidence_id", text(&self.evidence_id))?;
         st.serialize_field("reference", text(&self.reference))?;
         st.serialize_field("action", &self.action)?;
+        st.serialize_field("due", &self.due)?;
         st.serialize_field("source", text(&self.source))?;
         st.serialize_field("since", &self.since)?;
         st.serialize_field("reused_from", text(&self.reused_from))?;
+        st.serialize_field("change", self.change.map_or("", Change::as_str))?;
         st.end()
     }
 }
@@ -324,10 +379,12 @@ impl Serialize for Finding {
 impl Record for Finding {
     fn columns() -> &'static [&'static str] {
         &[
+            "id",
             "system",
             "framework",
             "control",
-            "owner",
+            "party",
+            "assignee",
             "code",
             "detail",
             "severity",
@@ -336,17 +393,21 @@ impl Record for Finding {
             "evidence_id",
             "reference",
             "action",
+            "due",
             "source",
             "since",
             "reused_from",
+            "change",
         ]
     }
     fn cells(&self) -> Vec<String> {
         vec![
+            self.id.clone(),
             text(&self.system).to_string(),
             text(&self.framework).to_string(),
             text(&self.control).to_string(),
-            self.owner.map_or("", Party::as_str).to_string(),
+            self.party.map_or("", Party::as_str).to_string(),
+            text(&self.assignee).to_string(),
             self.code.to_string(),
             self.detail.clone(),
             self.severity().as_str().to_string(),
@@ -355,20 +416,25 @@ impl Record for Finding {
             text(&self.evidence_id).to_string(),
             text(&self.reference).to_string(),
             self.action.clone(),
+            self.due.map(|d| d.to_string()).unwrap_or_default(),
             text(&self.source).to_string(),
             self.since.map(|d| d.to_string()).unwrap_or_default(),
             text(&self.reused_from).to_string(),
+            self.change.map_or("", Change::as_str).to_string(),
         ]
     }
     fn table_columns() -> &'static [&'static str] {
         &[
+            "id",
             "severity",
             "code",
             "system",
             "framework",
             "control",
-            "owner",
+            "assignee",
+            "due",
             "detail",
+            "change",
         ]
     }
 }
@@ -392,7 +458,11 @@ mod tests {
         for code in GapCode::ALL {
             let f = Finding::new(code, "x", "act");
             assert_eq!(f.severity(), code.severity());
-            assert_eq!(f.cells()[6], code.severity().as_str());
+            let at = Finding::columns()
+                .iter()
+                .position(|c| *c == "severity")
+                .unwrap();
+            assert_eq!(f.cells()[at], code.severity().as_str());
             let json = serde_json::to_value(&f).unwrap();
             assert_eq!(json["severity"], code.severity().as_str());
             assert_eq!(code.is_gap(), code.severity() != Severity::Info);
@@ -410,7 +480,11 @@ mod tests {
             f.weight = Some(w);
             let json = serde_json::to_value(&f).unwrap();
             assert_eq!(json["severity"], f.severity().as_str());
-            assert_eq!(f.cells()[6], f.severity().as_str());
+            let at = Finding::columns()
+                .iter()
+                .position(|c| *c == "severity")
+                .unwrap();
+            assert_eq!(f.cells()[at], f.severity().as_str());
             f.severity()
         };
         use Severity::*;
@@ -468,7 +542,7 @@ mod tests {
         let f = Finding::new(GapCode::UnusedAttestation, "x", "act");
         assert_eq!(
             serde_json::to_string(&f).unwrap(),
-            r#"{"system":"","framework":"","control":"","owner":"","code":"unused-attestation","detail":"x","severity":"info","title":"","offering":"","evidence_id":"","reference":"","action":"act","source":"","since":null,"reused_from":""}"#
+            r#"{"id":"","system":"","framework":"","control":"","party":"","assignee":"","code":"unused-attestation","detail":"x","severity":"info","title":"","offering":"","evidence_id":"","reference":"","action":"act","due":null,"source":"","since":null,"reused_from":"","change":""}"#
         );
         let cells = f.cells();
         for (column, cell) in Finding::columns().iter().zip(&cells) {
@@ -489,7 +563,10 @@ mod tests {
         f.system = Some("payments".into());
         f.framework = Some("soc2".into());
         f.control = Some("CC6.1".into());
-        f.owner = Some(Party::Shared);
+        f.party = Some(Party::Shared);
+        f.assignee = Some("M. Chen".into());
+        f.due = Some(jiff::civil::date(2026, 8, 31));
+        f.change = Some(Change::Open);
         f.since = Some(jiff::civil::date(2026, 3, 31));
         f.reused_from = Some("iso27001-2022:A.5.15".into());
         let cells = f.cells();
@@ -498,12 +575,16 @@ mod tests {
             cells[i].as_str()
         };
         assert_eq!(cell("system"), "payments");
-        assert_eq!(cell("owner"), "shared");
+        assert_eq!(cell("party"), "shared");
+        assert_eq!(cell("assignee"), "M. Chen");
+        assert_eq!(cell("due"), "2026-08-31");
+        assert_eq!(cell("change"), "open");
         assert_eq!(cell("severity"), "medium");
         assert_eq!(cell("since"), "2026-03-31");
         assert_eq!(cell("reused_from"), "iso27001-2022:A.5.15");
         let json = serde_json::to_value(&f).unwrap();
-        assert_eq!(json["owner"], "shared");
+        assert_eq!(json["party"], "shared");
+        assert_eq!(json["due"], "2026-08-31");
         assert_eq!(json["since"], "2026-03-31");
         assert!(f.concerns("payments", "soc2"));
         assert!(!f.concerns("payments", "iso27001-2022"));

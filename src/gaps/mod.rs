@@ -7,11 +7,15 @@
 //! - a control the provider owns or shares on an offering needs, from that offering's provider,
 //!   one attestation of each kind group the framework names (and its agreements), covering the
 //!   offering, not expired at the as-of date, with a period reaching the end of the audit period;
-//! - every input row is used or reported.
+//! - every input row is used or reported;
+//! - every finding has an assignee, a due date and a stable ID (`worklist`), and with
+//!   `--previous` what changed since (`previous`).
 
 mod attestation_rules;
 mod evidence_rules;
 pub mod finding;
+pub mod previous;
+pub mod worklist;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +23,8 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::Serialize;
 
-pub use finding::{Finding, GapCode, Severity};
+pub use finding::{Change, Finding, GapCode, Severity};
+pub use previous::Previous;
 
 use crate::cadence::Cadence;
 use crate::catalog::Catalog;
@@ -194,12 +199,49 @@ pub struct GapReport {
     pub findings: Vec<Finding>,
     pub evidence_rows: Vec<RowOutcome>,
     pub attestation_rows: Vec<RowOutcome>,
+    /// With `--previous`: the earlier report's file (empty without).
+    pub previous_file: String,
+    /// With `--previous`: its findings that are gone now (`change` = resolved). Never gaps.
+    pub resolved: Vec<Finding>,
+}
+
+/// Gaps (information left out) new, still open and resolved since the previous report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChangeCounts {
+    pub new: usize,
+    pub open: usize,
+    pub resolved: usize,
 }
 
 impl GapReport {
-    /// Findings that are gaps (information excluded).
+    /// Findings that are gaps (information excluded). Resolved findings are not in it.
     pub fn gaps(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.code.is_gap())
+    }
+
+    /// The rows the text formats write: the worklist, then the findings resolved since the
+    /// previous report.
+    pub fn rows(&self) -> std::borrow::Cow<'_, [Finding]> {
+        if self.resolved.is_empty() {
+            std::borrow::Cow::Borrowed(&self.findings)
+        } else {
+            let mut all = self.findings.clone();
+            all.extend(self.resolved.iter().cloned());
+            std::borrow::Cow::Owned(all)
+        }
+    }
+
+    /// With `--previous`: how many gaps are new, still open, and resolved.
+    pub fn change_counts(&self) -> Option<ChangeCounts> {
+        if self.previous_file.is_empty() {
+            return None;
+        }
+        let n = |c: Change| self.gaps().filter(|f| f.change == Some(c)).count();
+        Some(ChangeCounts {
+            new: n(Change::New),
+            open: n(Change::Open),
+            resolved: self.resolved.iter().filter(|f| f.code.is_gap()).count(),
+        })
     }
 
     pub fn period(&self) -> Period {
@@ -217,6 +259,8 @@ pub struct InputFiles<'a> {
     /// Sheet of the evidence workbook (default: the first).
     pub sheet: Option<&'a str>,
     pub attestations: Option<&'a std::path::Path>,
+    /// An earlier `--format json` output to compare with (`--previous`).
+    pub previous: Option<&'a std::path::Path>,
 }
 
 /// Read the scope and attestations and check the files; every problem of every file is
@@ -242,6 +286,9 @@ pub fn read_inputs<'c>(
             .unwrap_or_default(),
         None => Vec::new(),
     };
+    let previous = files
+        .previous
+        .and_then(|p| previous::read(p).map_err(|d| problems.extend(d)).ok());
     match scope {
         Some(scope) if !problems.has_errors() => Ok(GapInput {
             catalog,
@@ -255,6 +302,7 @@ pub fn read_inputs<'c>(
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             as_of,
+            previous,
         }),
         _ => Err(problems.sorted()),
     }
@@ -272,6 +320,8 @@ pub struct GapInput<'c> {
     pub attestations: Vec<Attestation>,
     pub attestation_file: String,
     pub as_of: Date,
+    /// The earlier report to compare with (`--previous`).
+    pub previous: Option<Previous>,
 }
 
 impl GapInput<'_> {
@@ -285,6 +335,7 @@ impl GapInput<'_> {
             attestations,
             attestation_file,
             as_of,
+            previous,
         } = self;
         let evidence_file = evidence
             .as_ref()
@@ -322,6 +373,15 @@ impl GapInput<'_> {
         let evidence_rows = ev.finish(&mut findings);
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        worklist::settle(&mut findings, &scope, as_of);
+        let previous_file = previous
+            .as_ref()
+            .map(|p| p.file.clone())
+            .unwrap_or_default();
+        let resolved = match previous {
+            Some(p) => previous::compare(&mut findings, p),
+            None => Vec::new(),
+        };
         Ok(GapReport {
             organization: scope.organization.clone(),
             period_start: scope.period.start,
@@ -334,6 +394,8 @@ impl GapInput<'_> {
             findings,
             evidence_rows,
             attestation_rows,
+            previous_file,
+            resolved,
         })
     }
 }

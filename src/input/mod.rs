@@ -3,4 +3,5 @@
 pub mod attestations;
 pub mod date;
 pub mod evidence;
+pub mod owners;
 pub mod scope;

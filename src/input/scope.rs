@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::input::date::parse_date;
+use crate::input::owners::{self, Owners, RawOwners};
 use crate::offering::Offering;
 
 /// The audit period, both days included.
@@ -55,12 +56,35 @@ impl System<'_> {
     }
 }
 
+/// When findings fall due (`[worklist]`; see README "Gap rules").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueRules {
+    /// Evidence and provider findings are due this many days before the period ends (0: on
+    /// its last day).
+    pub before_period_end_days: u32,
+    /// Findings about register rows (data hygiene) are due this many days after the as-of date.
+    pub row_fixes_days: u32,
+}
+
+impl Default for DueRules {
+    fn default() -> Self {
+        DueRules {
+            before_period_end_days: 0,
+            row_fixes_days: 14,
+        }
+    }
+}
+
 /// A scope file, resolved against the catalog.
 #[derive(Debug, Clone)]
 pub struct Scope<'c> {
     pub organization: String,
     pub period: Period,
     pub systems: Vec<System<'c>>,
+    /// Who findings are assigned to when the register names nobody (`[owners]`).
+    pub owners: Owners,
+    /// When findings fall due (`[worklist]`).
+    pub due: DueRules,
     /// The file it was read from, as the user named it.
     pub file: String,
 }
@@ -104,6 +128,19 @@ struct RawScope {
     premises: Option<bool>,
     #[serde(default)]
     systems: Vec<RawSystem>,
+    #[serde(default)]
+    owners: RawOwners,
+    #[serde(default)]
+    worklist: RawWorklist,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawWorklist {
+    #[serde(default)]
+    due_before_period_end_days: Option<u32>,
+    #[serde(default)]
+    row_fixes_due_in_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +279,19 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
             premises: sys.premises.or(raw.premises),
         });
     }
+    let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
+    let owners = owners::resolve(raw.owners, catalog, &names, &at, &mut diags);
+    let defaults = DueRules::default();
+    let due = DueRules {
+        before_period_end_days: raw
+            .worklist
+            .due_before_period_end_days
+            .unwrap_or(defaults.before_period_end_days),
+        row_fixes_days: raw
+            .worklist
+            .row_fixes_due_in_days
+            .unwrap_or(defaults.row_fixes_days),
+    };
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -252,6 +302,8 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
             end: end.expect("checked"),
         },
         systems,
+        owners,
+        due,
         file: file.to_string(),
     })
 }

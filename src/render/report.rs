@@ -73,7 +73,7 @@ impl Report for GapReport {
         match format {
             Format::Xlsx => xlsx::gap_report(self, out),
             Format::Pdf => pdf::gap_report(self, out),
-            text => write_rows(&self.findings, text, out),
+            text => write_rows(&self.rows(), text, out),
         }
     }
 }

@@ -11,7 +11,8 @@ use super::{
     finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
     INK,
 };
-use crate::gaps::{FrameworkReport, GapCode, GapReport, Readiness, Severity, SystemReport};
+use crate::gaps::finding::UNASSIGNED;
+use crate::gaps::{Finding, FrameworkReport, GapCode, GapReport, Readiness, Severity, SystemReport};
 use crate::party::Party;
 use crate::weight::Weight;
 
@@ -127,7 +128,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .count();
     let att_problems = gaps
         .iter()
-        .filter(|f| f.owner == Some(Party::Provider))
+        .filter(|f| f.party == Some(Party::Provider))
         .count();
     let due = r
         .findings
@@ -145,6 +146,27 @@ fn summary(doc: &mut Document, r: &GapReport) {
         "{} gaps: {} high, {} medium, {} low (a gap's severity weighs its kind by the control's risk weight). Across {} systems, {} controls are in scope; the customer owns or shares {} of them, of which {} are met ({} ready), and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
         gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, ready.met, ready.percent(), open, att_problems, due
     )));
+    let unassigned = gaps
+        .iter()
+        .filter(|f| f.assignee.as_deref() == Some(UNASSIGNED))
+        .count();
+    let overdue = gaps
+        .iter()
+        .filter(|f| f.due.is_some_and(|d| d < r.as_of))
+        .count();
+    doc.push(Break::new(0.4));
+    doc.push(Paragraph::new(format!(
+        "{} gaps have a named assignee, {unassigned} are unassigned; {overdue} are overdue (due before {}).",
+        gaps.len() - unassigned,
+        r.as_of
+    )));
+    if let Some(c) = r.change_counts() {
+        doc.push(Break::new(0.4));
+        doc.push(Paragraph::new(format!(
+            "Since the previous report ({}): {} new gaps, {} still open, {} resolved (Appendix D).",
+            r.previous_file, c.new, c.open, c.resolved
+        )));
+    }
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));
     doc.push(note(
@@ -246,6 +268,10 @@ fn summary(doc: &mut Document, r: &GapReport) {
     doc.push(t);
     readiness(doc, r);
     doc.push(Break::new(0.8));
+    doc.push(heading("Who has the gaps", 11));
+    doc.push(note("Per assignee: the register row's owner for evidence findings, the scope's [owners] for the rest."));
+    doc.push(by_assignee(&gaps, r.as_of));
+    doc.push(Break::new(0.8));
     doc.push(heading("Most urgent", 11));
     doc.push(note("The first gaps of the worklist, highest severity first: contracts and provider reports (they take longest), failed checks, then missing and expired evidence on key controls."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
@@ -307,6 +333,110 @@ fn readiness(doc: &mut Document, r: &GapReport) {
     doc.push(t);
 }
 
+/// Gaps per assignee, most gaps first: how many, how many high, overdue, and the earliest due
+/// date.
+fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
+    let mine = |p: &str| {
+        gaps.iter()
+            .filter(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED) == p)
+            .count()
+    };
+    let mut people: Vec<&str> = gaps
+        .iter()
+        .map(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people.sort_by_key(|p| std::cmp::Reverse(mine(p)));
+    let mut t = Table::new(
+        &["Assignee", "Gaps", "High", "Overdue", "Earliest due"],
+        &[8, 2, 2, 2, 3],
+    );
+    for p in people {
+        let mine: Vec<&&Finding> = gaps
+            .iter()
+            .filter(|f| f.assignee.as_deref().unwrap_or(UNASSIGNED) == p)
+            .collect();
+        let high = mine
+            .iter()
+            .filter(|f| f.severity() == Severity::High)
+            .count();
+        let overdue = mine
+            .iter()
+            .filter(|f| f.due.is_some_and(|d| d < as_of))
+            .count();
+        let earliest = mine.iter().filter_map(|f| f.due).min();
+        t.push(vec![
+            Cell {
+                text: p.to_string(),
+                color: None,
+                bold: p != UNASSIGNED,
+            },
+            mine.len().to_string().into(),
+            if high > 0 {
+                Cell::colored(high.to_string(), severity_color(Severity::High))
+            } else {
+                high.to_string().into()
+            },
+            overdue.to_string().into(),
+            earliest.map(|d| d.to_string()).unwrap_or_default().into(),
+        ]);
+    }
+    t
+}
+
+/// With `--previous`: the gaps closed since the previous report (an appendix).
+fn resolved(doc: &mut Document, r: &GapReport) {
+    if r.previous_file.is_empty() {
+        return;
+    }
+    let gone: Vec<&Finding> = r.resolved.iter().filter(|f| f.code.is_gap()).collect();
+    doc.push(Break::new(1));
+    doc.push(heading(
+        &format!(
+            "Appendix D. Resolved since the previous report ({})",
+            gone.len()
+        ),
+        13,
+    ));
+    doc.push(note(&format!(
+        "Gaps of {} that are gone now (their IDs are no longer found).",
+        r.previous_file
+    )));
+    if gone.is_empty() {
+        doc.push(note("None."));
+        return;
+    }
+    let mut t = Table::new(
+        &[
+            "ID",
+            "Gap",
+            "System",
+            "Framework",
+            "Control",
+            "Assignee",
+            "Was",
+        ],
+        &[3, 4, 3, 3, 3, 4, 8],
+    );
+    for f in gone {
+        t.push(vec![
+            f.id.clone().into(),
+            f.code.as_str().into(),
+            f.system.clone().unwrap_or_default().into(),
+            f.framework.clone().unwrap_or_default().into(),
+            f.control
+                .clone()
+                .or_else(|| f.offering.clone())
+                .unwrap_or_default()
+                .into(),
+            f.assignee.clone().unwrap_or_default().into(),
+            f.detail.clone().into(),
+        ]);
+    }
+    doc.push(t);
+}
+
 /// Controls that are satisfied today but whose evidence stops counting soon, earliest first.
 fn coming_due(doc: &mut Document, r: &GapReport) {
     let mut due: Vec<_> = r
@@ -334,11 +464,11 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
             "System",
             "Framework",
             "Control",
-            "Owner",
+            "Assignee",
             "Evidence",
             "Collect next",
         ],
-        &[3, 3, 3, 3, 2, 2, 11],
+        &[3, 3, 3, 3, 4, 2, 9],
     );
     for f in due {
         t.push(vec![
@@ -350,10 +480,7 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
             f.system.clone().unwrap_or_default().into(),
             f.framework.clone().unwrap_or_default().into(),
             f.control.clone().unwrap_or_default().into(),
-            match f.owner {
-                Some(p) => Cell::colored(p.as_str(), party_color(p)),
-                None => "".into(),
-            },
+            f.assignee.clone().unwrap_or_default().into(),
             f.evidence_id.clone().unwrap_or_default().into(),
             f.action.clone().into(),
         ]);
@@ -383,39 +510,54 @@ fn worklist<'a>(
     let mut t = if with_system {
         Table::new(
             &[
-                "#",
+                "ID",
                 "Severity",
                 "Gap",
-                "System",
-                "Framework",
+                "System · framework",
                 "Control",
+                "Assignee, due",
                 "Detail",
                 "Action",
             ],
-            &[1, 2, 4, 3, 3, 3, 9, 8],
+            &[3, 2, 4, 4, 3, 4, 8, 7],
         )
     } else {
         Table::new(
             &[
-                "#", "Severity", "Gap", "Control", "Offering", "Detail", "Action",
+                "ID",
+                "Severity",
+                "Gap",
+                "Control",
+                "Offering",
+                "Assignee, due",
+                "Detail",
+                "Action",
             ],
-            &[1, 2, 4, 3, 3, 10, 8],
+            &[3, 2, 4, 3, 3, 4, 9, 7],
         )
     };
-    for (i, f) in findings.enumerate() {
+    for f in findings {
         let control = f
             .control
             .clone()
             .unwrap_or_else(|| "(all relying)".to_string());
+        let mut id = f.id.clone();
+        if let Some(c) = f.change {
+            id = format!("{id}\n{c}");
+        }
         let mut row = vec![
-            (i + 1).to_string().into(),
+            id.into(),
             Cell::colored(f.severity().as_str(), severity_color(f.severity())),
             f.code.as_str().into(),
         ];
         if with_system {
             row.extend([
-                f.system.clone().unwrap_or_default().into(),
-                f.framework.clone().unwrap_or_default().into(),
+                format!(
+                    "{}\n{}",
+                    f.system.as_deref().unwrap_or_default(),
+                    f.framework.as_deref().unwrap_or_default()
+                )
+                .into(),
                 control.into(),
             ]);
         } else {
@@ -424,7 +566,12 @@ fn worklist<'a>(
                 f.offering.clone().unwrap_or_default().into(),
             ]);
         }
-        row.extend([f.detail.clone().into(), f.action.clone().into()]);
+        let who = format!(
+            "{}\n{}",
+            f.assignee.as_deref().unwrap_or(UNASSIGNED),
+            f.due.map(|d| format!("due {d}")).unwrap_or_default()
+        );
+        row.extend([who.into(), f.detail.clone().into(), f.action.clone().into()]);
         t.push(row);
     }
     t
@@ -609,6 +756,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         t.push(row);
     }
     doc.push(t);
+    resolved(doc, r);
     doc.push(Break::new(1));
     doc.push(heading("How to read this report", 13));
     for line in [
@@ -616,6 +764,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date). A failed test or scan result (status failed) shows the control not operating: it is a control-failing gap until a passing result dated on or after it is registered.",
         "Severity. Each control carries a risk weight: key when its failure directly exposes data or access (authentication and MFA, access control and reviews, encryption and keys, logging and monitoring, vulnerability scanning and patching, malware protection, backup and recovery, network segmentation, incident response), supporting for governance paperwork (policy wording, documented roles, awareness programme records, inventories of documents), standard otherwise. A gap's severity combines its kind with that weight (Appendix C); provider reports and agreements are high whatever the control.",
         "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
+        "Each finding has a stable ID (the same gap keeps it from one report to the next), an assignee (the evidence register's owner of the row, else the scope's [owners], else unassigned) and a due date (evidence and provider findings by the period's end less the scope's lead days, or one cadence after the as-of date if sooner; register rows to fix shortly after the as-of date). A due date before the as-of date is overdue.",
     ] {
         doc.push(Paragraph::new(line));
         doc.push(Break::new(0.4));

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Worksheet, XlsxError};
 
 use super::{new_workbook, party_color, severity_color, write_workbook, SheetWriter};
-use crate::gaps::{GapCode, GapReport, Readiness, Severity};
+use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
 /// The gap workbook: Summary, Worklist, Owner map, Attestations, and the evidence and
@@ -59,11 +59,38 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         ("Attestations", r.attestation_file.clone()),
         ("Gaps", r.gaps().count().to_string()),
         ("Readiness", readiness_text(r)),
+        (
+            "Unassigned gaps",
+            r.gaps()
+                .filter(|f| f.assignee.as_deref() == Some(crate::gaps::finding::UNASSIGNED))
+                .count()
+                .to_string(),
+        ),
+        (
+            "Overdue gaps",
+            r.gaps()
+                .filter(|f| f.due.is_some_and(|d| d < r.as_of))
+                .count()
+                .to_string(),
+        ),
     ] {
         let b = s.bold.clone();
         s.text(0, k, Some(&b))?;
         s.text(1, &v, None)?;
         s.next();
+    }
+    if let Some(c) = r.change_counts() {
+        for (k, v) in [
+            ("Previous report", r.previous_file.clone()),
+            ("New gaps", c.new.to_string()),
+            ("Still open", c.open.to_string()),
+            ("Resolved", c.resolved.to_string()),
+        ] {
+            let b = s.bold.clone();
+            s.text(0, k, Some(&b))?;
+            s.text(1, &v, None)?;
+            s.next();
+        }
     }
     s.next();
     s.header(&[
@@ -174,17 +201,23 @@ fn text(field: &Option<String>) -> &str {
     field.as_deref().unwrap_or("")
 }
 
+/// The worklist, then (with `--previous`) the findings resolved since, greyed: one list to
+/// filter by assignee, due date or change.
 fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     let mut s = SheetWriter::new(ws, "Worklist")?;
     s.header(&[
         "#",
+        "id",
         "severity",
         "code",
         "system",
         "framework",
         "control",
         "title",
-        "owner",
+        "party",
+        "assignee",
+        "due",
+        "change",
         "offering",
         "detail",
         "action",
@@ -194,27 +227,45 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "source",
         "weight",
     ])?;
-    for (i, f) in r.findings.iter().enumerate() {
+    let done = Color::RGB(0xEDEDED);
+    let rows: Vec<&Finding> = r.findings.iter().chain(&r.resolved).collect();
+    for (i, f) in rows.into_iter().enumerate() {
+        let resolved = f.change == Some(Change::Resolved);
         s.number(0, (i + 1) as f64)?;
-        s.cell(1, f.severity().as_str(), Some(severity_color(f.severity())))?;
-        s.cell(2, f.code.as_str(), None)?;
-        s.cell(3, text(&f.system), None)?;
-        s.cell(4, text(&f.framework), None)?;
-        s.cell(5, text(&f.control), None)?;
-        s.cell(6, text(&f.title), None)?;
+        s.cell(1, &f.id, None)?;
+        let sev = if resolved {
+            done
+        } else {
+            severity_color(f.severity())
+        };
+        s.cell(2, f.severity().as_str(), Some(sev))?;
+        s.cell(3, f.code.as_str(), None)?;
+        s.cell(4, text(&f.system), None)?;
+        s.cell(5, text(&f.framework), None)?;
+        s.cell(6, text(&f.control), None)?;
+        s.cell(7, text(&f.title), None)?;
         s.cell(
-            7,
-            f.owner.map_or("", Party::as_str),
-            f.owner.map(party_color),
+            8,
+            f.party.map_or("", Party::as_str),
+            f.party.map(party_color),
         )?;
-        s.cell(8, text(&f.offering), None)?;
-        s.cell(9, &f.detail, None)?;
-        s.cell(10, &f.action, None)?;
-        s.cell(11, text(&f.evidence_id), None)?;
-        s.cell(12, text(&f.reference), None)?;
-        s.date_cell(13, f.since)?;
-        s.cell(14, text(&f.source), None)?;
-        s.cell(15, f.weight.map_or("", |w| w.as_str()), None)?;
+        s.cell(9, text(&f.assignee), None)?;
+        s.date_cell(10, f.due)?;
+        let change = f.change.map_or("", Change::as_str);
+        let fill = match f.change {
+            Some(Change::New) => Some(Color::RGB(0xFFE699)),
+            Some(Change::Resolved) => Some(Color::RGB(0xC6E0B4)),
+            _ => None,
+        };
+        s.cell(11, change, fill)?;
+        s.cell(12, text(&f.offering), None)?;
+        s.cell(13, &f.detail, None)?;
+        s.cell(14, &f.action, None)?;
+        s.cell(15, text(&f.evidence_id), None)?;
+        s.cell(16, text(&f.reference), None)?;
+        s.date_cell(17, f.since)?;
+        s.cell(18, text(&f.source), None)?;
+        s.cell(19, f.weight.map_or("", |w| w.as_str()), None)?;
         s.next();
     }
     s.finish(55.0)

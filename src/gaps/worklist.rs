@@ -1,0 +1,228 @@
+//! The worklist: who each finding falls to, when it is due, and its stable ID.
+//!
+//! - **Assignee.** A finding about an evidence row takes the row's `owner` (the evidence rules
+//!   set it); any other takes the scope's `[owners]` rule (see [`crate::input::owners`]), or
+//!   `unassigned`.
+//! - **Due.** Evidence findings: the period's end minus `[worklist]
+//!   due-before-period-end-days`, or one cadence after the as-of date if that is sooner. Provider
+//!   reports and agreements: the period's end minus those days. Register rows that point at
+//!   nothing or are not needed: the as-of date plus `row-fixes-due-in-days` (14). Evidence due
+//!   soon: the day it stops counting. A due date before the as-of date is overdue.
+//! - **ID.** `G-` and 8 hex digits of a hash of system, framework, control, code, offering and
+//!   the row's evidence ID (or, for an attestation row, its reference): the same gap keeps its ID
+//!   from one run to the next. Should two findings of one report share a key, the later one (in
+//!   worklist order) also hashes its source row, then a count.
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+
+use super::finding::{Finding, GapCode, UNASSIGNED};
+use crate::framework::{Control, Framework};
+use crate::input::owners::Target;
+use crate::input::scope::Scope;
+
+/// How a finding's due date is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DueBy {
+    /// The customer's evidence for a control: by the period's end, or within one cadence.
+    Evidence,
+    /// A provider report or agreement: by the period's end.
+    Provider,
+    /// A register row to correct: within `row-fixes-due-in-days` of the as-of date.
+    RowFix,
+    /// Information about evidence that stops counting: that day.
+    StopsCounting,
+}
+
+/// The rule for each code (a new code must choose one here).
+fn due_by(code: GapCode) -> DueBy {
+    match code {
+        GapCode::ControlFailing
+        | GapCode::MissingEvidence
+        | GapCode::EvidenceExpired
+        | GapCode::StaleEvidence
+        | GapCode::EvidenceNotApproved => DueBy::Evidence,
+        GapCode::MissingAgreement
+        | GapCode::MissingAttestation
+        | GapCode::AttestationExpired
+        | GapCode::AttestationNotCoveringOffering
+        | GapCode::AttestationPeriodGap => DueBy::Provider,
+        GapCode::UnknownControl
+        | GapCode::UnknownSystem
+        | GapCode::UnknownOffering
+        | GapCode::UnusedEvidence
+        | GapCode::UnusedAttestation => DueBy::RowFix,
+        GapCode::EvidenceDueSoon => DueBy::StopsCounting,
+    }
+}
+
+/// Whether a finding is the vendor-management owner's kind of work: a provider report or
+/// agreement, or a row of the attestation register.
+fn provider_side(code: GapCode) -> bool {
+    matches!(due_by(code), DueBy::Provider)
+        || matches!(code, GapCode::UnknownOffering | GapCode::UnusedAttestation)
+}
+
+fn plus_days(day: Date, n: i64) -> Date {
+    day.checked_add(jiff::Span::new().days(n)).unwrap_or(day)
+}
+
+/// The day a finding should be closed by.
+fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -> Date {
+    let deadline = plus_days(
+        scope.period.end,
+        -i64::from(scope.due.before_period_end_days),
+    );
+    match due_by(f.code) {
+        DueBy::Evidence => match control.and_then(|c| as_of.checked_add(c.cadence.span()).ok()) {
+            Some(next) => next.min(deadline),
+            None => deadline,
+        },
+        DueBy::Provider => deadline,
+        DueBy::RowFix => plus_days(as_of, i64::from(scope.due.row_fixes_days)),
+        DueBy::StopsCounting => f.since.unwrap_or(deadline),
+    }
+}
+
+/// Give every finding its assignee (when the register named nobody), its due date and its
+/// stable ID.
+pub(super) fn settle(findings: &mut [Finding], scope: &Scope<'_>, as_of: Date) {
+    let frameworks: Vec<&Framework> = scope.frameworks();
+    for f in findings.iter_mut() {
+        let fw = f
+            .framework
+            .as_deref()
+            .and_then(|id| frameworks.iter().copied().find(|x| x.id == id));
+        let control = fw.and_then(|fw| f.control.as_deref().and_then(|c| fw.control(c)));
+        if f.assignee.is_none() {
+            let target = Target {
+                system: f.system.as_deref(),
+                framework: f.framework.as_deref(),
+                control,
+                provider: provider_side(f.code),
+            };
+            let person = scope.owners.assignee(&target).unwrap_or(UNASSIGNED);
+            f.assignee = Some(person.to_string());
+        }
+        f.due = Some(due(f, control, scope, as_of));
+    }
+    assign_ids(findings);
+}
+
+/// FNV-1a (64 bits) of the parts, each ended by a unit separator, folded to 32 bits.
+fn hash(parts: &[&str]) -> u32 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0x1f]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    ((h >> 32) ^ (h & 0xffff_ffff)) as u32
+}
+
+/// A text field of a key: `None` is empty.
+fn t(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// What identifies a finding from one run to the next.
+fn key(f: &Finding) -> Vec<&str> {
+    let mut parts = vec![
+        t(&f.system),
+        t(&f.framework),
+        t(&f.control),
+        f.code.as_str(),
+        t(&f.offering),
+        t(&f.evidence_id),
+    ];
+    if f.system.is_none() && f.framework.is_none() && f.control.is_none() {
+        // A row of the attestation register: its reference is what names it.
+        parts.push(t(&f.reference));
+    }
+    parts
+}
+
+/// The stable ID of a key: `G-` and eight upper-case hex digits.
+pub fn stable_id(parts: &[&str]) -> String {
+    format!("G-{:08X}", hash(parts))
+}
+
+/// Give each finding without an ID its stable ID, unique among `findings`.
+pub(super) fn assign_ids(findings: &mut [Finding]) {
+    let mut used: HashSet<String> = findings
+        .iter()
+        .filter(|f| !f.id.is_empty())
+        .map(|f| f.id.clone())
+        .collect();
+    for f in findings.iter_mut().filter(|f| f.id.is_empty()) {
+        let mut parts = key(f);
+        let mut id = stable_id(&parts);
+        if used.contains(&id) {
+            parts.push(f.source.as_deref().unwrap_or(""));
+            id = stable_id(&parts);
+        }
+        let mut n = 2u32;
+        while used.contains(&id) {
+            let count = n.to_string();
+            let mut more = parts.clone();
+            more.push(&count);
+            id = stable_id(&more);
+            n += 1;
+        }
+        used.insert(id.clone());
+        f.id = id;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_fixed_by_their_key() {
+        // Pinned: the hash must give the same ID on every platform and in every release.
+        // FNV-1a's offset basis, folded: no parts.
+        assert_eq!(stable_id(&[]), "G-4FD0BFC1");
+        assert_eq!(
+            stable_id(&[
+                "payments",
+                "pci-dss-4.0.1",
+                "8.3.1",
+                "missing-evidence",
+                "",
+                ""
+            ]),
+            "G-3930626A"
+        );
+        assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
+    }
+
+    #[test]
+    fn every_code_has_a_due_rule_and_only_provider_work_goes_to_vendor_management() {
+        for code in GapCode::ALL {
+            let rule = due_by(code);
+            assert_eq!(
+                code == GapCode::EvidenceDueSoon,
+                rule == DueBy::StopsCounting
+            );
+        }
+        assert!(provider_side(GapCode::MissingAgreement));
+        assert!(provider_side(GapCode::UnusedAttestation));
+        assert!(!provider_side(GapCode::MissingEvidence));
+        assert!(!provider_side(GapCode::UnusedEvidence));
+    }
+
+    #[test]
+    fn findings_with_one_key_get_different_ids() {
+        let mut a = Finding::new(GapCode::MissingAttestation, "x", "act");
+        a.system = Some("app".into());
+        let b = a.clone();
+        let mut list = vec![a, b];
+        assign_ids(&mut list);
+        assert_ne!(list[0].id, list[1].id);
+        assert!(list[0].id.starts_with("G-") && list[0].id.len() == 10);
+    }
+}
