@@ -21,6 +21,8 @@ pub enum GapCode {
     EvidenceExpired,
     AttestationPeriodGap,
     StaleEvidence,
+    /// A recurring control has no approved evidence for some of the period's occurrences.
+    MissingOccurrence,
     EvidenceNotApproved,
     UnknownControl,
     UnknownSystem,
@@ -53,7 +55,7 @@ impl Severity {
 }
 
 impl GapCode {
-    pub const ALL: [GapCode; 15] = [
+    pub const ALL: [GapCode; 16] = [
         GapCode::MissingAgreement,
         GapCode::MissingAttestation,
         GapCode::AttestationExpired,
@@ -62,6 +64,7 @@ impl GapCode {
         GapCode::EvidenceExpired,
         GapCode::AttestationPeriodGap,
         GapCode::StaleEvidence,
+        GapCode::MissingOccurrence,
         GapCode::EvidenceNotApproved,
         GapCode::UnknownControl,
         GapCode::UnknownSystem,
@@ -75,6 +78,7 @@ impl GapCode {
         match self {
             GapCode::MissingEvidence => "missing-evidence",
             GapCode::StaleEvidence => "stale-evidence",
+            GapCode::MissingOccurrence => "missing-occurrence",
             GapCode::EvidenceNotApproved => "evidence-not-approved",
             GapCode::EvidenceExpired => "evidence-expired",
             GapCode::MissingAttestation => "missing-attestation",
@@ -106,6 +110,7 @@ impl GapCode {
             | GapCode::EvidenceExpired => Severity::High,
             GapCode::AttestationPeriodGap
             | GapCode::StaleEvidence
+            | GapCode::MissingOccurrence
             | GapCode::EvidenceNotApproved => Severity::Medium,
             GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => {
                 Severity::Low
@@ -123,7 +128,10 @@ impl GapCode {
                 "No evidence is registered for a control the customer owns or shares."
             }
             GapCode::StaleEvidence => {
-                "The newest evidence is older than the control's cadence allows."
+                "The evidence is older than the control's cadence allows at the period end (or the as-of date), or dated outside the period."
+            }
+            GapCode::MissingOccurrence => {
+                "A recurring control has no approved evidence for some occurrences of the period."
             }
             GapCode::EvidenceNotApproved => {
                 "The evidence is pending, draft or rejected, not approved."
