@@ -718,8 +718,9 @@ impl<'a> EvidenceBook<'a> {
     /// When the evidence that satisfies a control stops counting, if that is within
     /// `due_within` days of the as-of date: (detail, the last good day, the row that lasts
     /// longest). A point-in-time control's evidence stops counting at its expiry or one cadence
-    /// span after its date; a recurring control needs the next occurrence that has not ended at
-    /// the as-of date (the one in progress, or the next period's first), by its last day.
+    /// span after its date; a recurring control is due when the next occurrence that has not
+    /// ended at the as-of date (the one in progress, or the next period's first) has no
+    /// evidence yet and starts within `due_within` days: it is due by its last day.
     fn due_soon(&self, good: &[u32], control: &Control) -> Option<(String, Date, Box<str>)> {
         if self.due_within == 0 || control.cadence == Cadence::OnEvent {
             return None;
@@ -743,7 +744,7 @@ impl<'a> EvidenceBook<'a> {
                 .iter()
                 .map(|&i| &self.rows[i as usize])
                 .max_by_key(|r| r.effective)?;
-            if next.end > horizon
+            if next.start > horizon
                 || good
                     .iter()
                     .any(|&i| next.contains(self.rows[i as usize].effective))
@@ -752,7 +753,7 @@ impl<'a> EvidenceBook<'a> {
             }
             return Some((
                 format!(
-                    "{next} ends on {}, {}: no approved evidence of it yet (the newest is {}, of {})",
+                    "{next} needs its own evidence by {}, {}: none is approved yet (the newest is {}, of {})",
                     next.end,
                     when(next.end),
                     newest.evidence_id,
