@@ -528,7 +528,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     doc.push(heading("How to read this report", 13));
     for line in [
         "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
-        "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date).",
+        "Evidence counts when it is approved and not expired at the as-of date (evidence is valid on its expiry date). A point-in-time control (annual, on-event: policies, diagrams, contracts) needs evidence dated within one cadence before the period end, or the as-of date if earlier. A recurring control (continuous, daily, weekly, monthly, quarterly, semiannual: scans, reviews, restore tests) needs evidence dated in every quarter, half-year or month of the period that has ended by the as-of date (daily and weekly controls are checked month by month); one still in progress is not missing yet.",
         "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
     ] {
         doc.push(Paragraph::new(line));
