@@ -102,11 +102,9 @@ pub fn pbc_rows(scope: &Scope<'_>) -> Vec<PbcRow> {
                 systems,
                 evidence: control.evidence.clone(),
                 cadence: control.cadence,
-                dated_from: scope
-                    .period
-                    .end
-                    .checked_sub(control.cadence.span())
-                    .unwrap_or(scope.period.end),
+                dated_from: control
+                    .cadence
+                    .evidence_from(scope.period.start, scope.period.end),
                 customer_duty: duties.join(" "),
             });
         }

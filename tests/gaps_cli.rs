@@ -78,9 +78,10 @@ fn codes_for<'a>(f: &'a [serde_json::Value], system: &str, control: &str) -> Vec
         .collect()
 }
 
-const EVERY_CODE: [&str; 14] = [
+const EVERY_CODE: [&str; 15] = [
     "missing-evidence",
     "stale-evidence",
+    "missing-occurrence",
     "evidence-not-approved",
     "evidence-expired",
     "missing-attestation",
@@ -124,6 +125,7 @@ fn every_gap_code_is_found() {
     assert_eq!(codes_for(&f, "app", "CC1.2"), ["stale-evidence"]);
     assert_eq!(codes_for(&f, "app", "CC1.3"), ["evidence-expired"]);
     assert_eq!(codes_for(&f, "app", "CC1.4"), ["evidence-not-approved"]);
+    assert_eq!(codes_for(&f, "app", "CC6.2"), ["missing-occurrence"]);
     assert_eq!(
         codes_for(&f, "app", "CC2.2"),
         Vec::<&str>::new(),
@@ -158,15 +160,22 @@ fn every_gap_code_is_found() {
 #[test]
 fn dates_at_the_edges() {
     let f = scenario("gaps-edges", "2026-06-30");
+    // Point in time, counted from the period: a year-long period judged at its end needs an
+    // annual control's evidence from within the period.
     assert!(
         codes_for(&f, "app", "CC1.1").is_empty(),
-        "exactly one year old is still fresh for an annual control"
+        "dated on the period's first day is fresh for an annual control"
     );
     assert_eq!(
         codes_for(&f, "app", "CC1.2"),
         ["stale-evidence"],
-        "one day older is stale"
+        "dated the day before the period is stale"
     );
+    assert!(f.iter().any(|x| x["evidence_id"] == "X-02"
+        && x["detail"]
+            .as_str()
+            .unwrap()
+            .contains("needs evidence from 2025-07-01 or later")));
     assert!(
         codes_for(&f, "app", "CC1.3").is_empty(),
         "evidence is valid on its expiry date"
@@ -184,9 +193,13 @@ fn dates_at_the_edges() {
     );
     assert!(
         codes_for(&f, "app", "CC6.2").is_empty(),
-        "exactly three months old is fresh for a quarterly control"
+        "a row on a quarter's last day covers that quarter"
     );
-    assert_eq!(codes_for(&f, "app", "CC6.3"), ["stale-evidence"]);
+    assert_eq!(
+        codes_for(&f, "app", "CC6.3"),
+        ["missing-occurrence"],
+        "a row on the day before the period covers no quarter of it"
+    );
     assert!(
         !f.iter().any(|x| x["party"] == "provider"),
         "an attestation expiring on the as-of date, covering to the last day of the period, counts"
@@ -194,6 +207,104 @@ fn dates_at_the_edges() {
     // A day later, the same attestation has expired.
     let later = scenario("gaps-edges", "2026-07-01");
     assert!(later.iter().any(|x| x["code"] == "attestation-expired"));
+}
+
+/// The findings of one code for a control on a system.
+fn of_code<'a>(
+    f: &'a [serde_json::Value],
+    control: &str,
+    code: &str,
+) -> Vec<&'a serde_json::Value> {
+    f.iter()
+        .filter(|x| x["control"] == control && x["code"] == code)
+        .collect()
+}
+
+#[test]
+fn recurring_controls_need_evidence_in_every_occurrence_of_the_period() {
+    // Period 2025-10-01 to 2026-09-30, judged at its end: four calendar quarters are due.
+    let f = scenario("occurrences", "2026-09-30");
+    let asv = of_code(&f, "11.3.2", "missing-occurrence");
+    assert_eq!(asv.len(), 1, "one finding per control: {asv:?}");
+    assert_eq!(
+        asv[0]["detail"],
+        "Q2 2026 (2026-04-01 to 2026-06-30): no approved evidence; 3 of 4 quarters from 2025-10-01 to 2026-09-30 covered"
+    );
+    assert_eq!(
+        asv[0]["since"], "2026-04-01",
+        "the missing quarter's first day"
+    );
+    // ASV scans are a key control: a missed quarter is high.
+    assert_eq!(asv[0]["severity"], "high");
+    assert_eq!(asv[0]["evidence_id"], "");
+    assert_eq!(codes_for(&f, "cards", "11.3.2"), ["missing-occurrence"]);
+    assert!(
+        codes_for(&f, "cards", "11.3.1").is_empty(),
+        "all four quarters covered, on their first and last days; the row from before the period is not needed"
+    );
+    assert_eq!(
+        codes_for(&f, "cards", "11.2.1"),
+        ["missing-occurrence"],
+        "Q3 has ended at the period end"
+    );
+    // A pending row in the missing quarter is reported too: it says why the quarter is missing.
+    let mut idle = codes_for(&f, "cards", "8.2.6");
+    idle.sort();
+    assert_eq!(idle, ["evidence-not-approved", "missing-occurrence"]);
+    assert!(of_code(&f, "8.2.6", "missing-occurrence")[0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Q2 2026 (2026-04-01 to 2026-06-30)"));
+    // Consecutive missing months are named as one run.
+    assert!(of_code(&f, "6.3.3", "missing-occurrence")[0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("January 2026 to February 2026 (2026-01-01 to 2026-02-28): no approved evidence; 10 of 12 months"));
+    // A half-year counted from an October period start is no calendar half.
+    assert!(of_code(&f, "7.2.4", "missing-occurrence")[0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("half-year 2 of the period (2026-04-01 to 2026-09-30)"));
+    assert!(
+        codes_for(&f, "cards", "10.4.1").is_empty(),
+        "a daily control is checked month by month: one export per month covers it"
+    );
+    // Point in time, counted from the period: the day before the period start is stale.
+    assert_eq!(codes_for(&f, "cards", "1.1.1"), ["stale-evidence"]);
+    assert!(codes_for(&f, "cards", "1.1.2").is_empty());
+    // Every row is used or reported.
+    let ids: Vec<&str> = f.iter().filter_map(|x| x["evidence_id"].as_str()).collect();
+    assert!(!ids.contains(&"INT-OLD"), "superseded, not a finding");
+}
+
+#[test]
+fn an_occurrence_in_progress_at_the_as_of_date_is_not_missing_yet() {
+    let f = scenario("occurrences", "2026-08-15");
+    assert!(
+        codes_for(&f, "cards", "11.2.1").is_empty(),
+        "Q3 2026 has not ended on 2026-08-15"
+    );
+    let due = of_code(&f, "11.2.1", "evidence-due-soon");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["since"], "2026-09-30");
+    assert!(due[0]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Q3 2026 (2026-07-01 to 2026-09-30) needs its own evidence by 2026-09-30"));
+    assert_eq!(
+        of_code(&f, "11.3.2", "missing-occurrence")[0]["detail"],
+        "Q2 2026 (2026-04-01 to 2026-06-30): no approved evidence; 2 of 3 quarters from 2025-10-01 to 2026-06-30 covered"
+    );
+    assert!(
+        codes_for(&f, "cards", "7.2.4").is_empty(),
+        "the second half-year is still in progress"
+    );
+    // Mid-period, a point-in-time control needs evidence current at the as-of date.
+    assert!(codes_for(&f, "cards", "1.1.1").is_empty());
+    assert_eq!(
+        of_code(&f, "1.1.1", "evidence-due-soon")[0]["since"],
+        "2026-09-29"
+    );
 }
 
 #[test]
@@ -204,7 +315,7 @@ fn evidence_that_stops_counting_soon_is_reported_as_information() {
         .filter(|x| x["code"] == "evidence-due-soon")
         .collect();
     let of = |control: &str| due.iter().find(|x| x["control"] == control).copied();
-    // Exactly one year old today: it counts today and stops counting after today.
+    // Dated on the period's first day, a year ago: it counts today and stops counting after today.
     let cc11 = of("CC1.1").expect("CC1.1 is due");
     assert_eq!(cc11["since"], "2026-06-30");
     assert_eq!(cc11["severity"], "info");
@@ -219,9 +330,10 @@ fn evidence_that_stops_counting_soon_is_reported_as_information() {
         .as_str()
         .unwrap()
         .contains("expires on 2026-06-30"));
-    // The quarterly review dated 2026-03-30 stops counting on 2026-06-30; CC2.1's current copy
-    // (2026-05-01, annual) lasts until 2027-05-01, beyond the 90-day window.
-    assert!(of("CC6.2").is_some());
+    // Every quarter of CC6.2 is covered; the next (Q3 2026) starts tomorrow and is due by its
+    // last day. CC2.1's current copy (2026-05-01, annual) lasts until 2027-04-30, beyond the
+    // 90-day window.
+    assert_eq!(of("CC6.2").unwrap()["since"], "2026-09-30");
     assert!(of("CC2.1").is_none());
     // Not a gap: --fail-on any ignores it; --due-within 0 turns it off.
     let (s, e, a) = (
@@ -286,7 +398,7 @@ fn nothing_is_dropped() {
     assert!(out.status.success());
     let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let rows = wb.worksheet_range("Evidence rows").unwrap();
-    assert_eq!(rows.height() - 1, 10, "one line per evidence row");
+    assert_eq!(rows.height() - 1, 11, "one line per evidence row");
     for r in rows.rows().skip(1) {
         let outcome = r[4].to_string();
         assert!(
@@ -689,6 +801,8 @@ fn pdf_report_has_its_sections_and_extractable_text() {
         "Appendix A. Input rows that matched nothing",
         "legacy-crm",
         "attestation-period-gap",
+        "missing-occurrence",
+        "Q2 2026 (2026-04-01 to 2026-06-30)",
         "Page 2",
     ] {
         assert!(text.contains(needle), "`{needle}` is not in the PDF text");

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use super::finding::given;
 use super::{Finding, GapCode, RowOutcome};
+use crate::cadence::{Cadence, Occurrence, Window};
 use crate::catalog::Catalog;
 use crate::framework::{Control, Framework};
 use crate::input::evidence::{EvidenceRow, Status};
@@ -83,6 +84,8 @@ pub(super) struct EvidenceBook<'a> {
     frameworks: Vec<&'a Framework>,
     file: String,
     as_of: Date,
+    /// The audit period up to the as-of date.
+    window: Window,
     rows: Vec<Row>,
     fates: Vec<Fate>,
     keys: Vec<Key<'a>>,
@@ -94,8 +97,12 @@ pub(super) struct EvidenceBook<'a> {
     names: HashMap<String, Arc<str>>,
 }
 
-/// Why a row does not count at `as_of`, if it does not.
-fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem> {
+/// Why a row does not count in the audit window, if it does not. Recurring controls need rows
+/// dated in the period (each covers the occurrence it is dated in) once an occurrence is due;
+/// point-in-time ones, and recurring ones before their first occurrence ends, need a row dated
+/// within one cadence span ending at the window's end (see [`Window::fresh_from`]).
+fn verdict(row: &EvidenceRow, control: &Control, window: &Window) -> Option<Problem> {
+    let as_of = window.as_of;
     if let Some(exp) = row.expires {
         if exp < as_of {
             return Some((
@@ -115,25 +122,69 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
             None,
         ));
     }
-    let span = control.cadence.span();
-    let oldest = as_of.checked_sub(span).unwrap_or(as_of);
-    if row.effective_date < oldest {
-        let lapsed = row.effective_date.checked_add(span).ok();
+    let cadence = control.cadence;
+    if row.effective_date > window.period_end {
         return Some((
             GapCode::StaleEvidence,
             format!(
-                "{} is from {}; {} {} control needs evidence from {oldest} or later",
-                row.evidence_id,
-                row.effective_date,
-                if control.cadence == crate::cadence::Cadence::Annual {
-                    "an"
-                } else {
-                    "a"
-                },
-                control.cadence
+                "{} is dated {}, after the audit period ended on {}: it cannot show the control operating in it",
+                row.evidence_id, row.effective_date, window.period_end
             ),
-            lapsed,
+            None,
         ));
+    }
+    let first_due = cadence
+        .occurrence(window.start, window.period_end, 0)
+        .is_some_and(|o| o.end <= window.end());
+    let article = |c: Cadence| match c {
+        Cadence::Annual | Cadence::OnEvent => "an",
+        _ => "a",
+    };
+    if first_due {
+        if row.effective_date < window.start {
+            return Some((
+                GapCode::StaleEvidence,
+                format!(
+                    "{} is from {}, before the audit period (from {}): it shows no occurrence of {} {cadence} control in the period",
+                    row.evidence_id,
+                    row.effective_date,
+                    window.start,
+                    article(cadence)
+                ),
+                None,
+            ));
+        }
+    } else {
+        // Point in time, or recurring with no occurrence due yet: current at the window's end.
+        let (oldest, span) = match cadence.recurrence() {
+            Some(months) => {
+                let span = jiff::Span::new().months(months as i64);
+                let end = window.end();
+                let oldest = end
+                    .checked_sub(span)
+                    .and_then(|d| d.tomorrow())
+                    .unwrap_or(end);
+                (oldest, span)
+            }
+            None => (window.fresh_from(cadence), cadence.span()),
+        };
+        if row.effective_date < oldest {
+            let lapsed = if cadence == Cadence::OnEvent {
+                None
+            } else {
+                row.effective_date.checked_add(span).ok()
+            };
+            return Some((
+                GapCode::StaleEvidence,
+                format!(
+                    "{} is from {}; {} {cadence} control needs evidence from {oldest} or later",
+                    row.evidence_id,
+                    row.effective_date,
+                    article(cadence),
+                ),
+                lapsed,
+            ));
+        }
     }
     if row.status == Status::Failed {
         return Some((
@@ -155,6 +206,65 @@ fn verdict(row: &EvidenceRow, control: &Control, as_of: Date) -> Option<Problem>
     None
 }
 
+/// Add `reported` to `findings`; the codes of `first` and then of `reported`, each once.
+fn codes_of(
+    first: Vec<GapCode>,
+    reported: Vec<Finding>,
+    findings: &mut Vec<Finding>,
+) -> Vec<GapCode> {
+    let mut codes = first;
+    for f in reported {
+        if !codes.contains(&f.code) {
+            codes.push(f.code);
+        }
+        findings.push(f);
+    }
+    codes
+}
+
+/// A recurring control's missing occurrences, as the finding names them: runs of consecutive
+/// ones joined (`Q4 2025 to Q1 2026 (2025-10-01 to 2026-03-31)`), and how many are covered.
+fn describe_missing(control: &Control, due: &[Occurrence], missing: &[Occurrence]) -> String {
+    let mut runs: Vec<(&Occurrence, &Occurrence)> = Vec::new();
+    for o in missing {
+        match runs.last_mut() {
+            Some((_, last)) if last.index + 1 == o.index => *last = o,
+            _ => runs.push((o, o)),
+        }
+    }
+    let named: Vec<String> = runs
+        .iter()
+        .map(|(a, b)| {
+            if a.index == b.index {
+                a.to_string()
+            } else {
+                format!("{} to {} ({} to {})", a.label, b.label, a.start, b.end)
+            }
+        })
+        .collect();
+    let cadence = control.cadence;
+    let how = match cadence {
+        Cadence::Continuous | Cadence::Daily | Cadence::Weekly => {
+            format!(" (a {cadence} control is checked month by month)")
+        }
+        _ => String::new(),
+    };
+    let (first, last) = (&due[0], &due[due.len() - 1]);
+    format!(
+        "{}: no approved evidence{how}; {} of {} {} from {} to {} covered",
+        match named.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        },
+        due.len() - missing.len(),
+        due.len(),
+        cadence.occurrences_noun(),
+        first.start,
+        last.end
+    )
+}
+
 fn action(code: GapCode, status: Status, control: &Control) -> String {
     match code {
         GapCode::ControlFailing => {
@@ -164,6 +274,10 @@ fn action(code: GapCode, status: Status, control: &Control) -> String {
         GapCode::MissingEvidence => format!("Collect: {}", control.evidence),
         GapCode::StaleEvidence => format!(
             "Collect current evidence ({}): {}",
+            control.cadence, control.evidence
+        ),
+        GapCode::MissingOccurrence => format!(
+            "Find the {} evidence of each missing occurrence ({}), or record why the control did not operate then and what was done about it.",
             control.cadence, control.evidence
         ),
         GapCode::EvidenceExpired => "Renew or replace the evidence before the audit.".to_string(),
@@ -185,6 +299,11 @@ impl<'a> EvidenceBook<'a> {
             frameworks: scope.frameworks(),
             file: file.to_string(),
             as_of,
+            window: Window {
+                start: scope.period.start,
+                period_end: scope.period.end,
+                as_of,
+            },
             rows: Vec::new(),
             fates: Vec::new(),
             keys: Vec::new(),
@@ -226,7 +345,7 @@ impl<'a> EvidenceBook<'a> {
         let resolved = self.resolve(&r, findings);
         let (key, problem) = match resolved {
             Some((fw, control, system)) => {
-                let problem = verdict(&r, control, self.as_of).map(|p| {
+                let problem = verdict(&r, control, &self.window).map(|p| {
                     Box::new(Failing {
                         problem: p,
                         title: r.title.as_str().into(),
@@ -476,6 +595,10 @@ impl<'a> EvidenceBook<'a> {
             .filter(|(_, p)| p.is_none())
             .map(|(i, _)| *i)
             .collect();
+        // Occurrences are covered by the good rows dated in them, overruled or not: a later
+        // failure says the control stopped operating then (control-failing), not that it never
+        // operated before.
+        let covering = good.clone();
         // A failed check of the control's own, later than every good row, overrules them: the
         // control stopped operating (a passing result on or after the failure shows it fixed).
         let newest_good = good.iter().map(|&i| self.rows[i as usize].effective).max();
@@ -496,6 +619,27 @@ impl<'a> EvidenceBook<'a> {
             }
             good.clear();
         }
+        // A recurring control: the occurrences due by the window's end, and those no good row
+        // is dated in.
+        let (due, _) = control.cadence.occurrences(&self.window);
+        let missing: Vec<Occurrence> = due
+            .iter()
+            .filter(|o| {
+                !covering
+                    .iter()
+                    .any(|&i| o.contains(self.rows[i as usize].effective))
+            })
+            .cloned()
+            .collect();
+        let missing_finding = || {
+            let mut f = base(
+                GapCode::MissingOccurrence,
+                describe_missing(control, &due, &missing),
+                action(GapCode::MissingOccurrence, Status::Approved, control),
+            );
+            f.since = missing.first().map(|o| o.start);
+            f
+        };
         if let Some(&newest) = good
             .iter()
             .max_by_key(|&&i| self.rows[i as usize].effective)
@@ -520,31 +664,66 @@ impl<'a> EvidenceBook<'a> {
                     fate => *fate = Fate::Used(vec![sys_idx]),
                 }
             }
-            for (i, _) in judged
-                .iter()
-                .filter(|(i, p)| p.is_some() && direct.contains(i))
-            {
+            // Rows that do not count: those dated in a missing occurrence say why it is
+            // missing; the others are not needed.
+            let (explain, rest): (Vec<_>, Vec<_>) = judged
+                .into_iter()
+                .filter(|(_, p)| p.is_some())
+                .partition(|(i, _)| {
+                    let d = self.rows[*i as usize].effective;
+                    missing.iter().any(|o| o.contains(d))
+                });
+            for (i, _) in rest.iter().filter(|(i, _)| direct.contains(i)) {
                 if matches!(self.fates[*i as usize], Fate::Unseen) {
                     self.fates[*i as usize] = Fate::Superseded(newest);
                 }
             }
-            if let Some((detail, day, evidence_id, person)) = self.due_soon(&good, control) {
-                let mut f = base(
-                    GapCode::EvidenceDueSoon,
-                    detail,
-                    format!("Collect the next: {}", control.evidence),
-                )
-                .with_due(day, evidence_id);
-                f.assignee = given(&person);
-                findings.push(f);
+            if missing.is_empty() {
+                if let Some((detail, day, evidence_id, person)) = self.due_soon(&good, control) {
+                    let mut f = base(
+                        GapCode::EvidenceDueSoon,
+                        detail,
+                        format!("Collect the next: {}", control.evidence),
+                    )
+                    .with_due(day, evidence_id);
+                    f.assignee = given(&person);
+                    findings.push(f);
+                }
+                return Found {
+                    used,
+                    gaps: Vec::new(),
+                };
             }
+            findings.push(missing_finding());
+            let reported = self.report_rows(explain, control, &direct, &from_of, &base);
             return Found {
                 used,
-                gaps: Vec::new(),
+                gaps: codes_of(vec![GapCode::MissingOccurrence], reported, findings),
             };
         }
         let mut gaps = Vec::new();
-        // Report the control's own rows; reused rows only when it has none of its own.
+        if !missing.is_empty() {
+            findings.push(missing_finding());
+            gaps.push(GapCode::MissingOccurrence);
+        }
+        let reported = self.report_rows(judged, control, &direct, &from_of, &base);
+        Found {
+            used: Vec::new(),
+            gaps: codes_of(gaps, reported, findings),
+        }
+    }
+
+    /// Report rows that do not count, each with its own code: the control's own rows, and
+    /// reused rows only when it has none of its own.
+    fn report_rows(
+        &mut self,
+        judged: Vec<(u32, Option<Problem>)>,
+        control: &Control,
+        direct: &[u32],
+        from_of: &dyn Fn(u32) -> Option<String>,
+        base: &dyn Fn(GapCode, String, String) -> Finding,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
         let report_reused = direct.is_empty();
         for (i, p) in judged {
             let Some((code, detail, since)) = p else {
@@ -577,36 +756,72 @@ impl<'a> EvidenceBook<'a> {
             f.source = Some(self.source(row.row));
             f.since = since;
             findings.push(f);
-            if !gaps.contains(&code) {
-                gaps.push(code);
-            }
             if from.is_none() && !matches!(self.fates[i as usize], Fate::Used(_)) {
                 self.fates[i as usize] = Fate::Reported(code);
             }
         }
-        Found {
-            used: Vec::new(),
-            gaps,
-        }
+        findings
     }
 
-    /// When the evidence that satisfies a control stops counting (the latest of its rows' last
-    /// good days: expiry, or the end of the control's cadence), if that is within `due_within`
-    /// days of the as-of date: (detail, the last good day, the row that lasts longest, its
-    /// owner).
+    /// When the evidence that satisfies a control stops counting, if that is within
+    /// `due_within` days of the as-of date: (detail, the last good day, the row that lasts
+    /// longest, its owner). A point-in-time control's evidence stops counting at its expiry or one cadence
+    /// span after its date; a recurring control is due when the next occurrence that has not
+    /// ended at the as-of date (the one in progress, or the next period's first) has no
+    /// evidence yet and starts within `due_within` days: it is due by its last day.
     fn due_soon(
         &self,
         good: &[u32],
         control: &Control,
     ) -> Option<(String, Date, Box<str>, Arc<str>)> {
-        if self.due_within == 0 {
+        if self.due_within == 0 || control.cadence == Cadence::OnEvent {
             return None;
         }
+        let horizon = self
+            .as_of
+            .checked_add(jiff::Span::new().days(self.due_within as i64))
+            .ok()?;
+        let when = |day: Date| match (day - self.as_of).get_days() {
+            0 => "the as-of date itself".to_string(),
+            1 => "1 day after the as-of date".to_string(),
+            n => format!("{n} days after the as-of date"),
+        };
+        let cadence = control.cadence;
+        if cadence.recurs() {
+            let w = &self.window;
+            let next = (0..)
+                .map_while(|i| cadence.occurrence(w.start, w.period_end, i))
+                .find(|o| o.end > self.as_of)?;
+            let newest = good
+                .iter()
+                .map(|&i| &self.rows[i as usize])
+                .max_by_key(|r| r.effective)?;
+            if next.start > horizon
+                || good
+                    .iter()
+                    .any(|&i| next.contains(self.rows[i as usize].effective))
+            {
+                return None;
+            }
+            return Some((
+                format!(
+                    "{next} needs its own evidence by {}, {}: none is approved yet (the newest is {}, of {})",
+                    next.end,
+                    when(next.end),
+                    newest.evidence_id,
+                    newest.effective
+                ),
+                next.end,
+                newest.evidence_id.clone(),
+                newest.owner.clone(),
+            ));
+        }
         let last_day = |r: &Row| {
-            // Evidence exactly one cadence old still counts (see `verdict`).
+            // The last day the evidence is one cadence span or less old (see `Window::fresh_from`).
             let fresh_until = r
                 .effective
-                .checked_add(control.cadence.span())
+                .checked_add(cadence.span())
+                .and_then(|d| d.yesterday())
                 .unwrap_or(r.effective);
             match r.expires {
                 Some(e) if e < fresh_until => (e, "expires"),
@@ -618,22 +833,14 @@ impl<'a> EvidenceBook<'a> {
             .map(|&i| &self.rows[i as usize])
             .map(|r| (r, last_day(r)))
             .max_by_key(|(_, (d, _))| *d)?;
-        let horizon = self
-            .as_of
-            .checked_add(jiff::Span::new().days(self.due_within as i64))
-            .ok()?;
         if day > horizon {
             return None;
         }
-        let when = match (day - self.as_of).get_days() {
-            0 => "the as-of date itself".to_string(),
-            1 => "1 day after the as-of date".to_string(),
-            n => format!("{n} days after the as-of date"),
-        };
         Some((
             format!(
-                "{} {why} on {day}, {when}: collect the next {} evidence before then",
-                row.evidence_id, control.cadence
+                "{} {why} on {day}, {}: collect the next {cadence} evidence before then",
+                row.evidence_id,
+                when(day)
             ),
             day,
             row.evidence_id.clone(),
@@ -662,7 +869,7 @@ impl<'a> EvidenceBook<'a> {
             status: row.problem.as_ref().map_or(Status::Approved, |f| f.status),
             location: String::new(),
         };
-        verdict(&probe, control, self.as_of)
+        verdict(&probe, control, &self.window)
     }
 
     /// Report rows no control needed, and say what became of every row.

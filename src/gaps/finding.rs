@@ -24,6 +24,8 @@ pub enum GapCode {
     EvidenceExpired,
     AttestationPeriodGap,
     StaleEvidence,
+    /// A recurring control has no approved evidence for some of the period's occurrences.
+    MissingOccurrence,
     EvidenceNotApproved,
     UnknownControl,
     UnknownSystem,
@@ -56,7 +58,7 @@ impl Severity {
 }
 
 impl GapCode {
-    pub const ALL: [GapCode; 16] = [
+    pub const ALL: [GapCode; 17] = [
         GapCode::MissingAgreement,
         GapCode::MissingAttestation,
         GapCode::AttestationExpired,
@@ -66,6 +68,7 @@ impl GapCode {
         GapCode::EvidenceExpired,
         GapCode::AttestationPeriodGap,
         GapCode::StaleEvidence,
+        GapCode::MissingOccurrence,
         GapCode::EvidenceNotApproved,
         GapCode::UnknownControl,
         GapCode::UnknownSystem,
@@ -80,6 +83,7 @@ impl GapCode {
             GapCode::ControlFailing => "control-failing",
             GapCode::MissingEvidence => "missing-evidence",
             GapCode::StaleEvidence => "stale-evidence",
+            GapCode::MissingOccurrence => "missing-occurrence",
             GapCode::EvidenceNotApproved => "evidence-not-approved",
             GapCode::EvidenceExpired => "evidence-expired",
             GapCode::MissingAttestation => "missing-attestation",
@@ -121,6 +125,8 @@ impl GapCode {
             GapCode::ControlFailing => by_weight(High, High, Medium),
             GapCode::MissingEvidence | GapCode::EvidenceExpired => by_weight(High, Medium, Low),
             GapCode::AttestationPeriodGap => Medium,
+            // A missed occurrence is missing evidence for that occurrence.
+            GapCode::MissingOccurrence => by_weight(High, Medium, Low),
             GapCode::StaleEvidence | GapCode::EvidenceNotApproved => by_weight(Medium, Medium, Low),
             GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => Low,
             GapCode::UnusedEvidence | GapCode::UnusedAttestation | GapCode::EvidenceDueSoon => Info,
@@ -147,7 +153,10 @@ impl GapCode {
                 "No evidence is registered for a control the customer owns or shares."
             }
             GapCode::StaleEvidence => {
-                "The newest evidence is older than the control's cadence allows."
+                "The evidence is older than the control's cadence allows at the period end (or the as-of date), or dated outside the period."
+            }
+            GapCode::MissingOccurrence => {
+                "A recurring control has no approved evidence for some occurrences of the period."
             }
             GapCode::EvidenceNotApproved => {
                 "The evidence is pending, draft or rejected, not approved."

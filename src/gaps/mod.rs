@@ -1,9 +1,11 @@
 //! The gap engine: scope + owner map + evidence register + attestations -> findings.
 //!
 //! Rules (see README "Gap rules"):
-//! - a control the customer owns or shares needs customer evidence that is approved, effective
-//!   within the control's cadence before the as-of date, and not expired at it (evidence is
-//!   still valid on its expiry date);
+//! - a control the customer owns or shares needs customer evidence that is approved and not
+//!   expired at the as-of date (evidence is still valid on its expiry date); a point-in-time
+//!   control's evidence must be dated within one cadence span ending at the period end (or the
+//!   as-of date, if earlier), and a recurring control needs such evidence dated in every
+//!   occurrence of the period that has ended by then (see `crate::cadence`);
 //! - a control the provider owns or shares on an offering needs, from that offering's provider,
 //!   one attestation of each kind group the framework names (and its agreements), covering the
 //!   offering, not expired at the as-of date, with a period reaching the end of the audit period;

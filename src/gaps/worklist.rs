@@ -42,6 +42,7 @@ fn due_by(code: GapCode) -> DueBy {
         | GapCode::MissingEvidence
         | GapCode::EvidenceExpired
         | GapCode::StaleEvidence
+        | GapCode::MissingOccurrence
         | GapCode::EvidenceNotApproved => DueBy::Evidence,
         GapCode::MissingAgreement
         | GapCode::MissingAttestation

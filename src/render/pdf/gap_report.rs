@@ -12,7 +12,9 @@ use super::{
     INK,
 };
 use crate::gaps::finding::UNASSIGNED;
-use crate::gaps::{Finding, FrameworkReport, GapCode, GapReport, Readiness, Severity, SystemReport};
+use crate::gaps::{
+    Finding, FrameworkReport, GapCode, GapReport, Readiness, Severity, SystemReport,
+};
 use crate::party::Party;
 use crate::weight::Weight;
 
@@ -761,7 +763,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     doc.push(heading("How to read this report", 13));
     for line in [
         "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
-        "Evidence counts when it is approved, dated within the control's cadence before the as-of date, and not expired at it (evidence is valid on its expiry date). A failed test or scan result (status failed) shows the control not operating: it is a control-failing gap until a passing result dated on or after it is registered.",
+        "Evidence counts when it is approved and not expired at the as-of date (evidence is valid on its expiry date). A point-in-time control (annual, on-event: policies, diagrams, contracts) needs evidence dated within one cadence before the period end, or the as-of date if earlier. A recurring control (continuous, daily, weekly, monthly, quarterly, semiannual: scans, reviews, restore tests) needs evidence dated in every quarter, half-year or month of the period that has ended by the as-of date (daily and weekly controls are checked month by month); one still in progress is not missing yet. A failed test or scan result (status failed) shows the control not operating: it is a control-failing gap until a passing result dated on or after it is registered.",
         "Severity. Each control carries a risk weight: key when its failure directly exposes data or access (authentication and MFA, access control and reviews, encryption and keys, logging and monitoring, vulnerability scanning and patching, malware protection, backup and recovery, network segmentation, incident response), supporting for governance paperwork (policy wording, documented roles, awareness programme records, inventories of documents), standard otherwise. A gap's severity combines its kind with that weight (Appendix C); provider reports and agreements are high whatever the control.",
         "An attestation counts when it comes from the offering's provider, lists the offering (or all of them), has not expired, and its period reaches the end of the audit period; otherwise a bridge letter is needed.",
         "Each finding has a stable ID (the same gap keeps it from one report to the next), an assignee (the evidence register's owner of the row, else the scope's [owners], else unassigned) and a due date (evidence and provider findings by the period's end less the scope's lead days, or one cadence after the as-of date if sooner; register rows to fix shortly after the as-of date). A due date before the as-of date is overdue.",

@@ -159,7 +159,7 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
         s.next();
         for line in [
             "One row per artefact and control; the same artefact may serve several controls (one row each).",
-            "Evidence counts for a control when it is approved, dated within the control's cadence before the as-of date, and not expired then.",
+            "Evidence counts for a control when it is approved and not expired at the as-of date. An annual or on-event control needs evidence current at the period end; a recurring one (quarterly, monthly, daily...) needs a row dated in every quarter or month of the period.",
             "Run: srmap gaps --scope scope.toml --evidence this-file.xlsx --attestations attestations.csv -o gaps.pdf",
         ] {
             s.cell(0, line, None)?;
