@@ -20,6 +20,7 @@
 //! println!("{}", on_ec2.basis.describe());
 //! ```
 
+pub mod applicability;
 pub mod attestation;
 pub mod cadence;
 pub mod catalog;

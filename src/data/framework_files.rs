@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::applicability::Applicability;
 use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
@@ -12,7 +13,7 @@ use crate::feature::Features;
 use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 
-pub const CONTROL_COLUMNS: [&str; 12] = [
+pub const CONTROL_COLUMNS: [&str; 13] = [
     "id",
     "title",
     "group",
@@ -25,6 +26,7 @@ pub const CONTROL_COLUMNS: [&str; 12] = [
     "aliases",
     "customer_duty",
     "provider_duty",
+    "applies_to",
 ];
 
 #[derive(Deserialize)]
@@ -51,6 +53,9 @@ struct RawHeader {
     /// unless the scope says otherwise (true for frameworks that certify the organisation).
     #[serde(default)]
     premises: bool,
+    /// Kinds of row a scope may not exclude (`clause` in ISO 27001: clauses 4-10).
+    #[serde(default)]
+    mandatory_kinds: Vec<String>,
 }
 
 /// Report a TOML deserialisation error at its place.
@@ -65,12 +70,14 @@ pub(crate) fn span_at<T>(file: &DataFile, spanned: &Spanned<T>, field: &str) -> 
     Location::at(file.display(), line, col).with_field(field)
 }
 
-/// Read one framework. `header` is the TOML, `controls` the CSV with the same stem.
+/// Read one framework. `header` is the TOML, `controls` the CSV with the same stem; the
+/// controls' `applies_to` conditions are checked against `applicability`.
 pub fn read(
     header: &DataFile,
     controls: &DataFile,
     layers: &Layers,
     features: &Features,
+    applicability: &Applicability,
     diags: &mut Diagnostics,
 ) -> Option<Framework> {
     let raw: RawHeader = match toml::from_str(&header.text) {
@@ -120,7 +127,7 @@ pub fn read(
         .collect();
     let agreements: Vec<AttestationKind> =
         raw.agreements.into_iter().filter_map(&mut kind).collect();
-    let list = read_controls(controls, layers, features, diags);
+    let list = read_controls(controls, &id, layers, features, applicability, diags);
     let mut id_prefixes = raw.id_prefixes.clone();
     id_prefixes.push(id.clone());
     let resolver = Resolver::new(
@@ -138,6 +145,7 @@ pub fn read(
         attestations,
         agreements,
         premises: raw.premises,
+        mandatory_kinds: raw.mandatory_kinds,
         controls: list,
         file: controls.display(),
         resolver,
@@ -146,8 +154,10 @@ pub fn read(
 
 fn read_controls(
     file: &DataFile,
+    framework: &str,
     layers: &Layers,
     features: &Features,
+    applicability: &Applicability,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
     let mut out: Vec<Control> = Vec::new();
@@ -159,7 +169,7 @@ fn read_controls(
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_applies] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -274,6 +284,32 @@ fn read_controls(
                     Cadence::Annual
                 }
             };
+            let mut applies_to: Vec<String> = Vec::new();
+            for cond in rec
+                .get(c_applies)
+                .split(';')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                if applicability.condition(framework, cond).is_none() {
+                    let known = applicability.conditions(framework);
+                    diags.push(Diagnostic::error(
+                        Code::UnknownApplicability,
+                        rec.at(c_applies, "applies_to"),
+                        format!(
+                            "control `{id}`: condition `{cond}` is not defined for {framework} in frameworks/applicability.csv ({})",
+                            if known.is_empty() {
+                                "it defines none for this framework".to_string()
+                            } else {
+                                format!("known: {}", known.join(", "))
+                            }
+                        ),
+                    ));
+                    ok = false;
+                } else if !applies_to.iter().any(|x| x == cond) {
+                    applies_to.push(cond.to_string());
+                }
+            }
             let parent = rec.get(c_parent);
             if !parent.is_empty() {
                 parents.push((parent.to_string(), rec.at(c_parent, "parent")));
@@ -300,6 +336,7 @@ fn read_controls(
                     .collect(),
                 customer_duty: rec.get(c_customer).to_string(),
                 provider_duty: rec.get(c_provider).to_string(),
+                applies_to,
                 line: rec.line,
             });
         },
