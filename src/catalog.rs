@@ -197,16 +197,14 @@ impl Catalog {
             let csv_rel = format!("frameworks/{}.csv", header.stem());
             match set.files.get(&csv_rel) {
                 Some(controls) => {
-                    if let Some(fw) =
-                        framework_files::read(
-                            header,
-                            controls,
-                            &layers,
-                            &features,
-                            &applicability,
-                            &mut diags,
-                        )
-                    {
+                    if let Some(fw) = framework_files::read(
+                        header,
+                        controls,
+                        &layers,
+                        &features,
+                        &applicability,
+                        &mut diags,
+                    ) {
                         frameworks.push(fw);
                     }
                 }

@@ -22,10 +22,7 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Applicability {
             let setting = rec.get(c_setting);
             let value = rec.get(c_value);
             let condition = rec.get(c_cond);
-            for (col, field, text) in [
-                (c_setting, "setting", setting),
-                (c_value, "value", value),
-            ] {
+            for (col, field, text) in [(c_setting, "setting", setting), (c_value, "value", value)] {
                 if !is_kebab(text) {
                     diags.push(Diagnostic::error(
                         Code::BadApplicability,
@@ -75,7 +72,9 @@ pub fn read(file: &DataFile, diags: &mut Diagnostics) -> Applicability {
                 return;
             }
             let mixed = list.iter().any(|v| {
-                v.framework == framework && v.setting == setting && v.is_switch() != (value == "true")
+                v.framework == framework
+                    && v.setting == setting
+                    && v.is_switch() != (value == "true")
             });
             if mixed {
                 diags.push(Diagnostic::error(

@@ -29,6 +29,7 @@ use crate::input::attestations::Attestation;
 use crate::input::scope::{Period, Scope, System};
 use crate::ownership::{decide_across, Decision};
 use crate::party::Party;
+use crate::soa::StatementOfApplicability;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,6 +144,9 @@ pub struct GapReport {
     pub findings: Vec<Finding>,
     pub evidence_rows: Vec<RowOutcome>,
     pub attestation_rows: Vec<RowOutcome>,
+    /// Which controls apply on each system, and why the others do not; the controls that do
+    /// not apply are not judged (no finding is about them).
+    pub applicability: StatementOfApplicability,
 }
 
 impl GapReport {
@@ -271,6 +275,7 @@ impl GapInput<'_> {
         let evidence_rows = ev.finish(&mut findings);
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let applicability = StatementOfApplicability::build(&scope);
         Ok(GapReport {
             organization: scope.organization.clone(),
             period_start: scope.period.start,
@@ -283,12 +288,14 @@ impl GapInput<'_> {
             findings,
             evidence_rows,
             attestation_rows,
+            applicability,
         })
     }
 }
 
-/// Judge one framework on one system: every control's owner and evidence, then the provider
-/// attestations its offerings need.
+/// Judge one framework on one system: every applicable control's owner and evidence, then the
+/// provider attestations its offerings need (controls that do not apply are not judged: the
+/// Statement of Applicability says why).
 fn judge(
     sys: &System<'_>,
     fw: &Framework,
@@ -303,6 +310,7 @@ fn judge(
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.is_informative())
+        .filter(|(_, c)| sys.applies(fw, c).applies())
     {
         let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
         let owner = decided.owner;

@@ -1,5 +1,6 @@
 //! The customer's inputs: scope (TOML), evidence register and attestations (CSV or XLSX).
 
+pub mod applicability;
 pub mod attestations;
 pub mod date;
 pub mod evidence;
