@@ -1,5 +1,7 @@
-//! The gap report PDF: cover, executive summary with charts, then per system and framework the
-//! attestations, the worklist (most urgent first) and the owner map, and appendices.
+//! The gap report PDF: cover, executive summary with charts, the Statement of Applicability
+//! (counts, settings, and every control that does not apply with its reason), then per system
+//! and framework the attestations, the worklist (most urgent first) and the owner map, and
+//! appendices.
 
 use std::io::{self, Write};
 
@@ -26,6 +28,8 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     )?;
     cover(&mut doc, report);
     summary(&mut doc, report);
+    doc.push(PageBreak::new());
+    super::soa::section(&mut doc, &report.applicability, true);
     for sys in &report.systems {
         for fw in &sys.frameworks {
             doc.push(PageBreak::new());
@@ -133,9 +137,10 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .iter()
         .filter(|f| f.code == GapCode::EvidenceDueSoon)
         .count();
+    let left_out = r.applicability.left_out().count();
     doc.push(Paragraph::new(format!(
-        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
-        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems, due
+        "{} gaps: {} high, {} medium, {} low. Across {} systems, {} controls are in scope; the customer owns or shares {} of them, and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon. {} controls do not apply (the Statement of Applicability says why) and are not judged.",
+        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, open, att_problems, due, left_out
     )));
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));

@@ -1,5 +1,5 @@
-//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, and what became
-//! of every input row.
+//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, the Statement
+//! of Applicability, and what became of every input row.
 
 use std::io::{self, Write};
 
@@ -9,8 +9,8 @@ use super::{new_workbook, party_color, severity_color, write_workbook, SheetWrit
 use crate::gaps::{GapCode, GapReport, Severity};
 use crate::party::Party;
 
-/// The gap workbook: Summary, Worklist, Owner map, Attestations, and the evidence and
-/// attestation rows.
+/// The gap workbook: Summary, Worklist, Owner map, Attestations, Statement of Applicability,
+/// and the evidence and attestation rows.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     write_workbook(workbook(report), out)
 }
@@ -24,6 +24,7 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
     worklist_sheet(wb.add_worksheet(), report)?;
     owner_sheet(wb.add_worksheet(), report)?;
     attestation_sheet(wb.add_worksheet(), report)?;
+    super::soa::statement_sheet(&mut wb, &report.applicability)?;
     rows_sheet(
         wb.add_worksheet(),
         "Evidence rows",
@@ -76,6 +77,8 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "medium",
         "low",
         "controls with gaps",
+        "not applicable",
+        "excluded",
     ])?;
     for sys in &r.systems {
         for fw in &sys.frameworks {
@@ -99,6 +102,13 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
                 9,
                 fw.controls.iter().filter(|c| !c.gaps.is_empty()).count() as f64,
             )?;
+            let soa = r
+                .applicability
+                .summaries
+                .iter()
+                .find(|x| x.system == sys.name && x.framework == fw.id);
+            s.number(10, soa.map_or(0, |x| x.not_applicable) as f64)?;
+            s.number(11, soa.map_or(0, |x| x.excluded) as f64)?;
             s.next();
         }
     }
