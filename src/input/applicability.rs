@@ -220,6 +220,18 @@ pub(crate) fn settings(
         for (name, value) in table {
             let at = places.at(value.span(), &format!("{field}.{}", name.get_ref()));
             let name_s = name.get_ref().as_str();
+            if value.get_ref().is_table() {
+                diags.push(Diagnostic::error(
+                    Code::BadApplicability,
+                    places.at(key.span(), field),
+                    format!(
+                        "`{}.{name_s}` reads as nested tables: a framework ID with dots must be quoted, as in [{field}.\"{}\"]",
+                        key.get_ref(),
+                        fw.id
+                    ),
+                ));
+                continue;
+            }
             if !known.contains(&name_s) {
                 diags.push(Diagnostic::error(
                     Code::BadApplicability,

@@ -5,3 +5,4 @@ pub mod attestations;
 pub mod date;
 pub mod evidence;
 pub mod scope;
+pub mod scope_template;
