@@ -345,7 +345,7 @@ fn xlsx_report_reads_back() {
     );
     let excluded: Vec<String> = soa
         .rows()
-        .filter(|r| r[5].to_string() == "excluded")
+        .filter(|r| r[5] == "excluded")
         .map(|r| format!("{} {}", r[0], r[2]))
         .collect();
     assert_eq!(
@@ -355,7 +355,7 @@ fn xlsx_report_reads_back() {
     assert!(soa
         .rows()
         .skip(1)
-        .all(|r| r[5].to_string() == "applicable" || !r[6].to_string().is_empty()));
+        .all(|r| r[5] == "applicable" || !r[6].to_string().is_empty()));
     let work = wb.worksheet_range("Worklist").unwrap();
     assert_eq!(
         work.height() - 1,
@@ -384,11 +384,7 @@ fn xlsx_report_reads_back() {
         "same order as the JSON worklist"
     );
     let owners = wb.worksheet_range("Owner map").unwrap();
-    let left_out = soa
-        .rows()
-        .skip(1)
-        .filter(|r| r[5].to_string() != "applicable")
-        .count();
+    let left_out = soa.rows().skip(1).filter(|r| r[5] != "applicable").count();
     assert_eq!(
         soa.height() - 1,
         757,
