@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
+use crate::applicability::Applicability;
 use crate::attestation::AttestationKind;
 use crate::crosswalk::{mapped, Crosswalk};
 use crate::data::published_csv::{self, Published};
 use crate::data::{
-    crosswalk_csv, features_csv, framework_files, layers_csv, matrix_toml, DataFile, DataSet,
-    Origin,
+    applicability_csv, crosswalk_csv, features_csv, framework_files, layers_csv, matrix_toml,
+    DataFile, DataSet, Origin,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
@@ -48,6 +49,8 @@ pub struct Catalog {
     pub layers: Layers,
     /// Features of a service that facts are stated about (`frameworks/features.csv`).
     pub features: Features,
+    /// The scope settings that decide which controls apply (`frameworks/applicability.csv`).
+    pub applicability: Applicability,
     /// Sorted by ID.
     pub frameworks: Vec<Framework>,
     /// Generic models first (in model order), then named offerings by ID.
@@ -174,6 +177,12 @@ impl Catalog {
             None => Features::default(),
         };
 
+        // Older data folders have no applicability file: every control then applies.
+        let applicability = match set.files.get(applicability_csv::PATH) {
+            Some(f) => applicability_csv::read(f, &mut diags),
+            None => Applicability::default(),
+        };
+
         let mut frameworks = Vec::new();
         let top: Vec<&DataFile> = set
             .with_prefix("frameworks/")
@@ -181,15 +190,21 @@ impl Catalog {
                 f.rel.matches('/').count() == 1
                     && f.rel != layers_csv::PATH
                     && f.rel != features_csv::PATH
+                    && f.rel != applicability_csv::PATH
             })
             .collect();
         for header in top.iter().filter(|f| f.extension() == "toml") {
             let csv_rel = format!("frameworks/{}.csv", header.stem());
             match set.files.get(&csv_rel) {
                 Some(controls) => {
-                    if let Some(fw) =
-                        framework_files::read(header, controls, &layers, &features, &mut diags)
-                    {
+                    if let Some(fw) = framework_files::read(
+                        header,
+                        controls,
+                        &layers,
+                        &features,
+                        &applicability,
+                        &mut diags,
+                    ) {
                         frameworks.push(fw);
                     }
                 }
@@ -211,6 +226,20 @@ impl Catalog {
             }
         }
         frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(file) = set.files.get(applicability_csv::PATH) {
+            for v in applicability.iter() {
+                if !frameworks.iter().any(|f| f.id == v.framework) {
+                    diags.push(Diagnostic::error(
+                        Code::UnknownFramework,
+                        Location::at(file.display(), v.line, 1).with_field("framework"),
+                        format!(
+                            "`{}` is not a framework of the catalog (setting `{}`)",
+                            v.framework, v.setting
+                        ),
+                    ));
+                }
+            }
+        }
         let crosswalks: Vec<Crosswalk> = set
             .with_prefix(crosswalk_csv::DIR)
             .filter(|f| f.extension() == "csv")
@@ -281,6 +310,7 @@ impl Catalog {
         Ok(Catalog {
             layers,
             features,
+            applicability,
             frameworks,
             offerings,
             crosswalks,

@@ -230,11 +230,21 @@ pub enum Code {
     NotProwler,
     /// A CCM or CAIQ workbook gives no ownership answer at all.
     NoOwnershipAnswers,
+    /// A control's `applies_to` names a condition `frameworks/applicability.csv` does not define for its framework.
+    UnknownApplicability,
+    /// A row of `frameworks/applicability.csv` is malformed or repeated, or a scope's `[applicability.<framework>]` gives a setting or value that file does not define for the framework, or a value of the wrong type.
+    BadApplicability,
+    /// A scope's `[[exclude]]` gives no reason: every exclusion needs a justification an auditor can read.
+    ExclusionWithoutReason,
+    /// A scope's `[[exclude]]` names a control that cannot be excluded (ISO 27001 clauses 4-10, the management system itself).
+    ExclusionNotAllowed,
+    /// A scope's `[[exclude]]` names a framework that no system it applies to is assessed against.
+    ExclusionOutOfScope,
 }
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 69] = [
+    pub const ALL: [Code; 74] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -304,6 +314,11 @@ impl Code {
         Code::NotOscal,
         Code::NotProwler,
         Code::NoOwnershipAnswers,
+        Code::UnknownApplicability,
+        Code::BadApplicability,
+        Code::ExclusionWithoutReason,
+        Code::ExclusionNotAllowed,
+        Code::ExclusionOutOfScope,
     ];
 
     /// The kebab-case code, as printed (`error[<code>]`) and serialised.
@@ -378,6 +393,11 @@ impl Code {
             Code::NotOscal => "not-oscal",
             Code::NotProwler => "not-prowler",
             Code::NoOwnershipAnswers => "no-ownership-answers",
+            Code::UnknownApplicability => "unknown-applicability",
+            Code::BadApplicability => "bad-applicability",
+            Code::ExclusionWithoutReason => "exclusion-without-reason",
+            Code::ExclusionNotAllowed => "exclusion-not-allowed",
+            Code::ExclusionOutOfScope => "exclusion-out-of-scope",
         }
     }
 
@@ -455,6 +475,11 @@ impl Code {
             Code::NotOscal => "A JSON file is not the OSCAL document an importer expects.",
             Code::NotProwler => "A CSV file is not a Prowler compliance export.",
             Code::NoOwnershipAnswers => "A CCM or CAIQ workbook gives no ownership answer at all.",
+            Code::UnknownApplicability => "A control's `applies_to` names a condition `frameworks/applicability.csv` does not define for its framework.",
+            Code::BadApplicability => "A row of `frameworks/applicability.csv` is malformed or repeated, or a scope's `[applicability.<framework>]` gives a setting or value that file does not define for the framework, or a value of the wrong type.",
+            Code::ExclusionWithoutReason => "A scope's `[[exclude]]` gives no reason: every exclusion needs a justification an auditor can read.",
+            Code::ExclusionNotAllowed => "A scope's `[[exclude]]` names a control that cannot be excluded (ISO 27001 clauses 4-10, the management system itself).",
+            Code::ExclusionOutOfScope => "A scope's `[[exclude]]` names a framework that no system it applies to is assessed against.",
         }
     }
 }

@@ -37,6 +37,10 @@ pub struct Control {
     /// What the provider does for its part of this control (empty: from the layers).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub provider_duty: String,
+    /// Conditions (`frameworks/applicability.csv`) that must all hold for the control to apply
+    /// to an organisation (empty: it applies to every organisation assessed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
     /// Line of the row in its file.
     #[serde(skip)]
     pub line: u64,
@@ -62,6 +66,8 @@ pub struct Framework {
     pub agreements: Vec<AttestationKind>,
     /// Whether the organisation's own premises are in scope unless the scope says otherwise.
     pub premises: bool,
+    /// Kinds of row a scope may not exclude (ISO 27001's `clause`: the management system).
+    pub mandatory_kinds: Vec<String>,
     pub controls: Vec<Control>,
     /// The controls file, as shown in diagnostics.
     pub file: String,
@@ -72,6 +78,12 @@ impl Framework {
     /// Controls that carry a duty (informative rows excluded).
     pub fn obligations(&self) -> impl Iterator<Item = &Control> {
         self.controls.iter().filter(|c| !c.is_informative())
+    }
+
+    /// Whether a scope may exclude `control` (its kind is not one the framework makes
+    /// mandatory).
+    pub fn excludable(&self, control: &Control) -> bool {
+        !self.mandatory_kinds.contains(&control.kind)
     }
 
     pub fn control_count(&self) -> usize {

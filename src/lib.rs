@@ -20,6 +20,7 @@
 //! println!("{}", on_ec2.basis.describe());
 //! ```
 
+pub mod applicability;
 pub mod attestation;
 pub mod cadence;
 pub mod catalog;
@@ -46,6 +47,7 @@ pub mod pbc;
 pub mod record;
 pub mod render;
 pub mod share_rules;
+pub mod soa;
 pub mod table;
 pub mod templates;
 pub mod text;

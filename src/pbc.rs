@@ -1,5 +1,6 @@
-//! The "provided by client" (PBC) request list: every control the customer owns or shares in
-//! scope, with the evidence to collect and how recent it must be.
+//! The "provided by client" (PBC) request list: every applicable control the customer owns or
+//! shares in scope, with the evidence to collect and how recent it must be (a control that is
+//! excluded or not applicable on a system is requested for it no more).
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -60,7 +61,11 @@ pub fn pbc_rows(scope: &Scope<'_>) -> Vec<PbcRow> {
         for control in fw.obligations() {
             let mut systems = Vec::new();
             let mut duties: Vec<String> = Vec::new();
-            for sys in scope.systems.iter().filter(|s| s.has_framework(&fw.id)) {
+            for sys in scope
+                .systems
+                .iter()
+                .filter(|s| s.has_framework(&fw.id) && s.applies(fw, control).applies())
+            {
                 let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
                 let owner = decided.owner;
                 if !owner.customer_involved() {

@@ -439,10 +439,45 @@ fn xlsx_report_reads_back() {
             "Worklist",
             "Owner map",
             "Attestations",
+            "Statement of Applicability",
             "Evidence rows",
             "Attestation rows"
         ]
     );
+    // The Statement of Applicability: every control on every system, filterable by status.
+    let soa = wb.worksheet_range("Statement of Applicability").unwrap();
+    let soa_header: Vec<String> = soa
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        soa_header,
+        [
+            "system",
+            "framework",
+            "control",
+            "title",
+            "group",
+            "status",
+            "reason"
+        ]
+    );
+    let excluded: Vec<String> = soa
+        .rows()
+        .filter(|r| r[5] == "excluded")
+        .map(|r| format!("{} {}", r[0], r[2]))
+        .collect();
+    assert_eq!(
+        excluded,
+        ["analytics A.8.30", "workplace A.8.28", "workplace A.8.30"]
+    );
+    assert!(soa
+        .rows()
+        .skip(1)
+        .all(|r| r[5] == "applicable" || !r[6].to_string().is_empty()));
     let work = wb.worksheet_range("Worklist").unwrap();
     assert_eq!(
         work.height() - 1,
@@ -472,10 +507,16 @@ fn xlsx_report_reads_back() {
         "same order as the JSON worklist"
     );
     let owners = wb.worksheet_range("Owner map").unwrap();
+    let left_out = soa.rows().skip(1).filter(|r| r[5] != "applicable").count();
     assert_eq!(
-        owners.height() - 1,
+        soa.height() - 1,
         757,
         "every control of every system and framework"
+    );
+    assert_eq!(
+        owners.height() - 1 + left_out,
+        757,
+        "the owner map holds every control that applies; the statement says why the others do not"
     );
     let bytes = std::fs::read(&path).unwrap();
     assert!(run(&with_out).status.success());

@@ -9,6 +9,7 @@ mod import;
 mod map;
 mod matrix;
 mod offerings;
+mod soa;
 mod template;
 mod validate;
 
@@ -54,7 +55,9 @@ enum Command {
     Map(map::Args),
     /// Find the gaps: missing, stale or unapproved evidence and provider attestations
     Gaps(gaps::Args),
-    /// Write a PBC request list or an empty evidence register to fill in
+    /// Write the Statement of Applicability: every control, applicable or not, and why not
+    Soa(soa::Args),
+    /// Write a PBC request list, an empty evidence register or a documented scope to fill in
     Template(template::Args),
     /// Review a migration: which control duties move to the provider, come back, or become shared
     Diff(diff::Args),
@@ -200,6 +203,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Matrix(args) => matrix::run(catalog, args),
                 Command::Map(args) => map::run(catalog, args),
                 Command::Gaps(args) => gaps::run(catalog, args),
+                Command::Soa(args) => soa::run(catalog, args),
                 Command::Template(args) => template::run(catalog, args),
                 Command::Diff(args) => diff::run(catalog, args),
                 Command::Compare(args) => compare::run(catalog, args),

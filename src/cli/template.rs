@@ -1,9 +1,9 @@
-//! `srmap template pbc|evidence`
+//! `srmap template pbc|evidence|scope`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
@@ -40,6 +40,13 @@ enum Which {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// A documented scope file: every key, and every framework's applicability settings, in
+    /// comments
+    Scope {
+        /// Write to FILE instead of standard output (written whole or not at all)
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn today() -> Date {
@@ -67,6 +74,15 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                     p.display()
                 );
             }
+        }
+        Which::Scope { output } => {
+            let text = srmap::input::scope_template::scope_template(catalog);
+            let to = srmap::output::Destination::from_arg(output.as_deref());
+            to.write(|w| w.write_all(text.as_bytes()))
+                .with_context(|| match to.file() {
+                    Some(p) => format!("cannot write {}", p.display()),
+                    None => "cannot write to standard output".to_string(),
+                })?;
         }
         Which::Evidence { as_of, out } => {
             out.emit(&EvidenceTemplate {

@@ -80,7 +80,9 @@ pub fn read(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{features_csv, framework_files, layers_csv, DataSet, Origin};
+    use crate::data::{
+        applicability_csv, features_csv, framework_files, layers_csv, DataSet, Origin,
+    };
 
     /// The built-in frameworks a crosswalk can name: `soc2-2017` and `iso27001-2022`.
     fn frameworks() -> Vec<Framework> {
@@ -88,12 +90,21 @@ mod tests {
         let mut diags = Diagnostics::default();
         let layers = layers_csv::read(&set.files[layers_csv::PATH], &mut diags);
         let features = features_csv::read(&set.files[features_csv::PATH], &layers, &mut diags);
+        let applicability =
+            applicability_csv::read(&set.files[applicability_csv::PATH], &mut diags);
         let out = ["soc2-2017", "iso27001-2022"]
             .into_iter()
             .filter_map(|id| {
                 let header = &set.files[&format!("frameworks/{id}.toml")];
                 let controls = &set.files[&format!("frameworks/{id}.csv")];
-                framework_files::read(header, controls, &layers, &features, &mut diags)
+                framework_files::read(
+                    header,
+                    controls,
+                    &layers,
+                    &features,
+                    &applicability,
+                    &mut diags,
+                )
             })
             .collect();
         assert!(diags.is_empty(), "{diags:?}");

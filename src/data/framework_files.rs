@@ -3,6 +3,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::applicability::Applicability;
 use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
@@ -13,9 +14,10 @@ use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 use crate::weight::Weight;
 
-/// The columns of a controls file. `weight` (the control's risk weight) is the last; a file
-/// without it gives every control the `standard` weight.
-pub const CONTROL_COLUMNS: [&str; 13] = [
+/// The columns of a controls file. `applies_to` (which organisations the control applies to) and
+/// `weight` (the control's risk weight) are the last two; a file without them gives every
+/// control to every organisation, with the `standard` weight.
+pub const CONTROL_COLUMNS: [&str; 14] = [
     "id",
     "title",
     "group",
@@ -28,6 +30,7 @@ pub const CONTROL_COLUMNS: [&str; 13] = [
     "aliases",
     "customer_duty",
     "provider_duty",
+    "applies_to",
     "weight",
 ];
 
@@ -55,6 +58,9 @@ struct RawHeader {
     /// unless the scope says otherwise (true for frameworks that certify the organisation).
     #[serde(default)]
     premises: bool,
+    /// Kinds of row a scope may not exclude (`clause` in ISO 27001: clauses 4-10).
+    #[serde(default)]
+    mandatory_kinds: Vec<String>,
 }
 
 /// Report a TOML deserialisation error at its place.
@@ -69,12 +75,14 @@ pub(crate) fn span_at<T>(file: &DataFile, spanned: &Spanned<T>, field: &str) -> 
     Location::at(file.display(), line, col).with_field(field)
 }
 
-/// Read one framework. `header` is the TOML, `controls` the CSV with the same stem.
+/// Read one framework. `header` is the TOML, `controls` the CSV with the same stem; the
+/// controls' `applies_to` conditions are checked against `applicability`.
 pub fn read(
     header: &DataFile,
     controls: &DataFile,
     layers: &Layers,
     features: &Features,
+    applicability: &Applicability,
     diags: &mut Diagnostics,
 ) -> Option<Framework> {
     let raw: RawHeader = match toml::from_str(&header.text) {
@@ -124,7 +132,7 @@ pub fn read(
         .collect();
     let agreements: Vec<AttestationKind> =
         raw.agreements.into_iter().filter_map(&mut kind).collect();
-    let list = read_controls(controls, layers, features, diags);
+    let list = read_controls(controls, &id, layers, features, applicability, diags);
     let mut id_prefixes = raw.id_prefixes.clone();
     id_prefixes.push(id.clone());
     let resolver = Resolver::new(
@@ -142,6 +150,7 @@ pub fn read(
         attestations,
         agreements,
         premises: raw.premises,
+        mandatory_kinds: raw.mandatory_kinds,
         controls: list,
         file: controls.display(),
         resolver,
@@ -150,8 +159,10 @@ pub fn read(
 
 fn read_controls(
     file: &DataFile,
+    framework: &str,
     layers: &Layers,
     features: &Features,
+    applicability: &Applicability,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
     let mut out: Vec<Control> = Vec::new();
@@ -163,7 +174,7 @@ fn read_controls(
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_weight] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_applies, c_weight] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -290,6 +301,32 @@ fn read_controls(
                     Weight::Standard
                 }
             };
+            let mut applies_to: Vec<String> = Vec::new();
+            for cond in rec
+                .get(c_applies)
+                .split(';')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                if applicability.condition(framework, cond).is_none() {
+                    let known = applicability.conditions(framework);
+                    diags.push(Diagnostic::error(
+                        Code::UnknownApplicability,
+                        rec.at(c_applies, "applies_to"),
+                        format!(
+                            "control `{id}`: condition `{cond}` is not defined for {framework} in frameworks/applicability.csv ({})",
+                            if known.is_empty() {
+                                "it defines none for this framework".to_string()
+                            } else {
+                                format!("known: {}", known.join(", "))
+                            }
+                        ),
+                    ));
+                    ok = false;
+                } else if !applies_to.iter().any(|x| x == cond) {
+                    applies_to.push(cond.to_string());
+                }
+            }
             let parent = rec.get(c_parent);
             if !parent.is_empty() {
                 parents.push((parent.to_string(), rec.at(c_parent, "parent")));
@@ -317,6 +354,7 @@ fn read_controls(
                     .collect(),
                 customer_duty: rec.get(c_customer).to_string(),
                 provider_duty: rec.get(c_provider).to_string(),
+                applies_to,
                 line: rec.line,
             });
         },

@@ -3,6 +3,7 @@
 //! Each file kind has its own reader module; [`crate::catalog::Catalog::load`] turns a
 //! [`DataSet`] into validated types in one step, reporting every problem at once.
 
+pub mod applicability_csv;
 pub mod crosswalk_csv;
 pub mod features_csv;
 pub mod framework_files;

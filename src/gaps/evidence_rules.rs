@@ -904,6 +904,20 @@ impl<'a> EvidenceBook<'a> {
                 )
                 .into(),
                 Fate::Reported(code) => reported[code].clone(),
+                Fate::Unseen
+                    if self
+                        .left_out(row.key.expect("unseen rows are resolved"))
+                        .is_some() =>
+                {
+                    let key = row.key.expect("unseen rows are resolved");
+                    unused_reasons
+                        .entry(key)
+                        .or_insert_with(|| {
+                            let why = self.left_out(key).unwrap_or_default();
+                            format!("not needed: {why}").into()
+                        })
+                        .clone()
+                }
                 Fate::Unseen => {
                     let key = row.key.expect("unseen rows are resolved");
                     let reason = unused_reasons
@@ -942,6 +956,27 @@ impl<'a> EvidenceBook<'a> {
             });
         }
         out
+    }
+
+    /// Why the control a row is for does not apply on any system it could count for (None when
+    /// it applies on one of them, or none is assessed against its framework).
+    fn left_out(&self, key: u32) -> Option<String> {
+        let k = &self.keys[key as usize];
+        let (f, c) = (k.fw, k.control);
+        let mut why: Vec<String> = Vec::new();
+        for s in self
+            .scope
+            .systems
+            .iter()
+            .filter(|s| k.system.as_deref().is_none_or(|n| s.name == n))
+            .filter(|s| s.has_framework(&f.id))
+        {
+            match s.applies(f, c) {
+                a if a.applies() => return None,
+                a => why.push(format!("{} on {}: {}", a.status(), s.name, a.reason())),
+            }
+        }
+        (!why.is_empty()).then(|| format!("{} {} {}", f.id, c.id, why.join("; ")))
     }
 
     fn unused_reason(&self, key: u32) -> String {

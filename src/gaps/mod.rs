@@ -36,6 +36,7 @@ use crate::input::attestations::Attestation;
 use crate::input::scope::{Period, Scope, System};
 use crate::ownership::{decide_across, Decision};
 use crate::party::Party;
+use crate::soa::StatementOfApplicability;
 use crate::weight::Weight;
 
 /// Whether evidence for one control counts for the controls mapped to it by a crosswalk.
@@ -205,6 +206,9 @@ pub struct GapReport {
     pub previous_file: String,
     /// With `--previous`: its findings that are gone now (`change` = resolved). Never gaps.
     pub resolved: Vec<Finding>,
+    /// Which controls apply on each system, and why the others do not; the controls that do
+    /// not apply are not judged (no finding is about them).
+    pub applicability: StatementOfApplicability,
 }
 
 /// Gaps (information left out) new, still open and resolved since the previous report.
@@ -384,6 +388,7 @@ impl GapInput<'_> {
             Some(p) => previous::compare(&mut findings, p),
             None => Vec::new(),
         };
+        let applicability = StatementOfApplicability::build(&scope);
         Ok(GapReport {
             organization: scope.organization.clone(),
             period_start: scope.period.start,
@@ -398,12 +403,14 @@ impl GapInput<'_> {
             attestation_rows,
             previous_file,
             resolved,
+            applicability,
         })
     }
 }
 
-/// Judge one framework on one system: every control's owner and evidence, then the provider
-/// attestations its offerings need.
+/// Judge one framework on one system: every applicable control's owner and evidence, then the
+/// provider attestations its offerings need (controls that do not apply are not judged: the
+/// Statement of Applicability says why).
 fn judge(
     sys: &System<'_>,
     fw: &Framework,
@@ -418,6 +425,7 @@ fn judge(
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.is_informative())
+        .filter(|(_, c)| sys.applies(fw, c).applies())
     {
         let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
         let owner = decided.owner;

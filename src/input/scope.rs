@@ -13,7 +13,8 @@ use toml::Spanned;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics, Location};
-use crate::framework::Framework;
+use crate::framework::{Control, Framework};
+use crate::input::applicability::{self, Applies, FrameworkApplicability, Places, RawExclude};
 use crate::input::date::parse_date;
 use crate::input::owners::{self, Owners, RawOwners};
 use crate::offering::Offering;
@@ -37,12 +38,35 @@ pub struct System<'c> {
     /// Whether the organisation's own premises are in scope for this system (`None`: each
     /// framework's default).
     pub premises: Option<bool>,
+    /// Which controls of each framework apply here: one entry per framework, in the order of
+    /// `frameworks`.
+    pub applicability: Vec<FrameworkApplicability<'c>>,
 }
 
 impl System<'_> {
     /// What the owner map assumes for this system.
     pub fn assumptions(&self) -> crate::ownership::Assumptions {
         crate::ownership::Assumptions::premises(self.premises)
+    }
+
+    /// Whether `control` of `framework` applies on this system, and why not (a framework the
+    /// system is not assessed against applies in full).
+    pub fn applies(&self, framework: &Framework, control: &Control) -> Applies {
+        match self
+            .applicability
+            .iter()
+            .find(|a| a.framework.id == framework.id)
+        {
+            Some(a) => a.applies(control),
+            None => Applies::Yes(String::new()),
+        }
+    }
+
+    /// One framework's applicability on this system.
+    pub fn applicability_of(&self, framework: &str) -> Option<&FrameworkApplicability<'_>> {
+        self.applicability
+            .iter()
+            .find(|a| a.framework.id == framework)
     }
 
     /// Whether the system is assessed against `framework`.
@@ -132,6 +156,12 @@ struct RawScope {
     owners: RawOwners,
     #[serde(default)]
     worklist: RawWorklist,
+    /// What kind of organisation it is, per framework (`[applicability."pci-dss-4.0.1"]`).
+    #[serde(default)]
+    applicability: applicability::RawApplicability,
+    /// Controls excluded by ID, each with its reason (`[[exclude]]`).
+    #[serde(default)]
+    exclude: Vec<RawExclude>,
 }
 
 #[derive(Deserialize, Default)]
@@ -160,6 +190,10 @@ struct RawSystem {
     frameworks: Vec<Spanned<String>>,
     #[serde(default)]
     premises: Option<bool>,
+    /// The system's own applicability settings, over the scope's
+    /// (`[systems.applicability."pci-dss-4.0.1"]`).
+    #[serde(default)]
+    applicability: applicability::RawApplicability,
 }
 
 /// Read and check a scope file against the catalog; every problem is reported.
@@ -216,6 +250,14 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
             "the scope names no [[systems]]",
         ));
     }
+    let places = Places { text, file };
+    let scope_settings = applicability::settings(
+        &raw.applicability,
+        catalog,
+        &places,
+        "applicability",
+        &mut diags,
+    );
     let mut systems: Vec<System<'c>> = Vec::new();
     for sys in &raw.systems {
         let name = sys.name.get_ref().trim().to_string();
@@ -271,12 +313,33 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
                 format!("system `{name}` lists no frameworks"),
             ));
         }
+        let own = applicability::settings(
+            &sys.applicability,
+            catalog,
+            &places,
+            "systems.applicability",
+            &mut diags,
+        );
+        let applicability = frameworks
+            .iter()
+            .map(|fw| {
+                let mut a = FrameworkApplicability::everything(fw, &catalog.applicability);
+                a.settings = applicability::merge(
+                    &catalog.applicability,
+                    &fw.id,
+                    scope_settings.get(&fw.id),
+                    own.get(&fw.id),
+                );
+                a
+            })
+            .collect();
         systems.push(System {
             name,
             description: sys.description.trim().to_string(),
             offerings,
             frameworks,
             premises: sys.premises.or(raw.premises),
+            applicability,
         });
     }
     let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
@@ -292,6 +355,31 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
             .row_fixes_due_in_days
             .unwrap_or(defaults.row_fixes_days),
     };
+    let frameworks_of: Vec<(String, Vec<String>)> = systems
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.frameworks.iter().map(|f| f.id.clone()).collect(),
+            )
+        })
+        .collect();
+    for x in applicability::exclusions(&raw.exclude, catalog, &frameworks_of, &places, &mut diags) {
+        for sys in &mut systems {
+            if !x.systems.is_empty() && !x.systems.contains(&sys.name) {
+                continue;
+            }
+            if let Some(a) = sys
+                .applicability
+                .iter_mut()
+                .find(|a| a.framework.id == x.framework.id)
+            {
+                a.excluded
+                    .entry(x.control.clone())
+                    .or_insert_with(|| x.exclusion.clone());
+            }
+        }
+    }
     if diags.has_errors() {
         return Err(diags.sorted());
     }

@@ -16,6 +16,7 @@ use crate::output::Format;
 use crate::owner_map::SystemPlan;
 use crate::pbc::PbcList;
 use crate::record::Record;
+use crate::soa::StatementOfApplicability;
 
 /// A finished report, written in one of its formats.
 pub trait Report {
@@ -127,6 +128,21 @@ impl Report for Dated<'_, PbcList> {
         match format {
             Format::Xlsx => xlsx::pbc_list(self.report, self.date, out),
             text => write_rows(&self.report.requests, text, out),
+        }
+    }
+}
+
+/// The Statement of Applicability: every control with its status and reason as rows, the whole
+/// statement (settings and counts too) as JSON, and a workbook and a PDF of its own.
+impl Report for Dated<'_, StatementOfApplicability> {
+    const FORMATS: &'static [Format] = REPORT_FORMATS;
+
+    fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Xlsx => xlsx::soa(self.report, self.date, out),
+            Format::Pdf => pdf::soa(self.report, self.date, out),
+            Format::Json => json::document(self.report, out),
+            text => write_rows(&self.report.rows, text, out),
         }
     }
 }

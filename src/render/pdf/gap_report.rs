@@ -1,5 +1,7 @@
-//! The gap report PDF: cover, executive summary with charts, then per system and framework the
-//! attestations, the worklist (most urgent first) and the owner map, and appendices.
+//! The gap report PDF: cover, executive summary with charts, the Statement of Applicability
+//! (counts, settings, and every control that does not apply with its reason), then per system
+//! and framework the attestations, the worklist (most urgent first) and the owner map, and
+//! appendices.
 
 use std::io::{self, Write};
 
@@ -30,6 +32,8 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     )?;
     cover(&mut doc, report);
     summary(&mut doc, report);
+    doc.push(PageBreak::new());
+    super::soa::section(&mut doc, &report.applicability, true);
     for sys in &report.systems {
         for fw in &sys.frameworks {
             doc.push(PageBreak::new());
@@ -137,6 +141,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
         .iter()
         .filter(|f| f.code == GapCode::EvidenceDueSoon)
         .count();
+    let left_out = r.applicability.left_out().count();
     let ready = Readiness::total(
         &r.systems
             .iter()
@@ -145,8 +150,8 @@ fn summary(doc: &mut Document, r: &GapReport) {
             .collect::<Vec<_>>(),
     );
     doc.push(Paragraph::new(format!(
-        "{} gaps: {} high, {} medium, {} low (a gap's severity weighs its kind by the control's risk weight). Across {} systems, {} controls are in scope; the customer owns or shares {} of them, of which {} are met ({} ready), and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon.",
-        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, ready.met, ready.percent(), open, att_problems, due
+        "{} gaps: {} high, {} medium, {} low (a gap's severity weighs its kind by the control's risk weight). Across {} systems, {} controls are in scope; the customer owns or shares {} of them, of which {} are met ({} ready), and {} controls have at least one open gap. {} gaps concern provider reports or agreements. {} controls that pass today have evidence that stops counting soon. {} controls do not apply (the Statement of Applicability says why) and are not judged.",
+        gaps.len(), sev(Severity::High), sev(Severity::Medium), sev(Severity::Low), r.systems.len(), controls, ours, ready.met, ready.percent(), open, att_problems, due, left_out
     )));
     let unassigned = gaps
         .iter()

@@ -5,6 +5,7 @@
 mod chart;
 mod diff_report;
 mod gap_report;
+mod soa;
 mod table;
 
 use std::io::{self, Write};
@@ -18,6 +19,7 @@ use jiff::civil::Date;
 pub use chart::BarChart;
 pub use diff_report::diff_report;
 pub use gap_report::gap_report;
+pub use soa::soa;
 pub use table::{Cell, Table};
 
 pub const INK: Color = Color::Rgb(0x1F, 0x38, 0x64);

@@ -1,5 +1,5 @@
-//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, and what became
-//! of every input row.
+//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, the Statement
+//! of Applicability, and what became of every input row.
 
 use std::io::{self, Write};
 
@@ -9,8 +9,8 @@ use super::{new_workbook, party_color, severity_color, write_workbook, SheetWrit
 use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
-/// The gap workbook: Summary, Worklist, Owner map, Attestations, and the evidence and
-/// attestation rows.
+/// The gap workbook: Summary, Worklist, Owner map, Attestations, Statement of Applicability,
+/// and the evidence and attestation rows.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     write_workbook(workbook(report), out)
 }
@@ -24,6 +24,7 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
     worklist_sheet(wb.add_worksheet(), report)?;
     owner_sheet(wb.add_worksheet(), report)?;
     attestation_sheet(wb.add_worksheet(), report)?;
+    super::soa::statement_sheet(&mut wb, &report.applicability)?;
     rows_sheet(
         wb.add_worksheet(),
         "Evidence rows",
@@ -107,6 +108,8 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "customer + shared",
         "met",
         "readiness",
+        "not applicable",
+        "excluded",
     ])?;
     let percent = Format::new().set_num_format("0%");
     for sys in &r.systems {
@@ -135,6 +138,13 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
             s.number(10, ready.of as f64)?;
             s.number(11, ready.met as f64)?;
             s.ws.write_number_with_format(s.row, 12, ready.share(), &percent)?;
+            let soa = r
+                .applicability
+                .summaries
+                .iter()
+                .find(|x| x.system == sys.name && x.framework == fw.id);
+            s.number(13, soa.map_or(0, |x| x.not_applicable) as f64)?;
+            s.number(14, soa.map_or(0, |x| x.excluded) as f64)?;
             s.next();
         }
     }

@@ -16,11 +16,13 @@ use crate::party::Party;
 mod compare;
 mod diff;
 mod gap_report;
+mod soa;
 mod templates;
 
 pub use compare::comparison;
 pub use diff::{change_color, diff_report};
 pub use gap_report::gap_report;
+pub use soa::soa;
 pub use templates::{evidence_template, pbc_list};
 
 /// A workbook error as an I/O error, the error of every writer.
