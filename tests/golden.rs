@@ -110,6 +110,7 @@ const PBC: &[&str] = &[
     "--as-of",
     "2026-09-30",
 ];
+const SOA: &[&str] = &["soa", "--scope", "scope.toml", "--as-of", "2026-09-30"];
 
 fn with(base: &[&str], extra: &[&str]) -> Vec<String> {
     base.iter().chain(extra).map(|s| s.to_string()).collect()
@@ -127,6 +128,25 @@ fn text(args: &[String]) -> String {
 #[test]
 fn gap_findings() {
     insta::assert_snapshot!(text(&with(GAPS, &["--format", "json"])));
+}
+
+/// The same run against last quarter's report: each finding new or open, the resolved listed.
+#[test]
+fn gap_findings_since_last_quarter() {
+    insta::assert_snapshot!(text(&with(
+        GAPS,
+        &["--previous", "previous.json", "--format", "csv"]
+    )));
+}
+
+#[test]
+fn scope_template() {
+    insta::assert_snapshot!(text(&["template".to_string(), "scope".to_string()]));
+}
+
+#[test]
+fn statement_of_applicability() {
+    insta::assert_snapshot!(text(&with(SOA, &["--format", "csv"])));
 }
 
 #[test]
@@ -204,6 +224,24 @@ fn every_output_byte_for_byte() {
         &["oscal"],
     );
     add("pbc", PBC, &["table", "csv", "json", "md", "xlsx"]);
+    add("soa", SOA, &["table", "csv", "json", "md", "xlsx", "pdf"]);
+    add(
+        "gaps-previous",
+        &[
+            "gaps",
+            "--scope",
+            "scope.toml",
+            "--evidence",
+            "evidence.xlsx",
+            "--attestations",
+            "attestations.csv",
+            "--as-of",
+            "2026-09-30",
+            "--previous",
+            "previous.json",
+        ],
+        &["json", "xlsx", "pdf"],
+    );
     add(
         "evidence-template",
         &["template", "evidence", "--as-of", "2026-09-30"],

@@ -126,6 +126,26 @@ frameworks = ["soc2-2017"]
 # control = "A.8.30"
 # reason = "No development is outsourced: our own engineers build every system."
 # systems = ["app"]
+
+# ---------------------------------------------------------------------------------------------
+# Who findings are assigned to. A finding about an evidence row goes to the row's `owner`; every
+# other one to the most specific rule here: a control or control family under `controls` (the
+# longest prefix), a layer of the control under `layers`, `vendor-management` for provider
+# reports and agreements, the system, the framework, then `default`; else `unassigned`.
+# [owners]
+# default = "GRC lead"
+# vendor-management = "Vendor risk manager"
+# systems = { app = "Platform lead" }
+# frameworks = { gdpr = "Data protection officer" }
+# layers = { personnel = "HR director" }
+# controls = { "pci-dss-4.0.1:8" = "Identity and access lead" }
+
+# When findings fall due: evidence and provider findings `due-before-period-end-days` before the
+# period ends (sooner when the control's cadence says so); fixes to register rows
+# `row-fixes-due-in-days` after the as-of date.
+# [worklist]
+# due-before-period-end-days = 30
+# row-fixes-due-in-days = 14
 "#,
     );
     out
