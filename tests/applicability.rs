@@ -1,40 +1,13 @@
 //! Applicability and the Statement of Applicability end to end: the scope's settings and
 //! exclusions, `srmap soa`, and what `srmap gaps` and `srmap template pbc` leave out.
 
+#[path = "cli_support/mod.rs"]
+pub mod support;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn path(rel: &str) -> String {
-    root().join(rel).display().to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::cargo_bin("srmap")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = run(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use support::{json, path, run};
 
 fn soa(scope: &str) -> Value {
     json(&["soa", "--scope", &path(scope), "--as-of", "2026-09-30"])

@@ -3,55 +3,17 @@
 //! tests/fixtures/gaps-worklist/ and the sample.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::Output;
+#[path = "cli_support/mod.rs"]
+pub mod support;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use calamine::{Reader, Xlsx};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{findings as json, path, root, run, sample};
 
 fn fixture(rel: &str) -> String {
-    root()
-        .join("tests/fixtures/gaps-worklist")
-        .join(rel)
-        .display()
-        .to_string()
-}
-
-fn sample(rel: &str) -> String {
-    root()
-        .join("samples/northwind")
-        .join(rel)
-        .display()
-        .to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::cargo_bin("srmap")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> Vec<Value> {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = run(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    path(&format!("tests/fixtures/gaps-worklist/{rel}"))
 }
 
 /// The fixture's arguments for a quarter (`q2` at 2026-06-30, `q3` at 2026-09-30).

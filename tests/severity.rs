@@ -2,44 +2,14 @@
 //! failed checks, the severity a finding gets from its code and its control's weight, and the
 //! readiness on the summary. Over tests/fixtures/control-failing/ and the sample.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+#[path = "cli_support/mod.rs"]
+pub mod support;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use calamine::{DataType, Reader, Xlsx};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn path(rel: &str) -> String {
-    root().join(rel).display().to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::cargo_bin("srmap")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json(args: &[&str]) -> Vec<Value> {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let out = run(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice::<Value>(&out.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
+use support::{findings as json, path, run};
 
 const FIXTURE: &str = "tests/fixtures/control-failing";
 
