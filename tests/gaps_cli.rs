@@ -436,6 +436,8 @@ fn xlsx_report_reads_back() {
         wb.sheet_names(),
         [
             "Summary",
+            "Systems",
+            "Gap codes",
             "Worklist",
             "Owner map",
             "Attestations",

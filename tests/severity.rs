@@ -164,7 +164,7 @@ fn the_workbook_says_what_overruled_a_row_and_shows_weights_and_readiness() {
     assert_eq!(header(&owners).last().unwrap(), "weight");
 
     // Readiness: one row per system and framework, met of the customer's and shared controls.
-    let summary = wb.worksheet_range("Summary").unwrap();
+    let summary = wb.worksheet_range("Systems").unwrap();
     let head = summary
         .rows()
         .position(|r| r.first().is_some_and(|c| *c == "system"))

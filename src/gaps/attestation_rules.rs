@@ -275,6 +275,11 @@ impl<'a> AttestationBook<'a> {
                 requirement,
                 controls,
                 reference,
+                portal: kinds
+                    .iter()
+                    .find_map(|k| self.catalog.published(&off.provider, *k))
+                    .map(|p| p.portal.clone())
+                    .unwrap_or_default(),
                 gap,
                 detail,
             });
@@ -308,6 +313,7 @@ impl<'a> AttestationBook<'a> {
             out.push(RowOutcome {
                 row: row.row,
                 id: row.reference.clone().into(),
+                location: "".into(),
                 what: format!(
                     "{} {} for {}",
                     row.provider,

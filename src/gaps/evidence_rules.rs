@@ -39,6 +39,8 @@ struct Key<'a> {
 struct Row {
     row: u64,
     evidence_id: Box<str>,
+    /// Where the evidence is stored, as written (a link or a path); the workbook links URLs.
+    location: Box<str>,
     /// The register's `owner` column: who a finding about the row is assigned to (interned).
     owner: Arc<str>,
     effective: Date,
@@ -394,6 +396,7 @@ impl<'a> EvidenceBook<'a> {
             owner,
             expires: r.expires,
             evidence_id: r.evidence_id.into_boxed_str(),
+            location: r.location.into_boxed_str(),
             effective: r.effective_date,
             key,
             problem,
@@ -951,6 +954,7 @@ impl<'a> EvidenceBook<'a> {
             out.push(RowOutcome {
                 row: row.row,
                 id: row.evidence_id.clone(),
+                location: row.location.clone(),
                 what,
                 outcome,
             });

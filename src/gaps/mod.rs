@@ -109,6 +109,9 @@ pub struct AttestationCheck {
     pub controls: usize,
     /// The attestation used, if one is good or nearly good.
     pub reference: String,
+    /// Where the provider publishes the kinds it needs (`providers/attestations.csv`), if the
+    /// data knows; empty otherwise.
+    pub portal: String,
     /// `None`: satisfied.
     pub gap: Option<GapCode>,
     pub detail: String,
@@ -183,6 +186,9 @@ pub struct SystemReport {
 pub struct RowOutcome {
     pub row: u64,
     pub id: Box<str>,
+    /// Where the evidence is stored (the register's `location`), as written; empty for
+    /// attestation rows.
+    pub location: Box<str>,
     /// What the row points at; shared between rows (a register may have millions).
     pub what: Arc<str>,
     pub outcome: Arc<str>,

@@ -1,16 +1,20 @@
-//! The gap workbook: Summary (with a chart), Worklist, Owner map, Attestations, the Statement
-//! of Applicability, and what became of every input row.
+//! The gap workbook: Summary (the facts, and a chart on a page of its own), one table per
+//! sheet after it (Systems, Gap codes, Worklist, Owner map, Attestations, the Statement of
+//! Applicability), and what became of every input row.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet, XlsxError,
+};
 
 use super::{new_workbook, party_color, severity_color, write_workbook, SheetWriter};
 use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
-/// The gap workbook: Summary, Worklist, Owner map, Attestations, Statement of Applicability,
-/// and the evidence and attestation rows.
+/// The gap workbook: Summary, Systems, Gap codes, Worklist, Owner map, Attestations, Statement
+/// of Applicability, and the evidence and attestation rows.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     write_workbook(workbook(report), out)
 }
@@ -21,6 +25,8 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
         report.as_of,
     )?;
     summary_sheet(wb.add_worksheet(), report)?;
+    systems_sheet(wb.add_worksheet(), report)?;
+    gap_code_sheet(wb.add_worksheet(), report)?;
     worklist_sheet(wb.add_worksheet(), report)?;
     owner_sheet(wb.add_worksheet(), report)?;
     attestation_sheet(wb.add_worksheet(), report)?;
@@ -30,18 +36,37 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
         "Evidence rows",
         &report.evidence_file,
         &report.evidence_rows,
+        true,
     )?;
     rows_sheet(
         wb.add_worksheet(),
         "Attestation rows",
         &report.attestation_file,
         &report.attestation_rows,
+        false,
     )?;
     wb.save_to_buffer()
 }
 
+/// The sheet the findings-by-code chart reads from.
+const GAP_CODES: &str = "Gap codes";
+
+/// One value of the Summary: a count, a date, a share or text, written as its type.
+enum Fact {
+    Count(usize),
+    Day(jiff::civil::Date),
+    Share(f64),
+    Text(String),
+}
+
+/// The Summary: the report's facts, label and value, on the first printed page, and the
+/// findings-by-code chart on a page of its own. No table here (the tables have their own
+/// sheets, each with its own filter), so nothing repeats over the chart when printed.
 fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     let mut s = SheetWriter::new(ws, "Summary")?;
+    // A fixed scale, not fit-to-page: spreadsheet programs ignore manual page breaks when
+    // fitting, and the chart must start a page.
+    s.ws.set_print_scale(100);
     let title = Format::new().set_bold().set_font_size(16);
     s.text(
         0,
@@ -49,51 +74,142 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         Some(&title),
     )?;
     s.next();
-    for (k, v) in [
-        (
-            "Audit period",
-            format!("{} to {}", r.period_start, r.period_end),
-        ),
-        ("As of", r.as_of.to_string()),
-        ("Scope", r.scope_file.clone()),
-        ("Evidence register", r.evidence_file.clone()),
-        ("Attestations", r.attestation_file.clone()),
-        ("Gaps", r.gaps().count().to_string()),
-        ("Readiness", readiness_text(r)),
+    let all: Vec<Readiness> = r
+        .systems
+        .iter()
+        .flat_map(|s| &s.frameworks)
+        .map(|f| f.readiness())
+        .collect();
+    let total = Readiness::total(&all);
+    let mut facts = vec![
+        ("Audit period start", Fact::Day(r.period_start)),
+        ("Audit period end", Fact::Day(r.period_end)),
+        ("As of", Fact::Day(r.as_of)),
+        ("Scope", Fact::Text(r.scope_file.clone())),
+        ("Evidence register", Fact::Text(r.evidence_file.clone())),
+        ("Attestations", Fact::Text(r.attestation_file.clone())),
+        ("Gaps", Fact::Count(r.gaps().count())),
+    ];
+    for sev in [Severity::High, Severity::Medium, Severity::Low] {
+        let label = match sev {
+            Severity::High => "High-severity gaps",
+            Severity::Medium => "Medium-severity gaps",
+            _ => "Low-severity gaps",
+        };
+        facts.push((
+            label,
+            Fact::Count(r.gaps().filter(|f| f.severity() == sev).count()),
+        ));
+    }
+    facts.extend([
+        ("Customer and shared controls", Fact::Count(total.of)),
+        ("Controls met", Fact::Count(total.met)),
+        ("Readiness", Fact::Share(total.share())),
         (
             "Unassigned gaps",
-            r.gaps()
-                .filter(|f| f.assignee.as_deref() == Some(crate::gaps::finding::UNASSIGNED))
-                .count()
-                .to_string(),
+            Fact::Count(
+                r.gaps()
+                    .filter(|f| f.assignee.as_deref() == Some(crate::gaps::finding::UNASSIGNED))
+                    .count(),
+            ),
         ),
         (
             "Overdue gaps",
-            r.gaps()
-                .filter(|f| f.due.is_some_and(|d| d < r.as_of))
-                .count()
-                .to_string(),
+            Fact::Count(
+                r.gaps()
+                    .filter(|f| f.due.is_some_and(|d| d < r.as_of))
+                    .count(),
+            ),
         ),
-    ] {
-        let b = s.bold.clone();
-        s.text(0, k, Some(&b))?;
-        s.text(1, &v, None)?;
+    ]);
+    if let Some(c) = r.change_counts() {
+        facts.extend([
+            ("Previous report", Fact::Text(r.previous_file.clone())),
+            ("New gaps", Fact::Count(c.new)),
+            ("Still open", Fact::Count(c.open)),
+            ("Resolved", Fact::Count(c.resolved)),
+        ]);
+    }
+    let bold = s.bold.clone();
+    let percent = Format::new()
+        .set_num_format("0.0%")
+        .set_align(FormatAlign::Left);
+    let count = Format::new().set_align(FormatAlign::Left);
+    let day = s.date.clone().set_align(FormatAlign::Left);
+    for (k, v) in facts {
+        s.text(0, k, Some(&bold))?;
+        match v {
+            Fact::Count(n) => {
+                s.ws.write_number_with_format(s.row, 1, n as f64, &count)?;
+            }
+            Fact::Day(d) => {
+                s.ws.write_datetime_with_format(s.row, 1, excel_date(d)?, &day)?;
+            }
+            Fact::Share(x) => {
+                s.ws.write_number_with_format(s.row, 1, x, &percent)?;
+            }
+            Fact::Text(t) => s.cell(1, &t, None)?,
+        }
         s.next();
     }
-    if let Some(c) = r.change_counts() {
-        for (k, v) in [
-            ("Previous report", r.previous_file.clone()),
-            ("New gaps", c.new.to_string()),
-            ("Still open", c.open.to_string()),
-            ("Resolved", c.resolved.to_string()),
-        ] {
-            let b = s.bold.clone();
-            s.text(0, k, Some(&b))?;
-            s.text(1, &v, None)?;
-            s.next();
-        }
-    }
     s.next();
+    s.text(0, "Sheets", Some(&bold))?;
+    s.next();
+    for (sheet, what) in [
+        (
+            "Systems",
+            "per system and framework: owners, gaps, readiness",
+        ),
+        (
+            GAP_CODES,
+            "findings by gap code (the chart on the next page)",
+        ),
+        (
+            "Worklist",
+            "every finding, with status and notes for the team",
+        ),
+    ] {
+        s.ws.write_url_with_format(
+            s.row,
+            0,
+            rust_xlsxwriter::Url::new(format!("internal:'{sheet}'!A1")).set_text(sheet),
+            &s.link_format.clone(),
+        )?;
+        s.cell(1, what, None)?;
+        s.next();
+    }
+    // The chart starts the second printed page and fits on it.
+    let chart_row = s.row + 1;
+    s.ws.set_page_breaks(&[chart_row])?;
+    let (first, last) = (1, GapCode::ALL.len() as u32);
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name("Findings by gap code");
+    chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0.0);
+    chart.legend().set_hidden();
+    chart
+        .add_series()
+        .set_name("findings")
+        .set_categories((GAP_CODES, first, 0, last, 0))
+        .set_values((GAP_CODES, first, 1, last, 1))
+        .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+            rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0x2F5597)),
+        ));
+    // Narrower than the printed page, so it fits even where the columns print wider.
+    chart.set_width(600).set_height(440);
+    s.ws.insert_chart_with_offset(chart_row, 0, &chart, 0, 10)?;
+    s.reserve(0, 30.0);
+    s.reserve(1, 30.0);
+    s.finish(60.0)
+}
+
+fn excel_date(d: jiff::civil::Date) -> Result<rust_xlsxwriter::ExcelDateTime, XlsxError> {
+    rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// One row per system and framework: owners, gaps by severity, readiness, applicability.
+fn systems_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, "Systems")?;
     s.header(&[
         "system",
         "framework",
@@ -111,7 +227,9 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "not applicable",
         "excluded",
     ])?;
-    let percent = Format::new().set_num_format("0%");
+    let percent = Format::new()
+        .set_num_format("0%")
+        .set_align(FormatAlign::Top);
     for sys in &r.systems {
         for fw in &sys.frameworks {
             let count = |p: Party| fw.controls.iter().filter(|c| c.owner == p).count() as f64;
@@ -148,62 +266,31 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
             s.next();
         }
     }
-    s.next();
-    s.ws.write_string_with_format(s.row, 0, "gap code", &s.header.clone())?;
-    s.ws.write_string_with_format(s.row, 1, "findings", &s.header.clone())?;
-    s.ws.write_string_with_format(s.row, 2, "meaning", &s.header.clone())?;
-    s.ws.write_string_with_format(
-        s.row,
-        3,
+    s.finish(40.0)
+}
+
+/// Every gap code with its count of findings, its meaning and its severities: the chart's data.
+fn gap_code_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let mut s = SheetWriter::new(ws, GAP_CODES)?;
+    s.header(&[
+        "gap code",
+        "findings",
+        "meaning",
         "severity (key / standard / supporting control)",
-        &s.header.clone(),
-    )?;
-    s.next();
-    let first = s.row;
+    ])?;
     for code in GapCode::ALL {
         let n = r.findings.iter().filter(|f| f.code == code).count();
         s.cell(0, code.as_str(), Some(severity_color(code.severity())))?;
         s.number(1, n as f64)?;
-        s.text(2, code.meaning(), None)?;
-        s.text(
+        s.cell(2, code.meaning(), None)?;
+        s.cell(
             3,
             &code.severities().map(Severity::as_str).join(" / "),
             None,
         )?;
         s.next();
     }
-    let last = s.row - 1;
-    let mut chart = Chart::new(ChartType::Bar);
-    chart.title().set_name("Findings by gap code");
-    chart.y_axis().set_reverse();
-    chart.legend().set_hidden();
-    chart
-        .add_series()
-        .set_categories(("Summary", first, 0, last, 0))
-        .set_values(("Summary", first, 1, last, 1))
-        .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
-            rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0x2F5597)),
-        ));
-    chart.set_width(620).set_height(420);
-    s.ws.insert_chart(last + 2, 0, &chart)?;
-    s.finish(60.0)
-}
-
-/// `412 of 530 customer and shared controls met (77%)`.
-fn readiness_text(r: &GapReport) -> String {
-    let all: Vec<Readiness> = r
-        .systems
-        .iter()
-        .flat_map(|s| &s.frameworks)
-        .map(|f| f.readiness())
-        .collect();
-    let total = Readiness::total(&all);
-    format!(
-        "{} of {} customer and shared controls met ({})",
-        total.met,
-        total.of,
-        total.percent()
-    )
+    s.finish(70.0)
 }
 
 /// A finding's text field as a cell: `None` is empty.
@@ -211,9 +298,14 @@ fn text(field: &Option<String>) -> &str {
     field.as_deref().unwrap_or("")
 }
 
+/// The statuses a team tracks a finding through (the Worklist's `status` dropdown).
+pub const STATUSES: [&str; 4] = ["open", "in progress", "done", "accepted risk"];
+
 /// The worklist, then (with `--previous`) the findings resolved since, greyed: one list to
-/// filter by assignee, due date or change.
+/// filter by assignee, due date or change, with `status` (a dropdown) and `notes` left empty
+/// for the team, and each evidence row's location linked.
 fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+    let locations = evidence_locations(r);
     let mut s = SheetWriter::new(ws, "Worklist")?;
     s.header(&[
         "#",
@@ -227,11 +319,14 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         "party",
         "assignee",
         "due",
+        "status",
+        "notes",
         "change",
         "offering",
         "detail",
         "action",
         "evidence_id",
+        "location",
         "reference",
         "since",
         "source",
@@ -261,24 +356,49 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
         )?;
         s.cell(9, text(&f.assignee), None)?;
         s.date_cell(10, f.due)?;
+        // 11 status and 12 notes: the team's.
         let change = f.change.map_or("", Change::as_str);
         let fill = match f.change {
             Some(Change::New) => Some(Color::RGB(0xFFE699)),
             Some(Change::Resolved) => Some(Color::RGB(0xC6E0B4)),
             _ => None,
         };
-        s.cell(11, change, fill)?;
-        s.cell(12, text(&f.offering), None)?;
-        s.cell(13, &f.detail, None)?;
-        s.cell(14, &f.action, None)?;
-        s.cell(15, text(&f.evidence_id), None)?;
-        s.cell(16, text(&f.reference), None)?;
-        s.date_cell(17, f.since)?;
-        s.cell(18, text(&f.source), None)?;
-        s.cell(19, f.weight.map_or("", |w| w.as_str()), None)?;
+        s.cell(13, change, fill)?;
+        s.cell(14, text(&f.offering), None)?;
+        s.cell(15, &f.detail, None)?;
+        s.cell(16, &f.action, None)?;
+        s.cell(17, text(&f.evidence_id), None)?;
+        let location = f
+            .source
+            .as_deref()
+            .and_then(|src| locations.get(src))
+            .copied()
+            .unwrap_or("");
+        s.link(18, location, None)?;
+        s.link(19, text(&f.reference), None)?;
+        s.date_cell(20, f.since)?;
+        s.cell(21, text(&f.source), None)?;
+        s.cell(22, f.weight.map_or("", |w| w.as_str()), None)?;
         s.next();
     }
+    let last = s.row.saturating_sub(1).max(1);
+    let status = DataValidation::new()
+        .allow_list_strings(&STATUSES)?
+        .set_error_title("Status")?
+        .set_error_message(format!("Pick one of: {}.", STATUSES.join(", ")))?;
+    s.ws.add_data_validation(1, 11, last, 11, &status)?;
+    s.reserve(11, 15.0);
+    s.reserve(12, 40.0);
     s.finish(55.0)
+}
+
+/// Each evidence row's location by the `source` a finding names (`file:row`).
+fn evidence_locations(r: &GapReport) -> HashMap<String, &str> {
+    r.evidence_rows
+        .iter()
+        .filter(|e| !e.location.is_empty())
+        .map(|e| (format!("{}:{}", r.evidence_file, e.row), &*e.location))
+        .collect()
 }
 
 fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
@@ -352,6 +472,7 @@ fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError>
         "on file",
         "status",
         "detail",
+        "provider portal",
     ])?;
     for sys in &r.systems {
         for fw in &sys.frameworks {
@@ -362,12 +483,13 @@ fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError>
                 s.cell(3, &a.provider, None)?;
                 s.cell(4, &a.requirement, None)?;
                 s.number(5, a.controls as f64)?;
-                s.cell(6, &a.reference, None)?;
+                s.link(6, &a.reference, None)?;
                 match a.gap {
                     Some(g) => s.cell(7, g.as_str(), Some(severity_color(g.severity())))?,
                     None => s.cell(7, "ok", Some(Color::RGB(0xC6E0B4)))?,
                 }
                 s.cell(8, &a.detail, None)?;
+                s.link(9, &a.portal, None)?;
                 s.next();
             }
         }
@@ -376,20 +498,29 @@ fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError>
     Ok(())
 }
 
+/// What became of every input row; the evidence rows with their location, linked.
 fn rows_sheet(
     ws: &mut Worksheet,
     name: &str,
     file: &str,
     rows: &[crate::gaps::RowOutcome],
+    with_location: bool,
 ) -> Result<(), XlsxError> {
     let mut s = SheetWriter::new(ws, name)?;
-    s.header(&["file", "row", "id", "points at", "outcome"])?;
+    let mut header = vec!["file", "row", "id", "points at", "outcome"];
+    if with_location {
+        header.push("location");
+    }
+    s.header(&header)?;
     for r in rows {
         s.cell(0, file, None)?;
         s.number(1, r.row as f64)?;
-        s.cell(2, &r.id, None)?;
+        s.link(2, &r.id, None)?;
         s.cell(3, &r.what, None)?;
         s.cell(4, &r.outcome, None)?;
+        if with_location {
+            s.link(5, &r.location, None)?;
+        }
         s.next();
     }
     s.finish(70.0)

@@ -1,12 +1,14 @@
 //! XLSX output (rust_xlsxwriter): the gap workbook, and a sheet helper other reports share.
-//! Every sheet has a bold frozen header, filters, sensible widths and prints landscape;
-//! strings that a spreadsheet would run as formulas are neutralised; the file is byte-stable.
+//! Every list sheet holds one table with a bold frozen header, its filter, sensible widths, and
+//! prints landscape, fitted to the page width, with the header repeated; counts are numbers,
+//! dates are dates, web links are hyperlinks; strings that a spreadsheet would run as formulas
+//! are neutralised; the file is byte-stable.
 
 use std::io::{self, Write};
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline, Url,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::gaps::Severity;
@@ -67,6 +69,22 @@ pub fn new_workbook(title: &str, date: jiff::civil::Date) -> Result<Workbook, Xl
     Ok(wb)
 }
 
+/// Excel's limit of hyperlinks on one worksheet; later links are written as plain text.
+pub const MAX_LINKS: usize = 65_530;
+
+/// Whether a cell's text is a link a spreadsheet program can open: a web, FTP, file or mail
+/// address, in one piece. Other schemes (`s3://`, `sharepoint://`, a ticket key) stay text.
+pub fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    [
+        "http://", "https://", "ftp://", "ftps://", "file://", "mailto:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p) && text.len() > p.len())
+        && !text.chars().any(char::is_whitespace)
+        && text.len() < 2_000
+}
+
 /// Writes rows of cells to one sheet, tracking column widths.
 pub struct SheetWriter<'w> {
     pub ws: &'w mut Worksheet,
@@ -79,7 +97,13 @@ pub struct SheetWriter<'w> {
     pub header: Format,
     pub wrap: Format,
     pub date: Format,
+    /// A number, aligned to the top like the wrapped text beside it.
+    pub num: Format,
     pub bold: Format,
+    /// A hyperlink cell: blue, underlined, wrapped like the others.
+    pub link_format: Format,
+    /// Hyperlinks written so far (Excel opens at most [`MAX_LINKS`] on a sheet).
+    links: usize,
 }
 
 impl<'w> SheetWriter<'w> {
@@ -107,7 +131,14 @@ impl<'w> SheetWriter<'w> {
             date: Format::new()
                 .set_num_format("yyyy-mm-dd")
                 .set_align(FormatAlign::Top),
+            num: Format::new().set_align(FormatAlign::Top),
             bold: Format::new().set_bold(),
+            link_format: Format::new()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(FormatUnderline::Single)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            links: 0,
         })
     }
 
@@ -161,8 +192,32 @@ impl<'w> SheetWriter<'w> {
         Ok(())
     }
 
+    /// A cell whose text is a hyperlink when it is a URL ([`is_url`]), plain text otherwise.
+    pub fn link(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), XlsxError> {
+        let t = text.trim();
+        if !is_url(t) || self.links >= MAX_LINKS {
+            return self.cell(col, text, fill);
+        }
+        let mut fmt = self.link_format.clone();
+        if let Some(c) = fill {
+            fmt = fmt.set_background_color(c);
+        }
+        self.ws
+            .write_url_with_format(self.row, col, Url::new(t), &fmt)?;
+        self.links += 1;
+        self.widen(col, t);
+        self.wrapped.push((self.row, col, vec![t.chars().count()]));
+        Ok(())
+    }
+
+    /// Make a column at least this wide (for columns the team fills in, empty when written).
+    pub fn reserve(&mut self, col: u16, width: f64) {
+        self.widen(col, &" ".repeat((width - 2.0).max(0.0) as usize));
+    }
+
     pub fn number(&mut self, col: u16, n: f64) -> Result<(), XlsxError> {
-        self.ws.write_number(self.row, col, n)?;
+        let fmt = self.num.clone();
+        self.ws.write_number_with_format(self.row, col, n, &fmt)?;
         self.widen(col, &n.to_string());
         Ok(())
     }
