@@ -2,12 +2,14 @@
 //! offering, or a system of a scope with its offerings combined), the owner in each cell.
 
 use indexmap::IndexMap;
+use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::Framework;
+use crate::input::attestations::Attestation;
 use crate::offering::Offering;
 use crate::ownership::{customer_share_across, decide_across, Assumptions};
 use crate::party::Party;
@@ -63,8 +65,101 @@ pub struct Comparison {
     pub summary: Vec<CompareSummary>,
     /// The per-service facts that differ between the candidates, with their sources.
     pub fact_differences: Vec<FactDifference>,
-    /// Per candidate, the attestation kinds its providers publish (from srmap's data).
-    pub published: IndexMap<String, Vec<(String, AttestationKind, String)>>,
+    /// Per candidate and provider, each attestation kind: the report the provider publishes
+    /// (srmap's data) or the one on file (`--attestations`), with its scope and dates.
+    pub attestations: Vec<CandidateReport>,
+    /// Every feature a candidate states a fact about, each candidate's facts side by side.
+    pub service_facts: Vec<ServiceFacts>,
+}
+
+/// Where an attestation row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportSource {
+    /// The customer's register of reports on file (`--attestations`).
+    OnFile,
+    /// What the provider publishes, from srmap's data (`providers/attestations.csv`).
+    Published,
+    /// srmap's data lists no report of this kind for the provider.
+    NotListed,
+}
+
+impl ReportSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportSource::OnFile => "on file",
+            ReportSource::Published => "published",
+            ReportSource::NotListed => "not listed",
+        }
+    }
+}
+
+/// One report, certificate or agreement a candidate's provider has, and what it covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateReport {
+    pub candidate: String,
+    pub provider: String,
+    pub kind: AttestationKind,
+    pub source: ReportSource,
+    /// The provider's name for it (published) or the register's reference (on file).
+    pub name: String,
+    /// Where to get it (published: the provider's portal).
+    pub link: String,
+    /// The candidate's offerings of this provider the report names.
+    pub covers: Vec<String>,
+    /// ... the ones it does not name.
+    pub not_covered: Vec<String>,
+    /// ... the ones the data cannot tell (it does not record the report's services).
+    pub unknown: Vec<String>,
+    pub period_start: Option<Date>,
+    pub period_end: Option<Date>,
+    pub issued: Option<Date>,
+    pub expires: Option<Date>,
+    pub note: String,
+}
+
+impl CandidateReport {
+    /// The scope in a sentence: which of the candidate's services the report covers.
+    pub fn scope(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.covers.is_empty() {
+            parts.push(format!("covers {}", self.covers.join(", ")));
+        }
+        if !self.not_covered.is_empty() {
+            parts.push(format!("does not name {}", self.not_covered.join(", ")));
+        }
+        if !self.unknown.is_empty() {
+            parts.push(format!(
+                "services not recorded: check it names {}",
+                self.unknown.join(", ")
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+/// One feature, what each candidate's offerings state about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceFacts {
+    pub feature: String,
+    pub name: String,
+    /// How many controls of the frameworks compared depend on this feature.
+    pub controls: usize,
+    /// Per candidate (every one, in column order): its offerings' facts, empty when none states one.
+    pub sides: IndexMap<String, Vec<OfferingFact>>,
+    /// The candidates do not all state the same default and responsibility.
+    pub differs: bool,
+}
+
+/// One offering's fact about a feature, with its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferingFact {
+    pub offering: String,
+    pub default: String,
+    pub responsibility: Party,
+    pub provider: String,
+    pub customer_action: String,
+    pub source: String,
 }
 
 impl Comparison {
@@ -161,31 +256,88 @@ impl Comparison {
                 summary.push(s);
             }
         }
-        let mut published = IndexMap::new();
-        for cand in candidates {
-            let mut list = Vec::new();
-            for o in &cand.offerings {
-                for p in catalog
-                    .published
-                    .iter()
-                    .filter(|p| p.provider == o.provider)
-                {
-                    let entry = (p.provider.clone(), p.kind, p.name.clone());
-                    if !list.contains(&entry) {
-                        list.push(entry);
-                    }
-                }
-            }
-            published.insert(cand.id.clone(), list);
-        }
+        let attestations = candidates
+            .iter()
+            .flat_map(|cand| published_reports(catalog, cand))
+            .collect();
+        let service_facts = service_facts(catalog, candidates, frameworks);
         Comparison {
             candidates: candidates.iter().map(|c| c.id.clone()).collect(),
             frameworks: frameworks.iter().map(|f| f.id.clone()).collect(),
             rows,
             summary,
             fact_differences,
-            published,
+            attestations,
+            service_facts,
         }
+    }
+
+    /// Put the reports on file (the customer's attestations register) in place of the published
+    /// ones of the same provider and kind: a register row that names none of a candidate's
+    /// offerings of its provider is listed as not covering them.
+    pub fn with_on_file(
+        mut self,
+        catalog: &Catalog,
+        candidates: &[Candidate<'_>],
+        register: &[Attestation],
+    ) -> Comparison {
+        let mut out = Vec::new();
+        for cand in candidates {
+            for provider in providers(cand) {
+                let mine = offerings_of(cand, &provider);
+                for kind in AttestationKind::ALL {
+                    let held: Vec<&Attestation> = register
+                        .iter()
+                        .filter(|a| a.provider == provider && a.kind == kind)
+                        .collect();
+                    if held.is_empty() {
+                        out.extend(
+                            self.attestations
+                                .iter()
+                                .filter(|r| {
+                                    r.candidate == cand.id
+                                        && r.provider == provider
+                                        && r.kind == kind
+                                })
+                                .cloned(),
+                        );
+                        continue;
+                    }
+                    for a in held {
+                        let names = |o: &Offering| {
+                            a.all
+                                || a.offerings.iter().any(|w| {
+                                    catalog.offering(w).map(|x| x.id == o.id).unwrap_or(false)
+                                })
+                        };
+                        let (covers, not_covered): (Vec<&Offering>, Vec<&Offering>) =
+                            mine.iter().partition(|o| names(o));
+                        let portal = catalog
+                            .published(&provider, kind)
+                            .map(|p| p.portal.clone())
+                            .unwrap_or_default();
+                        out.push(CandidateReport {
+                            candidate: cand.id.clone(),
+                            provider: provider.clone(),
+                            kind,
+                            source: ReportSource::OnFile,
+                            name: a.reference.clone(),
+                            link: portal,
+                            covers: covers.iter().map(|o| o.id.clone()).collect(),
+                            not_covered: not_covered.iter().map(|o| o.id.clone()).collect(),
+                            unknown: Vec::new(),
+                            period_start: a.period_start,
+                            period_end: a.period_end,
+                            issued: None,
+                            expires: a.expires,
+                            note: format!("register row {}", a.row),
+                        });
+                    }
+                }
+            }
+        }
+        self.attestations = out;
+        self
     }
 
     /// Header and cells for the flat formats (CSV, Markdown, table): one owner column per candidate.
@@ -215,4 +367,125 @@ impl Comparison {
             .collect();
         (header, rows)
     }
+}
+
+/// The providers of a candidate's offerings, in order, each once.
+fn providers(cand: &Candidate<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for o in &cand.offerings {
+        if !out.contains(&o.provider) {
+            out.push(o.provider.clone());
+        }
+    }
+    out
+}
+
+fn offerings_of<'c>(cand: &Candidate<'c>, provider: &str) -> Vec<&'c Offering> {
+    cand.offerings
+        .iter()
+        .copied()
+        .filter(|o| o.provider == provider)
+        .collect()
+}
+
+/// Per provider of the candidate, every attestation kind: what srmap's data says it publishes.
+fn published_reports(catalog: &Catalog, cand: &Candidate<'_>) -> Vec<CandidateReport> {
+    let mut out = Vec::new();
+    for provider in providers(cand) {
+        let mine = offerings_of(cand, &provider);
+        for kind in AttestationKind::ALL {
+            let mut row = CandidateReport {
+                candidate: cand.id.clone(),
+                provider: provider.clone(),
+                kind,
+                source: ReportSource::NotListed,
+                name: String::new(),
+                link: String::new(),
+                covers: Vec::new(),
+                not_covered: Vec::new(),
+                unknown: Vec::new(),
+                period_start: None,
+                period_end: None,
+                issued: None,
+                expires: None,
+                note: String::new(),
+            };
+            if let Some(p) = catalog.published(&provider, kind) {
+                for o in &mine {
+                    let mut ids = vec![o.id.as_str()];
+                    ids.extend(o.aliases.iter().map(String::as_str));
+                    match p.names(&ids) {
+                        Some(true) => row.covers.push(o.id.clone()),
+                        Some(false) => row.not_covered.push(o.id.clone()),
+                        None => row.unknown.push(o.id.clone()),
+                    }
+                }
+                row.source = ReportSource::Published;
+                row.name = p.name.clone();
+                row.link = p.portal.clone();
+                row.period_start = p.period_start;
+                row.period_end = p.period_end;
+                row.issued = p.issued;
+                row.expires = p.expires;
+                row.note = p.note.clone();
+            }
+            out.push(row);
+        }
+    }
+    out
+}
+
+/// Every feature (in catalog order) some candidate states a fact about, side by side.
+fn service_facts(
+    catalog: &Catalog,
+    candidates: &[Candidate<'_>],
+    frameworks: &[&Framework],
+) -> Vec<ServiceFacts> {
+    let mut out = Vec::new();
+    for feature in catalog.features.iter() {
+        let sides: IndexMap<String, Vec<OfferingFact>> = candidates
+            .iter()
+            .map(|cand| {
+                let facts = cand
+                    .offerings
+                    .iter()
+                    .filter_map(|o| {
+                        o.fact(&feature.id).map(|f| OfferingFact {
+                            offering: o.id.clone(),
+                            default: f.default.clone(),
+                            responsibility: f.responsibility,
+                            provider: f.provider.clone(),
+                            customer_action: f.customer_action.clone(),
+                            source: f.source.clone(),
+                        })
+                    })
+                    .collect();
+                (cand.id.clone(), facts)
+            })
+            .collect();
+        if sides.values().all(Vec::is_empty) {
+            continue;
+        }
+        let key = |facts: &Vec<OfferingFact>| -> Vec<(String, Party)> {
+            facts
+                .iter()
+                .map(|f| (f.default.clone(), f.responsibility))
+                .collect()
+        };
+        let first = sides.values().next().map(key);
+        let differs = sides.values().any(|f| Some(key(f)) != first);
+        let controls = frameworks
+            .iter()
+            .flat_map(|fw| fw.obligations())
+            .filter(|c| c.features.contains(&feature.id))
+            .count();
+        out.push(ServiceFacts {
+            feature: feature.id.clone(),
+            name: feature.name.clone(),
+            controls,
+            sides,
+            differs,
+        });
+    }
+    out
 }

@@ -334,7 +334,9 @@ fn compare_xlsx_has_a_summary_and_a_sheet_per_framework() {
         wb.sheet_names(),
         [
             "Summary",
+            "Charts",
             "Attestations",
+            "Service facts",
             "Facts that differ",
             "soc2-2017",
             "iso27001-2022"
@@ -370,10 +372,16 @@ fn compare_xlsx_has_a_summary_and_a_sheet_per_framework() {
         .collect();
     assert!(text.iter().any(|t| t == "azure/sql-database"));
     let atts = wb.worksheet_range("Attestations").unwrap();
-    assert!(
-        cell(&atts, 1, 1).starts_with("yes: AWS SOC 2"),
-        "{}",
-        cell(&atts, 1, 1)
+    assert_eq!(cell(&atts, 0, 5), "scope");
+    assert_eq!(
+        (1..=5).map(|c| cell(&atts, 1, c)).collect::<Vec<_>>(),
+        [
+            "aws",
+            "SOC 2 Type II report",
+            "published",
+            "AWS SOC 2 Type II report (SOC 1/2/3 cycle: spring and fall reports)",
+            "services not recorded: check it names aws/rds"
+        ]
     );
     let bytes = std::fs::read(&x).unwrap();
     ok(&args);
@@ -446,4 +454,171 @@ fn compare_the_systems_of_a_scope() {
             "soc2-2017"
         ])
     );
+}
+
+/// The workbook's files (it is a zip): the chart XML.
+fn zip_text(path: &std::path::Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut f = z.by_name(name).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+    text
+}
+
+fn serial(d: &str) -> f64 {
+    let d: jiff::civil::Date = d.parse().unwrap();
+    let epoch = jiff::civil::date(1899, 12, 30);
+    (d - epoch).get_days() as f64
+}
+
+#[test]
+fn compare_xlsx_for_a_buyer_charts_attestations_and_service_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("databases.xlsx");
+    ok(&[
+        "compare",
+        "--offering",
+        "aws/rds,azure/sql-database,gcp/cloud-sql",
+        "--framework",
+        "soc2-2017,iso27001-2022",
+        "--attestations",
+        &sample("attestations.csv"),
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        x.to_str().unwrap(),
+    ]);
+
+    // Both charts count from zero; the share chart ends at 100 %. Series are the candidates
+    // (named from their header cells), categories the frameworks or `framework: candidate`.
+    let share = zip_text(&x, "xl/charts/chart1.xml");
+    let val = &share[share.find("<c:valAx>").unwrap()..];
+    assert!(
+        val.contains(r#"<c:max val="100"/><c:min val="0"/>"#),
+        "{val}"
+    );
+    assert!(share.contains("Charts!$B$"), "series name from a cell");
+    for c in ["aws/rds", "azure/sql-database", "gcp/cloud-sql"] {
+        assert!(share.contains(&format!("<c:v>{c}</c:v>")), "series {c}");
+    }
+    assert!(share.contains("<c:v>soc2-2017</c:v>") && share.contains("<c:v>iso27001-2022</c:v>"));
+    let owners = zip_text(&x, "xl/charts/chart2.xml");
+    let val = &owners[owners.find("<c:valAx>").unwrap()..];
+    assert!(val.contains(r#"<c:min val="0"/>"#), "{val}");
+    assert!(owners.contains("<c:v>iso27001-2022: azure/sql-database</c:v>"));
+
+    let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
+    let charts = wb.worksheet_range("Charts").unwrap();
+    let all: Vec<String> = charts
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(all.iter().any(|t| t == "soc2-2017: gcp/cloud-sql"));
+
+    // Attestations: the register's copies with typed dates and the services they name.
+    let atts = wb.worksheet_range("Attestations").unwrap();
+    let header: Vec<String> = (0..12).map(|c| cell(&atts, 0, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "candidate",
+            "provider",
+            "attestation",
+            "source",
+            "report",
+            "scope",
+            "period start",
+            "period end",
+            "issued",
+            "expires",
+            "where to get it",
+            "note"
+        ]
+    );
+    let find = |cand: &str, kind: &str| {
+        (1..atts.height())
+            .find(|&r| cell(&atts, r, 0) == cand && cell(&atts, r, 2) == kind)
+            .unwrap_or_else(|| panic!("{cand} {kind}"))
+    };
+    let r = find("aws/rds", "SOC 2 Type II report");
+    assert_eq!(cell(&atts, r, 3), "on file");
+    assert_eq!(cell(&atts, r, 5), "covers aws/rds");
+    for (col, date) in [(6, "2025-04-01"), (7, "2026-03-31"), (9, "2027-03-31")] {
+        match atts.get((r, col)) {
+            Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), serial(date), "{date}"),
+            other => panic!("column {col}: {other:?} is not a date"),
+        }
+    }
+    let r = find("azure/sql-database", "SOC 2 Type II report");
+    assert_eq!(cell(&atts, r, 5), "does not name azure/sql-database");
+    let r = find("azure/sql-database", "PCI DSS Attestation of Compliance");
+    assert_eq!(cell(&atts, r, 5), "covers azure/sql-database");
+    let r = find("gcp/cloud-sql", "HIPAA Business Associate Agreement");
+    assert_eq!(cell(&atts, r, 3), "published");
+    assert_eq!(
+        cell(&atts, r, 4),
+        "Google Cloud Business Associate Agreement"
+    );
+    let links = wb.hyperlinks_by_sheet_name("Attestations").unwrap();
+    assert!(links.iter().any(|l| l.range.start == (r as u32, 10)
+        && l.target.as_deref() == Some("https://cloud.google.com/security/compliance/hipaa")));
+
+    // Service facts: every feature a row, every candidate a column with its source linked.
+    let facts = wb.worksheet_range("Service facts").unwrap();
+    let header: Vec<String> = (0..9).map(|c| cell(&facts, 0, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "feature",
+            "controls",
+            "differs",
+            "aws/rds",
+            "source: aws/rds",
+            "azure/sql-database",
+            "source: azure/sql-database",
+            "gcp/cloud-sql",
+            "source: gcp/cloud-sql"
+        ]
+    );
+    let row = |name: &str| {
+        (1..facts.height())
+            .find(|&r| cell(&facts, r, 0) == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let at_rest = row("Encryption at rest");
+    assert_eq!(
+        [3, 5, 7].map(|c| cell(&facts, at_rest, c)),
+        ["off (customer)", "on (provider)", "always-on (provider)"]
+    );
+    assert_eq!(cell(&facts, at_rest, 2), "yes");
+    for name in [
+        "Customer-managed keys",
+        "Encryption in transit",
+        "Public exposure",
+        "Audit and activity logging",
+        "Backups",
+        "Operating system patching",
+    ] {
+        let r = row(name);
+        for c in [3, 5, 7] {
+            assert!(!cell(&facts, r, c).is_empty(), "{name} {c}");
+        }
+    }
+    assert!(matches!(facts.get((at_rest, 1)), Some(Data::Float(_))));
+    let links = wb.hyperlinks_by_sheet_name("Service facts").unwrap();
+    let link = links
+        .iter()
+        .find(|l| l.range.start == (at_rest as u32, 4))
+        .expect("a link on the source cell");
+    assert_eq!(
+        link.target.as_deref(),
+        Some("https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html")
+    );
+    assert_eq!(
+        cell(&facts, at_rest, 4),
+        "docs.aws.amazon.com/…/Overview.Encryption.html"
+    );
+    // The facts that differ are still there.
+    let differ = wb.worksheet_range("Facts that differ").unwrap();
+    assert!((1..differ.height()).any(|r| cell(&differ, r, 0) == "encryption-at-rest"));
 }

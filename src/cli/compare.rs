@@ -1,4 +1,5 @@
-//! `srmap compare --offering A --offering B [--framework F]` or `--scope S`
+//! `srmap compare --offering A --offering B [--framework F]` or `--scope S`, with
+//! `--attestations A` for the reports on file
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +11,7 @@ use srmap::input::date::parse_date;
 use srmap::render::{Dated, Report};
 use srmap::Catalog;
 
-use super::{read_scope, OutputArgs, PremisesArgs};
+use super::{read_scope, report_problems, OutputArgs, PremisesArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,6 +26,11 @@ pub struct Args {
     /// Frameworks to compare [default: all, or the scope's]; repeatable or comma-separated
     #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
     framework: Vec<String>,
+
+    /// Provider attestations on file (CSV or XLSX, as for `gaps`): listed with their periods
+    /// and the services they cover in place of what the providers publish
+    #[arg(long, value_name = "FILE")]
+    attestations: Option<PathBuf>,
 
     /// Only controls where the candidates differ
     #[arg(long)]
@@ -86,7 +92,17 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         Some(in_scope) if args.framework.is_empty() => in_scope,
         _ => catalog.frameworks_named(&args.framework)?,
     };
+    let register = match &args.attestations {
+        Some(path) => srmap::input::attestations::read(path, None).or_else(|d| {
+            report_problems(&d);
+            bail!("{} has problems ({d}); nothing was written", path.display())
+        })?,
+        None => Vec::new(),
+    };
     let mut cmp = Comparison::build(catalog, &candidates, &frameworks);
+    if args.attestations.is_some() {
+        cmp = cmp.with_on_file(catalog, &candidates, &register);
+    }
     if args.differences {
         cmp.rows.retain(|r| r.differs);
     }
