@@ -9,7 +9,8 @@ use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
 use crate::fact_difference::{fact_differences, FactDifference};
 use crate::framework::{Control, Framework};
-use crate::input::scope::Scope;
+use crate::input::applicability::Applies;
+use crate::input::scope::{Scope, System};
 use crate::offering::Offering;
 use crate::ownership::{decide_across, layers_across, Assumptions, PartFrom};
 use crate::party::Party;
@@ -107,12 +108,16 @@ pub struct DiffSummary {
     pub provider_takes_more: usize,
     pub customer_takes_more: usize,
     pub unchanged: usize,
+    /// Controls of the framework that apply on neither side (the scope's applicability settings
+    /// and exclusions): left out, not in `controls`.
+    pub not_applicable: usize,
 }
 
 impl DiffSummary {
     /// The counts in report order: controls, handed to provider, newly shared, taken back,
-    /// provider takes more, customer takes more, newly applicable, no longer applicable, unchanged.
-    pub fn counts(&self) -> [usize; 9] {
+    /// provider takes more, customer takes more, newly applicable, no longer applicable,
+    /// unchanged, not applicable (left out).
+    pub fn counts(&self) -> [usize; 10] {
         [
             self.controls,
             self.handed_to_provider,
@@ -123,10 +128,11 @@ impl DiffSummary {
             self.newly_applicable,
             self.no_longer_applicable,
             self.unchanged,
+            self.not_applicable,
         ]
     }
 
-    pub const COUNT_NAMES: [&'static str; 9] = [
+    pub const COUNT_NAMES: [&'static str; 10] = [
         "controls",
         "handed to provider",
         "newly shared",
@@ -136,7 +142,48 @@ impl DiffSummary {
         "newly applicable",
         "no longer applicable",
         "unchanged",
+        "not applicable (left out)",
     ];
+}
+
+/// One move of duties and every control it moves: a layer that changes hands (with the facts
+/// that decided it), or a change of applicability. The rows' `layers` name the same moves, so
+/// each row is in at least one group and a group's sentences are said once for all its controls.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveGroup {
+    pub system: String,
+    pub framework: String,
+    /// The layer that moved (empty for a change of applicability or of matrix rows only).
+    pub layer: String,
+    /// What moved, as the rows' `layers` say it:
+    /// `network-controls: customer -> shared (fact: public-access blocked)`.
+    pub moved: String,
+    /// What the customer must now do for this layer.
+    pub customer_must: String,
+    /// What the customer may stop doing for this layer.
+    pub customer_may_stop: String,
+    /// The controls it moves, in framework order.
+    pub controls: Vec<String>,
+}
+
+/// One side of a diff: the offerings, what the owner rule assumes, and the systems whose
+/// applicability settings and exclusions decide which controls apply (for each framework the
+/// first system assessed against it; none: every control applies).
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a, 'c> {
+    pub offerings: &'a [&'c Offering],
+    pub assume: Assumptions,
+    pub applicability: &'a [&'a System<'c>],
+}
+
+impl Side<'_, '_> {
+    fn applies(&self, fw: &Framework, c: &Control) -> Applies {
+        self.applicability
+            .iter()
+            .find(|s| s.has_framework(&fw.id))
+            .map(|s| s.applies(fw, c))
+            .unwrap_or_else(|| Applies::Yes(String::new()))
+    }
 }
 
 /// A provider report or agreement the target needs and the source did not.
@@ -167,6 +214,13 @@ pub struct Migration {
     /// Systems only in the target scope, or only in the source.
     pub systems_added: Vec<String>,
     pub systems_removed: Vec<String>,
+    /// The moves, each with the controls it covers: per system and framework, largest first.
+    pub groups: Vec<MoveGroup>,
+    /// How applicability was decided, in a sentence for the report's reader.
+    pub applicability: String,
+    /// Moved controls that apply only to some organisations, judged because no applicability
+    /// was given: framework and control IDs.
+    pub conditional: Vec<(String, String)>,
 }
 
 /// One side's part of each of a control's layers: the owner combined over its offerings, the
@@ -225,10 +279,10 @@ fn side_parts(
 /// Which provider attestation groups a side needs for a framework: (provider, kinds) with the
 /// number of controls relying on that provider.
 fn needs_of(
-    offerings: &[&Offering],
+    side: &Side<'_, '_>,
     fw: &Framework,
-    assume: Assumptions,
 ) -> Vec<(String, Vec<AttestationKind>, bool, usize)> {
+    let (offerings, assume) = (side.offerings, side.assume);
     let mut out = Vec::new();
     let providers: BTreeSet<&str> = offerings.iter().map(|o| o.provider.as_str()).collect();
     for provider in providers {
@@ -240,9 +294,10 @@ fn needs_of(
         let relying = fw
             .obligations()
             .filter(|c| {
-                decide_across(&mine, fw, c, assume)
-                    .owner
-                    .provider_involved()
+                side.applies(fw, c).applies()
+                    && decide_across(&mine, fw, c, assume)
+                        .owner
+                        .provider_involved()
             })
             .count();
         if relying == 0 || provider == "generic" {
@@ -264,12 +319,14 @@ fn needs_of(
 pub fn diff_offerings(
     catalog: &Catalog,
     system: &str,
-    from: &[&Offering],
-    to: &[&Offering],
+    source: Side<'_, '_>,
+    target: Side<'_, '_>,
     frameworks: &[&Framework],
-    (before, after): (Assumptions, Assumptions),
     out: &mut Migration,
 ) {
+    let (from, to) = (source.offerings, target.offerings);
+    let (before, after) = (source.assume, target.assume);
+    let judged_all = source.applicability.is_empty() && target.applicability.is_empty();
     for change in fact_differences(
         catalog,
         &[("from".to_string(), from), ("to".to_string(), to)],
@@ -296,13 +353,24 @@ pub fn diff_offerings(
             provider_takes_more: 0,
             customer_takes_more: 0,
             unchanged: 0,
+            not_applicable: 0,
         };
+        let mut groups: Vec<MoveGroup> = Vec::new();
         for c in fw.obligations() {
+            let (wa, wb) = (source.applies(fw, c), target.applies(fw, c));
+            if !wa.applies() && !wb.applies() {
+                sum.not_applicable += 1;
+                continue;
+            }
             sum.controls += 1;
-            let (a, b) = (
-                decide_across(from, fw, c, before).owner,
-                decide_across(to, fw, c, after).owner,
-            );
+            let owner = |applies: &Applies, side: &[&Offering], assume| {
+                if applies.applies() {
+                    decide_across(side, fw, c, assume).owner
+                } else {
+                    Party::NotApplicable
+                }
+            };
+            let (a, b) = (owner(&wa, from, before), owner(&wb, to, after));
             let (pa, pb) = (
                 side_parts(from, fw, c, before),
                 side_parts(to, fw, c, after),
@@ -333,7 +401,57 @@ pub fn diff_offerings(
             let mut must: Vec<&str> = Vec::new();
             let mut stop: Vec<&str> = Vec::new();
             let mut moved = Vec::new();
-            for ((l, sa), sb) in c.layers.iter().zip(&pa).zip(&pb) {
+            // Each move with its layer and the sentences it brings: (layer, moved, must, may stop).
+            let mut moves: Vec<(String, String, String, String)> = Vec::new();
+            if !wa.applies() || !wb.applies() {
+                let (text, reason) = if wb.applies() {
+                    (
+                        format!("applicability: now applies ({} on the source)", wa.status()),
+                        wa.reason(),
+                    )
+                } else {
+                    (
+                        format!("applicability: {} on the target", wb.status()),
+                        wb.reason(),
+                    )
+                };
+                let text = if reason.is_empty() {
+                    text
+                } else {
+                    format!("{text}: {reason}")
+                };
+                let (m, st) = if wb.applies() {
+                    (
+                        pb.iter()
+                            .flat_map(|p| p.customer.iter().map(String::as_str))
+                            .collect::<Vec<_>>(),
+                        Vec::new(),
+                    )
+                } else {
+                    (
+                        Vec::new(),
+                        pa.iter()
+                            .flat_map(|p| p.customer.iter().map(String::as_str))
+                            .collect(),
+                    )
+                };
+                must.extend(&m);
+                stop.extend(&st);
+                moves.push((
+                    String::new(),
+                    text.clone(),
+                    join_sentences(m),
+                    join_sentences(st),
+                ));
+                moved.push(text);
+            }
+            for ((l, sa), sb) in c
+                .layers
+                .iter()
+                .zip(&pa)
+                .zip(&pb)
+                .filter(|_| wa.applies() && wb.applies())
+            {
                 let (la, lb) = (sa.owner, sb.owner);
                 if la == lb && sa.share == sb.share {
                     continue;
@@ -348,27 +466,65 @@ pub fn diff_offerings(
                         sb.facts.join(", ")
                     ),
                 };
-                if la == lb {
+                let text = if la == lb {
                     let way = if sb.share < sa.share { "less" } else { "more" };
-                    moved.push(format!(
+                    format!(
                         "{l}: {la} -> {lb}, {way} of it the customer's ({} -> {}){why}",
                         sa.each.join(" + "),
                         sb.each.join(" + ")
-                    ));
+                    )
                 } else {
-                    moved.push(format!("{l}: {la} -> {lb}{why}"));
-                }
+                    format!("{l}: {la} -> {lb}{why}")
+                };
                 // What the customer takes on or does differently; what it may stop only where
                 // it no longer has a part in the layer.
-                must.extend(
-                    sb.customer
-                        .iter()
-                        .filter(|t| !sa.customer.contains(t))
-                        .map(String::as_str),
-                );
-                if !lb.customer_involved() {
-                    stop.extend(sa.customer.iter().map(String::as_str));
+                let m: Vec<&str> = sb
+                    .customer
+                    .iter()
+                    .filter(|t| !sa.customer.contains(t))
+                    .map(String::as_str)
+                    .collect();
+                let st: Vec<&str> = if lb.customer_involved() {
+                    Vec::new()
+                } else {
+                    sa.customer.iter().map(String::as_str).collect()
+                };
+                must.extend(&m);
+                stop.extend(&st);
+                let m = match join_sentences(m) {
+                    m if m.is_empty() && lb.customer_involved() => "As before.".to_string(),
+                    m => m,
+                };
+                moves.push((l.clone(), text.clone(), m, join_sentences(st)));
+                moved.push(text);
+            }
+            if moves.is_empty() {
+                moves.push((
+                    String::new(),
+                    "matrix rows for this control differ".into(),
+                    String::new(),
+                    String::new(),
+                ));
+            }
+            for (layer, text, m, st) in moves {
+                match groups
+                    .iter_mut()
+                    .find(|g| g.moved == text && g.customer_must == m && g.customer_may_stop == st)
+                {
+                    Some(g) => g.controls.push(c.id.clone()),
+                    None => groups.push(MoveGroup {
+                        system: system.to_string(),
+                        framework: fw.id.clone(),
+                        layer,
+                        moved: text,
+                        customer_must: m,
+                        customer_may_stop: st,
+                        controls: vec![c.id.clone()],
+                    }),
                 }
+            }
+            if judged_all && !c.applies_to.is_empty() {
+                out.conditional.push((fw.id.clone(), c.id.clone()));
             }
             let (must, stop) = (join_sentences(must), join_sentences(stop));
             out.rows.push(DiffRow {
@@ -393,8 +549,11 @@ pub fn diff_offerings(
             });
         }
         out.summary.push(sum);
-        let needed_before = needs_of(from, fw, before);
-        for (provider, kinds, agreement, controls) in needs_of(to, fw, after) {
+        // Largest first; among equals, in the order their first control comes.
+        groups.sort_by_key(|g| std::cmp::Reverse(g.controls.len()));
+        out.groups.extend(groups);
+        let needed_before = needs_of(&source, fw);
+        for (provider, kinds, agreement, controls) in needs_of(&target, fw) {
             if needed_before
                 .iter()
                 .any(|(p, k, _, _)| *p == provider && *k == kinds)
@@ -427,7 +586,69 @@ impl Migration {
             needs: Vec::new(),
             systems_added: Vec::new(),
             systems_removed: Vec::new(),
+            groups: Vec::new(),
+            applicability: String::new(),
+            conditional: Vec::new(),
         }
+    }
+
+    /// Say how applicability was decided for a diff of offerings: from `scope` (its file and the
+    /// systems whose settings were taken), or not at all (every control judged).
+    pub fn state_applicability(&mut self, scope: Option<(&str, &[&System<'_>])>) {
+        let left_out: usize = self.summary.iter().map(|s| s.not_applicable).sum();
+        self.applicability = match scope {
+            Some((file, systems)) => {
+                let judged: Vec<&str> = self.summary.iter().map(|s| s.framework.as_str()).collect();
+                let each: Vec<String> = systems
+                    .iter()
+                    .flat_map(|s| {
+                        s.applicability
+                            .iter()
+                            .filter(|a| judged.contains(&a.framework.id.as_str()))
+                            .map(move |a| {
+                            let profile = a.profile();
+                            format!(
+                                "{} for {}: {}{}",
+                                s.name,
+                                a.framework.id,
+                                if profile.is_empty() {
+                                    "no setting"
+                                } else {
+                                    &profile
+                                },
+                                match a.excluded.len() {
+                                    0 => String::new(),
+                                    1 => ", 1 control excluded".into(),
+                                    n => format!(", {n} controls excluded"),
+                                }
+                            )
+                            })
+                    })
+                    .collect();
+                format!(
+                    "Applicability from {file} ({}): the {left_out} controls that do not apply or that the scope excludes are left out.",
+                    each.join("; ")
+                )
+            }
+            None if self.conditional.is_empty() => "Applicability not applied: no scope was given, so every control of each framework is judged; none of the moved controls is one that applies only to some organisations. Pass --scope FILE to take a scope's applicability settings and exclusions.".into(),
+            None => format!(
+                "Applicability not applied: no scope was given, so every control of each framework is judged, including {} moved controls that apply only to some organisations ({}). Pass --scope FILE to leave out what does not apply under a scope's applicability settings and exclusions.",
+                self.conditional.len(),
+                {
+                    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
+                    for (fw, c) in &self.conditional {
+                        match by.iter_mut().find(|(f, _)| f == fw) {
+                            Some((_, list)) => list.push(c),
+                            None => by.push((fw, vec![c])),
+                        }
+                    }
+                    by.iter()
+                        .map(|(fw, list)| format!("{fw}: {}", list.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }
+            ),
+        };
     }
 
     /// Diff two scopes system by system (matched by name), under the target's frameworks, each
@@ -444,19 +665,27 @@ impl Migration {
                 m.systems_added.push(sys.name.clone());
                 continue;
             };
+            let (ab, aa) = match premises {
+                Some(_) => (
+                    Assumptions::premises(premises),
+                    Assumptions::premises(premises),
+                ),
+                None => (before.assumptions(), sys.assumptions()),
+            };
             diff_offerings(
                 catalog,
                 &sys.name,
-                &before.offerings,
-                &sys.offerings,
-                &sys.frameworks,
-                match premises {
-                    Some(_) => (
-                        Assumptions::premises(premises),
-                        Assumptions::premises(premises),
-                    ),
-                    None => (before.assumptions(), sys.assumptions()),
+                Side {
+                    offerings: &before.offerings,
+                    assume: ab,
+                    applicability: &[before],
                 },
+                Side {
+                    offerings: &sys.offerings,
+                    assume: aa,
+                    applicability: &[sys],
+                },
+                &sys.frameworks,
                 &mut m,
             );
         }
@@ -465,6 +694,10 @@ impl Migration {
                 m.systems_removed.push(sys.name.clone());
             }
         }
+        let left_out: usize = m.summary.iter().map(|s| s.not_applicable).sum();
+        m.applicability = format!(
+            "Applicability from the scopes: each system's applicability settings and exclusions decide which of its controls are judged on each side; the {left_out} controls that apply on neither side are left out, and a control that applies on one side only is newly applicable or no longer applicable."
+        );
         m
     }
 

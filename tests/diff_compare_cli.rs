@@ -230,8 +230,38 @@ fn diff_of_the_sample_scopes() {
     let mut wb: Xlsx<_> = calamine::open_workbook(&x).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["Summary", "Provider needs", "Facts that change", "Changes"]
+        [
+            "Summary",
+            "Provider needs",
+            "Facts that change",
+            "Moves",
+            "Changes"
+        ]
     );
+    // Every changed control is under at least one move, with what it asks of the customer.
+    let moves = wb.worksheet_range("Moves").unwrap();
+    let header: Vec<String> = moves
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[0], "system", "scopes keep the system column");
+    let ids = header.iter().position(|h| h == "control IDs").unwrap();
+    for r in rows {
+        let (sys, control) = (
+            r["system"].as_str().unwrap(),
+            r["control"].as_str().unwrap(),
+        );
+        assert!(
+            moves
+                .rows()
+                .skip(1)
+                .any(|m| m[0] == sys && m[ids].to_string().split(", ").any(|c| c == control)),
+            "{sys} {control} is under no move"
+        );
+    }
     let facts = wb.worksheet_range("Facts that change").unwrap();
     assert!(
         facts.height() > 1,
@@ -289,6 +319,144 @@ fn diff_pdf_is_written_and_stable() {
         assert!(text.contains("handed-to-provider"));
     } else {
         eprintln!("skipped: pdftotext is not installed");
+    }
+}
+
+/// The example of issue 11: grouped by the move, at most 8 pages, every moved control listed.
+#[test]
+fn diff_pdf_of_the_example_groups_by_layer_and_lists_every_control() {
+    let example = [
+        "diff",
+        "--from",
+        "onprem",
+        "--to",
+        "aws/ec2",
+        "--to",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("move.pdf");
+    let mut args = example.to_vec();
+    args.extend(["--as-of", "2026-09-30", "-o", p.to_str().unwrap()]);
+    ok(&args);
+    let pages = lopdf::Document::load(&p).unwrap().get_pages().len();
+    assert!(pages <= 8, "{pages} pages (24 before grouping by layer)");
+    let rows = json(&example);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 150);
+    let Ok(o) = std::process::Command::new("pdftotext")
+        .arg(&p)
+        .arg("-")
+        .output()
+    else {
+        eprintln!("skipped: pdftotext is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&o.stdout);
+    let tokens: std::collections::BTreeSet<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    for r in rows {
+        let id = r["control"].as_str().unwrap();
+        assert!(tokens.contains(id), "{id} is not in the PDF whole");
+    }
+    assert!(text.contains("What moves, layer by layer"));
+    // One sentence per move: the network layer's duties are said once, not once per control.
+    assert_eq!(
+        text.matches("Design VPCs and subnets").count(),
+        1,
+        "the network sentence is repeated"
+    );
+    assert!(
+        !text.lines().any(|l| l.trim() == "System"),
+        "no empty System column"
+    );
+    assert!(text.contains("Applicability not applied"), "says so");
+}
+
+#[test]
+fn diff_takes_applicability_from_a_scope() {
+    let example = [
+        "diff",
+        "--from",
+        "onprem",
+        "--to",
+        "aws/ec2",
+        "--to",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+    ];
+    let all = json(&example);
+    let appendix = |rows: &serde_json::Value| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                let c = r["control"].as_str().unwrap();
+                c.starts_with("A1.") || c.starts_with("A3.")
+            })
+            .count()
+    };
+    assert!(appendix(&all) > 0, "judged in full without a scope");
+    let scope = sample("scope.toml");
+    let mut args = example.to_vec();
+    args.extend(["--scope", &scope]);
+    let merchant = json(&args);
+    assert_eq!(
+        appendix(&merchant),
+        0,
+        "a merchant that is no multi-tenant provider and no designated entity"
+    );
+    assert!(merchant.as_array().unwrap().len() < all.as_array().unwrap().len());
+    args.extend(["--format", "md"]);
+    let md = String::from_utf8(ok(&args)).unwrap();
+    assert!(md.contains("Applicability from"), "{md}");
+    assert!(md.contains("entity = \"merchant\""), "{md}");
+    // A system that does not exist is an error.
+    let out = Command::cargo_bin("srmap")
+        .unwrap()
+        .args(example)
+        .args(["--scope", &scope, "--system", "nope", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // Between scopes, each side is judged by its own settings: a target that becomes a
+    // service provider takes on the requirements for service providers.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.toml");
+    let text = std::fs::read_to_string(sample("target.toml"))
+        .unwrap()
+        .replace("entity = \"merchant\"", "entity = \"service-provider\"");
+    std::fs::write(&target, text).unwrap();
+    let rows = json(&[
+        "diff",
+        "--from-scope",
+        &scope,
+        "--to-scope",
+        target.to_str().unwrap(),
+    ]);
+    let newly: Vec<&serde_json::Value> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["change"] == "newly-applicable")
+        .collect();
+    assert!(!newly.is_empty());
+    for r in &newly {
+        assert_eq!(r["system"], "payments");
+        assert_eq!(r["from_owner"], "not-applicable");
+        assert!(
+            r["layers"]
+                .as_str()
+                .unwrap()
+                .starts_with("applicability: now applies"),
+            "{r}"
+        );
     }
 }
 

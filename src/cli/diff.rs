@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
-use srmap::migration::{diff_offerings, Migration};
+use srmap::input::scope::{Scope, System};
+use srmap::migration::{diff_offerings, Migration, Side};
 use srmap::render::{Dated, Report};
 use srmap::Catalog;
 
@@ -33,6 +34,16 @@ pub struct Args {
     /// The target scope (TOML)
     #[arg(long, value_name = "FILE", requires = "from_scope")]
     to_scope: Option<PathBuf>,
+
+    /// Take applicability from this scope (its settings and [[exclude]] entries): controls that
+    /// do not apply are left out. Without it every control is judged, and the report says so
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from_scope", "to_scope"])]
+    scope: Option<PathBuf>,
+
+    /// The system of --scope whose applicability to take [default: for each framework, the
+    /// systems assessed against it, which must agree]
+    #[arg(long, value_name = "NAME", requires = "scope")]
+    system: Option<String>,
 
     /// Date stamped in PDF and XLSX properties (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
@@ -74,17 +85,81 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
             .collect::<Vec<_>>()
             .join(" + ")
     };
+    let scope = match &args.scope {
+        Some(path) => Some(read_scope(path, catalog)?),
+        None => None,
+    };
+    let systems = match &scope {
+        Some(scope) => applicability_systems(scope, args.system.as_deref(), &frameworks)?,
+        None => Vec::new(),
+    };
     let mut m = Migration::new(label(&from), label(&to));
-    diff_offerings(
-        catalog,
-        "",
-        &from,
-        &to,
-        &frameworks,
-        (args.premises.assumptions(), args.premises.assumptions()),
-        &mut m,
+    let side = |offerings| Side {
+        offerings,
+        assume: args.premises.assumptions(),
+        applicability: &systems,
+    };
+    diff_offerings(catalog, "", side(&from), side(&to), &frameworks, &mut m);
+    m.state_applicability(
+        scope
+            .as_ref()
+            .map(|s| (s.file.as_str(), systems.as_slice())),
     );
     Ok(m)
+}
+
+/// The systems of `scope` whose applicability decides each framework: `system` when named,
+/// otherwise the systems assessed against the framework, which must agree (same settings and
+/// exclusions); a framework no system is assessed against is judged in full.
+fn applicability_systems<'s, 'c>(
+    scope: &'s Scope<'c>,
+    system: Option<&str>,
+    frameworks: &[&srmap::framework::Framework],
+) -> Result<Vec<&'s System<'c>>> {
+    if let Some(name) = system {
+        let Some(sys) = scope.system(name) else {
+            bail!(
+                "system `{name}` is not in {} (systems: {})",
+                scope.file,
+                scope
+                    .systems
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        };
+        return Ok(vec![sys]);
+    }
+    let mut out: Vec<&System<'c>> = Vec::new();
+    for fw in frameworks {
+        let judging: Vec<&System<'c>> = scope
+            .systems
+            .iter()
+            .filter(|s| s.has_framework(&fw.id))
+            .collect();
+        let Some(first) = judging.first() else {
+            continue;
+        };
+        let same = |s: &System<'_>| {
+            let (a, b) = (first.applicability_of(&fw.id), s.applicability_of(&fw.id));
+            a.map(|a| (a.profile(), a.excluded.keys().cloned().collect::<Vec<_>>()))
+                == b.map(|b| (b.profile(), b.excluded.keys().cloned().collect::<Vec<_>>()))
+        };
+        if let Some(other) = judging.iter().find(|s| !same(s)) {
+            bail!(
+                "systems `{}` and `{}` of {} take {} differently: name one with --system",
+                first.name,
+                other.name,
+                scope.file,
+                fw.id
+            );
+        }
+        if !out.iter().any(|s| s.name == first.name) {
+            out.push(first);
+        }
+    }
+    Ok(out)
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {

@@ -37,15 +37,21 @@ pub fn write_table(
 pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Migration review\n")?;
     writeln!(out, "From `{}` to `{}`.\n", m.from, m.to)?;
+    if !m.applicability.is_empty() {
+        writeln!(out, "{}\n", m.applicability)?;
+    }
     writeln!(out, "## Summary\n")?;
+    // The system column only when diffing scopes (empty on every row otherwise).
+    let systems = m.summary.iter().any(|s| !s.system.is_empty());
+    let skip = usize::from(!systems);
     let rows = m.summary.iter().map(|s| {
         let mut cells = vec![s.system.clone(), s.framework.clone()];
         cells.extend(s.counts().iter().map(|n| n.to_string()));
-        cells
+        cells[skip..].to_vec()
     });
     let mut header = vec!["system", "framework"];
     header.extend(DiffSummary::COUNT_NAMES);
-    write_table(&header, rows, out)?;
+    write_table(&header[skip..], rows, out)?;
     for (label, list) in [
         ("Systems only in the target", &m.systems_added),
         ("Systems only in the source", &m.systems_removed),
@@ -75,7 +81,8 @@ pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
                 } else {
                     format!("{} ({})", n.published, n.portal)
                 },
-            ]
+            ][skip..]
+                .to_vec()
         });
         write_table(
             &[
@@ -86,7 +93,7 @@ pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
                 "type",
                 "controls relying",
                 "published as",
-            ],
+            ][skip..],
             rows,
             out,
         )?;
@@ -95,12 +102,49 @@ pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\n## Per-service facts that change\n")?;
         fact_differences(&m.fact_changes, out)?;
     }
-    writeln!(out, "\n## Controls whose duties move\n")?;
+    writeln!(out, "\n## What moves, layer by layer\n")?;
     if m.rows.is_empty() {
         writeln!(out, "None.")?;
         return Ok(());
     }
-    write_table(DiffRow::columns(), m.rows.iter().map(|r| r.cells()), out)
+    let groups = m.groups.iter().map(|g| {
+        vec![
+            g.system.clone(),
+            g.framework.clone(),
+            g.moved.clone(),
+            format!("{} ({})", g.controls.join(", "), g.controls.len()),
+            g.customer_must.clone(),
+            g.customer_may_stop.clone(),
+        ][skip..]
+            .to_vec()
+    });
+    write_table(
+        &[
+            "system",
+            "framework",
+            "what moved",
+            "controls",
+            "customer must now",
+            "customer may stop",
+        ][skip..],
+        groups,
+        out,
+    )?;
+    writeln!(
+        out,
+        "\n## Controls whose duties move ({})\n\nWhat each move asks of the customer is in the table above; the CSV and JSON outputs give it per control.\n",
+        m.rows.len()
+    )?;
+    let columns = DiffRow::table_columns();
+    write_table(
+        &columns[skip..],
+        m.rows.iter().map(|r| {
+            let mut cells = r.cells();
+            cells.truncate(columns.len());
+            cells[skip..].to_vec()
+        }),
+        out,
+    )
 }
 
 /// The comparison grid, then the per-service facts that differ between the candidates.

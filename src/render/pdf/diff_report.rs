@@ -3,10 +3,13 @@
 use std::io::{self, Write};
 
 use genpdf::elements::{Break, Paragraph};
+use genpdf::error::Error;
+use genpdf::render::Area;
 use genpdf::style::{Color, Style};
+use genpdf::{Context, Element, Mm, RenderResult};
 
 use super::{finish, heading, new_document, note, party_color, BarChart, Cell, Table, INK};
-use crate::migration::{Change, Migration};
+use crate::migration::{Change, DiffRow, Migration};
 use crate::party::Party;
 
 fn change_color(c: Change) -> Color {
@@ -33,6 +36,10 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         Style::new().with_font_size(13),
     ));
     doc.push(note(&format!("Made by srmap {} on {date}. Owners come from the providers' published shared-responsibility matrices.", env!("CARGO_PKG_VERSION"))));
+    if !m.applicability.is_empty() {
+        doc.push(Break::new(0.4));
+        doc.push(Paragraph::new(m.applicability.clone()));
+    }
     doc.push(Break::new(1));
     doc.push(heading("How the duties move", 12));
     let mut chart = BarChart::new(60);
@@ -82,24 +89,27 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
     }
     doc.push(legend);
     doc.push(Break::new(0.6));
-    let mut t = Table::new(
-        &[
-            "System",
-            "Framework",
-            "Controls",
-            "Handed to provider",
-            "Newly shared",
-            "Taken back",
-            "Provider takes more",
-            "Customer takes more",
-            "Applicability changed",
-            "Unchanged",
-        ],
-        &[4, 4, 2, 3, 3, 3, 3, 3, 3, 2],
-    );
+    let systems = m.summary.iter().any(|s| !s.system.is_empty());
+    let left_out = m.summary.iter().any(|s| s.not_applicable > 0);
+    let mut cols = Columns::default();
+    cols.add_if(systems, "System", 4);
+    cols.add("Framework", 4);
+    cols.add("Controls", 2);
+    cols.add("Handed to provider", 3);
+    cols.add("Newly shared", 3);
+    cols.add("Taken back", 3);
+    cols.add("Provider takes more", 3);
+    cols.add("Customer takes more", 3);
+    cols.add("Applicability changed", 3);
+    cols.add("Unchanged", 2);
+    cols.add_if(left_out, "Not applicable (left out)", 3);
+    let mut t = cols.table();
     for s in &m.summary {
-        t.push(vec![
-            s.system.clone().into(),
+        let mut row: Vec<Cell> = Vec::new();
+        if systems {
+            row.push(s.system.clone().into());
+        }
+        row.extend([
             s.framework.clone().into(),
             s.controls.to_string().into(),
             Cell::colored(
@@ -121,6 +131,10 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
                 .into(),
             s.unchanged.to_string().into(),
         ]);
+        if left_out {
+            row.push(s.not_applicable.to_string().into());
+        }
+        t.push(row);
     }
     doc.push(t);
     for (label, list) in [
@@ -132,30 +146,31 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         }
     }
     doc.push(Break::new(0.8));
+    doc.push(KeepSpace::new(45.0));
     doc.push(heading("What the target needs from its providers", 12));
     if m.needs.is_empty() {
         doc.push(note("Nothing the source did not already need."));
     } else {
-        let mut t = Table::new(
-            &[
-                "System",
-                "Framework",
-                "Provider",
-                "Needs",
-                "Type",
-                "Controls relying",
-                "Published as",
-            ],
-            &[3, 3, 2, 6, 2, 2, 9],
-        );
+        let mut cols = Columns::default();
+        cols.add_if(systems, "System", 3);
+        cols.add("Framework", 3);
+        cols.add("Provider", 2);
+        cols.add("Needs", 6);
+        cols.add("Type", 2);
+        cols.add("Controls relying", 2);
+        cols.add("Published as", 9);
+        let mut t = cols.table();
         for n in &m.needs {
             let published = if n.published.is_empty() {
                 "not listed in srmap's data: ask the provider".to_string()
             } else {
                 format!("{} ({})", n.published, n.portal)
             };
-            t.push(vec![
-                n.system.clone().into(),
+            let mut row: Vec<Cell> = Vec::new();
+            if systems {
+                row.push(n.system.clone().into());
+            }
+            row.extend([
                 n.framework.clone().into(),
                 n.provider.clone().into(),
                 Cell {
@@ -167,17 +182,20 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
                 n.controls.to_string().into(),
                 published.into(),
             ]);
+            t.push(row);
         }
         doc.push(t);
     }
     if !m.fact_changes.is_empty() {
         doc.push(Break::new(0.8));
+        doc.push(KeepSpace::new(45.0));
         doc.push(heading("Per-service facts that change", 12));
         doc.push(note("What the services do by default, before and after (default, and who must act), with the provider pages that say so."));
         let mut t = Table::new(
             &["Feature", "Controls", "Before", "After", "Sources"],
-            &[4, 2, 5, 5, 10],
-        );
+            &[3, 2, 4, 5, 13],
+        )
+        .font_size(7);
         for d in &m.fact_changes {
             let sides: Vec<_> = d.sides.values().collect();
             let sources: Vec<&str> = sides
@@ -195,44 +213,215 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         }
         doc.push(t);
     }
+    let frameworks = {
+        let mut f: Vec<&str> = m.rows.iter().map(|r| r.framework.as_str()).collect();
+        f.sort();
+        f.dedup();
+        f.len() > 1
+    };
+    let systems = m.rows.iter().any(|r| !r.system.is_empty());
     doc.push(Break::new(0.8));
+    doc.push(KeepSpace::new(45.0));
+    doc.push(heading("What moves, layer by layer", 12));
+    if m.groups.is_empty() {
+        doc.push(note("No control changes owner."));
+        return finish(doc, date, out);
+    }
+    doc.push(note("Each move once, with every control it moves and what it asks of the customer; a control whose duties move in several layers is under each of them. The table after it has one line per control."));
+    let mut cols = Columns::default();
+    cols.add_if(systems, "System", 3);
+    cols.add_if(frameworks, "Framework", 3);
+    cols.add("What moved", 7);
+    cols.add("Controls", if systems || frameworks { 5 } else { 9 });
+    cols.add("Customer must now", 8);
+    cols.add("Customer may stop", 7);
+    let mut t = cols.table().font_size(7);
+    for g in &m.groups {
+        let mut row: Vec<Cell> = Vec::new();
+        if systems {
+            row.push(g.system.clone().into());
+        }
+        if frameworks {
+            row.push(g.framework.clone().into());
+        }
+        row.extend([
+            Cell {
+                text: g.moved.clone(),
+                color: None,
+                bold: true,
+            },
+            format!(
+                "{} ({})",
+                g.controls.join(", "),
+                match g.controls.len() {
+                    1 => "1 control".to_string(),
+                    n => format!("{n} controls"),
+                }
+            )
+            .into(),
+            g.customer_must.clone().into(),
+            g.customer_may_stop.clone().into(),
+        ]);
+        t.push(row);
+    }
+    doc.push(t);
+    doc.push(Break::new(0.8));
+    doc.push(KeepSpace::new(45.0));
     doc.push(heading(
         &format!("Controls whose duties move ({})", m.rows.len()),
         12,
     ));
-    let mut t = Table::new(
-        &[
-            "System",
-            "Framework",
-            "Control",
-            "Title",
-            "From",
-            "To",
-            "Change",
-            "Customer must now",
-            "Customer may stop",
-            "Why",
-        ],
-        &[3, 3, 2, 5, 2, 2, 3, 6, 6, 6],
-    );
+    doc.push(note("One line per control, by change: which of the moves above are each control's is in the table above, and in the rows of the CSV, JSON and XLSX outputs."));
+    // One part per system, framework, change and owners, in that order; controls in framework
+    // order within each.
+    let mut parts: Vec<Part<'_>> = Vec::new();
     for r in &m.rows {
-        t.push(vec![
-            r.system.clone().into(),
-            r.framework.clone().into(),
-            r.control.clone().into(),
-            r.title.clone().into(),
-            Cell::colored(r.from_owner.as_str(), party_color(r.from_owner)),
-            Cell::colored(r.to_owner.as_str(), party_color(r.to_owner)),
-            Cell::colored(r.change.as_str(), change_color(r.change)),
-            r.customer_must.clone().into(),
-            r.customer_may_stop.clone().into(),
-            r.layers.clone().into(),
-        ]);
+        let key = (
+            r.system.as_str(),
+            r.framework.as_str(),
+            r.change,
+            r.from_owner,
+            r.to_owner,
+        );
+        match parts.iter_mut().find(|p| (p.0, p.1, p.2, p.3, p.4) == key) {
+            Some(p) => p.5.push(r),
+            None => parts.push((key.0, key.1, key.2, key.3, key.4, vec![r])),
+        }
     }
-    if t.is_empty() {
-        doc.push(note("No control changes owner."));
-    } else {
-        doc.push(t);
+    parts.sort_by_key(|p| {
+        (
+            m.rows
+                .iter()
+                .position(|r| r.system == p.0 && r.framework == p.1),
+            Change::ALL.iter().position(|c| *c == p.2),
+            p.3,
+            p.4,
+        )
+    });
+    for (system, framework, change, from, to, rows) in parts {
+        doc.push(KeepSpace::new(25.0));
+        doc.push(Break::new(0.4));
+        let mut line = Paragraph::default();
+        let mut place: Vec<&str> = Vec::new();
+        if systems {
+            place.push(system);
+        }
+        if frameworks {
+            place.push(framework);
+        }
+        if !place.is_empty() {
+            line.push_styled(
+                format!("{}   ", place.join(" · ")),
+                Style::new().bold().with_font_size(9),
+            );
+        }
+        line.push_styled(
+            change.as_str(),
+            Style::new()
+                .bold()
+                .with_font_size(9)
+                .with_color(change_color(change)),
+        );
+        line.push_styled(
+            format!(
+                ": {from} -> {to} ({})",
+                match rows.len() {
+                    1 => "1 control".to_string(),
+                    n => format!("{n} controls"),
+                }
+            ),
+            Style::new().bold().with_font_size(9),
+        );
+        doc.push(line);
+        let mut t = Table::new(&["Control", "Title"], &[3, 12]).font_size(7);
+        for r in rows {
+            t.push(vec![
+                Cell {
+                    text: r.control.clone(),
+                    color: None,
+                    bold: true,
+                },
+                r.title.clone().into(),
+            ]);
+        }
+        doc.push(TwoUp(t));
     }
     finish(doc, date, out)
+}
+
+/// The rows of one system, framework, change and pair of owners.
+type Part<'m> = (&'m str, &'m str, Change, Party, Party, Vec<&'m DiffRow>);
+
+/// Moves what follows to the next page unless `height` is left on this one, so a heading is
+/// never alone at a page foot.
+struct KeepSpace {
+    height: Mm,
+    moved: bool,
+}
+
+impl KeepSpace {
+    fn new(height: f64) -> KeepSpace {
+        KeepSpace {
+            height: Mm::from(height),
+            moved: false,
+        }
+    }
+}
+
+impl Element for KeepSpace {
+    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
+        let mut result = RenderResult::default();
+        if !self.moved && area.size().height < self.height {
+            self.moved = true;
+            result.has_more = true;
+        }
+        Ok(result)
+    }
+}
+
+/// A table in two columns on each page: the left column, then the right one, in row order,
+/// the header repeated on each.
+struct TwoUp(Table);
+
+impl Element for TwoUp {
+    fn render(
+        &mut self,
+        ctx: &Context,
+        area: Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, Error> {
+        let cols = area.split_horizontally(&[49, 2, 49]);
+        let mut result = self.0.render(ctx, cols[0].clone(), style)?;
+        if result.has_more && !self.0.is_empty() {
+            let right = self.0.render(ctx, cols[2].clone(), style)?;
+            result.size.height = result.size.height.max(right.size.height);
+            result.has_more = right.has_more;
+        }
+        result.size.width = area.size().width;
+        Ok(result)
+    }
+}
+
+/// A table's columns, some shown only when the report has something for them.
+#[derive(Default)]
+struct Columns {
+    names: Vec<&'static str>,
+    weights: Vec<usize>,
+}
+
+impl Columns {
+    fn add(&mut self, name: &'static str, weight: usize) {
+        self.names.push(name);
+        self.weights.push(weight);
+    }
+
+    fn add_if(&mut self, shown: bool, name: &'static str, weight: usize) {
+        if shown {
+            self.add(name, weight);
+        }
+    }
+
+    fn table(&self) -> Table {
+        Table::new(&self.names, &self.weights)
+    }
 }

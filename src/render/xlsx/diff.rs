@@ -1,4 +1,6 @@
-//! The migration review workbook: Summary (counts), Provider needs, Changes.
+//! The migration review workbook: Summary (counts and how applicability was decided), Provider
+//! needs, Facts that change, Moves (each move once with the controls it covers), Changes (one
+//! row per control).
 
 use std::io::{self, Write};
 
@@ -34,6 +36,10 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError
             Some(&title),
         )?;
         s.next();
+        if !m.applicability.is_empty() {
+            s.text(0, &m.applicability, None)?;
+            s.next();
+        }
         s.next();
         let mut header = vec!["system", "framework"];
         header.extend(DiffSummary::COUNT_NAMES);
@@ -124,9 +130,38 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError
         }
         s.finish(40.0)?;
     }
+    // The system column only when diffing scopes (empty on every row otherwise).
+    let systems = m.rows.iter().any(|r| !r.system.is_empty());
+    let skip = u16::from(!systems);
+    {
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Moves")?;
+        let header = [
+            "system",
+            "framework",
+            "what moved",
+            "controls",
+            "control IDs",
+            "customer must now",
+            "customer may stop",
+        ];
+        s.header(&header[usize::from(skip)..])?;
+        for g in &m.groups {
+            if systems {
+                s.cell(0, &g.system, None)?;
+            }
+            s.cell(1 - skip, &g.framework, None)?;
+            s.cell(2 - skip, &g.moved, None)?;
+            s.number(3 - skip, g.controls.len() as f64)?;
+            s.cell(4 - skip, &g.controls.join(", "), None)?;
+            s.cell(5 - skip, &g.customer_must, None)?;
+            s.cell(6 - skip, &g.customer_may_stop, None)?;
+            s.next();
+        }
+        s.finish(60.0)?;
+    }
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Changes")?;
-        s.header(&[
+        let header = [
             "system",
             "framework",
             "control",
@@ -137,18 +172,25 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError
             "customer must now",
             "customer may stop",
             "layers that moved",
-        ])?;
+        ];
+        s.header(&header[usize::from(skip)..])?;
         for r in &m.rows {
-            s.cell(0, &r.system, None)?;
-            s.cell(1, &r.framework, None)?;
-            s.cell(2, &r.control, None)?;
-            s.cell(3, &r.title, None)?;
-            s.cell(4, r.from_owner.as_str(), Some(party_color(r.from_owner)))?;
-            s.cell(5, r.to_owner.as_str(), Some(party_color(r.to_owner)))?;
-            s.cell(6, r.change.as_str(), Some(change_color(r.change)))?;
-            s.cell(7, &r.customer_must, None)?;
-            s.cell(8, &r.customer_may_stop, None)?;
-            s.cell(9, &r.layers, None)?;
+            if systems {
+                s.cell(0, &r.system, None)?;
+            }
+            s.cell(1 - skip, &r.framework, None)?;
+            s.cell(2 - skip, &r.control, None)?;
+            s.cell(3 - skip, &r.title, None)?;
+            s.cell(
+                4 - skip,
+                r.from_owner.as_str(),
+                Some(party_color(r.from_owner)),
+            )?;
+            s.cell(5 - skip, r.to_owner.as_str(), Some(party_color(r.to_owner)))?;
+            s.cell(6 - skip, r.change.as_str(), Some(change_color(r.change)))?;
+            s.cell(7 - skip, &r.customer_must, None)?;
+            s.cell(8 - skip, &r.customer_may_stop, None)?;
+            s.cell(9 - skip, &r.layers, None)?;
             s.next();
         }
         s.finish(55.0)?;
