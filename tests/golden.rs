@@ -225,23 +225,9 @@ fn every_output_byte_for_byte() {
     );
     add("pbc", PBC, &["table", "csv", "json", "md", "xlsx"]);
     add("soa", SOA, &["table", "csv", "json", "md", "xlsx", "pdf"]);
-    add(
-        "gaps-previous",
-        &[
-            "gaps",
-            "--scope",
-            "scope.toml",
-            "--evidence",
-            "evidence.xlsx",
-            "--attestations",
-            "attestations.csv",
-            "--as-of",
-            "2026-09-30",
-            "--previous",
-            "previous.json",
-        ],
-        &["json", "xlsx", "pdf"],
-    );
+    let previous = with(GAPS, &["--previous", "previous.json"]);
+    let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
+    add("gaps-previous", &previous, &["json", "xlsx", "pdf"]);
     add(
         "evidence-template",
         &["template", "evidence", "--as-of", "2026-09-30"],
