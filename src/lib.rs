@@ -47,6 +47,7 @@ pub mod pbc;
 pub mod record;
 pub mod render;
 pub mod share_rules;
+pub mod sign_off;
 pub mod soa;
 pub mod table;
 pub mod templates;

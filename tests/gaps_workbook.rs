@@ -25,9 +25,9 @@ const SHEETS: [&str; 9] = [
     "Attestation rows",
 ];
 
-/// The sample's register with its `sharepoint://` locations turned into web links, and the
-/// workbook of a run over it (with `--previous`, so resolved rows are listed too).
-/// The arguments of that run, without `-o`.
+/// The arguments of a run over a copy of the sample's register (its SharePoint, Confluence and
+/// Jira locations are web links; its `s3://` ones are not), with `--previous` so resolved rows
+/// are listed too; without `-o`.
 fn args(dir: &Path) -> Vec<String> {
     [
         "gaps",
@@ -47,9 +47,7 @@ fn args(dir: &Path) -> Vec<String> {
 }
 
 fn workbook(dir: &Path) -> PathBuf {
-    let register = std::fs::read_to_string(sample("evidence.csv"))
-        .unwrap()
-        .replace("sharepoint://", "https://sharepoint.example/");
+    let register = std::fs::read_to_string(sample("evidence.csv")).unwrap();
     std::fs::write(dir.join("evidence.csv"), register).unwrap();
     let out = dir.join("gaps.xlsx");
     let mut all = args(dir);
@@ -329,7 +327,7 @@ fn one_filter_per_sheet_links_validation_and_print_setup() {
     let ev = xml("Evidence rows");
     assert_eq!(count(ev, "<hyperlink ref=\"F"), web);
     assert_eq!(count(ev, "<hyperlink "), web);
-    assert!(rels("Evidence rows").contains("Target=\"https://sharepoint.example/"));
+    assert!(rels("Evidence rows").contains("Target=\"https://northwind.sharepoint.com/"));
     assert!(
         !rels("Evidence rows").contains("Target=\"s3://"),
         "only web links"

@@ -420,13 +420,13 @@ fn the_pdf_summary_counts_the_changes() {
             .count()
     };
     let line = format!(
-        "{} new gaps, {} still open, {} resolved (Appendix D).",
+        "{} new gaps, {} still open, {} resolved (Appendix E).",
         n("new"),
         n("open"),
         n("resolved")
     );
     assert!(text.contains(&line), "no `{line}` in the PDF");
-    assert!(text.contains("Appendix D. Resolved since the previous report"));
+    assert!(text.contains("Appendix E. Resolved since the previous report"));
     assert!(text.contains("Who has the gaps"));
     assert!(text.contains("R. Review (Access Reviews)"));
 }

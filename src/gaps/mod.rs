@@ -215,6 +215,31 @@ pub struct GapReport {
     /// Which controls apply on each system, and why the others do not; the controls that do
     /// not apply are not judged (no finding is about them).
     pub applicability: StatementOfApplicability,
+    /// The report's version and sign-off, from the scope's `[report]`.
+    pub sign_off: crate::sign_off::SignOff,
+    /// The frameworks in scope, in the scope's order, as the methodology names them.
+    pub frameworks: Vec<FrameworkEdition>,
+    /// The rule choices of the run, as the methodology states them.
+    pub rules: RulesUsed,
+}
+
+/// A framework as the report's methodology names it: which edition was checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkEdition {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub publisher: String,
+    pub source: String,
+}
+
+/// The choices a run made that change findings (see [`RuleOptions`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesUsed {
+    /// `none`, `contained` or `intersect`.
+    pub reuse: &'static str,
+    /// Days ahead evidence is reported as coming due (0: off).
+    pub due_within: u32,
 }
 
 /// Gaps (information left out) new, still open and resolved since the previous report.
@@ -395,6 +420,25 @@ impl GapInput<'_> {
             None => Vec::new(),
         };
         let applicability = StatementOfApplicability::build(&scope);
+        let frameworks = scope
+            .frameworks()
+            .into_iter()
+            .map(|f| FrameworkEdition {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                version: f.version.clone(),
+                publisher: f.publisher.clone(),
+                source: f.source.clone(),
+            })
+            .collect();
+        let rules = RulesUsed {
+            reuse: match options.reuse {
+                Reuse::None => "none",
+                Reuse::Contained => "contained",
+                Reuse::Intersect => "intersect",
+            },
+            due_within: options.due_within,
+        };
         Ok(GapReport {
             organization: scope.organization.clone(),
             period_start: scope.period.start,
@@ -410,6 +454,9 @@ impl GapInput<'_> {
             previous_file,
             resolved,
             applicability,
+            sign_off: scope.sign_off.clone(),
+            frameworks,
+            rules,
         })
     }
 }

@@ -18,6 +18,7 @@ use crate::input::applicability::{self, Applies, FrameworkApplicability, Places,
 use crate::input::date::parse_date;
 use crate::input::owners::{self, Owners, RawOwners};
 use crate::offering::Offering;
+use crate::sign_off::{SignOff, Signature};
 
 /// The audit period, both days included.
 #[derive(Debug, Clone)]
@@ -109,6 +110,8 @@ pub struct Scope<'c> {
     pub owners: Owners,
     /// When findings fall due (`[worklist]`).
     pub due: DueRules,
+    /// The report's version and who signs it (`[report]`).
+    pub sign_off: SignOff,
     /// The file it was read from, as the user named it.
     pub file: String,
 }
@@ -162,6 +165,28 @@ struct RawScope {
     /// Controls excluded by ID, each with its reason (`[[exclude]]`).
     #[serde(default)]
     exclude: Vec<RawExclude>,
+    /// The report's version and sign-off (`[report]`).
+    #[serde(default)]
+    report: RawReport,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawReport {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    prepared_by: String,
+    #[serde(default)]
+    prepared_on: Option<Spanned<String>>,
+    #[serde(default)]
+    reviewed_by: String,
+    #[serde(default)]
+    reviewed_on: Option<Spanned<String>>,
+    #[serde(default)]
+    approved_by: String,
+    #[serde(default)]
+    approved_on: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -234,6 +259,17 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     };
     let start = date(&raw.period.start, "period.start");
     let end = date(&raw.period.end, "period.end");
+    let r = &raw.report;
+    let mut signature = |name: &str, on: &Option<Spanned<String>>, field: &str| Signature {
+        name: name.trim().to_string(),
+        on: on.as_ref().and_then(|d| date(d, field)),
+    };
+    let sign_off = SignOff {
+        version: r.version.trim().to_string(),
+        prepared: signature(&r.prepared_by, &r.prepared_on, "report.prepared-on"),
+        reviewed: signature(&r.reviewed_by, &r.reviewed_on, "report.reviewed-on"),
+        approved: signature(&r.approved_by, &r.approved_on, "report.approved-on"),
+    };
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             diags.push(Diagnostic::error(
@@ -392,6 +428,7 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
         systems,
         owners,
         due,
+        sign_off,
         file: file.to_string(),
     })
 }

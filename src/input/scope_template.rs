@@ -146,6 +146,16 @@ frameworks = ["soc2-2017"]
 # [worklist]
 # due-before-period-end-days = 30
 # row-fixes-due-in-days = 14
+
+# The gap report's version and sign-off block (its cover). Names and dates left out leave a line
+# to sign by hand.
+# [report]
+# version = "1.0"
+# prepared-by = "Name (GRC Lead)"
+# prepared-on = "2026-09-30"
+# reviewed-by = "Name (CISO)"
+# reviewed-on = "2026-10-02"
+# approved-by = "Name (CFO)"
 "#,
     );
     out

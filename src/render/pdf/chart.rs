@@ -1,10 +1,11 @@
-//! Horizontal bar charts drawn with block characters, so they need no drawing primitives,
-//! print in colour and stay readable (and extractable) as text.
+//! Horizontal bar charts: a label column, bars from one left edge (the axis starts at zero),
+//! coloured segments, and each bar's total after it as text.
 
-use genpdf::style::{Color, Style};
-use genpdf::{Context, Element, Mm, Position, RenderResult};
+use super::element::{Color, Style};
+use super::font::Fonts;
+use super::layout::Op;
 
-/// One bar: a label, and segments of (value, colour, legend).
+/// One bar: a label, and segments of (value, colour).
 pub struct Bar {
     pub label: String,
     pub segments: Vec<(usize, Color)>,
@@ -12,9 +13,11 @@ pub struct Bar {
 
 pub struct BarChart {
     bars: Vec<Bar>,
-    /// Blocks for the largest total.
+    /// The longest bar's length, in character widths of the chart's text (about 4.5 points each).
     width: usize,
 }
+
+const SIZE: f32 = 8.0;
 
 impl BarChart {
     pub fn new(width: usize) -> BarChart {
@@ -30,26 +33,25 @@ impl BarChart {
             segments,
         });
     }
-}
 
-impl Element for BarChart {
-    /// Labels in a measured column, bars from one left edge, totals after each bar.
-    fn render(
-        &mut self,
-        ctx: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let text = style.with_font_size(8);
-        let fc = &ctx.font_cache;
+    fn style() -> Style {
+        Style::new().with_font_size(SIZE)
+    }
+
+    pub fn height(&self) -> f32 {
+        self.bars.len() as f32 * Self::style().line_height() + 2.0
+    }
+
+    /// The chart's drawing with its top-left corner at (`left`, `top`), at most `avail` wide.
+    pub fn draw(&self, left: f32, top: f32, avail: f32, fonts: &mut Fonts) -> Vec<Op> {
+        let text = Self::style();
+        let lh = text.line_height();
         let label_w = self
             .bars
             .iter()
-            .map(|b| text.str_width(fc, &b.label))
-            .fold(Mm::from(0), |a, b| a.max(b))
-            + Mm::from(3);
-        let block = text.str_width(fc, "\u{2588}");
-        let line = text.line_height(fc);
+            .map(|b| fonts.width(&b.label, &text))
+            .fold(0.0, f32::max)
+            + 8.0;
         let max = self
             .bars
             .iter()
@@ -57,36 +59,46 @@ impl Element for BarChart {
             .max()
             .unwrap_or(0)
             .max(1);
-        let mut y = Mm::from(0);
+        let length = (self.width as f32 * SIZE * 0.56).min(avail - label_w - 40.0);
+        let mut ops = Vec::new();
+        let mut y = top;
         for b in &self.bars {
-            area.print_str(fc, Position::new(0, y), text, &b.label)?;
-            let mut x = label_w;
-            let mut used = 0;
+            let base = y + text.ascent();
+            ops.push(Op::Text {
+                x: left,
+                y: base,
+                style: text,
+                text: b.label.clone(),
+            });
+            let mut x = left + label_w;
             let mut cumulative = 0;
+            let mut drawn = 0.0;
             for (v, color) in &b.segments {
                 cumulative += v;
-                // Round cumulatively so the segments add up to the bar's length.
-                let end = (cumulative * self.width).div_ceil(max);
-                let n = end.saturating_sub(used);
-                used = end;
-                if *v > 0 && n > 0 {
-                    let blocks = "\u{2588}".repeat(n);
-                    area.print_str(fc, Position::new(x, y), text.with_color(*color), &blocks)?;
-                    x += block * n as f64;
+                // Cumulative ends, so the segments add up to the bar's length exactly.
+                let end = cumulative as f32 / max as f32 * length;
+                let w = end - drawn;
+                if *v > 0 && w > 0.0 {
+                    ops.push(Op::Rect {
+                        x,
+                        y: y + lh * 0.12,
+                        w,
+                        h: lh * 0.72,
+                        color: *color,
+                    });
+                    x += w;
                 }
+                drawn = end;
             }
             let total: usize = b.segments.iter().map(|s| s.0).sum();
-            area.print_str(
-                fc,
-                Position::new(x + Mm::from(1.5), y),
-                text.bold(),
-                total.to_string(),
-            )?;
-            y += line;
+            ops.push(Op::Text {
+                x: x + 4.0,
+                y: base,
+                style: text.bold(),
+                text: total.to_string(),
+            });
+            y += lh;
         }
-        Ok(RenderResult {
-            size: genpdf::Size::new(area.size().width, y),
-            has_more: false,
-        })
+        ops
     }
 }

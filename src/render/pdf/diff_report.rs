@@ -2,13 +2,10 @@
 
 use std::io::{self, Write};
 
-use genpdf::elements::{Break, Paragraph};
-use genpdf::error::Error;
-use genpdf::render::Area;
-use genpdf::style::{Color, Style};
-use genpdf::{Context, Element, Mm, RenderResult};
-
-use super::{finish, heading, new_document, note, party_color, BarChart, Cell, Table, INK};
+use super::{
+    finish, heading, new_document, note, party_color, BarChart, Break, Cell, Color, KeepSpace,
+    Paragraph, Style, Table, INK,
+};
 use crate::migration::{Change, DiffRow, Migration};
 use crate::party::Party;
 
@@ -146,7 +143,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         }
     }
     doc.push(Break::new(0.8));
-    doc.push(KeepSpace::new(45.0));
+    doc.push(KeepSpace(45.0));
     doc.push(heading("What the target needs from its providers", 12));
     if m.needs.is_empty() {
         doc.push(note("Nothing the source did not already need."));
@@ -173,11 +170,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
             row.extend([
                 n.framework.clone().into(),
                 n.provider.clone().into(),
-                Cell {
-                    text: n.label(),
-                    color: None,
-                    bold: true,
-                },
+                Cell::new(n.label()).bold(),
                 if n.agreement { "agreement" } else { "report" }.into(),
                 n.controls.to_string().into(),
                 published.into(),
@@ -188,7 +181,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
     }
     if !m.fact_changes.is_empty() {
         doc.push(Break::new(0.8));
-        doc.push(KeepSpace::new(45.0));
+        doc.push(KeepSpace(45.0));
         doc.push(heading("Per-service facts that change", 12));
         doc.push(note("What the services do by default, before and after (default, and who must act), with the provider pages that say so."));
         let mut t = Table::new(
@@ -221,7 +214,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
     };
     let systems = m.rows.iter().any(|r| !r.system.is_empty());
     doc.push(Break::new(0.8));
-    doc.push(KeepSpace::new(45.0));
+    doc.push(KeepSpace(45.0));
     doc.push(heading("What moves, layer by layer", 12));
     if m.groups.is_empty() {
         doc.push(note("No control changes owner."));
@@ -245,14 +238,14 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
             row.push(g.framework.clone().into());
         }
         row.extend([
-            Cell {
-                text: g.moved.clone(),
-                color: None,
-                bold: true,
-            },
+            Cell::new(g.moved.clone()).bold(),
             format!(
                 "{} ({})",
-                g.controls.join(", "),
+                g.controls
+                    .iter()
+                    .map(|c| super::keep(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 match g.controls.len() {
                     1 => "1 control".to_string(),
                     n => format!("{n} controls"),
@@ -266,7 +259,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
     }
     doc.push(t);
     doc.push(Break::new(0.8));
-    doc.push(KeepSpace::new(45.0));
+    doc.push(KeepSpace(45.0));
     doc.push(heading(
         &format!("Controls whose duties move ({})", m.rows.len()),
         12,
@@ -299,7 +292,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         )
     });
     for (system, framework, change, from, to, rows) in parts {
-        doc.push(KeepSpace::new(25.0));
+        doc.push(KeepSpace(25.0));
         doc.push(Break::new(0.4));
         let mut line = Paragraph::default();
         let mut place: Vec<&str> = Vec::new();
@@ -335,72 +328,15 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
         doc.push(line);
         let mut t = Table::new(&["Control", "Title"], &[3, 12]).font_size(7);
         for r in rows {
-            t.push(vec![
-                Cell {
-                    text: r.control.clone(),
-                    color: None,
-                    bold: true,
-                },
-                r.title.clone().into(),
-            ]);
+            t.push(vec![Cell::id(&r.control).bold(), r.title.clone().into()]);
         }
-        doc.push(TwoUp(t));
+        doc.push(t.two_up());
     }
     finish(doc, date, out)
 }
 
 /// The rows of one system, framework, change and pair of owners.
 type Part<'m> = (&'m str, &'m str, Change, Party, Party, Vec<&'m DiffRow>);
-
-/// Moves what follows to the next page unless `height` is left on this one, so a heading is
-/// never alone at a page foot.
-struct KeepSpace {
-    height: Mm,
-    moved: bool,
-}
-
-impl KeepSpace {
-    fn new(height: f64) -> KeepSpace {
-        KeepSpace {
-            height: Mm::from(height),
-            moved: false,
-        }
-    }
-}
-
-impl Element for KeepSpace {
-    fn render(&mut self, _: &Context, area: Area<'_>, _: Style) -> Result<RenderResult, Error> {
-        let mut result = RenderResult::default();
-        if !self.moved && area.size().height < self.height {
-            self.moved = true;
-            result.has_more = true;
-        }
-        Ok(result)
-    }
-}
-
-/// A table in two columns on each page: the left column, then the right one, in row order,
-/// the header repeated on each.
-struct TwoUp(Table);
-
-impl Element for TwoUp {
-    fn render(
-        &mut self,
-        ctx: &Context,
-        area: Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, Error> {
-        let cols = area.split_horizontally(&[49, 2, 49]);
-        let mut result = self.0.render(ctx, cols[0].clone(), style)?;
-        if result.has_more && !self.0.is_empty() {
-            let right = self.0.render(ctx, cols[2].clone(), style)?;
-            result.size.height = result.size.height.max(right.size.height);
-            result.has_more = right.has_more;
-        }
-        result.size.width = area.size().width;
-        Ok(result)
-    }
-}
 
 /// A table's columns, some shown only when the report has something for them.
 #[derive(Default)]

@@ -5,13 +5,9 @@
 
 use std::io::{self, Write};
 
-use genpdf::elements::{Break, PageBreak, Paragraph};
-use genpdf::style::Style;
-use genpdf::Document;
-
 use super::{
-    finish, heading, new_document, note, party_color, severity_color, BarChart, Cell, Table, GREY,
-    INK,
+    finish, heading, new_document, note, party_color, severity_color, BarChart, Break, Cell, Color,
+    Document, PageBreak, Paragraph, Style, Table, TableOfContents, GREY, INK,
 };
 use crate::gaps::finding::UNASSIGNED;
 use crate::gaps::{
@@ -20,7 +16,9 @@ use crate::gaps::{
 use crate::party::Party;
 use crate::weight::Weight;
 
-/// The gap report: cover, summary, each system and framework, appendices; dated `as_of`.
+/// The gap report, dated `as_of`: cover with sign-off, contents, scope and methodology (with
+/// the Statement of Applicability), summary, worklist, owner maps per system and framework,
+/// evidence index, appendices. Every section is a bookmark and a line of the contents.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     let running = format!(
         "{}   ·   Compliance gaps as of {}",
@@ -30,40 +28,107 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
         &format!("Compliance gap report: {}", report.organization),
         running,
     )?;
+    let scale = Scale::of(report);
     cover(&mut doc, report);
-    summary(&mut doc, report);
     doc.push(PageBreak::new());
-    super::soa::section(&mut doc, &report.applicability, true);
-    for sys in &report.systems {
-        for fw in &sys.frameworks {
-            doc.push(PageBreak::new());
-            system_framework(&mut doc, report, sys, fw);
-        }
-    }
+    doc.push(heading("Contents", 16).outline_only(1).anchor("contents"));
+    doc.push(Break::new(0.4));
+    doc.push(TableOfContents);
+    section(&mut doc, "1. Scope and methodology", "scope");
+    scope_and_methodology(&mut doc, report);
+    doc.push(Break::new(0.8));
+    doc.push(heading("1.1 Statement of Applicability", 13).outline(2));
+    super::soa::section(&mut doc, &report.applicability, false);
+    section(&mut doc, "2. Summary", "summary");
+    summary(&mut doc, report);
+    section(&mut doc, "3. Worklist", "worklist");
+    worklist_section(&mut doc, report, &scale);
+    section(&mut doc, "4. Owner maps", "owner-maps");
+    owner_maps(&mut doc, report, &scale);
+    section(&mut doc, "5. Evidence index", "evidence-index");
+    evidence_index(&mut doc, report, &scale);
     appendix(&mut doc, report);
     finish(doc, report.as_of, out)
 }
 
+/// A numbered top-level section on a new page.
+fn section(doc: &mut Document, title: &str, anchor: &str) {
+    doc.push(PageBreak::new());
+    doc.push(heading(title, 16).outline(1).anchor(anchor));
+    doc.push(Break::new(0.3));
+}
+
+/// Where the report stops listing row by row and summarises (the workbook and CSV of the same
+/// run always have every row).
+struct Scale {
+    /// One worklist line per gap (else one per framework, control and gap kind).
+    full_worklist: bool,
+    /// An owner map per system and framework (else one matrix per framework, a column per
+    /// distinct set of offerings).
+    full_owner_maps: bool,
+    /// A line per evidence row (else counts per system and outcome).
+    full_evidence_index: bool,
+}
+
+/// Past these, the PDF summarises (see [`Scale`]).
+pub const WORKLIST_LINES: usize = 1_500;
+pub const OWNER_MAPS: usize = 40;
+pub const EVIDENCE_LINES: usize = 3_000;
+
+impl Scale {
+    fn of(r: &GapReport) -> Scale {
+        let maps: usize = r.systems.iter().map(|s| s.frameworks.len()).sum();
+        Scale {
+            full_worklist: r.gaps().count() <= WORKLIST_LINES,
+            full_owner_maps: maps <= OWNER_MAPS,
+            full_evidence_index: r.evidence_rows.len() <= EVIDENCE_LINES,
+        }
+    }
+}
+
 fn cover(doc: &mut Document, r: &GapReport) {
-    doc.push(Break::new(6));
+    doc.push(Break::new(3));
     doc.push(Paragraph::default().styled_string(
         "Compliance gap report",
         Style::new().bold().with_font_size(26).with_color(INK),
     ));
-    doc.push(Break::new(1));
+    doc.push(Break::new(0.8));
     doc.push(
         Paragraph::default().styled_string(r.organization.clone(), Style::new().with_font_size(16)),
     );
-    doc.push(Break::new(1.5));
+    doc.push(Break::new(1.2));
+    let version = if r.sign_off.version.is_empty() {
+        "not numbered (set version in the scope's [report])".to_string()
+    } else {
+        r.sign_off.version.clone()
+    };
+    let frameworks: Vec<String> = r
+        .frameworks
+        .iter()
+        .map(|f| format!("{} {}", f.name, f.version).trim().to_string())
+        .collect();
     for (k, v) in [
         (
             "Audit period",
             format!("{} to {}", r.period_start, r.period_end),
         ),
         ("Gaps judged as of", r.as_of.to_string()),
-        ("Scope", r.scope_file.clone()),
-        ("Evidence register", none_if_empty(&r.evidence_file)),
-        ("Provider attestations", none_if_empty(&r.attestation_file)),
+        ("Report version", version),
+        (
+            "Systems",
+            format!(
+                "{} ({})",
+                r.systems.len(),
+                r.systems
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + if r.systems.len() > 12 { ", ..." } else { "" }
+            ),
+        ),
+        ("Frameworks", frameworks.join("; ")),
     ] {
         doc.push(
             Paragraph::default()
@@ -72,26 +137,23 @@ fn cover(doc: &mut Document, r: &GapReport) {
         );
     }
     doc.push(Break::new(1.5));
-    let mut t = Table::new(
-        &["System", "Runs on", "Frameworks", "Description"],
-        &[3, 5, 4, 8],
-    )
-    .font_size(9);
-    for s in &r.systems {
-        let fws: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
+    doc.push(heading("Sign-off", 11));
+    let mut t = Table::new(&["Role", "Name", "Date", "Signature"], &[3, 6, 3, 8]).font_size(9.5);
+    for (role, sig) in r.sign_off.lines() {
         t.push(vec![
-            Cell {
-                text: s.name.clone(),
-                color: None,
-                bold: true,
+            Cell::new(role).bold(),
+            if sig.name.is_empty() {
+                Cell::new("\n")
+            } else {
+                Cell::new(sig.name.clone())
             },
-            s.offerings.join(", ").into(),
-            fws.join(", ").into(),
-            s.description.clone().into(),
+            Cell::new(sig.on.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::new("\n"),
         ]);
     }
     doc.push(t);
-    doc.push(Break::new(2));
+    doc.push(note("Names and dates come from the scope's [report] section; a blank line is left to fill by hand."));
+    doc.push(Break::new(1.5));
     doc.push(note(&format!(
         "Made by srmap {}. Owners come from the providers' published shared-responsibility matrices (cited in each offering's data file); control titles are srmap's own summaries, not the standards' text.",
         env!("CARGO_PKG_VERSION")
@@ -106,10 +168,96 @@ fn none_if_empty(s: &str) -> String {
     }
 }
 
+/// What was checked, from which inputs, with which rules.
+fn scope_and_methodology(doc: &mut Document, r: &GapReport) {
+    doc.push(Paragraph::new(format!(
+        "This report checks whether {} can show an auditor the evidence its compliance frameworks ask for, on each system in scope, for the audit period {} to {}, as things stand on {}. For every control it decides who owns it on each system (the customer, the cloud provider, or both), checks the customer's evidence register for the customer's part and the providers' attestations for the provider's part, and lists what is missing as gaps with an assignee and a due date.",
+        r.organization, r.period_start, r.period_end, r.as_of
+    )));
+    doc.push(Break::new(0.6));
+    doc.push(heading("Systems in scope", 11));
+    let mut t = Table::new(
+        &["System", "Runs on", "Frameworks", "Description"],
+        &[3, 5, 4, 8],
+    );
+    for s in &r.systems {
+        let fws: Vec<&str> = s.frameworks.iter().map(|f| f.id.as_str()).collect();
+        t.push(vec![
+            Cell::new(s.name.clone()).bold(),
+            s.offerings.join(", ").into(),
+            fws.join(", ").into(),
+            Cell::prose(s.description.clone()),
+        ]);
+    }
+    doc.push(t);
+    doc.push(heading("Frameworks and editions", 11));
+    let mut t = Table::new(
+        &["ID", "Framework", "Edition", "Publisher", "Source"],
+        &[4, 6, 3, 5, 8],
+    );
+    for f in &r.frameworks {
+        t.push(vec![
+            Cell::new(f.id.clone()).bold(),
+            f.name.clone().into(),
+            f.version.clone().into(),
+            f.publisher.clone().into(),
+            Cell::location(f.source.clone()),
+        ]);
+    }
+    doc.push(t);
+    doc.push(heading("Inputs", 11));
+    let mut t = Table::new(&["Input", "File", "Rows read"], &[4, 12, 3]);
+    t.push(vec![
+        "Scope (systems, owners, applicability)".into(),
+        Cell::prose(r.scope_file.clone()),
+        format!("{} systems", r.systems.len()).into(),
+    ]);
+    t.push(vec![
+        "Evidence register".into(),
+        Cell::prose(none_if_empty(&r.evidence_file)),
+        r.evidence_rows.len().to_string().into(),
+    ]);
+    t.push(vec![
+        "Provider attestations".into(),
+        Cell::prose(none_if_empty(&r.attestation_file)),
+        r.attestation_rows.len().to_string().into(),
+    ]);
+    if !r.previous_file.is_empty() {
+        t.push(vec![
+            "Previous report (changes since)".into(),
+            Cell::prose(r.previous_file.clone()),
+            String::new().into(),
+        ]);
+    }
+    doc.push(t);
+    doc.push(heading("Method", 11));
+    let reuse = match r.rules.reuse {
+        "none" => "Evidence counts only for the control it is registered for (no crosswalk reuse).".to_string(),
+        other => format!("Evidence registered for one framework's control also counts for controls a published crosswalk maps to it ({other} relationships)."),
+    };
+    let due = if r.rules.due_within == 0 {
+        "Evidence about to stop counting is not reported.".to_string()
+    } else {
+        format!(
+            "Evidence that stops counting within {} days of the as-of date is listed as coming due.",
+            r.rules.due_within
+        )
+    };
+    for line in [
+        "Ownership. Each control is mapped to the layers of the stack it touches. Each offering's published shared-responsibility matrix, refined by its per-service facts (encryption defaults, logging, backups, exposure), says who runs each layer. A control entirely on the provider's layers is the provider's, one entirely on the customer's is the customer's, anything else is shared; the owner map's Basis column gives the reason for each control on each offering.".to_string(),
+        "Applicability. Controls written for other kinds of organisation, and controls the scope excludes by ID with a reason, do not apply; they are listed in the Statement of Applicability (1.1) and not judged.".to_string(),
+        "Customer evidence. A register row counts when it is approved, not expired on the as-of date, and recent enough for the control's cadence: point-in-time controls need one dated within a cadence before the period ends; recurring controls need one in every quarter, month or half-year of the period that has ended. A failed result shows a control not operating until a later passing result is registered.".to_string(),
+        "Provider part. Each offering needs an attestation the framework accepts (a SOC 2 Type II report, an ISO/IEC 27001 certificate, a PCI DSS AOC...) and the agreements it requires (a BAA, a DPA), from the offering's provider, covering the offering, unexpired, with a period that reaches the end of the audit period (else a bridge letter is needed).".to_string(),
+        reuse,
+        due,
+        "Severity and worklist. A gap's severity combines its kind with its control's risk weight (Appendix C). Each gap has a stable ID, an assignee (the register row's owner, else the scope's [owners]) and a due date (the scope's [worklist] rules).".to_string(),
+    ] {
+        doc.push(Paragraph::new(line));
+        doc.push(Break::new(0.3));
+    }
+}
+
 fn summary(doc: &mut Document, r: &GapReport) {
-    doc.push(PageBreak::new());
-    doc.push(heading("Executive summary", 16));
-    doc.push(Break::new(0.5));
     let gaps: Vec<_> = r.gaps().collect();
     let sev = |s: Severity| gaps.iter().filter(|f| f.severity() == s).count();
     let controls: usize = r
@@ -170,7 +318,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
     if let Some(c) = r.change_counts() {
         doc.push(Break::new(0.4));
         doc.push(Paragraph::new(format!(
-            "Since the previous report ({}): {} new gaps, {} still open, {} resolved (Appendix D).",
+            "Since the previous report ({}): {} new gaps, {} still open, {} resolved (Appendix E).",
             r.previous_file, c.new, c.open, c.resolved
         )));
     }
@@ -312,30 +460,18 @@ fn readiness(doc: &mut Document, r: &GapReport) {
                 ready.of.to_string().into(),
                 ready.met.to_string().into(),
                 (ready.of - ready.met).to_string().into(),
-                Cell {
-                    text: ready.percent(),
-                    color: None,
-                    bold: true,
-                },
+                Cell::new(ready.percent()).bold(),
             ]);
         }
     }
     let total = Readiness::total(&all);
     t.push(vec![
-        Cell {
-            text: "All".into(),
-            color: None,
-            bold: true,
-        },
+        Cell::new("All").bold(),
         "".into(),
         total.of.to_string().into(),
         total.met.to_string().into(),
         (total.of - total.met).to_string().into(),
-        Cell {
-            text: total.percent(),
-            color: None,
-            bold: true,
-        },
+        Cell::new(total.percent()).bold(),
     ]);
     doc.push(t);
 }
@@ -374,10 +510,10 @@ fn by_assignee(gaps: &[&Finding], as_of: jiff::civil::Date) -> Table {
             .count();
         let earliest = mine.iter().filter_map(|f| f.due).min();
         t.push(vec![
-            Cell {
-                text: p.to_string(),
-                color: None,
-                bold: p != UNASSIGNED,
+            if p == UNASSIGNED {
+                Cell::new(p)
+            } else {
+                Cell::new(p).bold()
             },
             mine.len().to_string().into(),
             if high > 0 {
@@ -399,13 +535,16 @@ fn resolved(doc: &mut Document, r: &GapReport) {
     }
     let gone: Vec<&Finding> = r.resolved.iter().filter(|f| f.code.is_gap()).collect();
     doc.push(Break::new(1));
-    doc.push(heading(
-        &format!(
-            "Appendix D. Resolved since the previous report ({})",
-            gone.len()
-        ),
-        13,
-    ));
+    doc.push(
+        heading(
+            &format!(
+                "Appendix E. Resolved since the previous report ({})",
+                gone.len()
+            ),
+            13,
+        )
+        .outline(2),
+    );
     doc.push(note(&format!(
         "Gaps of {} that are gone now (their IDs are no longer found).",
         r.previous_file
@@ -432,11 +571,12 @@ fn resolved(doc: &mut Document, r: &GapReport) {
             f.code.as_str().into(),
             f.system.clone().unwrap_or_default().into(),
             f.framework.clone().unwrap_or_default().into(),
-            f.control
-                .clone()
-                .or_else(|| f.offering.clone())
-                .unwrap_or_default()
-                .into(),
+            Cell::id(
+                f.control
+                    .clone()
+                    .or_else(|| f.offering.clone())
+                    .unwrap_or_default(),
+            ),
             f.assignee.clone().unwrap_or_default().into(),
             f.detail.clone().into(),
         ]);
@@ -479,14 +619,10 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
     );
     for f in due {
         t.push(vec![
-            Cell {
-                text: f.since.map(|d| d.to_string()).unwrap_or_default(),
-                color: None,
-                bold: true,
-            },
+            Cell::new(f.since.map(|d| d.to_string()).unwrap_or_default()).bold(),
             f.system.clone().unwrap_or_default().into(),
             f.framework.clone().unwrap_or_default().into(),
-            f.control.clone().unwrap_or_default().into(),
+            Cell::id(f.control.clone().unwrap_or_default()),
             f.assignee.clone().unwrap_or_default().into(),
             f.evidence_id.clone().unwrap_or_default().into(),
             f.action.clone().into(),
@@ -495,7 +631,7 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
     doc.push(t);
 }
 
-fn legend(items: &[(&str, genpdf::style::Color)]) -> Paragraph {
+fn legend(items: &[(&str, Color)]) -> Paragraph {
     let mut p = Paragraph::default();
     for (name, color) in items {
         p.push_styled(
@@ -565,11 +701,11 @@ fn worklist<'a>(
                     f.framework.as_deref().unwrap_or_default()
                 )
                 .into(),
-                control.into(),
+                Cell::id(&control),
             ]);
         } else {
             row.extend([
-                control.into(),
+                Cell::id(&control),
                 f.offering.clone().unwrap_or_default().into(),
             ]);
         }
@@ -584,15 +720,133 @@ fn worklist<'a>(
     t
 }
 
-fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &FrameworkReport) {
-    doc.push(heading(&format!("{} · {}", sys.name, fw.name), 15));
-    if !sys.description.is_empty() {
-        doc.push(Paragraph::new(sys.description.clone()));
+/// Every gap, most urgent first; past [`WORKLIST_LINES`], one line per framework control and
+/// gap kind with the systems it is open on.
+fn worklist_section(doc: &mut Document, r: &GapReport, scale: &Scale) {
+    let gaps: Vec<&Finding> = r.gaps().collect();
+    if gaps.is_empty() {
+        doc.push(note("No gaps."));
+        return;
     }
-    doc.push(note(&format!("Runs on {}. Owner per control: the offerings' owners combined (all provider: provider; all customer: customer; otherwise shared).", sys.offerings.join(", "))));
-    doc.push(Break::new(0.6));
+    if scale.full_worklist {
+        doc.push(note(&format!("All {} gaps, most urgent first: contracts and provider reports (they take longest), failed checks, then missing and expired evidence on key controls. The workbook of the same run has the same list with status and notes columns to track it.", gaps.len())));
+        doc.push(worklist(gaps.into_iter(), true));
+        return;
+    }
+    // Grouped: one line per framework, control (or offering) and gap kind.
+    let mut groups: indexmap::IndexMap<(&str, &str, GapCode), Vec<&Finding>> =
+        indexmap::IndexMap::new();
+    for f in &gaps {
+        let key = (
+            f.framework.as_deref().unwrap_or(""),
+            f.control.as_deref().or(f.offering.as_deref()).unwrap_or(""),
+            f.code,
+        );
+        groups.entry(key).or_default().push(f);
+    }
+    doc.push(note(&format!(
+        "{} gaps on {} systems, summarised as {} lines: one per framework control and kind of gap, with the systems it is open on, most urgent first. The complete list, one row per gap with its own ID, assignee and due date, is in the workbook (Worklist sheet) and the CSV or JSON of the same run.",
+        gaps.len(),
+        r.systems.len(),
+        groups.len()
+    )));
+    let mut t = Table::new(
+        &[
+            "Severity",
+            "Gap",
+            "Framework",
+            "Control",
+            "Open on",
+            "Assignees",
+            "Earliest due",
+            "Action",
+        ],
+        &[2, 4, 3, 3, 9, 4, 3, 7],
+    );
+    for ((fw, control, code), fs) in &groups {
+        let sev = fs
+            .iter()
+            .map(|f| f.severity())
+            .min()
+            .unwrap_or(Severity::Info);
+        let mut systems: Vec<&str> = fs.iter().filter_map(|f| f.system.as_deref()).collect();
+        systems.dedup();
+        let shown = systems.len().min(8);
+        let mut open_on = format!("{} systems: {}", systems.len(), systems[..shown].join(", "));
+        if systems.len() > shown {
+            open_on.push_str(&format!(" and {} more", systems.len() - shown));
+        }
+        if systems.is_empty() {
+            open_on = format!("{} findings", fs.len());
+        }
+        let mut who: Vec<&str> = fs.iter().filter_map(|f| f.assignee.as_deref()).collect();
+        who.sort();
+        who.dedup();
+        let shown_who = who.len().min(3);
+        let mut assignees = who[..shown_who].join("; ");
+        if who.len() > shown_who {
+            assignees.push_str(&format!(" and {} more", who.len() - shown_who));
+        }
+        t.push(vec![
+            Cell::colored(sev.as_str(), severity_color(sev)),
+            code.as_str().into(),
+            (*fw).into(),
+            Cell::id(control),
+            Cell::prose(open_on),
+            assignees.into(),
+            fs.iter()
+                .filter_map(|f| f.due)
+                .min()
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+                .into(),
+            Cell::prose(fs[0].action.clone()),
+        ]);
+    }
+    doc.push(t);
+}
 
-    doc.push(heading("Provider attestations", 11));
+/// Per system and framework: the provider attestations it relies on and the owner map with
+/// the basis of each owner; past [`OWNER_MAPS`], one matrix per framework instead.
+fn owner_maps(doc: &mut Document, r: &GapReport, scale: &Scale) {
+    if !scale.full_owner_maps {
+        owner_matrices(doc, r);
+        return;
+    }
+    doc.push(note("For each system and framework: the provider attestations the system relies on, then every control in scope with its owner on each offering, the basis of that owner, and what covers it."));
+    for (i, sys) in r.systems.iter().enumerate() {
+        doc.push(PageBreak::new());
+        doc.push(heading(&format!("4.{} {}", i + 1, sys.name), 14).outline(2));
+        if !sys.description.is_empty() {
+            doc.push(Paragraph::new(sys.description.clone()));
+        }
+        doc.push(note(&format!("Runs on {}. Owner per control: the offerings' owners combined (all provider: provider; all customer: customer; otherwise shared).", sys.offerings.join(", "))));
+        for (j, fw) in sys.frameworks.iter().enumerate() {
+            doc.push(Break::new(0.6));
+            doc.push(
+                heading(
+                    &format!("4.{}.{} {} · {}", i + 1, j + 1, sys.name, fw.name),
+                    12,
+                )
+                .outline(3),
+            );
+            system_framework(doc, r, sys, fw);
+        }
+    }
+}
+
+fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &FrameworkReport) {
+    let open = r.gaps().filter(|f| f.concerns(&sys.name, &fw.id)).count();
+    let ready = fw.readiness();
+    doc.push(note(&format!(
+        "{} controls in scope; the customer owns or shares {}, of which {} are met ({}). {} open gaps (section 3).",
+        fw.controls.len(),
+        ready.of,
+        ready.met,
+        ready.percent(),
+        open
+    )));
+    doc.push(heading("Provider attestations", 10));
     let mut t = Table::new(
         &[
             "Offering",
@@ -613,9 +867,9 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
             a.offering.clone().into(),
             a.requirement.clone().into(),
             a.controls.to_string().into(),
-            a.reference.clone().into(),
+            Cell::prose(a.reference.clone()),
             status,
-            a.detail.clone().into(),
+            Cell::prose(a.detail.clone()),
         ]);
     }
     if t.is_empty() {
@@ -625,42 +879,33 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
     } else {
         doc.push(t);
     }
-    doc.push(Break::new(0.6));
-
-    let findings: Vec<_> = r.gaps().filter(|f| f.concerns(&sys.name, &fw.id)).collect();
-    doc.push(heading(
-        &format!("Worklist ({} gaps, most urgent first)", findings.len()),
-        11,
-    ));
-    if findings.is_empty() {
-        doc.push(note("No gaps."));
-    } else {
-        doc.push(worklist(findings.into_iter(), false));
-    }
-    doc.push(Break::new(0.6));
-
-    doc.push(heading("Owner map", 11));
+    doc.push(heading("Owner map", 10));
     let mut t = Table::new(
         &[
             "Control",
             "Title",
             "Owner",
-            "By offering, and why",
+            "By offering",
+            "Basis",
             "Cadence, weight",
             "Evidence / attested by",
             "Status",
         ],
-        &[3, 7, 2, 10, 2, 5, 4],
+        &[3, 6, 2, 4, 8, 2, 4, 4],
     );
     for c in &fw.controls {
         let per: Vec<String> = c
             .offerings
             .iter()
-            .zip(&c.why)
-            .map(|((o, p), (_, why))| format!("{o}: {p} ({why})"))
+            .map(|(o, p)| format!("{o}: {p}"))
             .collect();
-        let mut basis = c.evidence.clone();
-        basis.extend(c.attested_by.iter().cloned());
+        let why: Vec<String> = if c.why.len() == 1 {
+            c.why.iter().map(|(_, w)| w.clone()).collect()
+        } else {
+            c.why.iter().map(|(o, w)| format!("{o}: {w}")).collect()
+        };
+        let mut covered = c.evidence.clone();
+        covered.extend(c.attested_by.iter().cloned());
         let status = if c.gaps.is_empty() {
             Cell::colored("ok", party_color(Party::Provider))
         } else {
@@ -669,7 +914,7 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
                     .iter()
                     .map(|g| g.as_str())
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(" "),
                 severity_color(
                     c.gaps
                         .iter()
@@ -680,21 +925,158 @@ fn system_framework(doc: &mut Document, r: &GapReport, sys: &SystemReport, fw: &
             )
         };
         t.push(vec![
-            c.id.clone().into(),
-            c.title.clone().into(),
+            Cell::id(&c.id).bold(),
+            Cell::prose(c.title.clone()),
             Cell::colored(c.owner.as_str(), party_color(c.owner)),
             per.join("\n").into(),
+            Cell::prose(why.join("\n")),
             format!("{}\n{}", c.cadence, c.weight).into(),
-            basis.join(", ").into(),
+            covered.join(" ").into(),
             status,
         ]);
     }
     doc.push(t);
 }
 
+/// At scale: per framework, one column per distinct set of offerings (the systems that run on
+/// it share its owners), one line per control.
+fn owner_matrices(doc: &mut Document, r: &GapReport) {
+    let mut sets: indexmap::IndexMap<&[String], Vec<&str>> = indexmap::IndexMap::new();
+    for s in &r.systems {
+        sets.entry(s.offerings.as_slice())
+            .or_default()
+            .push(&s.name);
+    }
+    doc.push(note(&format!(
+        "{} systems run on {} distinct sets of offerings. Systems on the same offerings have the same owner for every control, so the owner maps are given per framework, one column per set (C: customer, S: shared, P: provider, blank: not assessed on that set). The basis of each owner, per system and offering, is in the workbook's Owner map sheet of the same run.",
+        r.systems.len(),
+        sets.len()
+    )));
+    let mut legend = Table::new(&["Set", "Offerings", "Systems"], &[1, 6, 12]);
+    for (i, (offerings, systems)) in sets.iter().enumerate() {
+        legend.push(vec![
+            Cell::new(format!("S{}", i + 1)).bold(),
+            offerings.join(", ").into(),
+            Cell::prose(format!("{}: {}", systems.len(), systems.join(", "))),
+        ]);
+    }
+    doc.push(heading("Sets of offerings", 11));
+    doc.push(legend);
+    for (j, fw) in r.frameworks.iter().enumerate() {
+        doc.push(PageBreak::new());
+        doc.push(heading(&format!("4.{} {}", j + 1, fw.name), 13).outline(2));
+        // The controls of the framework in catalog order, with each set's owner.
+        let mut rows: indexmap::IndexMap<&str, (&str, Vec<Option<Party>>)> =
+            indexmap::IndexMap::new();
+        for (k, (offerings, _)) in sets.iter().enumerate() {
+            let Some(f) = r
+                .systems
+                .iter()
+                .filter(|s| s.offerings.as_slice() == *offerings)
+                .flat_map(|s| &s.frameworks)
+                .find(|f| f.id == fw.id)
+            else {
+                continue;
+            };
+            for c in &f.controls {
+                let row = rows
+                    .entry(c.id.as_str())
+                    .or_insert_with(|| (c.title.as_str(), vec![None; sets.len()]));
+                row.1[k] = Some(c.owner);
+            }
+        }
+        let mut header: Vec<String> = vec!["Control".into(), "Title".into()];
+        header.extend((1..=sets.len()).map(|k| format!("S{k}")));
+        let names: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut weights = vec![3, 10];
+        weights.extend(std::iter::repeat_n(1, sets.len()));
+        let mut t = Table::new(&names, &weights).font_size(7);
+        for (id, (title, owners)) in &rows {
+            let mut row = vec![Cell::id(id).bold(), Cell::prose(*title)];
+            row.extend(owners.iter().map(|o| match o {
+                Some(p) => Cell::colored(party_letter(*p), party_color(*p)),
+                None => Cell::new(""),
+            }));
+            t.push(row);
+        }
+        doc.push(t);
+    }
+}
+
+fn party_letter(p: Party) -> &'static str {
+    match p {
+        Party::Customer => "C",
+        Party::Shared => "S",
+        Party::Provider => "P",
+        Party::NotApplicable => "-",
+    }
+}
+
+/// Every evidence register row, with what became of it and its location (a link where a
+/// reader can open it); past [`EVIDENCE_LINES`], counts per system and outcome.
+fn evidence_index(doc: &mut Document, r: &GapReport, scale: &Scale) {
+    if r.evidence_rows.is_empty() {
+        doc.push(note("No evidence register was given."));
+        return;
+    }
+    let used = r
+        .evidence_rows
+        .iter()
+        .filter(|e| e.outcome.starts_with("counts for"))
+        .count();
+    if !scale.full_evidence_index {
+        doc.push(note(&format!(
+            "The register has {} rows, of which {used} count as evidence. They are summarised here by outcome; the complete index, one line per row with its location, is in the workbook's Evidence sheet of the same run.",
+            r.evidence_rows.len()
+        )));
+        let mut outcomes: std::collections::BTreeMap<&str, usize> = Default::default();
+        for e in &r.evidence_rows {
+            *outcomes.entry(outcome_kind(&e.outcome)).or_default() += 1;
+        }
+        let mut t = Table::new(&["Outcome", "Rows"], &[8, 2]);
+        for (k, n) in outcomes {
+            t.push(vec![k.into(), n.to_string().into()]);
+        }
+        doc.push(t);
+        return;
+    }
+    doc.push(note(&format!(
+        "All {} rows of the evidence register in register order: what each is for, what became of it ({used} count as evidence), and where it is kept. Locations a PDF reader can open are links.",
+        r.evidence_rows.len()
+    )));
+    let mut t = Table::new(
+        &["Row", "Evidence", "For", "Outcome", "Location"],
+        &[1, 2, 6, 6, 7],
+    )
+    .font_size(7);
+    for e in &r.evidence_rows {
+        t.push(vec![
+            e.row.to_string().into(),
+            Cell::new(e.id.to_string()).bold(),
+            Cell::prose(e.what.to_string()),
+            Cell::prose(e.outcome.to_string()),
+            Cell::location(e.location.to_string()),
+        ]);
+    }
+    doc.push(t);
+}
+
+/// An outcome without its particulars: `counts for`, `not needed`, `reported: <code>`...
+fn outcome_kind(outcome: &str) -> &str {
+    if outcome.starts_with("counts for") {
+        return "counts as evidence";
+    }
+    if let Some(rest) = outcome.strip_prefix("reported: ") {
+        return rest.split([' ', '(']).next().unwrap_or(rest);
+    }
+    outcome.split(':').next().unwrap_or(outcome)
+}
+
 fn appendix(doc: &mut Document, r: &GapReport) {
     doc.push(PageBreak::new());
-    doc.push(heading("Appendix A. Input rows that matched nothing", 15));
+    doc.push(heading("Appendices", 16).outline(1).anchor("appendices"));
+    doc.push(Break::new(0.3));
+    doc.push(heading("Appendix A. Input rows that matched nothing", 13).outline(2));
     doc.push(note("Every evidence and attestation row is either used or listed here: rows naming unknown controls, systems or offerings, and rows no control in scope needs."));
     let rows: Vec<_> = r
         .findings
@@ -714,7 +1096,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         let at = if at.is_empty() {
             f.offering.clone().unwrap_or_default()
         } else {
-            at
+            super::keep(&at)
         };
         let source = f.source.as_deref().unwrap_or("");
         let row = source
@@ -735,7 +1117,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         doc.push(t);
     }
     doc.push(Break::new(1));
-    doc.push(heading("Appendix B. Attestation rows", 13));
+    doc.push(heading("Appendix B. Attestation rows", 13).outline(2));
     let mut t = Table::new(&["Row", "Reference", "What", "Outcome"], &[2, 10, 7, 9]);
     for a in &r.attestation_rows {
         t.push(vec![
@@ -747,7 +1129,7 @@ fn appendix(doc: &mut Document, r: &GapReport) {
     }
     doc.push(t);
     doc.push(Break::new(1));
-    doc.push(heading("Appendix C. Gap codes", 13));
+    doc.push(heading("Appendix C. Gap codes", 13).outline(2));
     doc.push(note("A gap's severity depends on its kind and on the risk weight of its control: key (a failure exposes data or access), standard, or supporting (governance paperwork)."));
     let mut t = Table::new(
         &["Code", "Key", "Standard", "Supporting", "Meaning"],
@@ -763,9 +1145,8 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         t.push(row);
     }
     doc.push(t);
-    resolved(doc, r);
     doc.push(Break::new(1));
-    doc.push(heading("How to read this report", 13));
+    doc.push(heading("Appendix D. How to read this report", 13).outline(2));
     for line in [
         "Owner. Each control touches layers of the stack (physical, operating system, network, data, ...). Each cloud offering's matrix says who owns each layer. A control whose layers are all the provider's is the provider's: the customer shows the provider's attestation. All the customer's: the customer shows its own evidence. Anything else is shared: both are owed.",
         "Evidence counts when it is approved and not expired at the as-of date (evidence is valid on its expiry date). A point-in-time control (annual, on-event: policies, diagrams, contracts) needs evidence dated within one cadence before the period end, or the as-of date if earlier. A recurring control (continuous, daily, weekly, monthly, quarterly, semiannual: scans, reviews, restore tests) needs evidence dated in every quarter, half-year or month of the period that has ended by the as-of date (daily and weekly controls are checked month by month); one still in progress is not missing yet. A failed test or scan result (status failed) shows the control not operating: it is a control-failing gap until a passing result dated on or after it is registered.",
@@ -776,4 +1157,5 @@ fn appendix(doc: &mut Document, r: &GapReport) {
         doc.push(Paragraph::new(line));
         doc.push(Break::new(0.4));
     }
+    resolved(doc, r);
 }

@@ -3,11 +3,10 @@
 
 use std::io::{self, Write};
 
-use genpdf::elements::{Break, PageBreak, Paragraph};
-use genpdf::style::{Color, Style};
-use genpdf::Document;
-
-use super::{finish, heading, new_document, note, Cell, Table, GREY, INK};
+use super::{
+    finish, heading, new_document, note, Break, Cell, Color, Document, PageBreak, Paragraph, Style,
+    Table, GREY, INK,
+};
 use crate::soa::StatementOfApplicability;
 
 /// The colour of a status: applicable (green), excluded (amber), not applicable (grey).
@@ -39,7 +38,7 @@ pub fn section(doc: &mut Document, st: &StatementOfApplicability, titled: bool) 
         t.push(vec![
             r.system.clone().into(),
             r.framework.clone().into(),
-            r.control.clone().into(),
+            Cell::id(&r.control),
             r.title.clone().into(),
             Cell::colored(r.status, status_color(r.status)),
             r.reason.clone().into(),
@@ -127,7 +126,7 @@ pub fn soa(
             .filter(|r| r.system == x.system && r.framework == x.framework)
         {
             t.push(vec![
-                r.control.clone().into(),
+                Cell::id(&r.control),
                 r.title.clone().into(),
                 Cell::colored(r.status, status_color(r.status)),
                 r.reason.clone().into(),

@@ -1,16 +1,19 @@
-//! A table element for genpdf that measures its rows, moves a row that does not fit to the next
-//! page whole, and repeats its header row on every page it spans.
+//! Tables: a header row repeated on every page the table spans, columns sized by weight but
+//! never narrower than their longest word (so an ID or a gap code is never cut), rows kept whole
+//! on a page unless one is taller than a page.
 
-use genpdf::error::Error;
-use genpdf::render::Area;
-use genpdf::style::{Color, Style};
-use genpdf::{Context, Element, Mm, Position, RenderResult};
+use super::element::{Color, Link, Run, Style, LINK};
+use super::font::Fonts;
+use super::wrap::{min_width, wrap, Line, LongWords};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Cell {
     pub text: String,
     pub color: Option<Color>,
     pub bold: bool,
+    pub link: Option<Link>,
+    /// Whether a word wider than the column may be cut at separators (addresses, free text).
+    pub long: LongWords,
 }
 
 impl Cell {
@@ -19,15 +22,64 @@ impl Cell {
             text: text.into(),
             color: None,
             bold: false,
+            link: None,
+            long: LongWords::Anywhere,
         }
+    }
+
+    /// An identifier (a control ID such as `Art. 32`): never broken across lines.
+    pub fn id(text: impl AsRef<str>) -> Cell {
+        Cell::new(super::keep(text.as_ref()))
     }
 
     pub fn colored(text: impl Into<String>, color: Color) -> Cell {
         Cell {
-            text: text.into(),
             color: Some(color),
             bold: true,
+            ..Cell::new(text)
         }
+    }
+
+    pub fn bold(mut self) -> Cell {
+        self.bold = true;
+        self
+    }
+
+    /// A link to `link`, drawn in the link colour.
+    pub fn linked(mut self, link: Link) -> Cell {
+        self.link = Some(link);
+        self.color = Some(LINK);
+        self
+    }
+
+    /// An evidence location or web address: a link if a reader can open it, and cut at its
+    /// separators when it is wider than its column.
+    pub fn location(text: impl Into<String>) -> Cell {
+        let text = text.into();
+        let mut cell = Cell::new(text.clone());
+        cell.long = LongWords::AtSeparators;
+        match Link::web(&text) {
+            Some(link) => cell.linked(link),
+            None => cell,
+        }
+    }
+
+    /// Free text whose long words may be cut at separators.
+    pub fn prose(text: impl Into<String>) -> Cell {
+        let mut cell = Cell::new(text);
+        cell.long = LongWords::AtSeparators;
+        cell
+    }
+
+    fn style(&self, base: Style) -> Style {
+        let mut s = base;
+        if self.bold {
+            s = s.bold();
+        }
+        if let Some(c) = self.color {
+            s = s.with_color(c);
+        }
+        s
     }
 }
 
@@ -38,30 +90,42 @@ impl<T: Into<String>> From<T> for Cell {
 }
 
 pub struct Table {
-    weights: Vec<usize>,
-    header: Vec<String>,
-    rows: Vec<Vec<Cell>>,
-    next: usize,
-    font_size: u8,
+    pub(super) weights: Vec<usize>,
+    pub(super) header: Vec<Cell>,
+    pub(super) rows: Vec<Vec<Cell>>,
+    font_size: f32,
+    /// Side-by-side columns the table flows through on each page (1: the full width).
+    pub(super) columns: usize,
 }
 
-const PAD: f64 = 0.9;
-const RULE: Color = Color::Rgb(0xBF, 0xBF, 0xBF);
+/// Cell padding, points.
+pub const PAD: f32 = 2.6;
+pub const RULE: Color = Color::Rgb(0xBF, 0xBF, 0xBF);
+pub const HEAD_FILL: Color = Color::Rgb(0xE9, 0xEE, 0xF6);
 
 impl Table {
     pub fn new(header: &[&str], weights: &[usize]) -> Table {
         assert_eq!(header.len(), weights.len());
         Table {
             weights: weights.to_vec(),
-            header: header.iter().map(|s| s.to_string()).collect(),
+            header: header
+                .iter()
+                .map(|h| Cell::colored(*h, super::INK))
+                .collect(),
             rows: Vec::new(),
-            next: 0,
-            font_size: 8,
+            font_size: 8.0,
+            columns: 1,
         }
     }
 
-    pub fn font_size(mut self, size: u8) -> Table {
-        self.font_size = size;
+    /// Flow the table down two columns per page (for long tables of two or three short columns).
+    pub fn two_up(mut self) -> Table {
+        self.columns = 2;
+        self
+    }
+
+    pub fn font_size(mut self, size: impl Into<f64>) -> Table {
+        self.font_size = size.into() as f32;
         self
     }
 
@@ -77,158 +141,71 @@ impl Table {
     pub fn len(&self) -> usize {
         self.rows.len()
     }
-}
 
-/// Greedy word wrap to `width`, breaking words longer than a line.
-fn wrap(text: &str, width: Mm, style: Style, ctx: &Context) -> Vec<String> {
-    let fits = |s: &str| style.str_width(&ctx.font_cache, s) <= width;
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if fits(&candidate) {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            if fits(word) {
-                line = word.to_string();
-            } else {
-                for ch in word.chars() {
-                    let mut next = line.clone();
-                    next.push(ch);
-                    if !line.is_empty() && !fits(&next) {
-                        lines.push(std::mem::take(&mut line));
-                    }
-                    line.push(ch);
-                }
-            }
-        }
-        lines.push(line);
-    }
-    if lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines
-}
-
-struct Laid {
-    lines: Vec<Vec<String>>,
-    height: Mm,
-}
-
-impl Table {
-    fn lay(&self, cells: &[(String, Style)], widths: &[Mm], ctx: &Context) -> Laid {
-        let mut lines = Vec::new();
-        let mut height = Mm::from(0);
-        for ((text, style), w) in cells.iter().zip(widths) {
-            let l = wrap(text, *w - Mm::from(2.0 * PAD), *style, ctx);
-            let h = style.line_height(&ctx.font_cache) * l.len() as f64 + Mm::from(2.0 * PAD);
-            height = height.max(h);
-            lines.push(l);
-        }
-        Laid { lines, height }
+    fn base(&self) -> Style {
+        Style::new().with_font_size(self.font_size)
     }
 
-    fn draw(
-        &self,
-        area: &Area<'_>,
-        y: Mm,
-        laid: &Laid,
-        styles: &[Style],
-        xs: &[Mm],
-        ctx: &Context,
-    ) -> Result<(), Error> {
-        for (i, lines) in laid.lines.iter().enumerate() {
-            let lh = styles[i].line_height(&ctx.font_cache);
-            for (n, line) in lines.iter().enumerate() {
-                if line.is_empty() {
-                    continue;
-                }
-                let pos = Position::new(xs[i] + Mm::from(PAD), y + Mm::from(PAD) + lh * n as f64);
-                area.print_str(&ctx.font_cache, pos, styles[i], line)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Element for Table {
-    fn render(
-        &mut self,
-        ctx: &Context,
-        area: Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, Error> {
-        let mut result = RenderResult::default();
-        let base = style.with_font_size(self.font_size);
-        let cols = area.split_horizontally(&self.weights);
-        let widths: Vec<Mm> = cols.iter().map(|a| a.size().width).collect();
-        let mut xs = Vec::with_capacity(widths.len());
-        let mut x = Mm::from(0);
-        for w in &widths {
-            xs.push(x);
-            x += *w;
-        }
-        let full = area.size();
-        let line = |y: Mm, color: Color| {
-            area.draw_line(
-                vec![Position::new(0, y), Position::new(full.width, y)],
-                Style::new().with_color(color),
-            );
-        };
-        // Header
-        let head_style = base.bold().with_color(super::INK);
-        let head_cells: Vec<(String, Style)> = self
-            .header
+    /// Column widths for a table `avail` points wide: by weight, then widened to the longest
+    /// word of each column, the difference taken from columns with room to spare.
+    pub(super) fn widths(&self, avail: f32, fonts: &mut Fonts) -> Vec<f32> {
+        let total: usize = self.weights.iter().sum::<usize>().max(1);
+        let mut widths: Vec<f32> = self
+            .weights
             .iter()
-            .map(|h| (h.clone(), head_style))
+            .map(|w| avail * *w as f32 / total as f32)
             .collect();
-        let head = self.lay(&head_cells, &widths, ctx);
-        let head_styles = vec![head_style; self.header.len()];
-        if head.height > full.height {
-            result.has_more = true;
-            return Ok(result);
-        }
-        let mut y = Mm::from(0);
-        self.draw(&area, y, &head, &head_styles, &xs, ctx)?;
-        y += head.height;
-        line(y, super::INK);
-        let mut drawn = 0;
-        while self.next < self.rows.len() {
-            let cells: Vec<(String, Style)> = self.rows[self.next]
-                .iter()
-                .map(|c| {
-                    let mut s = base;
-                    if c.bold {
-                        s = s.bold();
-                    }
-                    if let Some(col) = c.color {
-                        s = s.with_color(col);
-                    }
-                    (c.text.clone(), s)
-                })
-                .collect();
-            let laid = self.lay(&cells, &widths, ctx);
-            if y + laid.height > full.height && drawn > 0 {
-                break;
+        let base = self.base();
+        let mut mins = vec![0.0f32; widths.len()];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (i, cell) in row.iter().enumerate() {
+                let w = min_width(&cell.text, &cell.style(base), cell.long, fonts) + 2.0 * PAD;
+                mins[i] = mins[i].max(w);
             }
-            let styles: Vec<Style> = cells.iter().map(|(_, s)| *s).collect();
-            self.draw(&area, y, &laid, &styles, &xs, ctx)?;
-            y += laid.height;
-            line(y, RULE);
-            self.next += 1;
-            drawn += 1;
         }
-        result.size = genpdf::Size::new(full.width, y + Mm::from(2));
-        result.has_more = self.next < self.rows.len();
-        Ok(result)
+        if mins.iter().sum::<f32>() > avail {
+            // Cannot fit every word whole: keep the weights (long words are cut).
+            return widths;
+        }
+        let deficit: f32 = widths
+            .iter()
+            .zip(&mins)
+            .map(|(w, m)| (m - w).max(0.0))
+            .sum();
+        if deficit > 0.0 {
+            let spare: f32 = widths
+                .iter()
+                .zip(&mins)
+                .map(|(w, m)| (w - m).max(0.0))
+                .sum();
+            for (w, m) in widths.iter_mut().zip(&mins) {
+                if *w < *m {
+                    *w = *m;
+                } else {
+                    *w -= (*w - m) / spare * deficit;
+                }
+            }
+        }
+        widths
+    }
+
+    /// The lines of each cell of a row.
+    pub(super) fn lay(&self, row: &[Cell], widths: &[f32], fonts: &mut Fonts) -> Vec<Vec<Line>> {
+        let base = self.base();
+        row.iter()
+            .zip(widths)
+            .map(|(cell, w)| {
+                let run = Run {
+                    text: cell.text.clone(),
+                    style: cell.style(base),
+                    link: cell.link.clone(),
+                };
+                wrap(&[run], w - 2.0 * PAD, cell.long, fonts)
+            })
+            .collect()
+    }
+
+    pub(super) fn line_height(&self) -> f32 {
+        self.base().line_height()
     }
 }
