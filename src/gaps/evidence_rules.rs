@@ -419,15 +419,10 @@ impl<'a> EvidenceBook<'a> {
                         r,
                         GapCode::UnknownSystem,
                         format!(
-                            "{} names system `{}`, which is not in the scope (systems: {})",
+                            "{} names system `{}`, which is not in the scope ({})",
                             r.evidence_id,
                             r.system,
-                            self.scope
-                                .systems
-                                .iter()
-                                .map(|s| s.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            known_systems(self.scope, &r.system)
                         ),
                         "Fix the system name, or add the system to the scope.",
                     );
@@ -1013,6 +1008,38 @@ impl<'a> EvidenceBook<'a> {
         format!(
             "{fw} {control} is not the customer's ({}): the provider's attestation covers it",
             owners.join(", ")
+        )
+    }
+}
+
+/// The scope's systems for a message about an unknown one: all of them when there are a few,
+/// else those whose names share a part with `given`, and how many there are.
+fn known_systems(scope: &Scope<'_>, given: &str) -> String {
+    let names: Vec<&str> = scope.systems.iter().map(|s| s.name.as_str()).collect();
+    if names.len() <= 10 {
+        return format!("systems: {}", names.join(", "));
+    }
+    let given = given.to_ascii_lowercase();
+    let parts: Vec<&str> = given
+        .split(['-', '_', ' ', '.'])
+        .filter(|p| p.len() >= 3)
+        .collect();
+    let near: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| {
+            let n = n.to_ascii_lowercase();
+            n.contains(&given) || given.contains(&n) || parts.iter().any(|p| n.contains(p))
+        })
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        format!("it has {} systems", names.len())
+    } else {
+        format!(
+            "it has {} systems; similar names: {}",
+            names.len(),
+            near.join(", ")
         )
     }
 }

@@ -38,16 +38,16 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     scope_and_methodology(&mut doc, report);
     doc.push(Break::new(0.8));
     doc.push(heading("1.1 Statement of Applicability", 13).outline(2));
-    super::soa::section(&mut doc, &report.applicability, false);
+    super::soa::section(&mut doc, &report.applicability, !scale.per_system);
     section(&mut doc, "2. Summary", "summary");
-    summary(&mut doc, report);
+    summary(&mut doc, report, &scale);
     section(&mut doc, "3. Worklist", "worklist");
     worklist_section(&mut doc, report, &scale);
     section(&mut doc, "4. Owner maps", "owner-maps");
     owner_maps(&mut doc, report, &scale);
     section(&mut doc, "5. Evidence index", "evidence-index");
     evidence_index(&mut doc, report, &scale);
-    appendix(&mut doc, report);
+    appendix(&mut doc, report, &scale);
     finish(doc, report.as_of, out)
 }
 
@@ -58,30 +58,59 @@ fn section(doc: &mut Document, title: &str, anchor: &str) {
     doc.push(Break::new(0.3));
 }
 
-/// Where the report stops listing row by row and summarises (the workbook and CSV of the same
-/// run always have every row).
+/// Where the report stops listing row by row and summarises, so that it stays a document a
+/// person reads at any size (the workbook, CSV and JSON of the same run always have every row).
+/// Each summarised part says what it summarised and how many rows.
 struct Scale {
-    /// One worklist line per gap (else one per framework, control and gap kind).
+    /// One worklist line per gap (else one per framework control, with the systems it is open
+    /// on), and the same for the controls coming due.
     full_worklist: bool,
-    /// An owner map per system and framework (else one matrix per framework, a column per
-    /// distinct set of offerings).
-    full_owner_maps: bool,
-    /// A line per evidence row (else counts per system and outcome).
+    /// An owner map per system and framework, a chart bar per system and framework, and the
+    /// Statement of Applicability's controls system by system (else one matrix per framework
+    /// with a column per distinct set of offerings, bars per framework, and one line per
+    /// control and reason with its systems).
+    per_system: bool,
+    /// A line per evidence row (else counts per outcome).
     full_evidence_index: bool,
+    /// A line per input row that matched nothing (else one per gap kind and place).
+    full_appendix: bool,
 }
 
-/// Past these, the PDF summarises (see [`Scale`]).
+/// The findings about input rows that matched nothing: unknown controls, systems and
+/// offerings, and rows no control in scope needs.
+fn unmatched(r: &GapReport) -> Vec<&Finding> {
+    r.findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.code,
+                GapCode::UnknownControl
+                    | GapCode::UnknownSystem
+                    | GapCode::UnknownOffering
+                    | GapCode::UnusedEvidence
+                    | GapCode::UnusedAttestation
+            )
+        })
+        .collect()
+}
+
+/// Gaps past which the worklist is grouped by framework control.
 pub const WORKLIST_LINES: usize = 1_500;
+/// Systems × frameworks past which owner maps, charts and the SoA are given per framework.
 pub const OWNER_MAPS: usize = 40;
+/// Register rows past which the evidence index gives counts.
 pub const EVIDENCE_LINES: usize = 3_000;
+/// Rows that matched nothing past which Appendix A is grouped.
+pub const UNMATCHED_LINES: usize = 300;
 
 impl Scale {
     fn of(r: &GapReport) -> Scale {
         let maps: usize = r.systems.iter().map(|s| s.frameworks.len()).sum();
         Scale {
             full_worklist: r.gaps().count() <= WORKLIST_LINES,
-            full_owner_maps: maps <= OWNER_MAPS,
+            per_system: maps <= OWNER_MAPS,
             full_evidence_index: r.evidence_rows.len() <= EVIDENCE_LINES,
+            full_appendix: unmatched(r).len() <= UNMATCHED_LINES,
         }
     }
 }
@@ -257,7 +286,7 @@ fn scope_and_methodology(doc: &mut Document, r: &GapReport) {
     }
 }
 
-fn summary(doc: &mut Document, r: &GapReport) {
+fn summary(doc: &mut Document, r: &GapReport, scale: &Scale) {
     let gaps: Vec<_> = r.gaps().collect();
     let sev = |s: Severity| gaps.iter().filter(|f| f.severity() == s).count();
     let controls: usize = r
@@ -324,21 +353,43 @@ fn summary(doc: &mut Document, r: &GapReport) {
     }
     doc.push(Break::new(0.8));
     doc.push(heading("Who owns the controls", 11));
-    doc.push(note(
-        "Each bar is one system and framework: customer-owned, shared and provider-owned controls.",
-    ));
     let mut owners = BarChart::new(70);
-    for s in &r.systems {
-        for f in &s.frameworks {
-            let n = |p: Party| f.controls.iter().filter(|c| c.owner == p).count();
-            owners.bar(
-                format!("{} · {}", s.name, f.id),
-                vec![
-                    (n(Party::Customer), party_color(Party::Customer)),
-                    (n(Party::Shared), party_color(Party::Shared)),
-                    (n(Party::Provider), party_color(Party::Provider)),
-                ],
-            );
+    let party_bar = |controls: &mut dyn Iterator<Item = Party>| {
+        let mut n = [0; 3];
+        for p in controls {
+            match p {
+                Party::Customer => n[0] += 1,
+                Party::Shared => n[1] += 1,
+                Party::Provider => n[2] += 1,
+                Party::NotApplicable => {}
+            }
+        }
+        vec![
+            (n[0], party_color(Party::Customer)),
+            (n[1], party_color(Party::Shared)),
+            (n[2], party_color(Party::Provider)),
+        ]
+    };
+    if scale.per_system {
+        doc.push(note(
+            "Each bar is one system and framework: customer-owned, shared and provider-owned controls.",
+        ));
+        for s in &r.systems {
+            for f in &s.frameworks {
+                let bar = party_bar(&mut f.controls.iter().map(|c| c.owner));
+                owners.bar(format!("{} · {}", s.name, f.id), bar);
+            }
+        }
+    } else {
+        doc.push(note("Each bar is one framework, over every system assessed against it: customer-owned, shared and provider-owned controls, a control counted once per system. The table below gives each system."));
+        for fw in &r.frameworks {
+            let mut owners_of = r
+                .systems
+                .iter()
+                .flat_map(|s| &s.frameworks)
+                .filter(|f| f.id == fw.id)
+                .flat_map(|f| f.controls.iter().map(|c| c.owner));
+            owners.bar(fw.id.clone(), party_bar(&mut owners_of));
         }
     }
     doc.push(owners);
@@ -430,7 +481,7 @@ fn summary(doc: &mut Document, r: &GapReport) {
     doc.push(heading("Most urgent", 11));
     doc.push(note("The first gaps of the worklist, highest severity first: contracts and provider reports (they take longest), failed checks, then missing and expired evidence on key controls."));
     doc.push(worklist(gaps.iter().take(15).copied(), true));
-    coming_due(doc, r);
+    coming_due(doc, r, scale);
 }
 
 /// Per system and framework: the share of the customer's and shared controls that are met.
@@ -585,7 +636,7 @@ fn resolved(doc: &mut Document, r: &GapReport) {
 }
 
 /// Controls that are satisfied today but whose evidence stops counting soon, earliest first.
-fn coming_due(doc: &mut Document, r: &GapReport) {
+fn coming_due(doc: &mut Document, r: &GapReport, scale: &Scale) {
     let mut due: Vec<_> = r
         .findings
         .iter()
@@ -605,6 +656,52 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
     doc.push(Break::new(0.8));
     doc.push(heading(&format!("Coming due ({} controls)", due.len()), 11));
     doc.push(note("Controls whose evidence counts today but stops counting soon (it expires, or the control's cadence runs out): the next quarter's worklist."));
+    if !scale.full_worklist {
+        let mut groups: indexmap::IndexMap<(&str, &str), Vec<&Finding>> = indexmap::IndexMap::new();
+        for f in &due {
+            let key = (
+                f.framework.as_deref().unwrap_or(""),
+                f.control.as_deref().unwrap_or(""),
+            );
+            groups.entry(key).or_default().push(f);
+        }
+        groups.sort_by_cached_key(|k, fs| (fs.iter().filter_map(|f| f.since).min(), *k));
+        doc.push(note(&format!(
+            "{} controls on systems, summarised as {} lines: one per framework control, with the earliest day its evidence stops counting and the systems concerned. The workbook and CSV of the same run list each system's evidence.",
+            due.len(),
+            groups.len()
+        )));
+        let mut t = Table::new(
+            &[
+                "Stops counting",
+                "Framework",
+                "Control",
+                "On",
+                "Assignees",
+                "Collect next",
+            ],
+            &[3, 3, 3, 8, 5, 9],
+        );
+        for ((fw, control), fs) in &groups {
+            t.push(vec![
+                Cell::new(
+                    fs.iter()
+                        .filter_map(|f| f.since)
+                        .min()
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                )
+                .bold(),
+                (*fw).into(),
+                Cell::id(control),
+                Cell::prose(super::listed(&systems_of(fs), 6)),
+                Cell::prose(assignees_of(fs)),
+                Cell::prose(fs[0].action.clone()),
+            ]);
+        }
+        doc.push(t);
+        return;
+    }
     let mut t = Table::new(
         &[
             "Stops counting",
@@ -625,10 +722,34 @@ fn coming_due(doc: &mut Document, r: &GapReport) {
             Cell::id(f.control.clone().unwrap_or_default()),
             f.assignee.clone().unwrap_or_default().into(),
             f.evidence_id.clone().unwrap_or_default().into(),
-            f.action.clone().into(),
+            Cell::prose(f.action.clone()),
         ]);
     }
     doc.push(t);
+}
+
+/// The distinct systems of some findings, in their order.
+fn systems_of<'a>(fs: &[&'a Finding]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for s in fs.iter().filter_map(|f| f.system.as_deref()) {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The distinct assignees of some findings: the first three, and how many more.
+fn assignees_of(fs: &[&Finding]) -> String {
+    let mut who: Vec<&str> = fs.iter().filter_map(|f| f.assignee.as_deref()).collect();
+    who.sort_unstable();
+    who.dedup();
+    let shown = who.len().min(3);
+    let mut out = who[..shown].join("; ");
+    if who.len() > shown {
+        out.push_str(&format!(" and {} more", who.len() - shown));
+    }
+    out
 }
 
 fn legend(items: &[(&str, Color)]) -> Paragraph {
@@ -733,19 +854,18 @@ fn worklist_section(doc: &mut Document, r: &GapReport, scale: &Scale) {
         doc.push(worklist(gaps.into_iter(), true));
         return;
     }
-    // Grouped: one line per framework, control (or offering) and gap kind.
-    let mut groups: indexmap::IndexMap<(&str, &str, GapCode), Vec<&Finding>> =
-        indexmap::IndexMap::new();
+    // Grouped: one line per framework control (or offering, for provider reports), with its
+    // kinds of gap and the systems they are open on, in worklist order (most urgent first).
+    let mut groups: indexmap::IndexMap<(&str, &str), Vec<&Finding>> = indexmap::IndexMap::new();
     for f in &gaps {
         let key = (
             f.framework.as_deref().unwrap_or(""),
             f.control.as_deref().or(f.offering.as_deref()).unwrap_or(""),
-            f.code,
         );
         groups.entry(key).or_default().push(f);
     }
     doc.push(note(&format!(
-        "{} gaps on {} systems, summarised as {} lines: one per framework control and kind of gap, with the systems it is open on, most urgent first. The complete list, one row per gap with its own ID, assignee and due date, is in the workbook (Worklist sheet) and the CSV or JSON of the same run.",
+        "{} gaps on {} systems, summarised as {} lines: one per framework control (or offering, for provider reports), with its kinds of gap and the systems each is open on, most urgent first. The complete list, one row per gap with its own ID, assignee and due date, is in the workbook (Worklist sheet) and the CSV or JSON of the same run.",
         gaps.len(),
         r.systems.len(),
         groups.len()
@@ -753,47 +873,42 @@ fn worklist_section(doc: &mut Document, r: &GapReport, scale: &Scale) {
     let mut t = Table::new(
         &[
             "Severity",
-            "Gap",
             "Framework",
             "Control",
-            "Open on",
+            "Gaps, and the systems they are open on",
             "Assignees",
             "Earliest due",
             "Action",
         ],
-        &[2, 4, 3, 3, 9, 4, 3, 7],
+        &[2, 3, 3, 12, 4, 3, 7],
     );
-    for ((fw, control, code), fs) in &groups {
+    for ((fw, control), fs) in &groups {
         let sev = fs
             .iter()
             .map(|f| f.severity())
             .min()
             .unwrap_or(Severity::Info);
-        let mut systems: Vec<&str> = fs.iter().filter_map(|f| f.system.as_deref()).collect();
-        systems.dedup();
-        let shown = systems.len().min(8);
-        let mut open_on = format!("{} systems: {}", systems.len(), systems[..shown].join(", "));
-        if systems.len() > shown {
-            open_on.push_str(&format!(" and {} more", systems.len() - shown));
+        let mut by_code: indexmap::IndexMap<GapCode, Vec<&Finding>> = indexmap::IndexMap::new();
+        for f in fs {
+            by_code.entry(f.code).or_default().push(f);
         }
-        if systems.is_empty() {
-            open_on = format!("{} findings", fs.len());
-        }
-        let mut who: Vec<&str> = fs.iter().filter_map(|f| f.assignee.as_deref()).collect();
-        who.sort();
-        who.dedup();
-        let shown_who = who.len().min(3);
-        let mut assignees = who[..shown_who].join("; ");
-        if who.len() > shown_who {
-            assignees.push_str(&format!(" and {} more", who.len() - shown_who));
-        }
+        let open_on: Vec<String> = by_code
+            .iter()
+            .map(|(code, fs)| {
+                let systems = systems_of(fs);
+                if systems.is_empty() {
+                    format!("{code} ({})", fs.len())
+                } else {
+                    format!("{code} on {}", super::listed(&systems, 5))
+                }
+            })
+            .collect();
         t.push(vec![
             Cell::colored(sev.as_str(), severity_color(sev)),
-            code.as_str().into(),
             (*fw).into(),
             Cell::id(control),
-            Cell::prose(open_on),
-            assignees.into(),
+            Cell::prose(open_on.join("\n")),
+            Cell::prose(assignees_of(fs)),
             fs.iter()
                 .filter_map(|f| f.due)
                 .min()
@@ -809,7 +924,7 @@ fn worklist_section(doc: &mut Document, r: &GapReport, scale: &Scale) {
 /// Per system and framework: the provider attestations it relies on and the owner map with
 /// the basis of each owner; past [`OWNER_MAPS`], one matrix per framework instead.
 fn owner_maps(doc: &mut Document, r: &GapReport, scale: &Scale) {
-    if !scale.full_owner_maps {
+    if !scale.per_system {
         owner_matrices(doc, r);
         return;
     }
@@ -1072,43 +1187,62 @@ fn outcome_kind(outcome: &str) -> &str {
     outcome.split(':').next().unwrap_or(outcome)
 }
 
-fn appendix(doc: &mut Document, r: &GapReport) {
+fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) {
     doc.push(PageBreak::new());
     doc.push(heading("Appendices", 16).outline(1).anchor("appendices"));
     doc.push(Break::new(0.3));
     doc.push(heading("Appendix A. Input rows that matched nothing", 13).outline(2));
     doc.push(note("Every evidence and attestation row is either used or listed here: rows naming unknown controls, systems or offerings, and rows no control in scope needs."));
-    let rows: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| {
-            matches!(f.severity(), Severity::Low | Severity::Info)
-                && f.code != GapCode::EvidenceDueSoon
-        })
-        .collect();
-    let mut t = Table::new(&["Gap", "Row", "Points at", "Detail"], &[4, 5, 5, 14]);
-    for f in &rows {
+    let rows = unmatched(r);
+    let at_of = |f: &Finding| {
         let at = [f.framework.as_deref(), f.control.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
             .join(":");
-        let at = if at.is_empty() {
+        if at.is_empty() {
             f.offering.clone().unwrap_or_default()
         } else {
             super::keep(&at)
-        };
+        }
+    };
+    let row_of = |f: &Finding| {
         let source = f.source.as_deref().unwrap_or("");
-        let row = source
+        source
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or(source)
-            .to_string();
+            .to_string()
+    };
+    let mut t = Table::new(&["Gap", "Row", "Points at", "Detail"], &[4, 5, 5, 14]);
+    if !scale.full_appendix {
+        let mut groups: indexmap::IndexMap<(GapCode, String), Vec<&Finding>> =
+            indexmap::IndexMap::new();
+        for f in &rows {
+            groups.entry((f.code, at_of(f))).or_default().push(f);
+        }
+        doc.push(note(&format!(
+            "{} rows, summarised as {} lines: one per kind and place, with the first rows and the first row's detail. The workbook (Evidence rows and Attestation rows sheets) and the CSV of the same run list every row.",
+            rows.len(),
+            groups.len()
+        )));
+        for ((code, at), fs) in &groups {
+            let named: Vec<String> = fs.iter().map(|f| row_of(f)).collect();
+            let named: Vec<&str> = named.iter().map(String::as_str).collect();
+            t.push(vec![
+                Cell::colored(code.as_str(), severity_color(code.severity())),
+                Cell::prose(super::listed(&named, 3)),
+                at.clone().into(),
+                Cell::prose(fs[0].detail.clone()),
+            ]);
+        }
+    }
+    for f in rows.iter().filter(|_| scale.full_appendix) {
         t.push(vec![
             Cell::colored(f.code.as_str(), severity_color(f.severity())),
-            row.into(),
-            at.into(),
-            f.detail.clone().into(),
+            Cell::prose(row_of(f)),
+            at_of(f).into(),
+            Cell::prose(f.detail.clone()),
         ]);
     }
     if t.is_empty() {

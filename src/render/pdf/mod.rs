@@ -70,6 +70,17 @@ pub fn note(text: &str) -> Paragraph {
     )
 }
 
+/// `N: a, b, c and M more`: a count and the first `shown` names (the workbook of the same run
+/// has them all).
+pub fn listed(names: &[&str], shown: usize) -> String {
+    let n = names.len();
+    let mut out = format!("{n}: {}", names[..n.min(shown)].join(", "));
+    if n > shown {
+        out.push_str(&format!(" and {} more", n - shown));
+    }
+    out
+}
+
 /// `text` with its spaces made non-breaking, so a line never ends inside it (control IDs such
 /// as `Art. 32`).
 pub fn keep(text: &str) -> String {

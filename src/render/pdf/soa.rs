@@ -19,17 +19,47 @@ pub fn status_color(status: &str) -> Color {
 }
 
 /// The section of a report: the counts and settings per system and framework, then every
-/// control that does not apply with its reason.
-/// `titled`: with its own heading (in a report that has other sections).
-pub fn section(doc: &mut Document, st: &StatementOfApplicability, titled: bool) {
-    if titled {
-        doc.push(heading("Statement of Applicability", 15));
-    }
+/// control that does not apply with its reason; `grouped`, one line per framework control,
+/// status and reason with the systems it holds for (for estates of many systems).
+pub fn section(doc: &mut Document, st: &StatementOfApplicability, grouped: bool) {
     doc.push(note("Which controls apply on each system. A control is not applicable when the scope's applicability settings say the organisation is not the kind it is written for, and excluded when the scope leaves it out by ID with a reason. Neither is judged for gaps or requested as evidence."));
     doc.push(Break::new(0.6));
     summary_table(doc, st);
     doc.push(Break::new(0.8));
     doc.push(heading("Controls that do not apply", 11));
+    if st.left_out().next().is_none() {
+        doc.push(note("None: every control of every framework applies."));
+        return;
+    }
+    if grouped {
+        let mut groups: indexmap::IndexMap<_, Vec<&str>> = indexmap::IndexMap::new();
+        for r in st.left_out() {
+            groups
+                .entry((&r.framework, &r.control, &r.title, r.status, &r.reason))
+                .or_default()
+                .push(r.system.as_str());
+        }
+        doc.push(note(&format!(
+            "{} rows (a control on a system), one line per control and reason with the systems it holds for. The standalone Statement of Applicability (srmap soa) and the workbook list them system by system.",
+            st.left_out().count()
+        )));
+        let mut t = Table::new(
+            &["Framework", "Control", "Title", "Status", "Systems", "Why"],
+            &[3, 3, 6, 3, 6, 10],
+        );
+        for ((framework, control, title, status, reason), systems) in groups {
+            t.push(vec![
+                framework.clone().into(),
+                Cell::id(control),
+                Cell::prose(title.clone()),
+                Cell::colored(status, status_color(status)),
+                Cell::prose(super::listed(&systems, 8)),
+                Cell::prose(reason.clone()),
+            ]);
+        }
+        doc.push(t);
+        return;
+    }
     let mut t = Table::new(
         &["System", "Framework", "Control", "Title", "Status", "Why"],
         &[3, 3, 3, 6, 3, 10],
@@ -39,16 +69,12 @@ pub fn section(doc: &mut Document, st: &StatementOfApplicability, titled: bool) 
             r.system.clone().into(),
             r.framework.clone().into(),
             Cell::id(&r.control),
-            r.title.clone().into(),
+            Cell::prose(r.title.clone()),
             Cell::colored(r.status, status_color(r.status)),
-            r.reason.clone().into(),
+            Cell::prose(r.reason.clone()),
         ]);
     }
-    if t.is_empty() {
-        doc.push(note("None: every control of every framework applies."));
-    } else {
-        doc.push(t);
-    }
+    doc.push(t);
 }
 
 fn summary_table(doc: &mut Document, st: &StatementOfApplicability) {
