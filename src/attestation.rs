@@ -48,6 +48,18 @@ impl AttestationKind {
         }
     }
 
+    /// A short upper-case code for request IDs (`PBC-VEN-AWS-SOC2`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AttestationKind::Soc2Type2 => "SOC2",
+            AttestationKind::PciAoc => "AOC",
+            AttestationKind::Iso27001Cert => "ISO",
+            AttestationKind::HipaaBaa => "BAA",
+            AttestationKind::GdprDpa => "DPA",
+            AttestationKind::FedrampAto => "ATO",
+        }
+    }
+
     /// A contract rather than an audit report: its absence is `missing-agreement`.
     pub fn is_agreement(self) -> bool {
         matches!(self, AttestationKind::HipaaBaa | AttestationKind::GdprDpa)

@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use crate::applicability::Applicability;
+use crate::artefact::Artefacts;
 use crate::attestation::AttestationKind;
 use crate::crosswalk::{mapped, Crosswalk};
 use crate::data::published_csv::{self, Published};
 use crate::data::{
-    applicability_csv, crosswalk_csv, features_csv, framework_files, layers_csv, matrix_toml,
-    DataFile, DataSet, Origin,
+    applicability_csv, artefacts_csv, crosswalk_csv, features_csv, framework_files, layers_csv,
+    matrix_toml, DataFile, DataSet, Origin,
 };
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
@@ -51,6 +52,8 @@ pub struct Catalog {
     pub features: Features,
     /// The scope settings that decide which controls apply (`frameworks/applicability.csv`).
     pub applicability: Applicability,
+    /// The evidence artefacts the PBC list asks for (`frameworks/pbc/artefacts.csv`).
+    pub artefacts: Artefacts,
     /// Sorted by ID.
     pub frameworks: Vec<Framework>,
     /// Generic models first (in model order), then named offerings by ID.
@@ -183,6 +186,12 @@ impl Catalog {
             None => Applicability::default(),
         };
 
+        // Older data folders have no artefact catalog: every control is then asked for alone.
+        let artefacts = match set.files.get(artefacts_csv::PATH) {
+            Some(f) => artefacts_csv::read(f, &mut diags),
+            None => Artefacts::default(),
+        };
+
         let mut frameworks = Vec::new();
         let top: Vec<&DataFile> = set
             .with_prefix("frameworks/")
@@ -203,6 +212,7 @@ impl Catalog {
                         &layers,
                         &features,
                         &applicability,
+                        &artefacts,
                         &mut diags,
                     ) {
                         frameworks.push(fw);
@@ -311,6 +321,7 @@ impl Catalog {
             layers,
             features,
             applicability,
+            artefacts,
             frameworks,
             offerings,
             crosswalks,

@@ -240,11 +240,17 @@ pub enum Code {
     ExclusionNotAllowed,
     /// A scope's `[[exclude]]` names a framework that no system it applies to is assessed against.
     ExclusionOutOfScope,
+    /// A control names an evidence artefact that `frameworks/pbc/artefacts.csv` does not define.
+    UnknownArtefact,
+    /// An evidence artefact is defined twice in `frameworks/pbc/artefacts.csv`.
+    DuplicateArtefact,
+    /// An evidence artefact's request text is too long to stay readable in one cell of the PBC list.
+    RequestTooLong,
 }
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 74] = [
+    pub const ALL: [Code; 77] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -319,6 +325,9 @@ impl Code {
         Code::ExclusionWithoutReason,
         Code::ExclusionNotAllowed,
         Code::ExclusionOutOfScope,
+        Code::UnknownArtefact,
+        Code::DuplicateArtefact,
+        Code::RequestTooLong,
     ];
 
     /// The kebab-case code, as printed (`error[<code>]`) and serialised.
@@ -398,6 +407,9 @@ impl Code {
             Code::ExclusionWithoutReason => "exclusion-without-reason",
             Code::ExclusionNotAllowed => "exclusion-not-allowed",
             Code::ExclusionOutOfScope => "exclusion-out-of-scope",
+            Code::UnknownArtefact => "unknown-artefact",
+            Code::DuplicateArtefact => "duplicate-artefact",
+            Code::RequestTooLong => "request-too-long",
         }
     }
 
@@ -480,6 +492,9 @@ impl Code {
             Code::ExclusionWithoutReason => "A scope's `[[exclude]]` gives no reason: every exclusion needs a justification an auditor can read.",
             Code::ExclusionNotAllowed => "A scope's `[[exclude]]` names a control that cannot be excluded (ISO 27001 clauses 4-10, the management system itself).",
             Code::ExclusionOutOfScope => "A scope's `[[exclude]]` names a framework that no system it applies to is assessed against.",
+            Code::UnknownArtefact => "A control names an evidence artefact that `frameworks/pbc/artefacts.csv` does not define.",
+            Code::DuplicateArtefact => "An evidence artefact is defined twice in `frameworks/pbc/artefacts.csv`.",
+            Code::RequestTooLong => "An evidence artefact's request text is too long to stay readable in one cell of the PBC list.",
         }
     }
 }

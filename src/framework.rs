@@ -41,6 +41,10 @@ pub struct Control {
     /// to an organisation (empty: it applies to every organisation assessed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub applies_to: Vec<String>,
+    /// The evidence artefacts (`frameworks/pbc/artefacts.csv`) that serve this control, which
+    /// the PBC list asks for (empty: the control is asked for on its own).
+    #[serde(skip)]
+    pub artefacts: Vec<String>,
     /// Line of the row in its file.
     #[serde(skip)]
     pub line: u64,

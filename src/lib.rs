@@ -21,6 +21,7 @@
 //! ```
 
 pub mod applicability;
+pub mod artefact;
 pub mod attestation;
 pub mod cadence;
 pub mod catalog;

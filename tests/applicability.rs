@@ -210,7 +210,8 @@ fn systems_override_settings_and_an_excluded_parent_takes_its_parts() {
         "2026-09-30",
     ]);
     let requested = |fw: &str, c: &str| -> Option<Value> {
-        pbc.as_array()
+        pbc["controls"]
+            .as_array()
             .unwrap()
             .iter()
             .find(|r| r["framework"] == fw && r["control"] == c)

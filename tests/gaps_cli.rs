@@ -892,15 +892,15 @@ fn templates_write_a_pbc_list_and_a_register_that_reads_back() {
         .stdout,
     )
     .unwrap();
-    assert_eq!(req.height() - 1, json.as_array().unwrap().len());
-    assert!(json
+    assert_eq!(req.height() - 1, json["requests"].as_array().unwrap().len());
+    assert!(json["requests"]
         .as_array()
         .unwrap()
         .iter()
         .all(|r| r["systems"].as_array().is_some_and(|s| !s.is_empty())));
     // Physical entry: the organisation's own offices are in scope for `workplace` (ISO's
     // default), not for `analytics` (`premises = false`): only the former is asked for it.
-    let entry = json
+    let entry = json["controls"]
         .as_array()
         .unwrap()
         .iter()

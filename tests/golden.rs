@@ -107,6 +107,8 @@ const PBC: &[&str] = &[
     "pbc",
     "--scope",
     "scope.toml",
+    "--attestations",
+    "attestations.csv",
     "--as-of",
     "2026-09-30",
 ];

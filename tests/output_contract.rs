@@ -98,7 +98,7 @@ fn commands() -> Vec<(Vec<String>, &'static [&'static str], &'static str)> {
                 "2026-09-30".into(),
             ],
             &["table", "csv", "json", "md", "xlsx"],
-            "request",
+            "id",
         ),
         (
             s(&["template", "evidence", "--as-of", "2026-09-30"]),

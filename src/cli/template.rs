@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
@@ -11,7 +11,7 @@ use srmap::pbc::PbcList;
 use srmap::render::{Dated, EvidenceTemplate, Report};
 use srmap::Catalog;
 
-use super::{read_scope, OutputArgs};
+use super::{read_scope, report_problems, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,12 +21,20 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Which {
-    /// The "provided by client" request list: every control you own or share, and what to collect
+    /// The "provided by client" request list: each piece of evidence once, for every control you
+    /// own or share that it serves, with populations and samples of recurring controls and the
+    /// provider reports the scope relies on
     Pbc {
         /// Scope file (TOML)
         #[arg(long, value_name = "FILE")]
         scope: PathBuf,
-        /// Date stamped in the workbook's properties (YYYY-MM-DD) [default: today]
+        /// Provider attestations on file (CSV or XLSX, as for `gaps`): their requests name the
+        /// copy held, and a report whose period ends before the audit period's end gets a
+        /// bridge-letter request
+        #[arg(long, value_name = "FILE")]
+        attestations: Option<PathBuf>,
+        /// The day the list is written (YYYY-MM-DD): due dates count from it, and the workbook's
+        /// properties are stamped with it [default: today]
         #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
         as_of: Option<Date>,
         #[command(flatten)]
@@ -57,15 +65,28 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     match args.which {
         Which::Pbc {
             scope: path,
+            attestations,
             as_of,
             out,
         } => {
             let out = out.choose(<Dated<PbcList> as Report>::FORMATS)?;
             let scope = read_scope(&path, catalog)?;
-            let list = PbcList::build(&scope);
+            let register = match &attestations {
+                Some(p) => srmap::input::attestations::read(p, None).or_else(|d| {
+                    report_problems(&d);
+                    bail!("{} has problems ({d}); nothing was written", p.display())
+                })?,
+                None => Vec::new(),
+            };
+            let date = as_of.unwrap_or_else(today);
+            let file = attestations
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            let list = PbcList::build(catalog, &scope, &register, &file, date);
             out.emit(&Dated {
                 report: &list,
-                date: as_of.unwrap_or_else(today),
+                date,
             })?;
             if let Some(p) = out.file() {
                 eprintln!(

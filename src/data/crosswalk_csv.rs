@@ -81,7 +81,8 @@ pub fn read(
 mod tests {
     use super::*;
     use crate::data::{
-        applicability_csv, features_csv, framework_files, layers_csv, DataSet, Origin,
+        applicability_csv, artefacts_csv, features_csv, framework_files, layers_csv, DataSet,
+        Origin,
     };
 
     /// The built-in frameworks a crosswalk can name: `soc2-2017` and `iso27001-2022`.
@@ -92,6 +93,7 @@ mod tests {
         let features = features_csv::read(&set.files[features_csv::PATH], &layers, &mut diags);
         let applicability =
             applicability_csv::read(&set.files[applicability_csv::PATH], &mut diags);
+        let artefacts = artefacts_csv::read(&set.files[artefacts_csv::PATH], &mut diags);
         let out = ["soc2-2017", "iso27001-2022"]
             .into_iter()
             .filter_map(|id| {
@@ -103,6 +105,7 @@ mod tests {
                     &layers,
                     &features,
                     &applicability,
+                    &artefacts,
                     &mut diags,
                 )
             })

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::applicability::Applicability;
+use crate::artefact::Artefacts;
 use crate::attestation::AttestationKind;
 use crate::cadence::Cadence;
 use crate::control_id::Resolver;
@@ -14,10 +15,11 @@ use crate::framework::{Control, Framework, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 use crate::weight::Weight;
 
-/// The columns of a controls file. `applies_to` (which organisations the control applies to) and
-/// `weight` (the control's risk weight) are the last two; a file without them gives every
-/// control to every organisation, with the `standard` weight.
-pub const CONTROL_COLUMNS: [&str; 14] = [
+/// The columns of a controls file. `applies_to` (which organisations the control applies to),
+/// `weight` (the control's risk weight) and `artefact` (the evidence artefacts of the PBC list
+/// that serve it) are optional; a file without them gives every control to every organisation,
+/// with the `standard` weight, asked for on its own.
+pub const CONTROL_COLUMNS: [&str; 15] = [
     "id",
     "title",
     "group",
@@ -32,6 +34,7 @@ pub const CONTROL_COLUMNS: [&str; 14] = [
     "provider_duty",
     "applies_to",
     "weight",
+    "artefact",
 ];
 
 #[derive(Deserialize)]
@@ -83,6 +86,7 @@ pub fn read(
     layers: &Layers,
     features: &Features,
     applicability: &Applicability,
+    artefacts: &Artefacts,
     diags: &mut Diagnostics,
 ) -> Option<Framework> {
     let raw: RawHeader = match toml::from_str(&header.text) {
@@ -132,7 +136,15 @@ pub fn read(
         .collect();
     let agreements: Vec<AttestationKind> =
         raw.agreements.into_iter().filter_map(&mut kind).collect();
-    let list = read_controls(controls, &id, layers, features, applicability, diags);
+    let list = read_controls(
+        controls,
+        &id,
+        layers,
+        features,
+        applicability,
+        artefacts,
+        diags,
+    );
     let mut id_prefixes = raw.id_prefixes.clone();
     id_prefixes.push(id.clone());
     let resolver = Resolver::new(
@@ -163,6 +175,7 @@ fn read_controls(
     layers: &Layers,
     features: &Features,
     applicability: &Applicability,
+    artefacts: &Artefacts,
     diags: &mut Diagnostics,
 ) -> Vec<Control> {
     let mut out: Vec<Control> = Vec::new();
@@ -174,7 +187,7 @@ fn read_controls(
         CONTROL_COLUMNS,
         diags,
         |cols, rec, diags| {
-            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_applies, c_weight] =
+            let [c_id, c_title, c_group, c_kind, c_parent, c_layers, c_features, c_cadence, c_evidence, c_aliases, c_customer, c_provider, c_applies, c_weight, c_artefact] =
                 *cols;
             let id = rec.get(c_id);
             if id.is_empty() {
@@ -327,6 +340,28 @@ fn read_controls(
                     applies_to.push(cond.to_string());
                 }
             }
+            let mut artefact_ids: Vec<String> = Vec::new();
+            for a in rec
+                .get(c_artefact)
+                .split(';')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
+                match artefacts.get(a) {
+                    Some(found) if artefact_ids.contains(&found.id) => {}
+                    Some(found) => artefact_ids.push(found.id.clone()),
+                    None => {
+                        diags.push(Diagnostic::error(
+                            Code::UnknownArtefact,
+                            rec.at(c_artefact, "artefact"),
+                            format!(
+                                "control `{id}`: artefact `{a}` is not defined in frameworks/pbc/artefacts.csv"
+                            ),
+                        ));
+                        ok = false;
+                    }
+                }
+            }
             let parent = rec.get(c_parent);
             if !parent.is_empty() {
                 parents.push((parent.to_string(), rec.at(c_parent, "parent")));
@@ -355,6 +390,7 @@ fn read_controls(
                 customer_duty: rec.get(c_customer).to_string(),
                 provider_duty: rec.get(c_provider).to_string(),
                 applies_to,
+                artefacts: artefact_ids,
                 line: rec.line,
             });
         },

@@ -4,6 +4,7 @@
 //! [`DataSet`] into validated types in one step, reporting every problem at once.
 
 pub mod applicability_csv;
+pub mod artefacts_csv;
 pub mod crosswalk_csv;
 pub mod features_csv;
 pub mod framework_files;

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 
 use super::finding::{Finding, GapCode, UNASSIGNED};
+use crate::cadence::Cadence;
 use crate::framework::{Control, Framework};
 use crate::input::owners::Target;
 use crate::input::scope::Scope;
@@ -69,20 +70,32 @@ fn plus_days(day: Date, n: i64) -> Date {
     day.checked_add(jiff::Span::new().days(n)).unwrap_or(day)
 }
 
-/// The day a finding should be closed by.
-fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -> Date {
-    let deadline = plus_days(
+/// When provider reports and agreements are due: the period's end minus `[worklist]
+/// due-before-period-end-days`. The PBC list dates its attestation requests by it too.
+pub fn provider_due(scope: &Scope<'_>) -> Date {
+    plus_days(
         scope.period.end,
         -i64::from(scope.due.before_period_end_days),
-    );
+    )
+}
+
+/// When the customer's evidence of a control with `cadence` is due: [`provider_due`], or one
+/// cadence after `as_of` if that is sooner. The PBC list dates its evidence requests by it too.
+pub fn evidence_due(scope: &Scope<'_>, cadence: Option<Cadence>, as_of: Date) -> Date {
+    let deadline = provider_due(scope);
+    match cadence.and_then(|c| as_of.checked_add(c.span()).ok()) {
+        Some(next) => next.min(deadline),
+        None => deadline,
+    }
+}
+
+/// The day a finding should be closed by.
+fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -> Date {
     match due_by(f.code) {
-        DueBy::Evidence => match control.and_then(|c| as_of.checked_add(c.cadence.span()).ok()) {
-            Some(next) => next.min(deadline),
-            None => deadline,
-        },
-        DueBy::Provider => deadline,
+        DueBy::Evidence => evidence_due(scope, control.map(|c| c.cadence), as_of),
+        DueBy::Provider => provider_due(scope),
         DueBy::RowFix => plus_days(as_of, i64::from(scope.due.row_fixes_days)),
-        DueBy::StopsCounting => f.since.unwrap_or(deadline),
+        DueBy::StopsCounting => f.since.unwrap_or_else(|| provider_due(scope)),
     }
 }
 
@@ -111,8 +124,9 @@ pub(super) fn settle(findings: &mut [Finding], scope: &Scope<'_>, as_of: Date) {
     assign_ids(findings);
 }
 
-/// FNV-1a (64 bits) of the parts, each ended by a unit separator, folded to 32 bits.
-fn hash(parts: &[&str]) -> u32 {
+/// FNV-1a (64 bits) of the parts, each ended by a unit separator, folded to 32 bits: fixed on
+/// every platform and in every release (stable IDs are made from it).
+pub fn hash(parts: &[&str]) -> u32 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {

@@ -127,6 +127,7 @@ impl Report for Dated<'_, PbcList> {
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
             Format::Xlsx => xlsx::pbc_list(self.report, self.date, out),
+            Format::Json => json::document(self.report, out),
             text => write_rows(&self.report.requests, text, out),
         }
     }

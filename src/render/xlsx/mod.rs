@@ -192,6 +192,36 @@ impl<'w> SheetWriter<'w> {
         Ok(())
     }
 
+    /// A wrapped cell of a bold first line (a title) and plain text under it.
+    pub fn titled(&mut self, col: u16, title: &str, text: &str) -> Result<(), XlsxError> {
+        let (title, text) = (neutralize(title), neutralize(text));
+        let body = format!("\n{text}");
+        let bold = self.wrap.clone().set_bold();
+        let plain = Format::new();
+        let wrap = self.wrap.clone();
+        self.ws.write_rich_string_with_format(
+            self.row,
+            col,
+            &[(&bold, title.as_ref()), (&plain, body.as_str())],
+            &wrap,
+        )?;
+        let both = format!("{title}\n{text}");
+        self.widen(col, &both);
+        // Bold runs wider, and wrapping at words loses part of each line: count a little more.
+        let lines = both.lines().map(|l| l.chars().count() * 23 / 20).collect();
+        self.wrapped.push((self.row, col, lines));
+        Ok(())
+    }
+
+    /// Give a column this width whatever its cells hold (the text wraps within it).
+    pub fn set_width(&mut self, col: u16, width: f64) {
+        let i = col as usize;
+        if self.widths.len() <= i {
+            self.widths.resize(i + 1, 8.0);
+        }
+        self.widths[i] = width;
+    }
+
     /// A cell whose text is a hyperlink when it is a URL ([`is_url`]), plain text otherwise.
     pub fn link(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), XlsxError> {
         let t = text.trim();
