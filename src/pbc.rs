@@ -35,7 +35,7 @@ use crate::catalog::Catalog;
 use crate::crosswalk::mapped;
 use crate::framework::{Control, Framework};
 use crate::gaps::finding::UNASSIGNED;
-use crate::gaps::worklist::{evidence_due, hash, provider_due};
+use crate::gaps::worklist::{evidence_due, hash, provider_due, request_due};
 use crate::input::attestations::Attestation;
 use crate::input::owners::Target;
 use crate::input::scope::{Scope, System};
@@ -328,7 +328,9 @@ impl PbcList {
     ) -> PbcList {
         let (needs, reliance) = needs(scope);
         let (mut requests, controls) = evidence_requests(catalog, scope, &needs, as_of);
-        requests.extend(attestation_requests(catalog, scope, register, reliance));
+        requests.extend(attestation_requests(
+            catalog, scope, register, reliance, as_of,
+        ));
         requests.sort_by_key(sort_key);
         PbcList {
             organization: scope.organization.clone(),
@@ -659,7 +661,7 @@ fn evidence_requests(
             .iter()
             .map(|n| format!("{} {}", n.fw.id, n.control.id))
             .collect();
-        let due = evidence_due(scope, Some(cadence), as_of);
+        let due = request_due(scope, evidence_due(scope, Some(cadence), as_of), as_of);
         let base = PbcRequest {
             id: id.clone(),
             topic: group.topic,
@@ -757,6 +759,7 @@ fn attestation_requests(
     scope: &Scope<'_>,
     register: &[Attestation],
     relied: Vec<(&System<'_>, &Framework, String, BTreeSet<String>)>,
+    as_of: Date,
 ) -> Vec<PbcRequest> {
     // Canonical offering IDs each register row covers (empty with `*`).
     let covers: Vec<Vec<String>> = register
@@ -834,7 +837,7 @@ fn attestation_requests(
         })
         .unwrap_or(UNASSIGNED)
         .to_string();
-    let due = provider_due(scope);
+    let due = request_due(scope, provider_due(scope), as_of);
     let mut out = Vec::new();
     for ((provider, kind), (r, row)) in needed {
         let published = catalog.published(&provider, kind);

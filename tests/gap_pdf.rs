@@ -396,3 +396,81 @@ fn the_sample_report_stays_a_readable_length() {
     let pages = doc.get_pages().len();
     assert!((100..=190).contains(&pages), "{pages} pages");
 }
+
+/// A large estate (the benchmark workload's generator, smaller): the PDF summarises past its
+/// thresholds, says so and where the complete lists are, and stays within 400 pages.
+#[test]
+fn a_large_estate_gives_a_summarised_report_of_bounded_length() {
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 is not installed (scripts/gen_workload.py needs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let gen = std::process::Command::new("python3")
+        .arg(support::root().join("scripts/gen_workload.py"))
+        .arg(dir.path())
+        .args(["--systems", "60", "--rows", "20000"])
+        .output()
+        .unwrap();
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let file = |n: &str| dir.path().join(n).display().to_string();
+    let pdf = dir.path().join("gaps.pdf");
+    let args = [
+        "gaps",
+        "--scope",
+        &file("scope.toml"),
+        "--evidence",
+        &file("evidence.csv"),
+        "--attestations",
+        &file("attestations.csv"),
+        "--as-of",
+        "2026-09-30",
+        "-o",
+        pdf.to_str().unwrap(),
+    ];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let findings = support::findings(&args[..args.len() - 2]);
+    let gaps = findings.iter().filter(|f| f["severity"] != "info").count();
+    assert!(gaps > 1_500, "enough gaps to group: {gaps}");
+    let doc = Document::load(&pdf).unwrap();
+    let pages = doc.get_pages().len();
+    assert!(pages <= 400, "{pages} pages");
+    let outline = outline(&doc);
+    assert_eq!(outline.len(), 7, "every section is there");
+    // Owner maps per framework (a column per set of offerings), not per system.
+    assert!(outline[4].children.len() <= 5);
+    let Some(text) = pdftotext(&pdf, None) else {
+        return;
+    };
+    let text = text.replace('\u{A0}', " ");
+    assert!(
+        text.contains(&format!("{gaps} gaps on 60 systems, summarised as")),
+        "the worklist says what it summarised"
+    );
+    for says in [
+        "is in the workbook (Worklist sheet)",
+        "The register has 20000 rows",
+        "distinct sets of offerings",
+        "one line per control and reason",
+    ] {
+        assert!(text.contains(says), "`{says}` is not in the PDF");
+    }
+    // Nothing silently dropped: every framework control with a gap is on a worklist line.
+    let words: BTreeSet<&str> = text.split_whitespace().collect();
+    for f in findings.iter().filter(|f| f["severity"] != "info") {
+        if let Some(c) = f["control"].as_str().filter(|c| !c.is_empty()) {
+            assert!(
+                c.contains(' ') || words.contains(c),
+                "{c} has a gap but no line"
+            );
+        }
+    }
+}

@@ -241,7 +241,11 @@ fn provider_reports_agreements_and_bridge_letters_go_to_vendor_management() {
             .unwrap_or_else(|| panic!("{id} is not requested"));
         assert_eq!(r.kind, RequestKind::Attestation);
         assert_eq!(r.assignee, "F. Ibrahim (Vendor Risk Manager)");
-        assert_eq!(r.due, date(2026, 8, 31), "30 days before the period ends");
+        assert_eq!(
+            r.due,
+            date(2026, 10, 14),
+            "a list dated at the period's end: 14 days to answer"
+        );
     }
     // The AWS SOC 2 report on file ends 2026-03-31: a bridge letter for the rest.
     let bl = by_id["PBC-VEN-AWS-SOC2-BL"];
@@ -275,10 +279,28 @@ fn provider_reports_agreements_and_bridge_letters_go_to_vendor_management() {
 fn every_request_has_an_assignee_and_a_due_date_from_the_scope() {
     let catalog = catalog();
     let list = list(&catalog, &parse(&scope_text(), &catalog));
+    // Dated at the period's end, after every worklist deadline: each request gets the scope's
+    // `row-fixes-due-in-days` (14) to answer, never a day already past.
     for r in &list.requests {
         assert_ne!(r.assignee, "unassigned", "{}", r.id);
-        assert!(r.due <= date(2026, 8, 31), "{}: {}", r.id, r.due);
+        assert_eq!(r.due, date(2026, 10, 14), "{}", r.id);
     }
+    // Dated mid-period: provider reports 30 days before the period ends, evidence one cadence
+    // after the list's date when that is sooner.
+    let scope = parse(&scope_text(), &catalog);
+    let mid = PbcList::build(&catalog, &scope, &[], "", date(2026, 6, 30));
+    for r in &mid.requests {
+        assert!(
+            r.due > date(2026, 6, 30) && r.due <= date(2026, 8, 31),
+            "{}: {}",
+            r.id,
+            r.due
+        );
+    }
+    assert!(mid
+        .requests
+        .iter()
+        .any(|r| r.id == "PBC-VEN-AWS-SOC2" && r.due == date(2026, 8, 31)));
     let by_id: BTreeMap<&str, _> = list.requests.iter().map(|r| (r.id.as_str(), r)).collect();
     // GDPR's records of processing: the DPO, whom `[owners] frameworks` names for gdpr.
     assert_eq!(by_id["PBC-PRV-001"].assignee, "E. Lindqvist (DPO)");

@@ -89,6 +89,13 @@ pub fn evidence_due(scope: &Scope<'_>, cadence: Option<Cadence>, as_of: Date) ->
     }
 }
 
+/// When a PBC request dated `as_of` is due: `due` (by the worklist's rules), but never before
+/// the request is made: a list written on or after that day gives `[worklist]
+/// row-fixes-due-in-days` to answer.
+pub fn request_due(scope: &Scope<'_>, due: Date, as_of: Date) -> Date {
+    due.max(plus_days(as_of, i64::from(scope.due.row_fixes_days)))
+}
+
 /// The day a finding should be closed by.
 fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -> Date {
     match due_by(f.code) {
