@@ -110,3 +110,64 @@ fn the_generated_workload_is_accepted_by_gaps() {
     // Three rows in five of the planted ones name unknown controls: 3 of the 5 here.
     assert_eq!(codes["unknown-control"], 3, "{codes:?}");
 }
+
+/// The findings of a generated workload, byte for byte in every text format: the pin that
+/// performance work on the gap engine (issue 12) must leave unchanged. Regenerate on purpose
+/// with `INSTA_UPDATE=always cargo test --test workload_generator`.
+#[test]
+fn the_findings_of_a_generated_workload_do_not_change() {
+    let Some(python) = python() else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = Command::new(python)
+        .arg(root().join("scripts/gen_workload.py"))
+        .arg(dir.path())
+        .args(["--systems", "12", "--rows", "6000", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = |format: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_srmap"))
+            .current_dir(dir.path())
+            .args([
+                "gaps",
+                "--scope",
+                "scope.toml",
+                "--evidence",
+                "evidence.csv",
+            ])
+            .args([
+                "--attestations",
+                "attestations.csv",
+                "--as-of",
+                "2026-09-30",
+            ])
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let csv = out("csv");
+    assert!(csv.lines().count() > 1_000, "a workload with findings");
+    insta::assert_snapshot!("workload_findings_csv", csv);
+    let json = out("json");
+    let digest = |s: &str| {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in s.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        format!("{h:016x} {} bytes", s.len())
+    };
+    insta::assert_snapshot!(
+        "workload_findings_digests",
+        format!("json {}\nmd {}\n", digest(&json), digest(&out("md")))
+    );
+}
