@@ -92,8 +92,8 @@ pub(super) struct EvidenceBook<'a> {
     fates: Vec<Fate>,
     keys: Vec<Key<'a>>,
     key_index: HashMap<KeyParts, u32>,
-    /// (framework, control) -> rows.
-    by_control: HashMap<(Arc<str>, Arc<str>), Vec<u32>>,
+    /// Each key's rows, in register order.
+    rows_by_key: Vec<Vec<u32>>,
     /// `what` of rows that point at nothing, as written.
     unresolved: HashMap<u32, Arc<str>>,
     names: HashMap<String, Arc<str>>,
@@ -310,7 +310,7 @@ impl<'a> EvidenceBook<'a> {
             fates: Vec::new(),
             keys: Vec::new(),
             key_index: HashMap::new(),
-            by_control: HashMap::new(),
+            rows_by_key: Vec::new(),
             unresolved: HashMap::new(),
             names: HashMap::new(),
         }
@@ -350,7 +350,7 @@ impl<'a> EvidenceBook<'a> {
                 let problem = verdict(&r, control, &self.window).map(|p| {
                     Box::new(Failing {
                         problem: p,
-                        title: r.title.as_str().into(),
+                        title: r.title.as_ref().into(),
                         status: r.status,
                     })
                 });
@@ -371,12 +371,13 @@ impl<'a> EvidenceBook<'a> {
                             system: sys_a,
                             what,
                         });
+                        self.rows_by_key.push(Vec::new());
                         let n = (self.keys.len() - 1) as u32;
                         self.key_index.insert(k, n);
                         n
                     }
                 };
-                self.by_control.entry((fw_a, ctl_a)).or_default().push(idx);
+                self.rows_by_key[key as usize].push(idx);
                 (Some(key), problem)
             }
             None => {
@@ -395,8 +396,8 @@ impl<'a> EvidenceBook<'a> {
             row: r.row,
             owner,
             expires: r.expires,
-            evidence_id: r.evidence_id.into_boxed_str(),
-            location: r.location.into_boxed_str(),
+            evidence_id: r.evidence_id.as_ref().into(),
+            location: r.location.as_ref().into(),
             effective: r.effective_date,
             key,
             problem,
@@ -495,26 +496,38 @@ impl<'a> EvidenceBook<'a> {
             .unwrap_or(0) as u16
     }
 
-    /// Rows that point at `(framework, control)` for `system` (or for every system).
+    /// Rows that point at `(framework, control)` for `system` (or for every system), in
+    /// register order.
     fn rows_for(&self, framework: &str, control: &str, system: &str) -> Vec<u32> {
-        let key: (Arc<str>, Arc<str>) = (Arc::from(framework), Arc::from(control));
-        self.by_control
-            .get(&key)
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|&i| {
-                        let k = self.rows[i as usize]
-                            .key
-                            .expect("indexed rows are resolved");
-                        self.keys[k as usize]
-                            .system
-                            .as_deref()
-                            .is_none_or(|s| s == system)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        let (Some(fw), Some(ctl)) = (self.names.get(framework), self.names.get(control)) else {
+            return Vec::new();
+        };
+        let rows = |sys: Option<&Arc<str>>| -> &[u32] {
+            self.key_index
+                .get(&(fw.clone(), ctl.clone(), sys.cloned()))
+                .map(|&k| self.rows_by_key[k as usize].as_slice())
+                .unwrap_or(&[])
+        };
+        let own = match self.names.get(system) {
+            Some(sys) => rows(Some(sys)),
+            None => &[],
+        };
+        let all = rows(None);
+        // Merge the two ascending lists.
+        let mut out = Vec::with_capacity(own.len() + all.len());
+        let (mut a, mut b) = (0, 0);
+        while a < own.len() && b < all.len() {
+            if own[a] < all[b] {
+                out.push(own[a]);
+                a += 1;
+            } else {
+                out.push(all[b]);
+                b += 1;
+            }
+        }
+        out.extend_from_slice(&own[a..]);
+        out.extend_from_slice(&all[b..]);
+        out
     }
 
     /// Check one control on one system the customer owns or shares.
@@ -580,7 +593,7 @@ impl<'a> EvidenceBook<'a> {
             .iter()
             .map(|&i| {
                 let row = &self.rows[i as usize];
-                let problem = if direct.contains(&i) {
+                let problem = if direct.binary_search(&i).is_ok() {
                     row.problem.as_ref().map(|f| f.problem.clone())
                 } else {
                     self.rejudge(row, control)
@@ -603,7 +616,7 @@ impl<'a> EvidenceBook<'a> {
         let overruling = judged
             .iter()
             .filter(|(i, p)| {
-                direct.contains(i)
+                direct.binary_search(i).is_ok()
                     && p.as_ref().is_some_and(|p| p.0 == GapCode::ControlFailing)
                     && newest_good.is_some_and(|d| self.rows[*i as usize].effective > d)
             })
@@ -611,7 +624,9 @@ impl<'a> EvidenceBook<'a> {
             .map(|(i, _)| *i);
         if let Some(failed) = overruling {
             for &i in &good {
-                if direct.contains(&i) && matches!(self.fates[i as usize], Fate::Unseen) {
+                if direct.binary_search(&i).is_ok()
+                    && matches!(self.fates[i as usize], Fate::Unseen)
+                {
                     self.fates[i as usize] = Fate::Overruled(failed);
                 }
             }
@@ -646,7 +661,7 @@ impl<'a> EvidenceBook<'a> {
             let used: Vec<String> = good
                 .iter()
                 .map(|&i| match from_of(i) {
-                    Some(from) if !direct.contains(&i) => {
+                    Some(from) if direct.binary_search(&i).is_err() => {
                         format!("{} (reused from {from})", self.rows[i as usize].evidence_id)
                     }
                     _ => self.rows[i as usize].evidence_id.to_string(),
@@ -671,7 +686,7 @@ impl<'a> EvidenceBook<'a> {
                     let d = self.rows[*i as usize].effective;
                     missing.iter().any(|o| o.contains(d))
                 });
-            for (i, _) in rest.iter().filter(|(i, _)| direct.contains(i)) {
+            for (i, _) in rest.iter().filter(|(i, _)| direct.binary_search(i).is_ok()) {
                 if matches!(self.fates[*i as usize], Fate::Unseen) {
                     self.fates[*i as usize] = Fate::Superseded(newest);
                 }
@@ -727,7 +742,7 @@ impl<'a> EvidenceBook<'a> {
             let Some((code, detail, since)) = p else {
                 continue;
             };
-            let from = if direct.contains(&i) {
+            let from = if direct.binary_search(&i).is_ok() {
                 None
             } else {
                 from_of(i)
@@ -856,16 +871,16 @@ impl<'a> EvidenceBook<'a> {
         }
         let probe = EvidenceRow {
             row: row.row,
-            framework: String::new(),
-            control: String::new(),
-            system: String::new(),
-            evidence_id: row.evidence_id.to_string(),
-            title: String::new(),
-            owner: String::new(),
+            framework: "".into(),
+            control: "".into(),
+            system: "".into(),
+            evidence_id: row.evidence_id.as_ref().into(),
+            title: "".into(),
+            owner: "".into(),
             effective_date: row.effective,
             expires: None,
             status: row.problem.as_ref().map_or(Status::Approved, |f| f.status),
-            location: String::new(),
+            location: "".into(),
         };
         verdict(&probe, control, &self.window)
     }

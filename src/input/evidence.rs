@@ -3,6 +3,7 @@
 //! Rows are streamed; each is checked as it is read and every bad cell is reported (file, row,
 //! column) before anything is written.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -64,23 +65,24 @@ impl fmt::Display for Status {
 
 /// One row of the register, checked. The control and system are as written: the gap engine
 /// resolves them against the catalog and the scope.
+/// Its text is borrowed from the reader's row: the gap engine copies what it keeps.
 #[derive(Debug, Clone, Serialize)]
-pub struct EvidenceRow {
+pub struct EvidenceRow<'r> {
     /// Row number in the file (CSV line or sheet row).
     pub row: u64,
     /// Framework as written (from a `framework` column or the `framework:` prefix); may be empty.
-    pub framework: String,
+    pub framework: Cow<'r, str>,
     /// Control as written, without its framework prefix.
-    pub control: String,
+    pub control: Cow<'r, str>,
     /// Empty: every system in scope.
-    pub system: String,
-    pub evidence_id: String,
-    pub title: String,
-    pub owner: String,
+    pub system: Cow<'r, str>,
+    pub evidence_id: Cow<'r, str>,
+    pub title: Cow<'r, str>,
+    pub owner: Cow<'r, str>,
     pub effective_date: Date,
     pub expires: Option<Date>,
     pub status: Status,
-    pub location: String,
+    pub location: Cow<'r, str>,
 }
 
 pub const REQUIRED: [&str; 7] = [
@@ -114,7 +116,7 @@ pub const COLUMNS: [(&str, bool, &str, &str); 11] = [
 pub fn read(
     path: &Path,
     sheet: Option<&str>,
-    mut each: impl FnMut(EvidenceRow),
+    mut each: impl FnMut(EvidenceRow<'_>),
 ) -> Result<usize, Diagnostics> {
     let table = Records::open(path, sheet, b',')?;
     let h = &table.header;
@@ -132,14 +134,25 @@ pub fn read(
         let mut bad = |col: Option<usize>, field: &str, code: Code, msg: String| {
             diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
-        let raw_control = row.text(c_control);
-        let (mut framework, mut control) = (row.text(c_framework), raw_control.clone());
-        if framework.is_empty() {
-            if let Some((f, c)) = raw_control.split_once(':') {
-                framework = f.trim().to_string();
-                control = c.trim().to_string();
-            }
-        }
+        let raw_control = row.cow(c_control);
+        let mut framework = row.cow(c_framework);
+        let control: Cow<'_, str> = match (&raw_control, framework.is_empty()) {
+            (Cow::Borrowed(raw), true) => match raw.split_once(':') {
+                Some((f, c)) => {
+                    framework = Cow::Borrowed(f.trim());
+                    Cow::Borrowed(c.trim())
+                }
+                None => Cow::Borrowed(raw),
+            },
+            (Cow::Owned(raw), true) => match raw.split_once(':') {
+                Some((f, c)) => {
+                    framework = Cow::Owned(f.trim().to_string());
+                    Cow::Owned(c.trim().to_string())
+                }
+                None => Cow::Owned(raw.clone()),
+            },
+            (raw, false) => raw.clone(),
+        };
         if control.is_empty() {
             bad(
                 c_control,
@@ -148,7 +161,7 @@ pub fn read(
                 "the control is empty".into(),
             );
         }
-        let evidence_id = row.text(c_id);
+        let evidence_id = row.cow(c_id);
         if evidence_id.is_empty() {
             bad(
                 c_id,
@@ -180,7 +193,7 @@ pub fn read(
                 None
             }
         };
-        let status_text = row.text(c_status);
+        let status_text = row.cow(c_status);
         let status = Status::parse(&status_text);
         if status.is_none() {
             bad(
@@ -203,14 +216,14 @@ pub fn read(
             row: row.line,
             framework,
             control,
-            system: row.text(c_system),
+            system: row.cow(c_system),
             evidence_id,
-            title: row.text(c_title),
-            owner: row.text(c_owner),
+            title: row.cow(c_title),
+            owner: row.cow(c_owner),
             effective_date,
             expires,
             status,
-            location: row.text(c_loc),
+            location: row.cow(c_loc),
         });
     })
 }

@@ -26,6 +26,28 @@ impl Cell {
         }
     }
 
+    /// Make this cell the CSV field `v` ([`Cell::from_text`]), reusing its text buffer.
+    pub fn set_text(&mut self, v: &str) {
+        let v = v.trim_start_matches('\u{feff}');
+        if v.trim().is_empty() {
+            *self = Cell::Empty;
+        } else if let Cell::Text(s) = self {
+            s.clear();
+            s.push_str(v);
+        } else {
+            *self = Cell::Text(v.to_string());
+        }
+    }
+
+    /// The cell as text (see [`Cell::text`]), borrowed when it is text.
+    pub fn cow(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Empty => std::borrow::Cow::Borrowed(""),
+            Cell::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+            _ => std::borrow::Cow::Owned(self.text()),
+        }
+    }
+
     /// A spreadsheet cell as srmap reads it: real dates stay dates.
     pub fn from_sheet(d: &Data) -> Cell {
         match d {

@@ -3,6 +3,7 @@
 //! with its line.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::Read;
 use std::rc::Rc;
 
@@ -59,56 +60,106 @@ pub fn sniff_delimiter(first_line: &[u8], prefer_semicolon: bool) -> u8 {
 /// Lines are counted from the bytes, not taken from the parser: the `csv` crate gives a record
 /// that follows blank lines the line of the first blank one, so a row after an empty line would
 /// be reported a line (or, with CRLF endings, two) too early.
-pub fn records<R: Read>(input: R, delimiter: u8) -> impl Iterator<Item = Result<Row, BadRecord>> {
+pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
     let breaks = Rc::new(RefCell::new(LineBreaks::default()));
     let counted = Counting {
         inner: input,
         offset: 0,
         breaks: Rc::clone(&breaks),
     };
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(counted)
-        .into_records()
-        .map(move |rec| match rec {
-            Ok(r) => Ok(Row {
-                line: r
+    Stream {
+        reader: csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(counted),
+        breaks,
+        record: csv::StringRecord::new(),
+    }
+}
+
+/// The records of a CSV input, each as a row of cells with its line. As an iterator it gives
+/// owned rows; [`Stream::next_into`] fills one row over and over, so a register of millions of
+/// rows is read without allocating per cell.
+pub struct Stream<R> {
+    reader: csv::Reader<Counting<R>>,
+    breaks: Rc<RefCell<LineBreaks>>,
+    record: csv::StringRecord,
+}
+
+impl<R: Read> Stream<R> {
+    /// Read the next record into `row` (its cells' text buffers reused). `None` at the end.
+    pub fn next_into(&mut self, row: &mut Row) -> Option<Result<(), BadRecord>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                row.line = self
+                    .record
                     .position()
-                    .map(|p| breaks.borrow().line_at(p.byte()))
-                    .unwrap_or(0),
-                cells: r.iter().map(Cell::from_text).collect(),
-            }),
+                    .map(|p| self.breaks.borrow_mut().line_at(p.byte()))
+                    .unwrap_or(0);
+                row.cells.truncate(self.record.len());
+                for (i, field) in self.record.iter().enumerate() {
+                    match row.cells.get_mut(i) {
+                        Some(cell) => cell.set_text(field),
+                        None => row.cells.push(Cell::from_text(field)),
+                    }
+                }
+                Some(Ok(()))
+            }
             Err(e) => {
                 let mut bad = BadRecord::new(&e);
                 if let Some(p) = e.position() {
-                    bad.line = breaks.borrow().line_at(p.byte());
+                    bad.line = self.breaks.borrow_mut().line_at(p.byte());
                 }
-                Err(bad)
+                Some(Err(bad))
             }
-        })
+        }
+    }
 }
 
-/// Where the line breaks of an input are, as it is read.
+impl<R: Read> Iterator for Stream<R> {
+    type Item = Result<Row, BadRecord>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+        };
+        self.next_into(&mut row).map(|r| r.map(|()| row))
+    }
+}
+
+/// Where the line breaks of an input are, as it is read. Records are asked for in order, so the
+/// breaks before the last record asked for are only counted, not kept: memory stays at about a
+/// buffer's worth of breaks, whatever the size of the file.
 #[derive(Debug, Default)]
 struct LineBreaks {
-    /// Byte offsets of every `\n`, in order.
-    newlines: Vec<u64>,
-    /// Byte offsets of every `\r`, in order.
-    returns: Vec<u64>,
+    /// Byte offsets of the `\n`s not yet passed, in order.
+    newlines: VecDeque<u64>,
+    /// Byte offsets of the `\r`s not yet passed, in order.
+    returns: VecDeque<u64>,
+    /// `\n`s passed (before the last record asked for).
+    passed: u64,
 }
 
 impl LineBreaks {
     /// The 1-based line of the record that the parser says starts at `byte`: blank lines the
-    /// parser skipped before it are stepped over first.
-    fn line_at(&self, byte: u64) -> u64 {
-        let is = |list: &[u64], at: u64| list.binary_search(&at).is_ok();
+    /// parser skipped before it are stepped over first. `byte` never goes back.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let is = |list: &VecDeque<u64>, at: u64| list.binary_search(&at).is_ok();
         let mut at = byte;
         while is(&self.newlines, at) || is(&self.returns, at) {
             at += 1;
         }
-        self.newlines.partition_point(|&n| n < at) as u64 + 1
+        while self.newlines.front().is_some_and(|&n| n < at) {
+            self.newlines.pop_front();
+            self.passed += 1;
+        }
+        while self.returns.front().is_some_and(|&r| r < at) {
+            self.returns.pop_front();
+        }
+        self.passed + 1
     }
 }
 
@@ -125,8 +176,8 @@ impl<R: Read> Read for Counting<R> {
         let mut breaks = self.breaks.borrow_mut();
         for (i, b) in buf[..n].iter().enumerate() {
             match b {
-                b'\n' => breaks.newlines.push(self.offset + i as u64),
-                b'\r' => breaks.returns.push(self.offset + i as u64),
+                b'\n' => breaks.newlines.push_back(self.offset + i as u64),
+                b'\r' => breaks.returns.push_back(self.offset + i as u64),
                 _ => {}
             }
         }

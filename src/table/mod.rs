@@ -37,6 +37,11 @@ impl Row {
         self.get(col).text()
     }
 
+    /// A cell's text, trimmed, borrowed when it is text.
+    pub fn cow(&self, col: impl Into<Option<usize>>) -> std::borrow::Cow<'_, str> {
+        self.get(col).cow()
+    }
+
     /// A text cell, trimmed, without a copy (CSV rows hold only text).
     pub fn str(&self, col: Option<usize>) -> &str {
         self.get(col).as_str()
@@ -174,7 +179,34 @@ pub struct Records {
     pub file: String,
     pub sheet: Option<String>,
     pub header: Header,
-    pub rows: Box<dyn Iterator<Item = Result<Row, csv::BadRecord>>>,
+    pub rows: RowSource,
+}
+
+/// Where a [`Records`]' rows come from: a CSV file, streamed, or rows already read.
+pub enum RowSource {
+    Csv(csv::Stream<std::io::BufReader<std::fs::File>>),
+    Rows(Box<dyn Iterator<Item = Result<Row, csv::BadRecord>>>),
+}
+
+impl RowSource {
+    /// The next row into `row`, reusing its buffers when the source is a CSV file.
+    fn next_into(&mut self, row: &mut Row) -> Option<Result<(), csv::BadRecord>> {
+        match self {
+            RowSource::Csv(stream) => stream.next_into(row),
+            RowSource::Rows(rows) => rows.next().map(|r| r.map(|r| *row = r)),
+        }
+    }
+}
+
+impl Iterator for RowSource {
+    type Item = Result<Row, csv::BadRecord>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            RowSource::Csv(stream) => stream.next(),
+            RowSource::Rows(rows) => rows.next(),
+        }
+    }
 }
 
 /// Where a row is, to point at its cells.
@@ -212,7 +244,7 @@ impl Records {
             file: file.to_string(),
             sheet: None,
             header,
-            rows: Box::new(rows),
+            rows: RowSource::Rows(Box::new(rows)),
         })
     }
 
@@ -249,7 +281,7 @@ impl Records {
                 file,
                 sheet: Some(name),
                 header: Header::new(names.iter().map(String::as_str)),
-                rows: Box::new(rows.map(Ok)),
+                rows: RowSource::Rows(Box::new(rows.map(Ok))),
             });
         }
         let f = std::fs::File::open(path)
@@ -264,7 +296,7 @@ impl Records {
             file,
             sheet: None,
             header,
-            rows: Box::new(rows),
+            rows: RowSource::Csv(rows),
         })
     }
 
@@ -280,7 +312,7 @@ impl Records {
             file,
             sheet,
             header,
-            rows,
+            mut rows,
         } = self;
         let mut diags = Diagnostics::default();
         let mut at_header = Location::file(&file).with_field("header");
@@ -291,11 +323,15 @@ impl Records {
             return Err(diags);
         }
         let mut count = 0;
-        for row in rows {
-            match row {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+        };
+        while let Some(next) = rows.next_into(&mut row) {
+            match next {
                 Err(bad) => diags.push(bad.diagnostic(&file)),
-                Ok(row) if row.is_blank() => {}
-                Ok(row) => {
+                Ok(()) if row.is_blank() => {}
+                Ok(()) => {
                     count += 1;
                     let place = Place {
                         file: &file,
