@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use jiff::civil::Date;
 use srmap::gaps::{self, GapCode, GapReport, InputFiles, Reuse, RuleOptions, Severity};
 use srmap::input::date::parse_date;
+use srmap::output::Format;
 use srmap::render::Report;
 use srmap::Catalog;
 
@@ -93,7 +94,8 @@ fn fails(report: &GapReport, rules: &[FailOn]) -> bool {
 }
 
 /// Read the inputs (every problem of every file reported at once) and run the rules.
-pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
+/// `rows`: keep what became of every register row (the workbook and the PDF list them).
+pub fn build(catalog: &Catalog, args: &Args, as_of: Date, rows: bool) -> Result<GapReport> {
     let files = InputFiles {
         scope: &args.scope,
         evidence: args.evidence.as_deref(),
@@ -110,6 +112,7 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date) -> Result<GapReport> {
         input.run(RuleOptions {
             reuse,
             due_within: args.due_within,
+            skip_row_outcomes: !rows,
         })
     }) {
         Ok(report) => Ok(report),
@@ -126,7 +129,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let report = build(catalog, &args, as_of)?;
+    let rows = matches!(out.format(), Format::Xlsx | Format::Pdf);
+    let report = build(catalog, &args, as_of, rows)?;
     out.emit(&report)?;
     let gaps = report.gaps().count();
     if let Some(p) = out.file() {

@@ -38,11 +38,14 @@ struct Key<'a> {
 /// One register row, as much as the rules and the report need.
 struct Row {
     row: u64,
-    evidence_id: Box<str>,
-    /// Where the evidence is stored, as written (a link or a path); the workbook links URLs.
-    location: Box<str>,
-    /// The register's `owner` column: who a finding about the row is assigned to (interned).
-    owner: Arc<str>,
+    /// The evidence ID, in the book's text arena.
+    id: Span,
+    /// Where the evidence is stored, as written (a link or a path), in the text arena; empty
+    /// when the report does not list rows.
+    location: Span,
+    /// The register's `owner` column: who a finding about the row is assigned to (an index
+    /// into the book's owners).
+    owner: u32,
     effective: Date,
     expires: Option<Date>,
     /// Index into `keys`; None when the row was reported as pointing at nothing.
@@ -51,10 +54,17 @@ struct Row {
     problem: Option<Box<Failing>>,
 }
 
-/// What a failing row keeps for its finding.
+/// A piece of the book's text arena: rows keep their text there, not in an allocation each.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// What a failing row keeps for its finding (its title in the book's text arena).
 struct Failing {
-    problem: Problem,
-    title: Box<str>,
+    judged: Judged,
+    title: Span,
     status: Status,
 }
 
@@ -63,12 +73,41 @@ enum Fate {
     #[default]
     Unseen,
     /// Counts, for these systems (indexes into the scope).
-    Used(Vec<u16>),
+    Used(UsedBy),
     Reported(GapCode),
     /// Another row (index) already satisfies the control.
     Superseded(u32),
     /// A later failed result (index) shows the control not operating any more.
     Overruled(u32),
+}
+
+/// The systems a row counts for: one (most rows name their system), or several (rows for every
+/// system).
+#[derive(Clone)]
+enum UsedBy {
+    One(u16),
+    Many(Box<Vec<u16>>),
+}
+
+impl UsedBy {
+    fn add(&mut self, sys: u16) {
+        match self {
+            UsedBy::One(s) if *s == sys => {}
+            UsedBy::One(s) => *self = UsedBy::Many(Box::new(vec![*s, sys])),
+            UsedBy::Many(v) => {
+                if !v.contains(&sys) {
+                    v.push(sys)
+                }
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[u16] {
+        match self {
+            UsedBy::One(s) => std::slice::from_ref(s),
+            UsedBy::Many(v) => v,
+        }
+    }
 }
 
 pub(super) struct Found {
@@ -97,64 +136,70 @@ pub(super) struct EvidenceBook<'a> {
     /// `what` of rows that point at nothing, as written.
     unresolved: HashMap<u32, Arc<str>>,
     names: HashMap<String, Arc<str>>,
+    /// Keys by framework, control and system as written (joined by U+001F).
+    resolved: HashMap<Box<str>, u32>,
+    scratch: String,
+    /// The rows' evidence IDs and locations, one after another.
+    text: String,
+    /// Keep each row's location (only reports that list rows need it).
+    keep_locations: bool,
+    /// The register's owners, each once; rows point at them by index.
+    owners: Vec<Arc<str>>,
+    owner_index: HashMap<Arc<str>, u32>,
+}
+
+/// Why a row does not count, in a few bytes: the text is written only for a finding.
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    Expired(Date),
+    AfterAsOf,
+    AfterPeriod,
+    BeforePeriod,
+    /// Older than this day, the oldest the control's cadence accepts.
+    TooOld(Date),
+    Failed,
+    NotApproved,
+}
+
+/// A row's judgement: its code, since when, and why.
+#[derive(Debug, Clone, Copy)]
+struct Judged {
+    code: GapCode,
+    since: Option<Date>,
+    why: Why,
 }
 
 /// Why a row does not count in the audit window, if it does not. Recurring controls need rows
 /// dated in the period (each covers the occurrence it is dated in) once an occurrence is due;
 /// point-in-time ones, and recurring ones before their first occurrence ends, need a row dated
 /// within one cadence span ending at the window's end (see [`Window::fresh_from`]).
-fn verdict(row: &EvidenceRow, control: &Control, window: &Window) -> Option<Problem> {
+fn judge_row(
+    effective: Date,
+    expires: Option<Date>,
+    status: Status,
+    control: &Control,
+    window: &Window,
+) -> Option<Judged> {
+    let j = |code, since, why| Some(Judged { code, since, why });
     let as_of = window.as_of;
-    if let Some(exp) = row.expires {
+    if let Some(exp) = expires {
         if exp < as_of {
-            return Some((
-                GapCode::EvidenceExpired,
-                format!("{} expired on {exp}", row.evidence_id),
-                Some(exp),
-            ));
+            return j(GapCode::EvidenceExpired, Some(exp), Why::Expired(exp));
         }
     }
-    if row.effective_date > as_of {
-        return Some((
-            GapCode::StaleEvidence,
-            format!(
-                "{} is dated {}, after the as-of date {as_of}: it cannot show the control operating by then",
-                row.evidence_id, row.effective_date
-            ),
-            None,
-        ));
+    if effective > as_of {
+        return j(GapCode::StaleEvidence, None, Why::AfterAsOf);
     }
     let cadence = control.cadence;
-    if row.effective_date > window.period_end {
-        return Some((
-            GapCode::StaleEvidence,
-            format!(
-                "{} is dated {}, after the audit period ended on {}: it cannot show the control operating in it",
-                row.evidence_id, row.effective_date, window.period_end
-            ),
-            None,
-        ));
+    if effective > window.period_end {
+        return j(GapCode::StaleEvidence, None, Why::AfterPeriod);
     }
     let first_due = cadence
         .occurrence(window.start, window.period_end, 0)
         .is_some_and(|o| o.end <= window.end());
-    let article = |c: Cadence| match c {
-        Cadence::Annual | Cadence::OnEvent => "an",
-        _ => "a",
-    };
     if first_due {
-        if row.effective_date < window.start {
-            return Some((
-                GapCode::StaleEvidence,
-                format!(
-                    "{} is from {}, before the audit period (from {}): it shows no occurrence of {} {cadence} control in the period",
-                    row.evidence_id,
-                    row.effective_date,
-                    window.start,
-                    article(cadence)
-                ),
-                None,
-            ));
+        if effective < window.start {
+            return j(GapCode::StaleEvidence, None, Why::BeforePeriod);
         }
     } else {
         // Point in time, or recurring with no occurrence due yet: current at the window's end.
@@ -170,42 +215,61 @@ fn verdict(row: &EvidenceRow, control: &Control, window: &Window) -> Option<Prob
             }
             None => (window.fresh_from(cadence), cadence.span()),
         };
-        if row.effective_date < oldest {
+        if effective < oldest {
             let lapsed = if cadence == Cadence::OnEvent {
                 None
             } else {
-                row.effective_date.checked_add(span).ok()
+                effective.checked_add(span).ok()
             };
-            return Some((
-                GapCode::StaleEvidence,
-                format!(
-                    "{} is from {}; {} {cadence} control needs evidence from {oldest} or later",
-                    row.evidence_id,
-                    row.effective_date,
-                    article(cadence),
-                ),
-                lapsed,
-            ));
+            return j(GapCode::StaleEvidence, lapsed, Why::TooOld(oldest));
         }
     }
-    if row.status == Status::Failed {
-        return Some((
-            GapCode::ControlFailing,
-            format!(
-                "{} records a failed check on {}: the control is not operating",
-                row.evidence_id, row.effective_date
-            ),
-            Some(row.effective_date),
-        ));
+    if status == Status::Failed {
+        return j(GapCode::ControlFailing, Some(effective), Why::Failed);
     }
-    if row.status != Status::Approved {
-        return Some((
-            GapCode::EvidenceNotApproved,
-            format!("{} is {}, not approved", row.evidence_id, row.status),
-            None,
-        ));
+    if status != Status::Approved {
+        return j(GapCode::EvidenceNotApproved, None, Why::NotApproved);
     }
     None
+}
+
+/// The text of a judgement, for a finding.
+fn describe(
+    j: &Judged,
+    evidence_id: &str,
+    effective: Date,
+    status: Status,
+    control: &Control,
+    window: &Window,
+) -> Problem {
+    let cadence = control.cadence;
+    let article = match cadence {
+        Cadence::Annual | Cadence::OnEvent => "an",
+        _ => "a",
+    };
+    let detail = match j.why {
+        Why::Expired(exp) => format!("{evidence_id} expired on {exp}"),
+        Why::AfterAsOf => format!(
+            "{evidence_id} is dated {effective}, after the as-of date {}: it cannot show the control operating by then",
+            window.as_of
+        ),
+        Why::AfterPeriod => format!(
+            "{evidence_id} is dated {effective}, after the audit period ended on {}: it cannot show the control operating in it",
+            window.period_end
+        ),
+        Why::BeforePeriod => format!(
+            "{evidence_id} is from {effective}, before the audit period (from {}): it shows no occurrence of {article} {cadence} control in the period",
+            window.start
+        ),
+        Why::TooOld(oldest) => format!(
+            "{evidence_id} is from {effective}; {article} {cadence} control needs evidence from {oldest} or later"
+        ),
+        Why::Failed => format!(
+            "{evidence_id} records a failed check on {effective}: the control is not operating"
+        ),
+        Why::NotApproved => format!("{evidence_id} is {status}, not approved"),
+    };
+    (j.code, detail, j.since)
 }
 
 /// Add `reported` to `findings`; the codes of `first` and then of `reported`, each once.
@@ -313,7 +377,77 @@ impl<'a> EvidenceBook<'a> {
             rows_by_key: Vec::new(),
             unresolved: HashMap::new(),
             names: HashMap::new(),
+            resolved: HashMap::new(),
+            scratch: String::new(),
+            text: String::new(),
+            keep_locations: true,
+            owners: Vec::new(),
+            owner_index: HashMap::new(),
         }
+    }
+
+    /// Keep rows' locations or not (see [`EvidenceBook::keep_locations`]).
+    pub fn keep_locations(&mut self, keep: bool) {
+        self.keep_locations = keep;
+    }
+
+    fn store(&mut self, t: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(t);
+        Span {
+            start,
+            len: t.len() as u32,
+        }
+    }
+
+    fn span(&self, s: Span) -> &str {
+        &self.text[s.start as usize..(s.start + s.len) as usize]
+    }
+
+    /// Why a row does not count for `control`, if it does not (its title kept for the finding).
+    fn failing(&mut self, r: &EvidenceRow, control: &Control) -> Option<Box<Failing>> {
+        let judged = judge_row(r.effective_date, r.expires, r.status, control, &self.window)?;
+        let title = self.store(&r.title);
+        Some(Box::new(Failing {
+            judged,
+            title,
+            status: r.status,
+        }))
+    }
+
+    /// Why a row does not count for its own control, in words.
+    fn problem(&self, row: &Row) -> Option<Problem> {
+        let f = row.problem.as_ref()?;
+        let control = self.keys[row.key? as usize].control;
+        Some(describe(
+            &f.judged,
+            self.id(row),
+            row.effective,
+            f.status,
+            control,
+            &self.window,
+        ))
+    }
+
+    /// A row's evidence ID.
+    fn id(&self, row: &Row) -> &str {
+        self.span(row.id)
+    }
+
+    /// A row's owner, as the register gives it.
+    fn owner(&self, row: &Row) -> &Arc<str> {
+        &self.owners[row.owner as usize]
+    }
+
+    fn owner_of(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.owner_index.get(name) {
+            return i;
+        }
+        let a: Arc<str> = Arc::from(name);
+        self.owners.push(a.clone());
+        let i = (self.owners.len() - 1) as u32;
+        self.owner_index.insert(a, i);
+        i
     }
 
     fn name(&mut self, s: &str) -> Arc<str> {
@@ -341,19 +475,37 @@ impl<'a> EvidenceBook<'a> {
         f
     }
 
+    /// The key a row's framework, control and system (as written) resolve to, from the rows
+    /// before it: most registers name the same few thousand of them over and over.
+    fn known_key(&mut self, r: &EvidenceRow) -> Option<u32> {
+        self.scratch.clear();
+        for part in [&r.framework, &r.control, &r.system] {
+            self.scratch.push_str(part);
+            self.scratch.push('\u{1f}');
+        }
+        self.resolved.get(self.scratch.as_str()).copied()
+    }
+
     /// Take one row of the register: resolve it, judge it, keep what is needed.
     pub fn add(&mut self, r: EvidenceRow, findings: &mut Vec<Finding>) {
         let idx = self.rows.len() as u32;
-        let resolved = self.resolve(&r, findings);
+        let resolved = match self.known_key(&r) {
+            Some(k) => {
+                let key = &self.keys[k as usize];
+                Some((key.fw, key.control, None, Some(k)))
+            }
+            None => self
+                .resolve(&r, findings)
+                .map(|(fw, control, system)| (fw, control, system, None)),
+        };
         let (key, problem) = match resolved {
-            Some((fw, control, system)) => {
-                let problem = verdict(&r, control, &self.window).map(|p| {
-                    Box::new(Failing {
-                        problem: p,
-                        title: r.title.as_ref().into(),
-                        status: r.status,
-                    })
-                });
+            Some((_, control, _, Some(key))) => {
+                let problem = self.failing(&r, control);
+                self.rows_by_key[key as usize].push(idx);
+                (Some(key), problem)
+            }
+            Some((fw, control, system, None)) => {
+                let problem = self.failing(&r, control);
                 let (fw_id, ctl_id) = (fw.id.clone(), control.id.clone());
                 let (fw_a, ctl_a) = (self.name(&fw_id), self.name(&ctl_id));
                 let sys_a = system.map(|s| self.name(&s));
@@ -378,6 +530,7 @@ impl<'a> EvidenceBook<'a> {
                     }
                 };
                 self.rows_by_key[key as usize].push(idx);
+                self.resolved.insert(self.scratch.as_str().into(), key);
                 (Some(key), problem)
             }
             None => {
@@ -391,13 +544,19 @@ impl<'a> EvidenceBook<'a> {
         } else {
             Fate::Reported(GapCode::UnknownControl)
         });
-        let owner = self.name(r.owner.trim());
+        let owner = self.owner_of(r.owner.trim());
+        let id = self.store(&r.evidence_id);
+        let location = if self.keep_locations {
+            self.store(&r.location)
+        } else {
+            Span { start: 0, len: 0 }
+        };
         self.rows.push(Row {
             row: r.row,
             owner,
             expires: r.expires,
-            evidence_id: r.evidence_id.as_ref().into(),
-            location: r.location.as_ref().into(),
+            id,
+            location,
             effective: r.effective_date,
             key,
             problem,
@@ -594,7 +753,7 @@ impl<'a> EvidenceBook<'a> {
             .map(|&i| {
                 let row = &self.rows[i as usize];
                 let problem = if direct.binary_search(&i).is_ok() {
-                    row.problem.as_ref().map(|f| f.problem.clone())
+                    self.problem(row)
                 } else {
                     self.rejudge(row, control)
                 };
@@ -662,19 +821,15 @@ impl<'a> EvidenceBook<'a> {
                 .iter()
                 .map(|&i| match from_of(i) {
                     Some(from) if direct.binary_search(&i).is_err() => {
-                        format!("{} (reused from {from})", self.rows[i as usize].evidence_id)
+                        format!("{} (reused from {from})", self.id(&self.rows[i as usize]))
                     }
-                    _ => self.rows[i as usize].evidence_id.to_string(),
+                    _ => self.id(&self.rows[i as usize]).to_string(),
                 })
                 .collect();
             for &i in &good {
                 match &mut self.fates[i as usize] {
-                    Fate::Used(systems) => {
-                        if !systems.contains(&sys_idx) {
-                            systems.push(sys_idx)
-                        }
-                    }
-                    fate => *fate = Fate::Used(vec![sys_idx]),
+                    Fate::Used(systems) => systems.add(sys_idx),
+                    fate => *fate = Fate::Used(UsedBy::One(sys_idx)),
                 }
             }
             // Rows that do not count: those dated in a missing occurrence say why it is
@@ -759,12 +914,12 @@ impl<'a> EvidenceBook<'a> {
                 .problem
                 .as_ref()
                 .map_or((String::new(), Status::Approved), |f| {
-                    (f.title.to_string(), f.status)
+                    (self.span(f.title).to_string(), f.status)
                 });
             let mut f = base(code, detail, action(code, status, control));
             f.reused_from = from.clone();
-            f.evidence_id = given(&row.evidence_id);
-            f.assignee = given(&row.owner);
+            f.evidence_id = given(self.id(row));
+            f.assignee = given(self.owner(row));
             f.reference = given(&title);
             f.source = Some(self.source(row.row));
             f.since = since;
@@ -821,12 +976,12 @@ impl<'a> EvidenceBook<'a> {
                     "{next} needs its own evidence by {}, {}: none is approved yet (the newest is {}, of {})",
                     next.end,
                     when(next.end),
-                    newest.evidence_id,
+                    self.id(newest),
                     newest.effective
                 ),
                 next.end,
-                newest.evidence_id.clone(),
-                newest.owner.clone(),
+                self.id(newest).into(),
+                self.owner(newest).clone(),
             ));
         }
         let last_day = |r: &Row| {
@@ -852,12 +1007,12 @@ impl<'a> EvidenceBook<'a> {
         Some((
             format!(
                 "{} {why} on {day}, {}: collect the next {cadence} evidence before then",
-                row.evidence_id,
+                self.id(row),
                 when(day)
             ),
             day,
-            row.evidence_id.clone(),
-            row.owner.clone(),
+            self.id(row).into(),
+            self.owner(row).clone(),
         ))
     }
 
@@ -865,41 +1020,43 @@ impl<'a> EvidenceBook<'a> {
     /// other control's cadence.
     fn rejudge(&self, row: &Row, control: &Control) -> Option<Problem> {
         if let Some(f) = &row.problem {
-            if f.problem.0 != GapCode::StaleEvidence {
-                return Some(f.problem.clone());
+            if f.judged.code != GapCode::StaleEvidence {
+                return self.problem(row);
             }
         }
-        let probe = EvidenceRow {
-            row: row.row,
-            framework: "".into(),
-            control: "".into(),
-            system: "".into(),
-            evidence_id: row.evidence_id.as_ref().into(),
-            title: "".into(),
-            owner: "".into(),
-            effective_date: row.effective,
-            expires: None,
-            status: row.problem.as_ref().map_or(Status::Approved, |f| f.status),
-            location: "".into(),
-        };
-        verdict(&probe, control, &self.window)
+        let status = row.problem.as_ref().map_or(Status::Approved, |f| f.status);
+        let judged = judge_row(row.effective, None, status, control, &self.window)?;
+        Some(describe(
+            &judged,
+            self.id(row),
+            row.effective,
+            status,
+            control,
+            &self.window,
+        ))
     }
 
     /// Report rows no control needed, and say what became of every row.
-    pub fn finish(self, findings: &mut Vec<Finding>) -> Vec<RowOutcome> {
-        let mut out = Vec::with_capacity(self.rows.len());
-        let mut shared: HashMap<Vec<u16>, Arc<str>> = HashMap::new();
+    /// `list`: say what became of every row (else only report the unused ones).
+    pub fn finish(self, findings: &mut Vec<Finding>, list: bool) -> Vec<RowOutcome> {
+        let mut out = Vec::with_capacity(if list { self.rows.len() } else { 0 });
+        let mut shared: HashMap<&[u16], Arc<str>> = HashMap::new();
         let reported: HashMap<GapCode, Arc<str>> = GapCode::ALL
             .iter()
             .map(|c| (*c, Arc::from(format!("reported: {c}").as_str())))
             .collect();
         let mut unused_reasons: HashMap<u32, Arc<str>> = HashMap::new();
         for (i, row) in self.rows.iter().enumerate() {
+            // Without a list, only the unused rows matter (they are findings).
+            if !list && !matches!(self.fates[i], Fate::Unseen) {
+                continue;
+            }
             let outcome: Arc<str> = match &self.fates[i] {
                 Fate::Used(systems) => shared
-                    .entry(systems.clone())
+                    .entry(systems.as_slice())
                     .or_insert_with(|| {
                         let names: Vec<&str> = systems
+                            .as_slice()
                             .iter()
                             .map(|&s| self.scope.systems[s as usize].name.as_str())
                             .collect();
@@ -908,12 +1065,12 @@ impl<'a> EvidenceBook<'a> {
                     .clone(),
                 Fate::Superseded(by) => format!(
                     "not needed: {} already satisfies the control",
-                    self.rows[*by as usize].evidence_id
+                    self.id(&self.rows[*by as usize])
                 )
                 .into(),
                 Fate::Overruled(by) => format!(
                     "does not count: a later failed check ({}) shows the control not operating",
-                    self.rows[*by as usize].evidence_id
+                    self.id(&self.rows[*by as usize])
                 )
                 .into(),
                 Fate::Reported(code) => reported[code].clone(),
@@ -940,19 +1097,22 @@ impl<'a> EvidenceBook<'a> {
                     let k = &self.keys[key as usize];
                     let mut f = Finding::new(
                         GapCode::UnusedEvidence,
-                        format!("{}: {reason}", row.evidence_id),
+                        format!("{}: {reason}", self.id(row)),
                         "None needed; remove it from the register or fix the row it was meant for.",
                     );
                     f.system = k.system.as_deref().map(str::to_string);
                     f.framework = Some(k.fw.id.clone());
                     f.control = Some(k.control.id.clone());
-                    f.evidence_id = given(&row.evidence_id);
-                    f.assignee = given(&row.owner);
+                    f.evidence_id = given(self.id(row));
+                    f.assignee = given(self.owner(row));
                     f.source = Some(self.source(row.row));
                     findings.push(f);
                     format!("reported: unused-evidence ({reason})").into()
                 }
             };
+            if !list {
+                continue;
+            }
             let what = match row.key {
                 Some(k) => self.keys[k as usize].what.clone(),
                 None => self
@@ -963,8 +1123,8 @@ impl<'a> EvidenceBook<'a> {
             };
             out.push(RowOutcome {
                 row: row.row,
-                id: row.evidence_id.clone(),
-                location: row.location.clone(),
+                id: self.id(row).into(),
+                location: self.span(row.location).into(),
                 what,
                 outcome,
             });

@@ -69,6 +69,10 @@ pub struct RuleOptions {
     /// Report evidence that stops counting within this many days of the as-of date
     /// (`evidence-due-soon`); 0 turns it off.
     pub due_within: u32,
+    /// Do not keep what became of each register row ([`GapReport::evidence_rows`] stays
+    /// empty): the findings do not need it, only the workbook's Evidence rows sheet and the
+    /// PDF's evidence index list it. Keeps memory from growing with the register.
+    pub skip_row_outcomes: bool,
 }
 
 /// One control of one framework on one system.
@@ -382,6 +386,7 @@ impl GapInput<'_> {
         let mut ev = evidence_rules::EvidenceBook::new(catalog, &scope, &evidence_file, as_of);
         ev.reuse = options.reuse;
         ev.due_within = options.due_within;
+        ev.keep_locations(!options.skip_row_outcomes);
         if let Some((path, sheet)) = &evidence {
             crate::input::evidence::read(path, sheet.as_deref(), |r| ev.add(r, &mut findings))?;
         }
@@ -407,7 +412,7 @@ impl GapInput<'_> {
                     .collect(),
             })
             .collect();
-        let evidence_rows = ev.finish(&mut findings);
+        let evidence_rows = ev.finish(&mut findings, !options.skip_row_outcomes);
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         worklist::settle(&mut findings, &scope, as_of);
