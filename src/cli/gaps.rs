@@ -94,7 +94,8 @@ fn fails(report: &GapReport, rules: &[FailOn]) -> bool {
 }
 
 /// Read the inputs (every problem of every file reported at once) and run the rules.
-/// `rows`: keep what became of every register row (the workbook and the PDF list them).
+/// `rows`: the report is a workbook or a PDF (they list what became of every register row and
+/// the basis of each owner; the text formats are findings only).
 pub fn build(catalog: &Catalog, args: &Args, as_of: Date, rows: bool) -> Result<GapReport> {
     let files = InputFiles {
         scope: &args.scope,
@@ -112,7 +113,7 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date, rows: bool) -> Result<
         input.run(RuleOptions {
             reuse,
             due_within: args.due_within,
-            skip_row_outcomes: !rows,
+            findings_only: !rows,
         })
     }) {
         Ok(report) => Ok(report),

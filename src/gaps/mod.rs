@@ -69,10 +69,13 @@ pub struct RuleOptions {
     /// Report evidence that stops counting within this many days of the as-of date
     /// (`evidence-due-soon`); 0 turns it off.
     pub due_within: u32,
-    /// Do not keep what became of each register row ([`GapReport::evidence_rows`] stays
-    /// empty): the findings do not need it, only the workbook's Evidence rows sheet and the
-    /// PDF's evidence index list it. Keeps memory from growing with the register.
-    pub skip_row_outcomes: bool,
+    /// The report is written as findings only (CSV, JSON, Markdown, table): skip what only the
+    /// workbook and the PDF show: what became of each register row
+    /// ([`GapReport::evidence_rows`] stays empty) and the words of each owner's basis
+    /// ([`ControlStatus::basis`] and `why` stay empty). The findings are the same; memory no
+    /// longer grows with the register's locations, and no sentence is written per control and
+    /// system.
+    pub findings_only: bool,
 }
 
 /// One control of one framework on one system.
@@ -386,7 +389,7 @@ impl GapInput<'_> {
         let mut ev = evidence_rules::EvidenceBook::new(catalog, &scope, &evidence_file, as_of);
         ev.reuse = options.reuse;
         ev.due_within = options.due_within;
-        ev.keep_locations(!options.skip_row_outcomes);
+        ev.keep_locations(!options.findings_only);
         if let Some((path, sheet)) = &evidence {
             crate::input::evidence::read(path, sheet.as_deref(), |r| ev.add(r, &mut findings))?;
         }
@@ -408,11 +411,20 @@ impl GapInput<'_> {
                 frameworks: sys
                     .frameworks
                     .iter()
-                    .map(|fw| judge(sys, fw, &mut ev, &mut att, &mut findings))
+                    .map(|fw| {
+                        judge(
+                            sys,
+                            fw,
+                            &mut ev,
+                            &mut att,
+                            &mut findings,
+                            !options.findings_only,
+                        )
+                    })
                     .collect(),
             })
             .collect();
-        let evidence_rows = ev.finish(&mut findings, !options.skip_row_outcomes);
+        let evidence_rows = ev.finish(&mut findings, !options.findings_only);
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         worklist::settle(&mut findings, &scope, as_of);
@@ -475,6 +487,7 @@ fn judge(
     ev: &mut evidence_rules::EvidenceBook<'_>,
     att: &mut attestation_rules::AttestationBook<'_>,
     findings: &mut Vec<Finding>,
+    words: bool,
 ) -> FrameworkReport {
     let mut controls = Vec::new();
     let mut reliance: HashMap<&str, usize> = HashMap::new();
@@ -493,6 +506,9 @@ fn judge(
             }
         }
         let each = |f: fn(&Decision) -> String| {
+            if !words {
+                return Vec::new();
+            }
             decided
                 .each
                 .iter()

@@ -174,11 +174,12 @@ impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut breaks = self.breaks.borrow_mut();
-        for (i, b) in buf[..n].iter().enumerate() {
-            match b {
-                b'\n' => breaks.newlines.push_back(self.offset + i as u64),
-                b'\r' => breaks.returns.push_back(self.offset + i as u64),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            let at = self.offset + i as u64;
+            if buf[i] == b'\n' {
+                breaks.newlines.push_back(at);
+            } else {
+                breaks.returns.push_back(at);
             }
         }
         self.offset += n as u64;
