@@ -86,17 +86,20 @@ enum Fate {
 #[derive(Clone)]
 enum UsedBy {
     One(u16),
-    Many(Box<Vec<u16>>),
+    /// A boxed slice, not a vector: two words in every row's fate, not three.
+    Many(Box<[u16]>),
 }
 
 impl UsedBy {
     fn add(&mut self, sys: u16) {
         match self {
             UsedBy::One(s) if *s == sys => {}
-            UsedBy::One(s) => *self = UsedBy::Many(Box::new(vec![*s, sys])),
+            UsedBy::One(s) => *self = UsedBy::Many(Box::new([*s, sys])),
             UsedBy::Many(v) => {
                 if !v.contains(&sys) {
-                    v.push(sys)
+                    let mut more = v.to_vec();
+                    more.push(sys);
+                    *v = more.into_boxed_slice();
                 }
             }
         }
