@@ -79,6 +79,16 @@ pub struct Framework {
 }
 
 impl Framework {
+    /// What a provider must show for the framework: each attestation group (any one kind of
+    /// it), then each agreement on its own.
+    pub fn provider_needs(&self) -> impl Iterator<Item = &[AttestationKind]> {
+        self.attestations
+            .iter()
+            .map(Vec::as_slice)
+            .chain(self.agreements.iter().map(std::slice::from_ref))
+            .filter(|g| !g.is_empty())
+    }
+
     /// Controls that carry a duty (informative rows excluded).
     pub fn obligations(&self) -> impl Iterator<Item = &Control> {
         self.controls.iter().filter(|c| !c.is_informative())

@@ -790,12 +790,7 @@ fn attestation_requests(
         let Ok(off) = catalog.offering(off_id) else {
             continue;
         };
-        let groups = fw
-            .attestations
-            .iter()
-            .map(Vec::as_slice)
-            .chain(fw.agreements.iter().map(std::slice::from_ref))
-            .filter(|g| !g.is_empty());
+        let groups = fw.provider_needs();
         for kinds in groups {
             let held = on_file(&off.provider, &off.id, kinds);
             let kind = match held {

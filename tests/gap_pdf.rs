@@ -11,7 +11,8 @@ use std::path::Path;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use support::{json, run, sample};
 
-fn sample_args(out: &str) -> Vec<String> {
+/// The sample's gap run, without an output.
+fn gaps_args() -> Vec<String> {
     [
         "gaps",
         "--scope",
@@ -22,11 +23,15 @@ fn sample_args(out: &str) -> Vec<String> {
         &sample("attestations.csv"),
         "--as-of",
         "2026-09-30",
-        "-o",
-        out,
     ]
     .map(String::from)
     .to_vec()
+}
+
+fn sample_args(out: &str) -> Vec<String> {
+    let mut args = gaps_args();
+    args.extend(["-o".to_string(), out.to_string()]);
+    args
 }
 
 fn report(dir: &Path) -> std::path::PathBuf {
@@ -361,17 +366,8 @@ fn every_control_id_and_gap_code_reads_whole() {
     assert!(ids.len() > 400, "{}", ids.len());
     let cut: Vec<&&str> = ids.iter().filter(|id| !whole(id)).collect();
     assert!(cut.is_empty(), "control IDs not found whole: {cut:?}");
-    let findings = support::findings(&[
-        "gaps",
-        "--scope",
-        &sample("scope.toml"),
-        "--evidence",
-        &sample("evidence.xlsx"),
-        "--attestations",
-        &sample("attestations.csv"),
-        "--as-of",
-        "2026-09-30",
-    ]);
+    let args = gaps_args();
+    let findings = support::findings(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let codes: BTreeSet<&str> = findings
         .iter()
         .map(|f| f["code"].as_str().unwrap())

@@ -111,12 +111,7 @@ impl<'a> AttestationBook<'a> {
         controls: usize,
         findings: &mut Vec<Finding>,
     ) -> Vec<AttestationCheck> {
-        let groups = fw
-            .attestations
-            .iter()
-            .map(Vec::as_slice)
-            .chain(fw.agreements.iter().map(std::slice::from_ref))
-            .filter(|g| !g.is_empty());
+        let groups = fw.provider_needs();
         let mut out = Vec::new();
         for kinds in groups {
             let agreement = kinds.iter().all(|k| k.is_agreement());
