@@ -11,25 +11,8 @@ use std::path::Path;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use support::{json, run, sample};
 
-/// The sample's gap run, without an output.
-fn gaps_args() -> Vec<String> {
-    [
-        "gaps",
-        "--scope",
-        &sample("scope.toml"),
-        "--evidence",
-        &sample("evidence.xlsx"),
-        "--attestations",
-        &sample("attestations.csv"),
-        "--as-of",
-        "2026-09-30",
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
 fn sample_args(out: &str) -> Vec<String> {
-    let mut args = gaps_args();
+    let mut args = support::sample_gaps();
     args.extend(["-o".to_string(), out.to_string()]);
     args
 }
@@ -366,7 +349,7 @@ fn every_control_id_and_gap_code_reads_whole() {
     assert!(ids.len() > 400, "{}", ids.len());
     let cut: Vec<&&str> = ids.iter().filter(|id| !whole(id)).collect();
     assert!(cut.is_empty(), "control IDs not found whole: {cut:?}");
-    let args = gaps_args();
+    let args = support::sample_gaps();
     let findings = support::findings(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let codes: BTreeSet<&str> = findings
         .iter()

@@ -526,19 +526,9 @@ due-before-period-end-days = 30
 
 #[test]
 fn the_sample_names_owners_and_its_previous_report_reads() {
-    let f = json(&[
-        "gaps",
-        "--scope",
-        &sample("scope.toml"),
-        "--evidence",
-        &sample("evidence.xlsx"),
-        "--attestations",
-        &sample("attestations.csv"),
-        "--as-of",
-        "2026-09-30",
-        "--previous",
-        &sample("previous.json"),
-    ]);
+    let mut args = support::sample_gaps();
+    args.extend(["--previous".to_string(), sample("previous.json")]);
+    let f = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(f.iter().all(|x| x["assignee"] != "unassigned"));
     for c in ["new", "open", "resolved"] {
         assert!(f.iter().any(|x| x["change"] == c), "no {c} finding");

@@ -46,3 +46,21 @@ pub fn json(args: &[&str]) -> Value {
 pub fn findings(args: &[&str]) -> Vec<Value> {
     json(args).as_array().unwrap().clone()
 }
+
+/// The sample's quarterly gap run (`srmap gaps` on its scope, register workbook and
+/// attestations, as of 2026-09-30), without an output: add `-o`, `--format` or more.
+pub fn sample_gaps() -> Vec<String> {
+    [
+        "gaps",
+        "--scope",
+        &sample("scope.toml"),
+        "--evidence",
+        &sample("evidence.xlsx"),
+        "--attestations",
+        &sample("attestations.csv"),
+        "--as-of",
+        "2026-09-30",
+    ]
+    .map(String::from)
+    .to_vec()
+}
