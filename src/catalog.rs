@@ -1,11 +1,15 @@
-//! The catalog: layers, frameworks and offerings, parsed and validated in one step.
+//! The catalog: layers, frameworks and offerings, parsed and validated in one step
+//! ([`Catalog::load_with`], what `srmap validate` runs), or for the built-in data alone read as
+//! they are asked for ([`Catalog::open`], what every other command runs).
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use crate::applicability::Applicability;
 use crate::artefact::Artefacts;
 use crate::attestation::AttestationKind;
 use crate::crosswalk::{mapped, Crosswalk};
+use crate::data::builtin::BUILTIN;
 use crate::data::published_csv::{self, Published};
 use crate::data::{
     applicability_csv, artefacts_csv, crosswalk_csv, features_csv, framework_files, layers_csv,
@@ -45,6 +49,159 @@ fn hint(suggestions: &[String]) -> String {
     }
 }
 
+/// A framework or an offering of the catalog: parsed when the catalog loads, or (built-in data
+/// opened with [`Catalog::open`]) when it is first asked for.
+#[derive(Debug, Clone)]
+struct Slot<T> {
+    id: String,
+    /// An offering's aliases (a framework has none).
+    aliases: Vec<String>,
+    /// The built-in files it is read from when first asked for: a framework's header and
+    /// controls, an offering's matrix. Empty when it was read as the catalog loaded.
+    files: Vec<&'static str>,
+    cell: OnceLock<T>,
+}
+
+impl<T> Slot<T> {
+    /// A slot filled as the catalog loads.
+    fn read(id: &str, aliases: &[String], value: T) -> Slot<T> {
+        Slot {
+            id: id.to_string(),
+            aliases: aliases.to_vec(),
+            files: Vec::new(),
+            cell: OnceLock::from(value),
+        }
+    }
+
+    fn matches(&self, given: &str) -> bool {
+        self.id.eq_ignore_ascii_case(given)
+            || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(given))
+    }
+}
+
+/// The built-in files a slot is read from.
+fn builtin_files(rels: &[&'static str]) -> Vec<DataFile> {
+    rels.iter()
+        .map(|rel| {
+            DataSet::builtin_file(rel)
+                .unwrap_or_else(|| panic!("the built-in file {rel} is missing from the binary"))
+        })
+        .collect()
+}
+
+/// What reading built-in data on demand gave. `srmap validate` and the tests check the built-in
+/// data before every release, so a problem here is a broken build, not a user's mistake.
+fn built_in<T>(value: Option<T>, diags: Diagnostics, what: &str) -> T {
+    match value {
+        Some(v) if !diags.has_errors() => v,
+        _ => panic!(
+            "the built-in {what} has problems; run `srmap validate`:\n{}",
+            diags
+                .sorted()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+/// The frameworks and what reading one needs; shared by the catalog and its crosswalks.
+#[derive(Debug)]
+struct Shelf {
+    layers: Layers,
+    features: Features,
+    applicability: Applicability,
+    artefacts: Artefacts,
+    /// Sorted by ID.
+    frameworks: Vec<Slot<Framework>>,
+}
+
+impl Shelf {
+    fn get<'s>(&'s self, slot: &'s Slot<Framework>) -> &'s Framework {
+        slot.cell.get_or_init(|| {
+            let [header, controls] = builtin_files(&slot.files)
+                .try_into()
+                .expect("a framework is read from its header and its controls");
+            let mut diags = Diagnostics::default();
+            let fw = framework_files::read(
+                &header,
+                &controls,
+                &self.layers,
+                &self.features,
+                &self.applicability,
+                &self.artefacts,
+                &mut diags,
+            );
+            built_in(fw, diags, &format!("framework {}", header.rel))
+        })
+    }
+
+    /// The framework with this exact ID.
+    fn find(&self, id: &str) -> Option<&Framework> {
+        self.frameworks
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| self.get(s))
+    }
+
+    fn all(&self) -> impl ExactSizeIterator<Item = &Framework> + DoubleEndedIterator + Clone {
+        self.frameworks.iter().map(|s| self.get(s))
+    }
+}
+
+/// How frameworks' controls relate (`frameworks/crosswalks/`). Used as a slice of
+/// [`Crosswalk`]s; opened built-in data reads them (and the frameworks they name) when first
+/// used.
+#[derive(Debug, Clone)]
+pub struct Crosswalks {
+    shelf: Arc<Shelf>,
+    /// The built-in files to read, when they were not read as the catalog loaded.
+    files: Vec<&'static str>,
+    cell: OnceLock<Vec<Crosswalk>>,
+    /// The frameworks each crosswalk links (from, to), as its header names them.
+    ends: OnceLock<Vec<(String, String)>>,
+}
+
+impl Crosswalks {
+    /// The frameworks each crosswalk links (from, to), without reading its rows or its
+    /// frameworks when they have not been read yet.
+    fn ends(&self) -> &[(String, String)] {
+        self.ends.get_or_init(|| match self.cell.get() {
+            Some(read) => read
+                .iter()
+                .map(|x| (x.from.clone(), x.to.clone()))
+                .collect(),
+            None => {
+                let mut diags = Diagnostics::default();
+                let ends: Option<Vec<(String, String)>> = builtin_files(&self.files)
+                    .iter()
+                    .map(|f| {
+                        let names = crate::data::open_csv(f, &mut diags)?.header.names;
+                        Some((names.first()?.clone(), names.get(1)?.clone()))
+                    })
+                    .collect();
+                built_in(ends, diags, "crosswalks")
+            }
+        })
+    }
+}
+
+impl std::ops::Deref for Crosswalks {
+    type Target = [Crosswalk];
+
+    fn deref(&self) -> &[Crosswalk] {
+        self.cell.get_or_init(|| {
+            let mut diags = Diagnostics::default();
+            let read: Option<Vec<Crosswalk>> = builtin_files(&self.files)
+                .iter()
+                .map(|f| crosswalk_csv::read(f, |id| self.shelf.find(id), &mut diags))
+                .collect();
+            built_in(read, diags, "crosswalks")
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub layers: Layers,
@@ -54,15 +211,17 @@ pub struct Catalog {
     pub applicability: Applicability,
     /// The evidence artefacts the PBC list asks for (`frameworks/pbc/artefacts.csv`).
     pub artefacts: Artefacts,
-    /// Sorted by ID.
-    pub frameworks: Vec<Framework>,
-    /// Generic models first (in model order), then named offerings by ID.
-    pub offerings: Vec<Offering>,
+    /// The frameworks, sorted by ID ([`Catalog::frameworks`]).
+    shelf: Arc<Shelf>,
+    /// Generic models first (in model order), then named offerings by ID
+    /// ([`Catalog::offerings`]).
+    offerings: Vec<Slot<Offering>>,
     /// How frameworks' controls relate (`frameworks/crosswalks/`).
-    pub crosswalks: Vec<Crosswalk>,
+    pub crosswalks: Crosswalks,
     /// What each provider publishes (`providers/attestations.csv`).
     pub published: Vec<Published>,
-    /// Problems that do not stop the data from being used.
+    /// Problems that do not stop the data from being used (all of them when the catalog was
+    /// loaded; opened built-in data has none, `srmap validate` loads it to say so).
     pub warnings: Diagnostics,
     /// How many files were read.
     pub files: usize,
@@ -70,38 +229,33 @@ pub struct Catalog {
 
 /// Owners the offering's per-control rows carry, through crosswalks, to other frameworks'
 /// controls that have no row of their own.
-fn carry(
-    off: &Offering,
-    frameworks: &[Framework],
-    crosswalks: &[Crosswalk],
-) -> Vec<CarriedOverride> {
+fn carry(off: &Offering, shelf: &Shelf, crosswalks: &Crosswalks) -> Vec<CarriedOverride> {
     let mut out = Vec::new();
     if off.overrides.is_empty() {
         return out;
     }
-    // Only frameworks a crosswalk links to one the rows are about can receive an owner.
+    // Only frameworks a crosswalk links to one the rows are about can receive an owner (the
+    // crosswalks' rows, and the frameworks they name, are read only when one can).
     let row_frameworks: std::collections::BTreeSet<&str> =
         off.overrides.iter().map(|o| o.framework.as_str()).collect();
     let reached: std::collections::BTreeSet<&str> = crosswalks
+        .ends()
         .iter()
-        .flat_map(|x| {
-            [
-                (x.from.as_str(), x.to.as_str()),
-                (x.to.as_str(), x.from.as_str()),
-            ]
-        })
+        .flat_map(|(from, to)| [(from.as_str(), to.as_str()), (to.as_str(), from.as_str())])
         .filter(|(rows, _)| row_frameworks.contains(rows))
         .map(|(_, other)| other)
         .collect();
-    for fw in frameworks
+    for fw in shelf
+        .frameworks
         .iter()
-        .filter(|f| reached.contains(f.id.as_str()))
+        .filter(|s| reached.contains(s.id.as_str()))
+        .map(|s| shelf.get(s))
     {
         for control in fw.obligations() {
             if off.override_for(&fw.id, &control.id).is_some() {
                 continue;
             }
-            let maps: Vec<_> = mapped(crosswalks, &fw.id, &control.id, None)
+            let maps: Vec<_> = mapped(&crosswalks[..], &fw.id, &control.id, None)
                 .into_iter()
                 .filter(|m| off.overrides.iter().any(|o| o.framework == m.framework))
                 .collect();
@@ -144,7 +298,151 @@ fn carry(
     out
 }
 
+/// How offerings are ordered: generic models first (in model order), then named offerings by ID.
+fn offering_order(provider: &str, model: Model, id: &str) -> (bool, Model, String) {
+    let generic = provider == "generic";
+    (
+        !generic,
+        if generic { model } else { Model::Onprem },
+        id.to_string(),
+    )
+}
+
 impl Catalog {
+    /// The catalog a command works with: with no `--data` folder, the built-in data read as it
+    /// is asked for (an offering's matrix when that offering is looked up, a framework when it
+    /// is named, the crosswalks when first used), which gives the same answers as
+    /// [`Catalog::load_with`] and only parses what the command needs; with `--data` folders,
+    /// [`Catalog::load_with`]. The built-in data is checked as a whole by `srmap validate` (and
+    /// by the tests), which loads it with `load_with`; when the build could not index it,
+    /// this loads it all too, so its problems are reported as before.
+    pub fn open(dirs: &[impl AsRef<Path>]) -> Result<Catalog, Diagnostics> {
+        if dirs.is_empty() {
+            if let Some(catalog) = Catalog::builtin_on_demand() {
+                return Ok(catalog);
+            }
+        }
+        Catalog::load_with(dirs)
+    }
+
+    /// The built-in data with only its small shared files read; None when something the
+    /// checks of [`Catalog::load`] across files would report is found (then the caller loads
+    /// everything, which reports it).
+    fn builtin_on_demand() -> Option<Catalog> {
+        let index = BUILTIN.as_ref()?;
+        let mut diags = Diagnostics::default();
+        let file = |rel: &str| DataSet::builtin_file(rel).filter(|_| index.files.contains(&rel));
+        // Without a layer list the full load reports it.
+        let layers = layers_csv::read(&file(layers_csv::PATH)?, &mut diags);
+        let features = match file(features_csv::PATH) {
+            Some(f) => features_csv::read(&f, &layers, &mut diags),
+            None => Features::default(),
+        };
+        let applicability = match file(applicability_csv::PATH) {
+            Some(f) => applicability_csv::read(&f, &mut diags),
+            None => Applicability::default(),
+        };
+        let artefacts = match file(artefacts_csv::PATH) {
+            Some(f) => artefacts_csv::read(&f, &mut diags),
+            None => Artefacts::default(),
+        };
+        let published = match file(published_csv::PATH) {
+            Some(f) => published_csv::read(&f, &mut diags),
+            None => Vec::new(),
+        };
+        // A framework is a header and a controls file of the same name; each header's ID is its
+        // file's name (the build checked).
+        let top = |ext: &'static str| -> Vec<(&'static str, &'static str)> {
+            index
+                .files
+                .iter()
+                .filter_map(|rel| Some((rel.strip_prefix("frameworks/")?.strip_suffix(ext)?, *rel)))
+                .filter(|(stem, rel)| {
+                    !stem.contains('/')
+                        && ![
+                            layers_csv::PATH,
+                            features_csv::PATH,
+                            applicability_csv::PATH,
+                        ]
+                        .contains(rel)
+                })
+                .collect()
+        };
+        let (headers, controls) = (top(".toml"), top(".csv"));
+        let stems = |files: &[(&'static str, &'static str)]| -> Vec<&'static str> {
+            files.iter().map(|(stem, _)| *stem).collect()
+        };
+        if stems(&headers) != stems(&controls) || stems(&headers) != index.frameworks {
+            return None;
+        }
+        let mut frameworks: Vec<Slot<Framework>> = headers
+            .iter()
+            .zip(&controls)
+            .map(|((id, header), (_, controls))| Slot {
+                id: id.to_string(),
+                aliases: Vec::new(),
+                files: vec![*header, *controls],
+                cell: OnceLock::new(),
+            })
+            .collect();
+        frameworks.sort_by(|a, b| a.id.cmp(&b.id));
+        if applicability
+            .iter()
+            .any(|v| !frameworks.iter().any(|f| f.id == v.framework))
+        {
+            return None;
+        }
+        let mut offerings: Vec<((bool, Model, String), Slot<Offering>)> = Vec::new();
+        for m in index.matrices {
+            let model = Model::parse(m.model)?;
+            if offerings.iter().any(|(_, o)| o.id == m.id) {
+                return None;
+            }
+            offerings.push((
+                offering_order(m.provider, model, m.id),
+                Slot {
+                    id: m.id.to_string(),
+                    aliases: m.aliases.iter().map(|a| a.to_string()).collect(),
+                    files: vec![m.rel],
+                    cell: OnceLock::new(),
+                },
+            ));
+        }
+        offerings.sort_by(|a, b| a.0.cmp(&b.0));
+        if diags.has_errors() {
+            return None;
+        }
+        let shelf = Arc::new(Shelf {
+            layers: layers.clone(),
+            features: features.clone(),
+            applicability: applicability.clone(),
+            artefacts: artefacts.clone(),
+            frameworks,
+        });
+        Some(Catalog {
+            layers,
+            features,
+            applicability,
+            artefacts,
+            crosswalks: Crosswalks {
+                shelf: shelf.clone(),
+                files: index
+                    .files
+                    .iter()
+                    .copied()
+                    .filter(|rel| rel.starts_with(crosswalk_csv::DIR) && rel.ends_with(".csv"))
+                    .collect(),
+                cell: OnceLock::new(),
+                ends: OnceLock::new(),
+            },
+            shelf,
+            offerings: offerings.into_iter().map(|(_, o)| o).collect(),
+            published,
+            warnings: diags.sorted(),
+            files: index.files.len(),
+        })
+    }
+
     /// The built-in data, overlaid by each `--data` directory in turn.
     pub fn load_with(dirs: &[impl AsRef<Path>]) -> Result<Catalog, Diagnostics> {
         let mut set = DataSet::builtin();
@@ -253,15 +551,34 @@ impl Catalog {
         let crosswalks: Vec<Crosswalk> = set
             .with_prefix(crosswalk_csv::DIR)
             .filter(|f| f.extension() == "csv")
-            .filter_map(|f| crosswalk_csv::read(f, &frameworks, &mut diags))
+            .filter_map(|f| {
+                crosswalk_csv::read(f, |id| frameworks.iter().find(|f| f.id == id), &mut diags)
+            })
             .collect();
+        let shelf = Arc::new(Shelf {
+            layers: layers.clone(),
+            features: features.clone(),
+            applicability: applicability.clone(),
+            artefacts: artefacts.clone(),
+            frameworks: frameworks
+                .into_iter()
+                .map(|f| Slot::read(&f.id.clone(), &[], f))
+                .collect(),
+        });
+        let crosswalks = Crosswalks {
+            shelf: shelf.clone(),
+            files: Vec::new(),
+            cell: OnceLock::from(crosswalks),
+            ends: OnceLock::new(),
+        };
 
         let mut offerings: Vec<(Offering, bool)> = Vec::new();
         for file in set
             .with_prefix("providers/")
             .filter(|f| f.extension() == "toml")
         {
-            let Some(off) = matrix_toml::read(file, &layers, &features, &frameworks, &mut diags)
+            let Some(off) =
+                matrix_toml::read(file, &layers, &features, |id| shelf.find(id), &mut diags)
             else {
                 continue;
             };
@@ -282,22 +599,10 @@ impl Catalog {
             }
         }
         let mut offerings: Vec<Offering> = offerings.into_iter().map(|(o, _)| o).collect();
-        offerings.sort_by(|a, b| {
-            let generic = |o: &Offering| {
-                (
-                    o.provider != "generic",
-                    if o.provider == "generic" {
-                        o.model
-                    } else {
-                        Model::Onprem
-                    },
-                )
-            };
-            generic(a).cmp(&generic(b)).then_with(|| a.id.cmp(&b.id))
-        });
+        offerings.sort_by_cached_key(|o| offering_order(&o.provider, o.model, &o.id));
 
         for off in &mut offerings {
-            off.carried = carry(off, &frameworks, &crosswalks);
+            off.carried = carry(off, &shelf, &crosswalks);
         }
         let published = match set.files.get(published_csv::PATH) {
             Some(f) => published_csv::read(f, &mut diags),
@@ -322,13 +627,60 @@ impl Catalog {
             features,
             applicability,
             artefacts,
-            frameworks,
-            offerings,
+            shelf,
+            offerings: offerings
+                .into_iter()
+                .map(|o| Slot::read(&o.id.clone(), &o.aliases.clone(), o))
+                .collect(),
             crosswalks,
             published,
             warnings: diags,
             files: set.files.len(),
         })
+    }
+
+    /// The frameworks, sorted by ID (opened built-in data reads each one not read yet).
+    pub fn frameworks(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &Framework> + DoubleEndedIterator + Clone {
+        self.shelf.all()
+    }
+
+    /// The framework with exactly this ID (opened built-in data reads only that one).
+    pub fn framework_by_id(&self, id: &str) -> Option<&Framework> {
+        self.shelf.find(id)
+    }
+
+    /// The frameworks' IDs, sorted, without reading any framework.
+    pub fn framework_ids(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.shelf.frameworks.iter().map(|s| s.id.as_str())
+    }
+
+    fn offering_at<'c>(&'c self, slot: &'c Slot<Offering>) -> &'c Offering {
+        slot.cell.get_or_init(|| {
+            let [file] = builtin_files(&slot.files)
+                .try_into()
+                .expect("an offering is read from its matrix");
+            let mut diags = Diagnostics::default();
+            let off = matrix_toml::read(
+                &file,
+                &self.layers,
+                &self.features,
+                |id| self.shelf.find(id),
+                &mut diags,
+            );
+            let mut off = built_in(off, diags, &format!("matrix {}", file.rel));
+            off.carried = carry(&off, &self.shelf, &self.crosswalks);
+            off
+        })
+    }
+
+    /// The offerings: generic models first (in model order), then named offerings by ID
+    /// (opened built-in data reads each matrix not read yet).
+    pub fn offerings(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &Offering> + DoubleEndedIterator + Clone {
+        self.offerings.iter().map(|s| self.offering_at(s))
     }
 
     /// What `provider` publishes of `kind`, if the data says it does.
@@ -341,23 +693,20 @@ impl Catalog {
     /// A framework by ID (any case), or by a prefix that names exactly one (`pci`).
     pub fn framework(&self, given: &str) -> Result<&Framework, LookupError> {
         let g = given.trim().to_ascii_lowercase();
-        if let Some(f) = self.frameworks.iter().find(|f| f.id == g) {
-            return Ok(f);
+        let slots = &self.shelf.frameworks;
+        if let Some(s) = slots.iter().find(|s| s.id == g) {
+            return Ok(self.shelf.get(s));
         }
-        let hits: Vec<&Framework> = self
-            .frameworks
-            .iter()
-            .filter(|f| f.id.starts_with(&g))
-            .collect();
+        let hits: Vec<&Slot<Framework>> = slots.iter().filter(|s| s.id.starts_with(&g)).collect();
         match hits.as_slice() {
-            [one] => Ok(one),
+            [one] => Ok(self.shelf.get(one)),
             [] => Err(LookupError::UnknownFramework {
                 given: given.to_string(),
-                known: self.frameworks.iter().map(|f| f.id.clone()).collect(),
+                known: slots.iter().map(|s| s.id.clone()).collect(),
             }),
             many => Err(LookupError::AmbiguousFramework {
                 given: given.to_string(),
-                candidates: many.iter().map(|f| f.id.clone()).collect(),
+                candidates: many.iter().map(|s| s.id.clone()).collect(),
             }),
         }
     }
@@ -365,7 +714,7 @@ impl Catalog {
     /// The frameworks named (any spelling `framework` accepts), or all of them when none is.
     pub fn frameworks_named(&self, names: &[String]) -> Result<Vec<&Framework>, LookupError> {
         if names.is_empty() {
-            return Ok(self.frameworks.iter().collect());
+            return Ok(self.frameworks().collect());
         }
         names.iter().map(|f| self.framework(f)).collect()
     }
@@ -373,23 +722,26 @@ impl Catalog {
     /// An offering by ID or alias (any case).
     pub fn offering(&self, given: &str) -> Result<&Offering, LookupError> {
         let g = given.trim();
-        self.offerings.iter().find(|o| o.matches(g)).ok_or_else(|| {
-            let needle = g.to_ascii_lowercase();
-            let last = needle.rsplit('/').next().unwrap_or(&needle).to_string();
-            LookupError::UnknownOffering {
-                given: given.to_string(),
-                suggestions: self
-                    .offerings
-                    .iter()
-                    .filter(|o| {
-                        o.id.contains(&last)
-                            || needle.contains(o.id.rsplit('/').next().unwrap_or(""))
-                    })
-                    .map(|o| o.id.clone())
-                    .take(5)
-                    .collect(),
+        match self.offerings.iter().find(|s| s.matches(g)) {
+            Some(slot) => Ok(self.offering_at(slot)),
+            None => {
+                let needle = g.to_ascii_lowercase();
+                let last = needle.rsplit('/').next().unwrap_or(&needle).to_string();
+                Err(LookupError::UnknownOffering {
+                    given: given.to_string(),
+                    suggestions: self
+                        .offerings
+                        .iter()
+                        .filter(|s| {
+                            s.id.contains(&last)
+                                || needle.contains(s.id.rsplit('/').next().unwrap_or(""))
+                        })
+                        .map(|s| s.id.clone())
+                        .take(5)
+                        .collect(),
+                })
             }
-        })
+        }
     }
 
     /// A control of a framework by any spelling.
@@ -445,5 +797,125 @@ impl Catalog {
             .ok_or_else(|| LookupError::Control(format!("`{s}` does not name a framework: write it as framework:control, e.g. pci-dss-4.0.1:8.3.1")))?;
         let fw = self.framework(fw)?;
         Ok((fw, self.control(fw, ctl)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A framework as Debug shows it, less its resolver (a hash map, shown in a random order).
+    fn shown(fw: &Framework) -> String {
+        let text = format!("{fw:?}");
+        text[..text.find("resolver:").expect("Framework has a resolver")].to_string()
+    }
+
+    #[test]
+    fn opened_built_in_data_reads_only_what_is_asked_for() {
+        let c = Catalog::open(&[] as &[&str]).expect("the built-in data opens");
+        let read = |c: &Catalog| {
+            (
+                c.offerings
+                    .iter()
+                    .filter(|s| s.cell.get().is_some())
+                    .count(),
+                c.shelf
+                    .frameworks
+                    .iter()
+                    .filter(|s| s.cell.get().is_some())
+                    .count(),
+                c.crosswalks.cell.get().is_some(),
+            )
+        };
+        assert_eq!(read(&c), (0, 0, false), "nothing is parsed up front");
+        assert_eq!(c.offerings().len(), 174);
+        assert_eq!(c.framework_ids().len(), 11);
+        assert_eq!(c.offering(" AWS/RDS ").unwrap().id, "aws/rds");
+        assert_eq!(
+            c.offering("ServiceNow").unwrap().id,
+            "servicenow/now-platform"
+        );
+        assert_eq!(read(&c), (2, 0, false));
+        c.framework("pci").unwrap();
+        assert_eq!(read(&c), (2, 1, false));
+        // An Azure matrix's rows are about the security benchmark, which no crosswalk links:
+        // its framework is read to resolve them, the crosswalks' rows are not.
+        assert!(!c.offering("azure/aks").unwrap().overrides.is_empty());
+        assert_eq!(read(&c), (3, 2, false));
+        assert_eq!(c.crosswalks.len(), 2);
+        assert_eq!(
+            read(&c),
+            (3, 5, true),
+            "a crosswalk reads the frameworks it links"
+        );
+    }
+
+    #[test]
+    fn opened_built_in_data_is_what_the_full_load_reads() {
+        let full = Catalog::load_with(&[] as &[&str]).expect("the built-in data loads");
+        let open = Catalog::open(&[] as &[&str]).expect("the built-in data opens");
+        // Read in another order than the load: matrices with per-control rows before the
+        // frameworks and crosswalks they use.
+        let mut offerings: Vec<&Offering> = open.offerings().rev().collect();
+        offerings.reverse();
+        assert_eq!(
+            offerings
+                .iter()
+                .map(|o| format!("{o:?}"))
+                .collect::<Vec<_>>(),
+            full.offerings()
+                .map(|o| format!("{o:?}"))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            open.frameworks().map(shown).collect::<Vec<_>>(),
+            full.frameworks().map(shown).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            format!("{:?}", &open.crosswalks[..]),
+            format!("{:?}", &full.crosswalks[..])
+        );
+        assert_eq!(open.crosswalks.ends(), full.crosswalks.ends());
+        for (a, b) in [
+            (format!("{:?}", open.layers), format!("{:?}", full.layers)),
+            (
+                format!("{:?}", open.features),
+                format!("{:?}", full.features),
+            ),
+            (
+                format!("{:?}", open.applicability),
+                format!("{:?}", full.applicability),
+            ),
+            (
+                format!("{:?}", open.artefacts),
+                format!("{:?}", full.artefacts),
+            ),
+            (
+                format!("{:?}", open.published),
+                format!("{:?}", full.published),
+            ),
+        ] {
+            assert_eq!(a, b);
+        }
+        assert_eq!(open.files, full.files);
+        assert!(full.warnings.is_empty() && open.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_data_folder_loads_everything_at_once() {
+        let c = Catalog::open(&["tests/fixtures/share-grows"]);
+        let full = Catalog::load_with(&["tests/fixtures/share-grows"]);
+        match (c, full) {
+            (Ok(c), Ok(full)) => {
+                assert!(c.offerings.iter().all(|s| s.cell.get().is_some()));
+                assert_eq!(c.offerings().len(), full.offerings().len());
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!(
+                "open and load_with disagree: {:?} / {:?}",
+                a.is_ok(),
+                b.is_ok()
+            ),
+        }
     }
 }

@@ -40,7 +40,7 @@ const LISTED: usize = 8;
 /// Every place where the customer's share grows from `wide` to `narrow`.
 fn grows(catalog: &Catalog, wide: &Offering, narrow: &Offering, why: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for fw in &catalog.frameworks {
+    for fw in catalog.frameworks() {
         let mut found: Vec<String> = Vec::new();
         for c in fw.obligations() {
             for premises in [true, false] {
@@ -100,8 +100,7 @@ pub fn check(catalog: &Catalog) -> Diagnostics {
         .iter()
         .filter_map(|m| {
             catalog
-                .offerings
-                .iter()
+                .offerings()
                 .find(|o| o.provider == "generic" && o.model == *m)
         })
         .collect();
@@ -110,9 +109,9 @@ pub fn check(catalog: &Catalog) -> Diagnostics {
             diags.push(d);
         }
     }
-    for narrow in &catalog.offerings {
+    for narrow in catalog.offerings() {
         for id in &narrow.narrows {
-            match catalog.offerings.iter().find(|o| o.matches(id)) {
+            match catalog.offerings().find(|o| o.matches(id)) {
                 Some(wide) => {
                     for d in grows(catalog, wide, narrow, "it declares `narrows`") {
                         diags.push(d);

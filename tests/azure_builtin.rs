@@ -195,11 +195,7 @@ fn all_114_azure_offerings_load_with_facts_personnel_and_benchmark_rows() {
         want,
         "providers/azure/ holds exactly the generated files of the table (and hand-written ones)"
     );
-    let azure: Vec<_> = c
-        .offerings
-        .iter()
-        .filter(|o| o.provider == "azure")
-        .collect();
+    let azure: Vec<_> = c.offerings().filter(|o| o.provider == "azure").collect();
     let from_baselines: Vec<_> = azure
         .iter()
         .filter(|o| {

@@ -199,7 +199,7 @@ fn facts_decide_owners_and_cite_their_pages() {
     // Google Cloud and SaaS matrices state every feature, the Azure ones generated from
     // Microsoft's baselines the features those baselines cover (at least encryption at rest, keys,
     // transit, logging, backups, OS patching, host access and identity).
-    for o in c.offerings.iter().filter(|o| o.provider != "generic") {
+    for o in c.offerings().filter(|o| o.provider != "generic") {
         for f in &o.facts {
             assert!(f.source.starts_with("https://"), "{} {}", o.id, f.feature);
         }
@@ -389,12 +389,11 @@ fn validate_checks_every_fact() {
 #[test]
 fn named_services_cover_what_people_run() {
     let c = catalog();
-    let count = |p: &str| c.offerings.iter().filter(|o| o.provider == p).count();
+    let count = |p: &str| c.offerings().filter(|o| o.provider == p).count();
     assert!(count("aws") >= 20, "aws: {}", count("aws"));
     assert!(count("gcp") >= 15, "gcp: {}", count("gcp"));
     let saas = c
-        .offerings
-        .iter()
+        .offerings()
         .filter(|o| o.provider != "generic" && o.model == srmap::offering::Model::Saas)
         .count();
     assert!(saas >= 6, "saas: {saas}");

@@ -134,8 +134,7 @@ fn contract_offering_ids_exist() {
 }
 
 fn every(c: &Catalog) -> impl Iterator<Item = (&Framework, &srmap::framework::Control)> {
-    c.frameworks
-        .iter()
+    c.frameworks()
         .flat_map(|f| f.obligations().map(move |x| (f, x)))
 }
 
@@ -152,7 +151,7 @@ fn physical_controls_are_the_providers_on_cloud_and_the_customers_on_premises() 
             continue;
         }
         checked += 1;
-        for off in &c.offerings {
+        for off in c.offerings() {
             let got = decide(off, fw, control).owner;
             let want = if off.model.is_cloud() {
                 Party::Provider
@@ -230,7 +229,7 @@ fn data_records_and_accounts_are_never_the_providers() {
             .layers
             .iter()
             .all(|l| ALWAYS_CUSTOMER.contains(&l.as_str()));
-        for off in &c.offerings {
+        for off in c.offerings() {
             let got = decide(off, fw, control).owner;
             if touches {
                 assert_ne!(
@@ -289,7 +288,7 @@ fn total_share(fw: &Framework, off: &Offering) -> u32 {
 /// Along `chain`, no control moves toward the customer (neither its owner nor its layers), and
 /// every framework's total customer share of layers shrinks.
 fn assert_shrinks(c: &Catalog, chain: &[&str]) {
-    for fw in &c.frameworks {
+    for fw in c.frameworks() {
         for pair in chain.windows(2) {
             let (a, b) = (c.offering(pair[0]).unwrap(), c.offering(pair[1]).unwrap());
             for control in fw.obligations() {
@@ -389,15 +388,11 @@ fn named_services_differ_where_providers_say_they_do() {
 #[test]
 fn every_map_row_says_why_and_what_each_party_does() {
     let c = catalog();
-    let fws: Vec<&Framework> = c.frameworks.iter().collect();
-    let offs: Vec<&Offering> = c.offerings.iter().collect();
+    let fws: Vec<&Framework> = c.frameworks().collect();
+    let offs: Vec<&Offering> = c.offerings().collect();
     let rows = srmap::owner_map::owner_map(&fws, &offs, &[], Assumptions::default());
-    let expected: usize = c
-        .frameworks
-        .iter()
-        .map(|f| f.control_count())
-        .sum::<usize>()
-        * c.offerings.len();
+    let expected: usize =
+        c.frameworks().map(|f| f.control_count()).sum::<usize>() * c.offerings().len();
     assert_eq!(rows.len(), expected);
     for r in &rows {
         assert!(

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
-    let rows: Vec<FrameworkRow> = catalog.frameworks.iter().map(FrameworkRow::from).collect();
+    let rows: Vec<FrameworkRow> = catalog.frameworks().map(FrameworkRow::from).collect();
     args.out.emit(rows.as_slice())?;
     Ok(ExitCode::SUCCESS)
 }

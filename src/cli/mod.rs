@@ -178,9 +178,10 @@ pub fn read_scope<'c>(
     })
 }
 
-/// Load the catalog (built-in data plus --data); on errors print each one and fail.
+/// Open the catalog (built-in data plus --data; the built-in data alone is read as the command
+/// asks for it); on errors print each one and fail.
 pub fn load_catalog(data: &[PathBuf]) -> Result<Catalog> {
-    match Catalog::load_with(data) {
+    match Catalog::open(data) {
         Ok(c) => Ok(c),
         Err(diags) => {
             report_problems(&diags);

@@ -36,15 +36,10 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     };
     if let Some(p) = &args.provider {
         if !catalog
-            .offerings
-            .iter()
+            .offerings()
             .any(|o| o.provider.eq_ignore_ascii_case(p))
         {
-            let mut known: Vec<&str> = catalog
-                .offerings
-                .iter()
-                .map(|o| o.provider.as_str())
-                .collect();
+            let mut known: Vec<&str> = catalog.offerings().map(|o| o.provider.as_str()).collect();
             known.dedup();
             bail!(
                 "unknown provider `{p}`; the providers are: {}",
@@ -53,8 +48,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         }
     }
     let rows: Vec<OfferingRow> = catalog
-        .offerings
-        .iter()
+        .offerings()
         .filter(|o| {
             args.provider
                 .as_ref()

@@ -25,14 +25,14 @@ pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
             for w in c.warnings.iter() {
                 eprintln!("{w}");
             }
-            let controls: usize = c.frameworks.iter().map(|f| f.control_count()).sum();
+            let controls: usize = c.frameworks().map(|f| f.control_count()).sum();
             println!(
                 "ok: {} files, {} layers, {} frameworks ({} controls), {} offerings{}",
                 c.files,
                 c.layers.len(),
-                c.frameworks.len(),
+                c.frameworks().len(),
                 controls,
-                c.offerings.len(),
+                c.offerings().len(),
                 match c.warnings.len() {
                     0 => String::new(),
                     n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),

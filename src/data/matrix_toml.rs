@@ -105,12 +105,13 @@ fn party(
     }
 }
 
-/// Read one matrix; `frameworks` resolves per-control rows.
-pub fn read(
+/// Read one matrix; `framework` finds the framework of a per-control row by ID (the catalog
+/// reads it then, if it has not yet).
+pub fn read<'f>(
     file: &DataFile,
     layers: &Layers,
     features: &Features,
-    frameworks: &[Framework],
+    framework: impl Fn(&str) -> Option<&'f Framework>,
     diags: &mut Diagnostics,
 ) -> Option<Offering> {
     let raw: RawOffering = match toml::from_str(&file.text) {
@@ -249,7 +250,7 @@ pub fn read(
     let mut overrides = Vec::new();
     for row in &raw.controls {
         let at = span_at(file, &row.control, "controls.control");
-        let Some(fw) = frameworks.iter().find(|f| f.id == *row.framework.get_ref()) else {
+        let Some(fw) = framework(row.framework.get_ref()) else {
             diags.push(Diagnostic::error(
                 Code::UnknownFramework,
                 span_at(file, &row.framework, "controls.framework"),

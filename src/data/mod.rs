@@ -5,6 +5,7 @@
 
 pub mod applicability_csv;
 pub mod artefacts_csv;
+pub mod builtin;
 pub mod crosswalk_csv;
 pub mod features_csv;
 pub mod framework_files;
@@ -119,6 +120,18 @@ impl DataSet {
         collect_embedded(&FRAMEWORKS, "frameworks", &mut files);
         collect_embedded(&PROVIDERS, "providers", &mut files);
         DataSet { files }
+    }
+
+    /// One built-in file by its path (`frameworks/gdpr.csv`), read when asked for; None when
+    /// there is no such file or it is not UTF-8 text.
+    pub fn builtin_file(rel: &str) -> Option<DataFile> {
+        let (dir, path) = match rel.split_once('/')? {
+            ("frameworks", path) => (&FRAMEWORKS, path),
+            ("providers", path) => (&PROVIDERS, path),
+            _ => return None,
+        };
+        let text = dir.get_file(path)?.contents_utf8()?;
+        Some(DataFile::new(rel, Origin::Builtin, text))
     }
 
     /// Overlay the `frameworks/` and `providers/` folders of `dir`.

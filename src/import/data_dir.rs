@@ -142,8 +142,7 @@ impl OfferingDraft {
     ) -> Result<OfferingDraft, String> {
         let (provider, _) = check_offering_id(id)?;
         let generic = catalog
-            .offerings
-            .iter()
+            .offerings()
             .find(|o| o.provider == "generic" && o.model == model)
             .ok_or_else(|| {
                 format!(
@@ -392,7 +391,7 @@ impl FrameworkDraft {
     /// built-in one, or one from a `--data` folder) that this import does not have, so that
     /// offerings using them still load beside the file written.
     pub fn merge_catalog(&mut self, catalog: &Catalog) -> usize {
-        let Some(fw) = catalog.frameworks.iter().find(|f| f.id == self.id) else {
+        let Some(fw) = catalog.framework_by_id(&self.id) else {
             return 0;
         };
         let before = self.controls.len();
@@ -498,10 +497,10 @@ fn data_dirs(catalog: &Catalog) -> Vec<PathBuf> {
             dirs.push(p.to_path_buf());
         }
     };
-    for f in &catalog.frameworks {
+    for f in catalog.frameworks() {
         add(&f.file, 2, "frameworks/");
     }
-    for o in &catalog.offerings {
+    for o in catalog.offerings() {
         add(&o.file, 3, "providers/");
     }
     dirs

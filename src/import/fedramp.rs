@@ -282,9 +282,7 @@ fn system_name(wb: &mut Workbook) -> Option<String> {
 /// The NIST SP 800-53 Rev. 5 framework the rows belong to, which must be loaded.
 fn nist_framework<'c>(catalog: &'c Catalog, opts: &Options) -> Result<&'c Framework, Diagnostics> {
     catalog
-        .frameworks
-        .iter()
-        .find(|f| f.id == nist::FRAMEWORK)
+        .framework_by_id(nist::FRAMEWORK)
         .ok_or_else(|| failure(
             &opts.workbook,
             Code::UnknownFramework,

@@ -114,8 +114,7 @@ fn default_offering(file: &Path) -> String {
 /// The framework most of the IDs resolve in, when one clearly wins (a majority, no tie).
 fn detect_framework<'c>(catalog: &'c Catalog, ids: &[String]) -> Option<(&'c Framework, usize)> {
     let mut scored: Vec<(&Framework, usize)> = catalog
-        .frameworks
-        .iter()
+        .frameworks()
         .map(|f| (f, ids.iter().filter(|id| f.resolve(id).is_ok()).count()))
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.1));

@@ -403,7 +403,7 @@ fn framework(
     } else if selected.iter().any(|e| nist::parse(&e.label).is_some()) {
         fw.attestations = vec![vec![AttestationKind::FedrampAto]];
     }
-    let nist_fw = catalog.frameworks.iter().find(|f| f.id == nist::FRAMEWORK);
+    let nist_fw = catalog.framework_by_id(nist::FRAMEWORK);
     let in_selection: HashSet<&str> = selected.iter().map(|e| e.label.as_str()).collect();
     let file = opts.catalog.display().to_string();
     let mut counts = LayerCounts::default();
@@ -447,8 +447,7 @@ fn framework(
 /// The built-in framework with the most of these IDs, if it has at least half of them.
 fn best_match<'c>(catalog: &'c Catalog, selected: &[Entry]) -> Option<&'c Framework> {
     catalog
-        .frameworks
-        .iter()
+        .frameworks()
         .map(|fw| {
             let n = selected
                 .iter()

@@ -415,11 +415,10 @@ impl<'c> Fold<'c> {
             .entry((value.to_string(), name.to_string()))
             .or_insert_with(|| {
                 framework_for(value, name)
-                    .and_then(|id| catalog.frameworks.iter().find(|f| f.id == id))
+                    .and_then(|id| catalog.framework_by_id(id))
                     .or_else(|| {
                         catalog
-                            .frameworks
-                            .iter()
+                            .frameworks()
                             .find(|f| f.id.eq_ignore_ascii_case(value))
                     })
                     .or(fallback)
@@ -562,7 +561,7 @@ fn evidence_rows(
 ) -> Vec<[String; 11]> {
     let mut keys: Vec<&(String, String)> = tallies.keys().collect();
     let order = |k: &(String, String)| {
-        let fw = catalog.frameworks.iter().find(|f| f.id == k.0);
+        let fw = catalog.framework_by_id(&k.0);
         (
             k.0.clone(),
             fw.and_then(|f| f.controls.iter().position(|c| c.id == k.1))

@@ -100,8 +100,7 @@ frameworks = ["soc2-2017"]
         }
     }
     let mandatory: Vec<String> = catalog
-        .frameworks
-        .iter()
+        .frameworks()
         .filter(|f| !f.mandatory_kinds.is_empty())
         .map(|f| format!("{} (its `{}` rows)", f.id, f.mandatory_kinds.join("`, `")))
         .collect();

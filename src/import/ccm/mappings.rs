@@ -331,13 +331,7 @@ fn targets<'c>(
     let mut known: Vec<Target> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for (block, b) in mappings.blocks.iter().enumerate() {
-        let hit = target(&b.header).and_then(|(id, d)| {
-            catalog
-                .frameworks
-                .iter()
-                .find(|f| f.id == id)
-                .map(|f| (f, d))
-        });
+        let hit = target(&b.header).and_then(|(id, d)| catalog.framework_by_id(id).map(|f| (f, d)));
         match hit {
             Some((framework, dialect)) => known.push(Target {
                 block,
