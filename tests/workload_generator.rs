@@ -171,3 +171,55 @@ fn the_findings_of_a_generated_workload_do_not_change() {
         format!("json {}\nmd {}\n", digest(&json), digest(&out("md")))
     );
 }
+
+/// The gap engine on a register made to stress reuse (`--reuse-mapped`), rows for every system,
+/// failed checks, expiries and every status (`scripts/gen_reuse_register.py 2 DIR 600`): its
+/// findings (JSON) and its workbook (every row's outcome, the evidence each control counted),
+/// by digest, for each reuse rule and three as-of dates. Pinned from the engine that kept every
+/// row in memory, before the two-pass rework (issue 12): the rework left all 18 unchanged.
+#[test]
+fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
+    let dir = root().join("tests/fixtures/reuse-stress");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let mut pinned = String::new();
+    for reuse in [
+        None,
+        Some("--reuse-mapped"),
+        Some("--reuse-mapped=intersect"),
+    ] {
+        for as_of in ["2026-03-31", "2026-09-30", "2026-12-31"] {
+            for format in ["json", "xlsx"] {
+                let mut cmd = Command::new(env!("CARGO_BIN_EXE_srmap"));
+                cmd.current_dir(&dir)
+                    .args([
+                        "gaps",
+                        "--scope",
+                        "scope.toml",
+                        "--evidence",
+                        "evidence.csv",
+                    ])
+                    .args(["--as-of", as_of, "--due-within", "90", "--format", format])
+                    .arg("-o")
+                    .arg(&out);
+                if let Some(r) = reuse {
+                    cmd.arg(r);
+                }
+                let o = cmd.output().unwrap();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                let bytes = std::fs::read(&out).unwrap();
+                let mut h: u64 = 0xcbf29ce484222325;
+                for b in &bytes {
+                    h ^= u64::from(*b);
+                    h = h.wrapping_mul(0x100000001b3);
+                }
+                pinned.push_str(&format!(
+                    "{:<26} {as_of} {format:<4} {h:016x} {} bytes\n",
+                    reuse.unwrap_or("(no reuse)"),
+                    bytes.len()
+                ));
+            }
+        }
+    }
+    insta::assert_snapshot!("reuse_stress_digests", pinned);
+}

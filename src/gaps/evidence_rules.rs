@@ -1,11 +1,25 @@
 //! Evidence rules: which register rows count for which controls, and why the others do not.
 //!
-//! Rows are fed one at a time as the register streams in ([`EvidenceBook::add`]): each is
-//! resolved and judged on arrival and kept in a compact form (its ID, dates and status, an
-//! interned key, and text only for rows that fail), so a register of millions of rows does not
-//! have to sit in memory as written.
+//! The register is read twice, and nothing of it is kept row by row, so a register of millions
+//! of rows takes the memory of the scope, not of the file:
+//!
+//! 1. [`EvidenceBook::add`] takes each row as it streams in: it resolves the row's framework,
+//!    control and system to a [`Key`] (once per spelling), judges it, and folds it into the
+//!    key's [`View`]s: how many rows, which occurrences of the period good rows are dated in,
+//!    which codes failing rows carry in each, and the few rows a decision names (the newest good
+//!    row, the one lasting longest, the latest failed check).
+//! 2. [`EvidenceBook::check`] decides each control on each system from those summaries alone:
+//!    the findings about the control, and a [`Verdict`] that says what becomes of its rows.
+//! 3. [`EvidenceBook::finish`] reads the register again and applies the verdicts to each row in
+//!    turn: the findings about rows that do not count, the rows no control needed, and (for the
+//!    reports that list them) each row's outcome and the evidence each control counted.
+//!
+//! A row's fate depends only on its own judgement and on the verdicts of the checks it took
+//! part in, in the order they were made, so the second pass reaches the same findings, byte for
+//! byte, as keeping every row would.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -14,6 +28,7 @@ use super::finding::given;
 use super::{Finding, GapCode, RowOutcome};
 use crate::cadence::{Cadence, Occurrence, Window};
 use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostics;
 use crate::framework::{Control, Framework};
 use crate::input::evidence::{EvidenceRow, Status};
 use crate::input::scope::{Scope, System};
@@ -26,130 +41,13 @@ type Problem = (GapCode, String, Option<Date>);
 /// (framework, control, system) as interned strings.
 type KeyParts = (Arc<str>, Arc<str>, Option<Arc<str>>);
 
-/// Where rows point: a framework, a control and (optionally) a system.
-struct Key<'a> {
-    fw: &'a Framework,
-    control: &'a Control,
-    system: Option<Arc<str>>,
-    /// `fw:control @ system`, shared by every row of the key.
-    what: Arc<str>,
-}
+/// Where a control's evidence sits in the report: system, framework and control (indexes into
+/// [`super::GapReport::systems`], its frameworks and their controls).
+pub(super) type Slot = (usize, usize, usize);
 
-/// One register row, as much as the rules and the report need.
-struct Row {
-    row: u64,
-    /// The evidence ID, in the book's text arena.
-    id: Span,
-    /// Where the evidence is stored, as written (a link or a path), in the text arena; empty
-    /// when the report does not list rows.
-    location: Span,
-    /// The register's `owner` column: who a finding about the row is assigned to (an index
-    /// into the book's owners).
-    owner: u32,
-    effective: Date,
-    expires: Option<Date>,
-    /// Index into `keys`; None when the row was reported as pointing at nothing.
-    key: Option<u32>,
-    /// Why it does not count (judged on arrival: it depends only on the control and the date).
-    problem: Option<Box<Failing>>,
-}
-
-/// A piece of the book's text arena: rows keep their text there, not in an allocation each.
-#[derive(Clone, Copy)]
-struct Span {
-    start: u32,
-    len: u32,
-}
-
-/// What a failing row keeps for its finding (its title in the book's text arena).
-struct Failing {
-    judged: Judged,
-    title: Span,
-    status: Status,
-}
-
-#[derive(Default, Clone)]
-enum Fate {
-    #[default]
-    Unseen,
-    /// Counts, for these systems (indexes into the scope).
-    Used(UsedBy),
-    Reported(GapCode),
-    /// Another row (index) already satisfies the control.
-    Superseded(u32),
-    /// A later failed result (index) shows the control not operating any more.
-    Overruled(u32),
-}
-
-/// The systems a row counts for: one (most rows name their system), or several (rows for every
-/// system).
-#[derive(Clone)]
-enum UsedBy {
-    One(u16),
-    /// A boxed slice, not a vector: two words in every row's fate, not three.
-    Many(Box<[u16]>),
-}
-
-impl UsedBy {
-    fn add(&mut self, sys: u16) {
-        match self {
-            UsedBy::One(s) if *s == sys => {}
-            UsedBy::One(s) => *self = UsedBy::Many(Box::new([*s, sys])),
-            UsedBy::Many(v) => {
-                if !v.contains(&sys) {
-                    let mut more = v.to_vec();
-                    more.push(sys);
-                    *v = more.into_boxed_slice();
-                }
-            }
-        }
-    }
-
-    fn as_slice(&self) -> &[u16] {
-        match self {
-            UsedBy::One(s) => std::slice::from_ref(s),
-            UsedBy::Many(v) => v,
-        }
-    }
-}
-
-pub(super) struct Found {
-    pub used: Vec<String>,
-    pub gaps: Vec<GapCode>,
-}
-
-pub(super) struct EvidenceBook<'a> {
-    pub reuse: super::Reuse,
-    /// Report evidence that stops counting within this many days after the as-of date.
-    pub due_within: u32,
-    catalog: &'a Catalog,
-    scope: &'a Scope<'a>,
-    /// The frameworks in scope (for rows that name a control but no framework).
-    frameworks: Vec<&'a Framework>,
-    file: String,
-    as_of: Date,
-    /// The audit period up to the as-of date.
-    window: Window,
-    rows: Vec<Row>,
-    fates: Vec<Fate>,
-    keys: Vec<Key<'a>>,
-    key_index: HashMap<KeyParts, u32>,
-    /// Each key's rows, in register order.
-    rows_by_key: Vec<Vec<u32>>,
-    /// `what` of rows that point at nothing, as written.
-    unresolved: HashMap<u32, Arc<str>>,
-    names: HashMap<String, Arc<str>>,
-    /// Keys by framework, control and system as written (joined by U+001F).
-    resolved: HashMap<Box<str>, u32>,
-    scratch: String,
-    /// The rows' evidence IDs and locations, one after another.
-    text: String,
-    /// Keep each row's location (only reports that list rows need it).
-    keep_locations: bool,
-    /// The register's owners, each once; rows point at them by index.
-    owners: Vec<Arc<str>>,
-    owner_index: HashMap<Arc<str>, u32>,
-}
+/// What the second pass returns: each row's outcome (when listed), and the evidence each
+/// control counted, by slot.
+pub(super) type Settled = (Vec<RowOutcome>, Vec<(Slot, Vec<String>)>);
 
 /// Why a row does not count, in a few bytes: the text is written only for a finding.
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +78,7 @@ fn judge_row(
     effective: Date,
     expires: Option<Date>,
     status: Status,
-    control: &Control,
+    cadence: Cadence,
     window: &Window,
 ) -> Option<Judged> {
     let j = |code, since, why| Some(Judged { code, since, why });
@@ -193,7 +91,6 @@ fn judge_row(
     if effective > as_of {
         return j(GapCode::StaleEvidence, None, Why::AfterAsOf);
     }
-    let cadence = control.cadence;
     if effective > window.period_end {
         return j(GapCode::StaleEvidence, None, Why::AfterPeriod);
     }
@@ -242,10 +139,9 @@ fn describe(
     evidence_id: &str,
     effective: Date,
     status: Status,
-    control: &Control,
+    cadence: Cadence,
     window: &Window,
 ) -> Problem {
-    let cadence = control.cadence;
     let article = match cadence {
         Cadence::Annual | Cadence::OnEvent => "an",
         _ => "a",
@@ -273,22 +169,6 @@ fn describe(
         Why::NotApproved => format!("{evidence_id} is {status}, not approved"),
     };
     (j.code, detail, j.since)
-}
-
-/// Add `reported` to `findings`; the codes of `first` and then of `reported`, each once.
-fn codes_of(
-    first: Vec<GapCode>,
-    reported: Vec<Finding>,
-    findings: &mut Vec<Finding>,
-) -> Vec<GapCode> {
-    let mut codes = first;
-    for f in reported {
-        if !codes.contains(&f.code) {
-            codes.push(f.code);
-        }
-        findings.push(f);
-    }
-    codes
 }
 
 /// A recurring control's missing occurrences, as the finding names them: runs of consecutive
@@ -358,8 +238,344 @@ fn action(code: GapCode, status: Status, control: &Control) -> String {
     }
 }
 
+/// A small set of the codes a row's judgement can carry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Codes(u8);
+
+impl Codes {
+    const ORDER: [GapCode; 4] = [
+        GapCode::ControlFailing,
+        GapCode::EvidenceExpired,
+        GapCode::StaleEvidence,
+        GapCode::EvidenceNotApproved,
+    ];
+
+    fn bit(code: GapCode) -> u8 {
+        let i = Codes::ORDER
+            .iter()
+            .position(|c| *c == code)
+            .expect("a row's judgement carries one of four codes");
+        1 << i
+    }
+
+    fn add(&mut self, code: GapCode) {
+        self.0 |= Codes::bit(code);
+    }
+
+    fn union(self, other: Codes) -> Codes {
+        Codes(self.0 | other.0)
+    }
+
+    fn list(self) -> impl Iterator<Item = GapCode> {
+        Codes::ORDER
+            .into_iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, c)| c)
+    }
+}
+
+/// One bit per occurrence of a period.
+#[derive(Debug, Clone, Default)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn or(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// The occurrences of the period for one cadence: the first `due` have ended by the window's
+/// end; the list goes on to the first that ends after the as-of date (the next one due, for
+/// "due soon"). Empty for a point-in-time cadence.
+struct Occurrences {
+    all: Vec<Occurrence>,
+    due: usize,
+}
+
+impl Occurrences {
+    fn new(cadence: Cadence, window: &Window) -> Occurrences {
+        let (mut all, _) = cadence.occurrences(window);
+        let due = all.len();
+        if cadence.recurs() {
+            for i in due as u32.. {
+                let Some(o) = cadence.occurrence(window.start, window.period_end, i) else {
+                    break;
+                };
+                let last = o.end > window.as_of;
+                all.push(o);
+                if last {
+                    break;
+                }
+            }
+        }
+        Occurrences { all, due }
+    }
+
+    /// The occurrence a day falls in.
+    fn index_of(&self, d: Date) -> Option<usize> {
+        let i = self.all.partition_point(|o| o.start <= d).checked_sub(1)?;
+        self.all[i].contains(d).then_some(i)
+    }
+
+    /// The next occurrence that has not ended at the as-of date.
+    fn next(&self, as_of: Date) -> Option<usize> {
+        self.all.iter().position(|o| o.end > as_of)
+    }
+}
+
+/// A row a decision names: when it is dated, its ID and owner.
+#[derive(Debug, Clone)]
+struct Pick {
+    /// The row's place in the register (order of arrival).
+    seq: u32,
+    effective: Date,
+    id: String,
+    owner: u32,
+}
+
+impl Pick {
+    fn set(slot: &mut Option<Pick>, seq: u32, effective: Date, id: &str, owner: u32) {
+        match slot {
+            Some(p) => {
+                p.seq = seq;
+                p.effective = effective;
+                p.id.clear();
+                p.id.push_str(id);
+                p.owner = owner;
+            }
+            None => {
+                *slot = Some(Pick {
+                    seq,
+                    effective,
+                    id: id.to_string(),
+                    owner,
+                })
+            }
+        }
+    }
+}
+
+/// A key's rows judged for one cadence: for the key's own control, or for a control of another
+/// cadence that reuses them (`--reuse-mapped`).
+struct View {
+    cadence: Cadence,
+    /// Judged as the key's own control (with expiry), not re-judged for reuse.
+    own: bool,
+    good: u32,
+    /// The occurrences good rows are dated in.
+    good_in: Bits,
+    /// The codes of failing rows dated in each occurrence.
+    failing_in: Vec<Codes>,
+    /// The codes of every failing row.
+    failing: Codes,
+    /// The newest good row (the last of the newest, in register order).
+    newest: Option<Pick>,
+    /// A point-in-time control's good row that stops counting last, the day it does and why.
+    lasting: Option<(Date, &'static str, Pick)>,
+    /// The latest failed check (own view only).
+    failed: Option<Pick>,
+}
+
+impl View {
+    fn new(cadence: Cadence, own: bool, occurrences: &Occurrences) -> View {
+        View {
+            cadence,
+            own,
+            good: 0,
+            good_in: Bits::new(occurrences.all.len()),
+            failing_in: vec![Codes::default(); occurrences.due],
+            failing: Codes::default(),
+            newest: None,
+            lasting: None,
+            failed: None,
+        }
+    }
+}
+
+/// Where rows point: a framework, a control and (optionally) a system.
+struct Key<'a> {
+    fw: &'a Framework,
+    control: &'a Control,
+    system: Option<Arc<str>>,
+    /// `fw:control @ system`, shared by every row of the key.
+    what: Arc<str>,
+    rows: u32,
+    /// The view for the control's own cadence first, then one per other cadence that reuses it.
+    views: Vec<View>,
+    /// The checks its rows took part in, in the order they were made, each with the group of
+    /// reused rows they were in (`None`: the control's own rows).
+    checks: Vec<(u32, Option<u16>)>,
+}
+
+impl Key<'_> {
+    fn view(&self, cadence: Cadence) -> &View {
+        self.views
+            .iter()
+            .find(|v| v.cadence == cadence)
+            .expect("every cadence that reuses a key has a view of it")
+    }
+}
+
+/// What a check decided, as far as its rows are concerned.
+enum Branch {
+    /// Good rows satisfy the control: failing rows dated in a missing occurrence are reported,
+    /// the other failing ones of its own are not needed (the newest good row's ID).
+    Good { missing: Bits, newest: Arc<str> },
+    /// A later failed check (its ID) overrules the good rows: every failing row is reported.
+    Overruled { failed: Arc<str> },
+    /// No good row: every failing row is reported.
+    NoGood,
+}
+
+/// One control checked on one system, for the second pass.
+struct Verdict<'a> {
+    system: u16,
+    fw: &'a Framework,
+    control: &'a Control,
+    order: usize,
+    owner: Party,
+    branch: Branch,
+    /// The control had no rows of its own: reused rows are reported.
+    direct_empty: bool,
+    /// The controls reused rows came from, by group (`fw:control`).
+    from: Vec<Arc<str>>,
+    slot: Slot,
+}
+
+/// What became of a row, over the checks it took part in.
+#[derive(Default)]
+enum Fate {
+    #[default]
+    Unseen,
+    /// Counts, for these systems (indexes into the scope), each once.
+    Used(Vec<u16>),
+    Reported(GapCode),
+    /// Another row (its ID) already satisfies the control.
+    Superseded(Arc<str>),
+    /// A later failed result (its ID) shows the control not operating any more.
+    Overruled(Arc<str>),
+}
+
+pub(super) struct EvidenceBook<'a> {
+    pub reuse: super::Reuse,
+    /// Report evidence that stops counting within this many days after the as-of date.
+    pub due_within: u32,
+    catalog: &'a Catalog,
+    scope: &'a Scope<'a>,
+    /// The frameworks in scope (for rows that name a control but no framework).
+    frameworks: Vec<&'a Framework>,
+    file: String,
+    as_of: Date,
+    /// The audit period up to the as-of date.
+    window: Window,
+    /// Rows taken so far.
+    seen: u32,
+    keys: Vec<Key<'a>>,
+    key_index: HashMap<KeyParts, u32>,
+    names: HashMap<String, Arc<str>>,
+    /// Keys by framework, control and system as written (joined by U+001F).
+    resolved: HashMap<Box<str>, u32>,
+    /// Spellings that resolved to nothing (reported on the first pass).
+    unresolved: HashSet<Box<str>>,
+    scratch: String,
+    /// The register's owners, each once; picks point at them by index.
+    owners: Vec<Arc<str>>,
+    owner_index: HashMap<Arc<str>, u32>,
+    /// The period's occurrences of each cadence.
+    occurrences: Vec<(Cadence, Occurrences)>,
+    /// With `--reuse-mapped`: for each framework and control, the cadences of the controls in
+    /// scope that reuse its rows.
+    reused_by: HashMap<(String, String), Vec<Cadence>>,
+    verdicts: Vec<Verdict<'a>>,
+}
+
+/// Of two rows a decision may name, the later in the order rows are candidates (by date, then
+/// by their place in the register).
+fn last_of<'p>(
+    best: Option<(&'p Pick, Date)>,
+    pick: Option<(&'p Pick, Date)>,
+) -> Option<(&'p Pick, Date)> {
+    match (best, pick) {
+        (Some((b, bd)), Some((p, pd))) if pd > bd || (pd == bd && p.seq > b.seq) => Some((p, pd)),
+        (None, p) => p,
+        (b, _) => b,
+    }
+}
+
+/// The row `each` names with the latest date over a check's views, as `max_by_key` over its
+/// candidates would pick it: the last of the latest (the register's order within a group of
+/// views, later groups after earlier ones).
+fn in_order<'p>(
+    groups: &[Vec<&'p View>],
+    each: impl Fn(&'p View) -> Option<(&'p Pick, Date)>,
+) -> Option<(&'p Pick, Date)> {
+    let mut best: Option<(&'p Pick, Date)> = None;
+    for group in groups {
+        let mut in_group = None;
+        for v in group {
+            in_group = last_of(in_group, each(v));
+        }
+        if let Some((p, d)) = in_group {
+            if best.is_none_or(|(_, bd)| d >= bd) {
+                best = Some((p, d));
+            }
+        }
+    }
+    best
+}
+
+/// Judge a row again for a control of another cadence (reuse): its own failure, or freshness
+/// under the other cadence (without its expiry, which its own judgement already weighed).
+fn rejudge(
+    own: Option<Judged>,
+    effective: Date,
+    status: Status,
+    cadence: Cadence,
+    window: &Window,
+) -> Option<Judged> {
+    if let Some(j) = own {
+        if j.code != GapCode::StaleEvidence {
+            return Some(j);
+        }
+    }
+    judge_row(effective, None, status, cadence, window)
+}
+
+/// The last day a good row counts for a point-in-time control, and why it stops then: one
+/// cadence span after its date (see `Window::fresh_from`), or its expiry if that comes first.
+fn last_day(effective: Date, expires: Option<Date>, cadence: Cadence) -> (Date, &'static str) {
+    let fresh_until = effective
+        .checked_add(cadence.span())
+        .and_then(|d| d.yesterday())
+        .unwrap_or(effective);
+    match expires {
+        Some(e) if e < fresh_until => (e, "expires"),
+        _ => (fresh_until, "reaches the end of its cadence"),
+    }
+}
+
 impl<'a> EvidenceBook<'a> {
     pub fn new(catalog: &'a Catalog, scope: &'a Scope<'a>, file: &str, as_of: Date) -> Self {
+        let window = Window {
+            start: scope.period.start,
+            period_end: scope.period.end,
+            as_of,
+        };
         EvidenceBook {
             reuse: super::Reuse::None,
             due_within: 0,
@@ -368,78 +584,53 @@ impl<'a> EvidenceBook<'a> {
             frameworks: scope.frameworks(),
             file: file.to_string(),
             as_of,
-            window: Window {
-                start: scope.period.start,
-                period_end: scope.period.end,
-                as_of,
-            },
-            rows: Vec::new(),
-            fates: Vec::new(),
+            occurrences: Cadence::ALL
+                .iter()
+                .map(|&c| (c, Occurrences::new(c, &window)))
+                .collect(),
+            window,
+            seen: 0,
             keys: Vec::new(),
             key_index: HashMap::new(),
-            rows_by_key: Vec::new(),
-            unresolved: HashMap::new(),
             names: HashMap::new(),
             resolved: HashMap::new(),
+            unresolved: HashSet::new(),
             scratch: String::new(),
-            text: String::new(),
-            keep_locations: true,
             owners: Vec::new(),
             owner_index: HashMap::new(),
+            reused_by: HashMap::new(),
+            verdicts: Vec::new(),
         }
     }
 
-    /// Keep rows' locations or not (see [`EvidenceBook::keep_locations`]).
-    pub fn keep_locations(&mut self, keep: bool) {
-        self.keep_locations = keep;
-    }
-
-    fn store(&mut self, t: &str) -> Span {
-        let start = self.text.len() as u32;
-        self.text.push_str(t);
-        Span {
-            start,
-            len: t.len() as u32,
+    /// Reuse rows across crosswalks as `reuse` allows (call before the first row).
+    pub fn set_reuse(&mut self, reuse: super::Reuse) {
+        self.reuse = reuse;
+        self.reused_by.clear();
+        if reuse == super::Reuse::None {
+            return;
+        }
+        for fw in &self.frameworks {
+            for c in &fw.controls {
+                for m in crate::crosswalk::mapped(&self.catalog.crosswalks, &fw.id, &c.id, None) {
+                    if reuse.allows(m.relationship) {
+                        let cadences = self.reused_by.entry((m.framework, m.control)).or_default();
+                        if !cadences.contains(&c.cadence) {
+                            cadences.push(c.cadence);
+                        }
+                    }
+                }
+            }
         }
     }
 
-    fn span(&self, s: Span) -> &str {
-        &self.text[s.start as usize..(s.start + s.len) as usize]
-    }
-
-    /// Why a row does not count for `control`, if it does not (its title kept for the finding).
-    fn failing(&mut self, r: &EvidenceRow, control: &Control) -> Option<Box<Failing>> {
-        let judged = judge_row(r.effective_date, r.expires, r.status, control, &self.window)?;
-        let title = self.store(&r.title);
-        Some(Box::new(Failing {
-            judged,
-            title,
-            status: r.status,
-        }))
-    }
-
-    /// Why a row does not count for its own control, in words.
-    fn problem(&self, row: &Row) -> Option<Problem> {
-        let f = row.problem.as_ref()?;
-        let control = self.keys[row.key? as usize].control;
-        Some(describe(
-            &f.judged,
-            self.id(row),
-            row.effective,
-            f.status,
-            control,
-            &self.window,
-        ))
-    }
-
-    /// A row's evidence ID.
-    fn id(&self, row: &Row) -> &str {
-        self.span(row.id)
-    }
-
-    /// A row's owner, as the register gives it.
-    fn owner(&self, row: &Row) -> &Arc<str> {
-        &self.owners[row.owner as usize]
+    fn occurrences(&self, cadence: Cadence) -> &Occurrences {
+        &self
+            .occurrences
+            .iter()
+            .find(|(c, _)| *c == cadence)
+            .expect("every cadence has its occurrences")
+            .1
     }
 
     fn owner_of(&mut self, name: &str) -> u32 {
@@ -478,92 +669,161 @@ impl<'a> EvidenceBook<'a> {
         f
     }
 
-    /// The key a row's framework, control and system (as written) resolve to, from the rows
-    /// before it: most registers name the same few thousand of them over and over.
-    fn known_key(&mut self, r: &EvidenceRow) -> Option<u32> {
+    /// Spell a row's framework, control and system (as written) into `scratch`.
+    fn spell(&mut self, r: &EvidenceRow) {
         self.scratch.clear();
         for part in [&r.framework, &r.control, &r.system] {
             self.scratch.push_str(part);
             self.scratch.push('\u{1f}');
         }
-        self.resolved.get(self.scratch.as_str()).copied()
     }
 
-    /// Take one row of the register: resolve it, judge it, keep what is needed.
+    /// The key for a framework, control and system, made on first use.
+    fn key_for(&mut self, fw: &'a Framework, control: &'a Control, system: Option<String>) -> u32 {
+        let (fw_a, ctl_a) = (self.name(&fw.id), self.name(&control.id));
+        let sys_a = system.map(|s| self.name(&s));
+        let k = (fw_a, ctl_a, sys_a.clone());
+        if let Some(&key) = self.key_index.get(&k) {
+            return key;
+        }
+        let what: Arc<str> = match &sys_a {
+            Some(s) => format!("{}:{} @ {s}", fw.id, control.id).into(),
+            None => format!("{}:{}", fw.id, control.id).into(),
+        };
+        let mut views = vec![View::new(
+            control.cadence,
+            true,
+            self.occurrences(control.cadence),
+        )];
+        if let Some(cadences) = self.reused_by.get(&(fw.id.clone(), control.id.clone())) {
+            for &c in cadences {
+                if c != control.cadence {
+                    views.push(View::new(c, false, self.occurrences(c)));
+                }
+            }
+        }
+        self.keys.push(Key {
+            fw,
+            control,
+            system: sys_a,
+            what,
+            rows: 0,
+            views,
+            checks: Vec::new(),
+        });
+        let n = (self.keys.len() - 1) as u32;
+        self.key_index.insert(k, n);
+        n
+    }
+
+    /// First pass: take one row of the register, resolve it, judge it and fold it into its key.
     pub fn add(&mut self, r: EvidenceRow, findings: &mut Vec<Finding>) {
-        let idx = self.rows.len() as u32;
-        let resolved = match self.known_key(&r) {
-            Some(k) => {
-                let key = &self.keys[k as usize];
-                Some((key.fw, key.control, None, Some(k)))
-            }
-            None => self
-                .resolve(&r, findings)
-                .map(|(fw, control, system)| (fw, control, system, None)),
+        let seq = self.seen;
+        self.seen += 1;
+        self.spell(&r);
+        let key = match self.resolved.get(self.scratch.as_str()) {
+            Some(&k) => k,
+            None => match self.resolve(&r, findings) {
+                Some((fw, control, system)) => {
+                    let k = self.key_for(fw, control, system);
+                    self.spell(&r);
+                    self.resolved.insert(self.scratch.as_str().into(), k);
+                    k
+                }
+                None => {
+                    self.spell(&r);
+                    self.unresolved.insert(self.scratch.as_str().into());
+                    return;
+                }
+            },
         };
-        let (key, problem) = match resolved {
-            Some((_, control, _, Some(key))) => {
-                let problem = self.failing(&r, control);
-                self.rows_by_key[key as usize].push(idx);
-                (Some(key), problem)
-            }
-            Some((fw, control, system, None)) => {
-                let problem = self.failing(&r, control);
-                let (fw_id, ctl_id) = (fw.id.clone(), control.id.clone());
-                let (fw_a, ctl_a) = (self.name(&fw_id), self.name(&ctl_id));
-                let sys_a = system.map(|s| self.name(&s));
-                let k = (fw_a.clone(), ctl_a.clone(), sys_a.clone());
-                let key = match self.key_index.get(&k) {
-                    Some(&k) => k,
+        let window = self.window;
+        let (effective, expires, status) = (r.effective_date, r.expires, r.status);
+        let control = self.keys[key as usize].control;
+        let own = judge_row(effective, expires, status, control.cadence, &window);
+        let mut owner = None;
+        let key_views = self.keys[key as usize].views.len();
+        for v in 0..key_views {
+            let (cadence, is_own) = {
+                let view = &self.keys[key as usize].views[v];
+                (view.cadence, view.own)
+            };
+            let j = if is_own {
+                own
+            } else {
+                rejudge(own, effective, status, cadence, &window)
+            };
+            let occurrence = self.occurrences(cadence).index_of(effective);
+            // The owner is looked up only for a row a decision may name.
+            let needs_owner = {
+                let view = &self.keys[key as usize].views[v];
+                match j {
                     None => {
-                        let what: Arc<str> = match &sys_a {
-                            Some(s) => format!("{fw_id}:{ctl_id} @ {s}").into(),
-                            None => format!("{fw_id}:{ctl_id}").into(),
-                        };
-                        self.keys.push(Key {
-                            fw,
-                            control,
-                            system: sys_a,
-                            what,
-                        });
-                        self.rows_by_key.push(Vec::new());
-                        let n = (self.keys.len() - 1) as u32;
-                        self.key_index.insert(k, n);
-                        n
+                        view.newest
+                            .as_ref()
+                            .is_none_or(|p| effective >= p.effective)
+                            || (!cadence.recurs() && cadence != Cadence::OnEvent)
                     }
-                };
-                self.rows_by_key[key as usize].push(idx);
-                self.resolved.insert(self.scratch.as_str().into(), key);
-                (Some(key), problem)
+                    Some(j) => {
+                        is_own
+                            && j.code == GapCode::ControlFailing
+                            && view
+                                .failed
+                                .as_ref()
+                                .is_none_or(|p| effective >= p.effective)
+                    }
+                }
+            };
+            let owner = match (needs_owner, owner) {
+                (true, None) => {
+                    let o = self.owner_of(r.owner.trim());
+                    owner = Some(o);
+                    o
+                }
+                (_, Some(o)) => o,
+                (false, None) => 0,
+            };
+            let view = &mut self.keys[key as usize].views[v];
+            match j {
+                None => {
+                    view.good += 1;
+                    if let Some(i) = occurrence {
+                        view.good_in.set(i);
+                    }
+                    if view
+                        .newest
+                        .as_ref()
+                        .is_none_or(|p| effective >= p.effective)
+                    {
+                        Pick::set(&mut view.newest, seq, effective, &r.evidence_id, owner);
+                    }
+                    if !cadence.recurs() && cadence != Cadence::OnEvent {
+                        let (day, why) = last_day(effective, expires, cadence);
+                        if view.lasting.as_ref().is_none_or(|(d, _, _)| day >= *d) {
+                            let mut pick = view.lasting.take().map(|(_, _, p)| p);
+                            Pick::set(&mut pick, seq, effective, &r.evidence_id, owner);
+                            view.lasting = pick.map(|p| (day, why, p));
+                        }
+                    }
+                }
+                Some(j) => {
+                    view.failing.add(j.code);
+                    if let Some(codes) = occurrence.and_then(|i| view.failing_in.get_mut(i)) {
+                        codes.add(j.code);
+                    }
+                    if is_own
+                        && j.code == GapCode::ControlFailing
+                        && view
+                            .failed
+                            .as_ref()
+                            .is_none_or(|p| effective >= p.effective)
+                    {
+                        Pick::set(&mut view.failed, seq, effective, &r.evidence_id, owner);
+                    }
+                }
             }
-            None => {
-                self.unresolved
-                    .insert(idx, format!("{}:{}", r.framework, r.control).into());
-                (None, None)
-            }
-        };
-        self.fates.push(if key.is_some() {
-            Fate::Unseen
-        } else {
-            Fate::Reported(GapCode::UnknownControl)
-        });
-        let owner = self.owner_of(r.owner.trim());
-        let id = self.store(&r.evidence_id);
-        let location = if self.keep_locations {
-            self.store(&r.location)
-        } else {
-            Span { start: 0, len: 0 }
-        };
-        self.rows.push(Row {
-            row: r.row,
-            owner,
-            expires: r.expires,
-            id,
-            location,
-            effective: r.effective_date,
-            key,
-            problem,
-        });
+        }
+        self.keys[key as usize].rows += 1;
     }
 
     /// The framework, control and system a row names; reports rows that name nothing.
@@ -650,71 +910,56 @@ impl<'a> EvidenceBook<'a> {
         Some((fw, control, system))
     }
 
-    fn system_index(&self, name: &str) -> u16 {
-        self.scope
-            .systems
-            .iter()
-            .position(|s| s.name == name)
-            .unwrap_or(0) as u16
+    /// The key of `(framework, control, system)`, if rows pointed at it.
+    fn key_of(&self, framework: &str, control: &str, system: Option<&str>) -> Option<u32> {
+        let fw = self.names.get(framework)?;
+        let ctl = self.names.get(control)?;
+        let sys = match system {
+            Some(s) => Some(self.names.get(s)?.clone()),
+            None => None,
+        };
+        self.key_index.get(&(fw.clone(), ctl.clone(), sys)).copied()
     }
 
-    /// Rows that point at `(framework, control)` for `system` (or for every system), in
-    /// register order.
-    fn rows_for(&self, framework: &str, control: &str, system: &str) -> Vec<u32> {
-        let (Some(fw), Some(ctl)) = (self.names.get(framework), self.names.get(control)) else {
-            return Vec::new();
-        };
-        let rows = |sys: Option<&Arc<str>>| -> &[u32] {
-            self.key_index
-                .get(&(fw.clone(), ctl.clone(), sys.cloned()))
-                .map(|&k| self.rows_by_key[k as usize].as_slice())
-                .unwrap_or(&[])
-        };
-        let own = match self.names.get(system) {
-            Some(sys) => rows(Some(sys)),
-            None => &[],
-        };
-        let all = rows(None);
-        // Merge the two ascending lists.
-        let mut out = Vec::with_capacity(own.len() + all.len());
-        let (mut a, mut b) = (0, 0);
-        while a < own.len() && b < all.len() {
-            if own[a] < all[b] {
-                out.push(own[a]);
-                a += 1;
-            } else {
-                out.push(all[b]);
-                b += 1;
-            }
-        }
-        out.extend_from_slice(&own[a..]);
-        out.extend_from_slice(&all[b..]);
-        out
+    /// The keys a check on `system` reads for a control: the system's own rows, then the rows
+    /// for every system.
+    fn keys_for(&self, framework: &str, control: &str, system: &str) -> Vec<u32> {
+        [
+            self.key_of(framework, control, Some(system)),
+            self.key_of(framework, control, None),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
-    /// Check one control on one system the customer owns or shares.
+    /// Check one control on one system the customer owns or shares, from the keys' summaries;
+    /// the rows learn the verdict on the second pass ([`EvidenceBook::finish`]). Returns the
+    /// gap codes of the control.
+    #[allow(clippy::too_many_arguments)]
     pub fn check(
         &mut self,
+        sys_index: usize,
         sys: &System<'_>,
-        fw: &Framework,
-        control: &Control,
+        fw: &'a Framework,
+        control: &'a Control,
         order: usize,
         owner: Party,
+        slot: Slot,
         findings: &mut Vec<Finding>,
-    ) -> Found {
-        let direct = self.rows_for(&fw.id, &control.id, &sys.name);
-        // With --reuse-mapped: rows of the controls this one maps to, where the relationship allows.
-        let mut reused: Vec<(u32, String)> = Vec::new();
+    ) -> Vec<GapCode> {
+        let direct = self.keys_for(&fw.id, &control.id, &sys.name);
+        // With --reuse-mapped: rows of the controls this one maps to, where the relationship
+        // allows, one group per control.
+        let mut groups: Vec<(Arc<str>, Vec<u32>)> = Vec::new();
         if self.reuse != super::Reuse::None {
             for m in crate::crosswalk::mapped(&self.catalog.crosswalks, &fw.id, &control.id, None) {
                 if self.reuse.allows(m.relationship) {
-                    for i in self.rows_for(&m.framework, &m.control, &sys.name) {
-                        reused.push((i, format!("{}:{}", m.framework, m.control)));
-                    }
+                    let keys = self.keys_for(&m.framework, &m.control, &sys.name);
+                    groups.push((format!("{}:{}", m.framework, m.control).into(), keys));
                 }
             }
         }
-        let from_of = |i: u32| reused.iter().find(|(r, _)| *r == i).map(|(_, f)| f.clone());
         let base = |code: GapCode, detail: String, action: String| {
             let mut f = Finding::new(code, detail, action);
             f.system = Some(sys.name.clone());
@@ -726,12 +971,9 @@ impl<'a> EvidenceBook<'a> {
             f.weight = Some(control.weight);
             f
         };
-        let candidates: Vec<u32> = direct
-            .iter()
-            .copied()
-            .chain(reused.iter().map(|(i, _)| *i))
-            .collect();
-        if candidates.is_empty() {
+        let rows = |keys: &[u32]| -> u32 { keys.iter().map(|&k| self.keys[k as usize].rows).sum() };
+        let direct_rows = rows(&direct);
+        if direct_rows + groups.iter().map(|(_, g)| rows(g)).sum::<u32>() == 0 {
             findings.push(base(
                 GapCode::MissingEvidence,
                 format!(
@@ -745,205 +987,146 @@ impl<'a> EvidenceBook<'a> {
                 ),
                 action(GapCode::MissingEvidence, Status::Approved, control),
             ));
-            return Found {
-                used: Vec::new(),
-                gaps: vec![GapCode::MissingEvidence],
-            };
+            return vec![GapCode::MissingEvidence];
         }
-        // A reused row is judged against this control's cadence, not its own.
-        let judged: Vec<(u32, Option<Problem>)> = candidates
-            .iter()
-            .map(|&i| {
-                let row = &self.rows[i as usize];
-                let problem = if direct.binary_search(&i).is_ok() {
-                    self.problem(row)
-                } else {
-                    self.rejudge(row, control)
-                };
-                (i, problem)
+        let cadence = control.cadence;
+        // The views the check reads, in the order the rows are candidates: the control's own,
+        // then each reused group's.
+        let view_groups: Vec<Vec<&View>> = std::iter::once(&direct)
+            .chain(groups.iter().map(|(_, g)| g))
+            .map(|keys| {
+                keys.iter()
+                    .map(|&k| self.keys[k as usize].view(cadence))
+                    .collect()
             })
             .collect();
-        let mut good: Vec<u32> = judged
-            .iter()
-            .filter(|(_, p)| p.is_none())
-            .map(|(i, _)| *i)
-            .collect();
+        // The newest good row: the last of the newest in candidate order (the register's order
+        // within a group, later groups after earlier ones).
+        let newest = in_order(&view_groups, |v| {
+            v.newest.as_ref().map(|p| (p, p.effective))
+        });
+        // A failed check of the control's own, later than every good row, overrules them: the
+        // control stopped operating (a passing result on or after the failure shows it fixed).
+        let mut failed: Option<(&Pick, Date)> = None;
+        for v in &view_groups[0] {
+            failed = last_of(failed, v.failed.as_ref().map(|p| (p, p.effective)));
+        }
+        let overruled = match (newest, failed) {
+            (Some((_, n)), Some((f, d))) if d > n => Some(f.id.as_str()),
+            _ => None,
+        };
         // Occurrences are covered by the good rows dated in them, overruled or not: a later
         // failure says the control stopped operating then (control-failing), not that it never
         // operated before.
-        let covering = good.clone();
-        // A failed check of the control's own, later than every good row, overrules them: the
-        // control stopped operating (a passing result on or after the failure shows it fixed).
-        let newest_good = good.iter().map(|&i| self.rows[i as usize].effective).max();
-        let overruling = judged
-            .iter()
-            .filter(|(i, p)| {
-                direct.binary_search(i).is_ok()
-                    && p.as_ref().is_some_and(|p| p.0 == GapCode::ControlFailing)
-                    && newest_good.is_some_and(|d| self.rows[*i as usize].effective > d)
-            })
-            .max_by_key(|(i, _)| self.rows[*i as usize].effective)
-            .map(|(i, _)| *i);
-        if let Some(failed) = overruling {
-            for &i in &good {
-                if direct.binary_search(&i).is_ok()
-                    && matches!(self.fates[i as usize], Fate::Unseen)
-                {
-                    self.fates[i as usize] = Fate::Overruled(failed);
-                }
-            }
-            good.clear();
+        let occurrences = self.occurrences(cadence);
+        let mut covered = Bits::new(occurrences.all.len());
+        for v in view_groups.iter().flatten() {
+            covered.or(&v.good_in);
         }
-        // A recurring control: the occurrences due by the window's end, and those no good row
-        // is dated in.
-        let (due, _) = control.cadence.occurrences(&self.window);
-        let missing: Vec<Occurrence> = due
-            .iter()
-            .filter(|o| {
-                !covering
-                    .iter()
-                    .any(|&i| o.contains(self.rows[i as usize].effective))
-            })
-            .cloned()
-            .collect();
+        let due = &occurrences.all[..occurrences.due];
+        let missing: Vec<usize> = (0..due.len()).filter(|&i| !covered.get(i)).collect();
+        let missing_list: Vec<Occurrence> = missing.iter().map(|&i| due[i].clone()).collect();
         let missing_finding = || {
             let mut f = base(
                 GapCode::MissingOccurrence,
-                describe_missing(control, &due, &missing),
+                describe_missing(control, due, &missing_list),
                 action(GapCode::MissingOccurrence, Status::Approved, control),
             );
-            f.since = missing.first().map(|o| o.start);
+            f.since = missing_list.first().map(|o| o.start);
             f
         };
-        if let Some(&newest) = good
-            .iter()
-            .max_by_key(|&&i| self.rows[i as usize].effective)
-        {
-            let sys_idx = self.system_index(&sys.name);
-            let used: Vec<String> = good
-                .iter()
-                .map(|&i| match from_of(i) {
-                    Some(from) if direct.binary_search(&i).is_err() => {
-                        format!("{} (reused from {from})", self.id(&self.rows[i as usize]))
-                    }
-                    _ => self.id(&self.rows[i as usize]).to_string(),
-                })
-                .collect();
-            for &i in &good {
-                match &mut self.fates[i as usize] {
-                    Fate::Used(systems) => systems.add(sys_idx),
-                    fate => *fate = Fate::Used(UsedBy::One(sys_idx)),
-                }
-            }
-            // Rows that do not count: those dated in a missing occurrence say why it is
-            // missing; the others are not needed.
-            let (explain, rest): (Vec<_>, Vec<_>) = judged
-                .into_iter()
-                .filter(|(_, p)| p.is_some())
-                .partition(|(i, _)| {
-                    let d = self.rows[*i as usize].effective;
-                    missing.iter().any(|o| o.contains(d))
-                });
-            for (i, _) in rest.iter().filter(|(i, _)| direct.binary_search(i).is_ok()) {
-                if matches!(self.fates[*i as usize], Fate::Unseen) {
-                    self.fates[*i as usize] = Fate::Superseded(newest);
-                }
-            }
-            if missing.is_empty() {
-                if let Some((detail, day, evidence_id, person)) = self.due_soon(&good, control) {
-                    let mut f = base(
-                        GapCode::EvidenceDueSoon,
-                        detail,
-                        format!("Collect the next: {}", control.evidence),
-                    )
-                    .with_due(day, evidence_id);
-                    f.assignee = given(&person);
-                    findings.push(f);
-                }
-                return Found {
-                    used,
-                    gaps: Vec::new(),
-                };
-            }
-            findings.push(missing_finding());
-            let reported = self.report_rows(explain, control, &direct, &from_of, &base);
-            return Found {
-                used,
-                gaps: codes_of(vec![GapCode::MissingOccurrence], reported, findings),
-            };
-        }
+        // Reused rows are reported only when the control has no rows of its own.
+        let reportable = if direct_rows == 0 {
+            &view_groups[..]
+        } else {
+            &view_groups[..1]
+        };
         let mut gaps = Vec::new();
-        if !missing.is_empty() {
-            findings.push(missing_finding());
-            gaps.push(GapCode::MissingOccurrence);
-        }
-        let reported = self.report_rows(judged, control, &direct, &from_of, &base);
-        Found {
-            used: Vec::new(),
-            gaps: codes_of(gaps, reported, findings),
-        }
-    }
-
-    /// Report rows that do not count, each with its own code: the control's own rows, and
-    /// reused rows only when it has none of its own.
-    fn report_rows(
-        &mut self,
-        judged: Vec<(u32, Option<Problem>)>,
-        control: &Control,
-        direct: &[u32],
-        from_of: &dyn Fn(u32) -> Option<String>,
-        base: &dyn Fn(GapCode, String, String) -> Finding,
-    ) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        let report_reused = direct.is_empty();
-        for (i, p) in judged {
-            let Some((code, detail, since)) = p else {
-                continue;
-            };
-            let from = if direct.binary_search(&i).is_ok() {
-                None
-            } else {
-                from_of(i)
-            };
-            if from.is_some() && !report_reused {
-                continue;
+        let branch = match (newest, overruled) {
+            (Some((pick, _)), None) => {
+                let mut missing_bits = Bits::new(occurrences.all.len());
+                for &i in &missing {
+                    missing_bits.set(i);
+                }
+                if missing.is_empty() {
+                    if let Some((detail, day, evidence_id, person)) =
+                        self.due_soon(control, &view_groups, pick)
+                    {
+                        let mut f = base(
+                            GapCode::EvidenceDueSoon,
+                            detail,
+                            format!("Collect the next: {}", control.evidence),
+                        )
+                        .with_due(day, evidence_id);
+                        f.assignee = given(&person);
+                        findings.push(f);
+                    }
+                } else {
+                    findings.push(missing_finding());
+                    gaps.push(GapCode::MissingOccurrence);
+                    let mut codes = Codes::default();
+                    for v in reportable.iter().flatten() {
+                        for &i in &missing {
+                            codes = codes.union(v.failing_in[i]);
+                        }
+                    }
+                    gaps.extend(codes.list());
+                }
+                Branch::Good {
+                    missing: missing_bits,
+                    newest: pick.id.as_str().into(),
+                }
             }
-            let row = &self.rows[i as usize];
-            let detail = match &from {
-                Some(f) => format!("{detail} (reused from {f})"),
-                None => detail,
-            };
-            let (title, status) = row
-                .problem
-                .as_ref()
-                .map_or((String::new(), Status::Approved), |f| {
-                    (self.span(f.title).to_string(), f.status)
-                });
-            let mut f = base(code, detail, action(code, status, control));
-            f.reused_from = from.clone();
-            f.evidence_id = given(self.id(row));
-            f.assignee = given(self.owner(row));
-            f.reference = given(&title);
-            f.source = Some(self.source(row.row));
-            f.since = since;
-            findings.push(f);
-            if from.is_none() && !matches!(self.fates[i as usize], Fate::Used(_)) {
-                self.fates[i as usize] = Fate::Reported(code);
+            (_, overruled) => {
+                if !missing.is_empty() {
+                    findings.push(missing_finding());
+                    gaps.push(GapCode::MissingOccurrence);
+                }
+                let codes = reportable
+                    .iter()
+                    .flatten()
+                    .fold(Codes::default(), |c, v| c.union(v.failing));
+                gaps.extend(codes.list());
+                match overruled {
+                    Some(id) => Branch::Overruled { failed: id.into() },
+                    None => Branch::NoGood,
+                }
+            }
+        };
+        let v = self.verdicts.len() as u32;
+        self.verdicts.push(Verdict {
+            system: sys_index as u16,
+            fw,
+            control,
+            order,
+            owner,
+            branch,
+            direct_empty: direct_rows == 0,
+            from: groups.iter().map(|(from, _)| from.clone()).collect(),
+            slot,
+        });
+        for k in direct {
+            self.keys[k as usize].checks.push((v, None));
+        }
+        for (g, (_, keys)) in groups.iter().enumerate() {
+            for &k in keys {
+                self.keys[k as usize].checks.push((v, Some(g as u16)));
             }
         }
-        findings
+        gaps
     }
 
     /// When the evidence that satisfies a control stops counting, if that is within
     /// `due_within` days of the as-of date: (detail, the last good day, the row that lasts
-    /// longest, its owner). A point-in-time control's evidence stops counting at its expiry or one cadence
-    /// span after its date; a recurring control is due when the next occurrence that has not
-    /// ended at the as-of date (the one in progress, or the next period's first) has no
-    /// evidence yet and starts within `due_within` days: it is due by its last day.
+    /// longest, its owner). A point-in-time control's evidence stops counting at its expiry or
+    /// one cadence span after its date; a recurring control is due when the next occurrence
+    /// that has not ended at the as-of date (the one in progress, or the next period's first)
+    /// has no evidence yet and starts within `due_within` days: it is due by its last day.
     fn due_soon(
         &self,
-        good: &[u32],
         control: &Control,
+        views: &[Vec<&View>],
+        newest: &Pick,
     ) -> Option<(String, Date, Box<str>, Arc<str>)> {
         if self.due_within == 0 || control.cadence == Cadence::OnEvent {
             return None;
@@ -959,19 +1142,10 @@ impl<'a> EvidenceBook<'a> {
         };
         let cadence = control.cadence;
         if cadence.recurs() {
-            let w = &self.window;
-            let next = (0..)
-                .map_while(|i| cadence.occurrence(w.start, w.period_end, i))
-                .find(|o| o.end > self.as_of)?;
-            let newest = good
-                .iter()
-                .map(|&i| &self.rows[i as usize])
-                .max_by_key(|r| r.effective)?;
-            if next.start > horizon
-                || good
-                    .iter()
-                    .any(|&i| next.contains(self.rows[i as usize].effective))
-            {
+            let occurrences = self.occurrences(cadence);
+            let i = occurrences.next(self.as_of)?;
+            let next = &occurrences.all[i];
+            if next.start > horizon || views.iter().flatten().any(|v| v.good_in.get(i)) {
                 return None;
             }
             return Some((
@@ -979,160 +1153,266 @@ impl<'a> EvidenceBook<'a> {
                     "{next} needs its own evidence by {}, {}: none is approved yet (the newest is {}, of {})",
                     next.end,
                     when(next.end),
-                    self.id(newest),
+                    newest.id,
                     newest.effective
                 ),
                 next.end,
-                self.id(newest).into(),
-                self.owner(newest).clone(),
+                newest.id.as_str().into(),
+                self.owners[newest.owner as usize].clone(),
             ));
         }
-        let last_day = |r: &Row| {
-            // The last day the evidence is one cadence span or less old (see `Window::fresh_from`).
-            let fresh_until = r
-                .effective
-                .checked_add(cadence.span())
-                .and_then(|d| d.yesterday())
-                .unwrap_or(r.effective);
-            match r.expires {
-                Some(e) if e < fresh_until => (e, "expires"),
-                _ => (fresh_until, "reaches the end of its cadence"),
+        // The good row that lasts longest: the last of them in candidate order.
+        let mut best: Option<(Date, &'static str, &Pick)> = None;
+        for group in views {
+            let mut in_group: Option<(Date, &'static str, &Pick)> = None;
+            for v in group {
+                if let Some((d, why, p)) = &v.lasting {
+                    if in_group.is_none_or(|(gd, _, gp)| *d > gd || (*d == gd && p.seq > gp.seq)) {
+                        in_group = Some((*d, why, p));
+                    }
+                }
             }
-        };
-        let (row, (day, why)) = good
-            .iter()
-            .map(|&i| &self.rows[i as usize])
-            .map(|r| (r, last_day(r)))
-            .max_by_key(|(_, (d, _))| *d)?;
+            if let Some((d, why, p)) = in_group {
+                if best.is_none_or(|(bd, _, _)| d >= bd) {
+                    best = Some((d, why, p));
+                }
+            }
+        }
+        let (day, why, row) = best?;
         if day > horizon {
             return None;
         }
         Some((
             format!(
                 "{} {why} on {day}, {}: collect the next {cadence} evidence before then",
-                self.id(row),
+                row.id,
                 when(day)
             ),
             day,
-            self.id(row).into(),
-            self.owner(row).clone(),
+            row.id.as_str().into(),
+            self.owners[row.owner as usize].clone(),
         ))
     }
 
-    /// Judge a row again for another control (reuse): its own failure, or freshness under the
-    /// other control's cadence.
-    fn rejudge(&self, row: &Row, control: &Control) -> Option<Problem> {
-        if let Some(f) = &row.problem {
-            if f.judged.code != GapCode::StaleEvidence {
-                return self.problem(row);
-            }
+    /// Whether the second pass has anything to do: a report lists rows, a verdict reports
+    /// rows, or rows of a key no check read may be unused.
+    fn needs_second_pass(&self, list: bool) -> bool {
+        list || self
+            .keys
+            .iter()
+            .any(|k| !k.checks.iter().any(|(_, g)| g.is_none()))
+            || self.verdicts.iter().any(|v| match &v.branch {
+                Branch::Good { missing, .. } => missing.0.iter().any(|w| *w != 0),
+                Branch::Overruled { .. } | Branch::NoGood => true,
+            })
+    }
+
+    /// Second pass: read the register again and apply the verdicts to each row: report the rows
+    /// that do not count and the rows no control needed; with `list`, say what became of every
+    /// row and which evidence each control counted (by [`Slot`]).
+    pub fn finish(
+        mut self,
+        register: Option<(&Path, Option<&str>)>,
+        findings: &mut Vec<Finding>,
+        list: bool,
+    ) -> Result<Settled, Diagnostics> {
+        let mut out = Vec::new();
+        let Some((path, sheet)) = register else {
+            return Ok((out, Vec::new()));
+        };
+        if !self.needs_second_pass(list) {
+            return Ok((out, Vec::new()));
         }
-        let status = row.problem.as_ref().map_or(Status::Approved, |f| f.status);
-        let judged = judge_row(row.effective, None, status, control, &self.window)?;
-        Some(describe(
-            &judged,
-            self.id(row),
-            row.effective,
-            status,
-            control,
-            &self.window,
-        ))
-    }
-
-    /// Report rows no control needed, and say what became of every row.
-    /// `list`: say what became of every row (else only report the unused ones).
-    pub fn finish(self, findings: &mut Vec<Finding>, list: bool) -> Vec<RowOutcome> {
-        let mut out = Vec::with_capacity(if list { self.rows.len() } else { 0 });
-        let mut shared: HashMap<&[u16], Arc<str>> = HashMap::new();
+        // With a list: the evidence each verdict counted, its own rows first, then each group.
+        let mut used: Vec<(Vec<String>, Vec<Vec<String>>)> = if list {
+            self.verdicts
+                .iter()
+                .map(|v| (Vec::new(), vec![Vec::new(); v.from.len()]))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut shared: HashMap<Vec<u16>, Arc<str>> = HashMap::new();
         let reported: HashMap<GapCode, Arc<str>> = GapCode::ALL
             .iter()
             .map(|c| (*c, Arc::from(format!("reported: {c}").as_str())))
             .collect();
-        let mut unused_reasons: HashMap<u32, Arc<str>> = HashMap::new();
-        for (i, row) in self.rows.iter().enumerate() {
-            // Without a list, only the unused rows matter (they are findings).
-            if !list && !matches!(self.fates[i], Fate::Unseen) {
-                continue;
+        let mut unused_reasons: HashMap<u32, Result<Arc<str>, Arc<str>>> = HashMap::new();
+        let window = self.window;
+        crate::input::evidence::read(path, sheet, |r| {
+            self.spell(&r);
+            let Some(&k) = self.resolved.get(self.scratch.as_str()) else {
+                if list {
+                    out.push(RowOutcome {
+                        row: r.row,
+                        id: r.evidence_id.as_ref().into(),
+                        location: r.location.as_ref().into(),
+                        what: format!("{}:{}", r.framework, r.control).into(),
+                        outcome: reported[&GapCode::UnknownControl].clone(),
+                    });
+                }
+                return;
+            };
+            let key = &self.keys[k as usize];
+            let (effective, status) = (r.effective_date, r.status);
+            let own = judge_row(effective, r.expires, status, key.control.cadence, &window);
+            let mut fate = Fate::Unseen;
+            for &(v, group) in &key.checks {
+                let verdict = &self.verdicts[v as usize];
+                let cadence = verdict.control.cadence;
+                let j = match group {
+                    None => own,
+                    Some(_) => rejudge(own, effective, status, cadence, &window),
+                };
+                let report = match (&verdict.branch, j) {
+                    (Branch::Good { missing, newest }, j) => match j {
+                        None => {
+                            match &mut fate {
+                                Fate::Used(systems) => {
+                                    if !systems.contains(&verdict.system) {
+                                        systems.push(verdict.system);
+                                    }
+                                }
+                                fate => *fate = Fate::Used(vec![verdict.system]),
+                            }
+                            if list {
+                                let counted = &mut used[v as usize];
+                                match group {
+                                    None => counted.0.push(r.evidence_id.to_string()),
+                                    Some(g) => counted.1[g as usize].push(format!(
+                                        "{} (reused from {})",
+                                        r.evidence_id, verdict.from[g as usize]
+                                    )),
+                                }
+                            }
+                            None
+                        }
+                        Some(j) => {
+                            let in_missing = self
+                                .occurrences(cadence)
+                                .index_of(effective)
+                                .is_some_and(|i| missing.get(i));
+                            if in_missing {
+                                Some(j)
+                            } else {
+                                if group.is_none() && matches!(fate, Fate::Unseen) {
+                                    fate = Fate::Superseded(newest.clone());
+                                }
+                                None
+                            }
+                        }
+                    },
+                    (Branch::Overruled { failed }, None) => {
+                        if group.is_none() && matches!(fate, Fate::Unseen) {
+                            fate = Fate::Overruled(failed.clone());
+                        }
+                        None
+                    }
+                    (Branch::NoGood, None) => None,
+                    (_, Some(j)) => Some(j),
+                };
+                let Some(j) = report else { continue };
+                if group.is_some() && !verdict.direct_empty {
+                    continue;
+                }
+                let (code, detail, since) =
+                    describe(&j, &r.evidence_id, effective, status, cadence, &window);
+                let from = group.map(|g| verdict.from[g as usize].to_string());
+                let detail = match &from {
+                    Some(f) => format!("{detail} (reused from {f})"),
+                    None => detail,
+                };
+                let (title, status) = match own {
+                    Some(_) => (r.title.as_ref(), status),
+                    None => ("", Status::Approved),
+                };
+                let sys = &self.scope.systems[verdict.system as usize];
+                let mut f = Finding::new(code, detail, action(code, status, verdict.control));
+                f.system = Some(sys.name.clone());
+                f.framework = Some(verdict.fw.id.clone());
+                f.control = Some(verdict.control.id.clone());
+                f.title = Some(verdict.control.title.clone());
+                f.party = Some(verdict.owner);
+                f.order = Some(verdict.order);
+                f.weight = Some(verdict.control.weight);
+                f.reused_from = from;
+                f.evidence_id = given(&r.evidence_id);
+                f.assignee = given(r.owner.trim());
+                f.reference = given(title);
+                f.source = Some(self.source(r.row));
+                f.since = since;
+                findings.push(f);
+                if group.is_none() && !matches!(fate, Fate::Used(_)) {
+                    fate = Fate::Reported(code);
+                }
             }
-            let outcome: Arc<str> = match &self.fates[i] {
+            let outcome: Arc<str> = match fate {
                 Fate::Used(systems) => shared
-                    .entry(systems.as_slice())
-                    .or_insert_with(|| {
+                    .entry(systems)
+                    .or_insert_with_key(|systems| {
                         let names: Vec<&str> = systems
-                            .as_slice()
                             .iter()
                             .map(|&s| self.scope.systems[s as usize].name.as_str())
                             .collect();
                         format!("counts for {}", names.join(", ")).into()
                     })
                     .clone(),
-                Fate::Superseded(by) => format!(
-                    "not needed: {} already satisfies the control",
-                    self.id(&self.rows[*by as usize])
-                )
-                .into(),
+                Fate::Superseded(by) => {
+                    format!("not needed: {by} already satisfies the control").into()
+                }
                 Fate::Overruled(by) => format!(
-                    "does not count: a later failed check ({}) shows the control not operating",
-                    self.id(&self.rows[*by as usize])
+                    "does not count: a later failed check ({by}) shows the control not operating"
                 )
                 .into(),
-                Fate::Reported(code) => reported[code].clone(),
-                Fate::Unseen
-                    if self
-                        .left_out(row.key.expect("unseen rows are resolved"))
-                        .is_some() =>
-                {
-                    let key = row.key.expect("unseen rows are resolved");
-                    unused_reasons
-                        .entry(key)
-                        .or_insert_with(|| {
-                            let why = self.left_out(key).unwrap_or_default();
-                            format!("not needed: {why}").into()
-                        })
-                        .clone()
-                }
+                Fate::Reported(code) => reported[&code].clone(),
                 Fate::Unseen => {
-                    let key = row.key.expect("unseen rows are resolved");
-                    let reason = unused_reasons
-                        .entry(key)
-                        .or_insert_with(|| self.unused_reason(key).into())
+                    let why = unused_reasons
+                        .entry(k)
+                        .or_insert_with(|| match self.left_out(k) {
+                            Some(why) => Ok(format!("not needed: {why}").into()),
+                            None => Err(self.unused_reason(k).into()),
+                        })
                         .clone();
-                    let k = &self.keys[key as usize];
-                    let mut f = Finding::new(
-                        GapCode::UnusedEvidence,
-                        format!("{}: {reason}", self.id(row)),
-                        "None needed; remove it from the register or fix the row it was meant for.",
-                    );
-                    f.system = k.system.as_deref().map(str::to_string);
-                    f.framework = Some(k.fw.id.clone());
-                    f.control = Some(k.control.id.clone());
-                    f.evidence_id = given(self.id(row));
-                    f.assignee = given(self.owner(row));
-                    f.source = Some(self.source(row.row));
-                    findings.push(f);
-                    format!("reported: unused-evidence ({reason})").into()
+                    match why {
+                        Ok(not_needed) => not_needed,
+                        Err(reason) => {
+                            let mut f = Finding::new(
+                                GapCode::UnusedEvidence,
+                                format!("{}: {reason}", r.evidence_id),
+                                "None needed; remove it from the register or fix the row it was meant for.",
+                            );
+                            f.system = key.system.as_deref().map(str::to_string);
+                            f.framework = Some(key.fw.id.clone());
+                            f.control = Some(key.control.id.clone());
+                            f.evidence_id = given(&r.evidence_id);
+                            f.assignee = given(r.owner.trim());
+                            f.source = Some(self.source(r.row));
+                            findings.push(f);
+                            format!("reported: unused-evidence ({reason})").into()
+                        }
+                    }
                 }
             };
-            if !list {
-                continue;
+            if list {
+                out.push(RowOutcome {
+                    row: r.row,
+                    id: r.evidence_id.as_ref().into(),
+                    location: r.location.as_ref().into(),
+                    what: key.what.clone(),
+                    outcome,
+                });
             }
-            let what = match row.key {
-                Some(k) => self.keys[k as usize].what.clone(),
-                None => self
-                    .unresolved
-                    .get(&(i as u32))
-                    .cloned()
-                    .unwrap_or_else(|| Arc::from("")),
-            };
-            out.push(RowOutcome {
-                row: row.row,
-                id: self.id(row).into(),
-                location: self.span(row.location).into(),
-                what,
-                outcome,
-            });
-        }
-        out
+        })?;
+        let counted = used
+            .into_iter()
+            .zip(&self.verdicts)
+            .filter(|((own, groups), _)| !own.is_empty() || groups.iter().any(|g| !g.is_empty()))
+            .map(|((mut own, groups), v)| {
+                own.extend(groups.into_iter().flatten());
+                (v.slot, own)
+            })
+            .collect();
+        Ok((out, counted))
     }
 
     /// Why the control a row is for does not apply on any system it could count for (None when

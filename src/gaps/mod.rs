@@ -387,9 +387,8 @@ impl GapInput<'_> {
             .unwrap_or_default();
         let mut findings = Vec::new();
         let mut ev = evidence_rules::EvidenceBook::new(catalog, &scope, &evidence_file, as_of);
-        ev.reuse = options.reuse;
+        ev.set_reuse(options.reuse);
         ev.due_within = options.due_within;
-        ev.keep_locations(!options.findings_only);
         if let Some((path, sheet)) = &evidence {
             crate::input::evidence::read(path, sheet.as_deref(), |r| ev.add(r, &mut findings))?;
         }
@@ -401,18 +400,21 @@ impl GapInput<'_> {
             as_of,
             &mut findings,
         );
-        let systems = scope
+        let mut systems: Vec<SystemReport> = scope
             .systems
             .iter()
-            .map(|sys| SystemReport {
+            .enumerate()
+            .map(|(s, sys)| SystemReport {
                 name: sys.name.clone(),
                 description: sys.description.clone(),
                 offerings: sys.offering_ids(),
                 frameworks: sys
                     .frameworks
                     .iter()
-                    .map(|fw| {
+                    .enumerate()
+                    .map(|(f, fw)| {
                         judge(
+                            (s, f),
                             sys,
                             fw,
                             &mut ev,
@@ -424,7 +426,12 @@ impl GapInput<'_> {
                     .collect(),
             })
             .collect();
-        let evidence_rows = ev.finish(&mut findings, !options.findings_only);
+        let register = evidence.as_ref().map(|(p, s)| (p.as_path(), s.as_deref()));
+        let (evidence_rows, counted) =
+            ev.finish(register, &mut findings, !options.findings_only)?;
+        for ((s, f, c), used) in counted {
+            systems[s].frameworks[f].controls[c].evidence = used;
+        }
         let attestation_rows = att.finish(&mut findings);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         worklist::settle(&mut findings, &scope, as_of);
@@ -481,10 +488,11 @@ impl GapInput<'_> {
 /// Judge one framework on one system: every applicable control's owner and evidence, then the
 /// provider attestations its offerings need (controls that do not apply are not judged: the
 /// Statement of Applicability says why).
-fn judge(
+fn judge<'c>(
+    (sys_index, fw_index): (usize, usize),
     sys: &System<'_>,
-    fw: &Framework,
-    ev: &mut evidence_rules::EvidenceBook<'_>,
+    fw: &'c Framework,
+    ev: &mut evidence_rules::EvidenceBook<'c>,
     att: &mut attestation_rules::AttestationBook<'_>,
     findings: &mut Vec<Finding>,
     words: bool,
@@ -534,9 +542,9 @@ fn judge(
             gaps: Vec::new(),
         };
         if owner.customer_involved() {
-            let found = ev.check(sys, fw, control, order, owner, findings);
-            status.evidence = found.used;
-            status.gaps.extend(found.gaps);
+            let slot = (sys_index, fw_index, controls.len());
+            let gaps = ev.check(sys_index, sys, fw, control, order, owner, slot, findings);
+            status.gaps.extend(gaps);
         }
         controls.push(status);
     }
