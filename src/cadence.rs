@@ -180,10 +180,13 @@ impl Cadence {
         index: u32,
     ) -> Option<Occurrence> {
         let months = self.recurrence()?;
+        // Checked all the way: an index far beyond the dates a calendar holds gives None, not
+        // a panic.
         let step = |i: i64| {
-            period_start
-                .checked_add(Span::new().months(months as i64 * i))
-                .ok()
+            let span = Span::new()
+                .try_months(i64::from(months).checked_mul(i)?)
+                .ok()?;
+            period_start.checked_add(span).ok()
         };
         let start = step(index as i64)?;
         let mut end = step(index as i64 + 1)?.yesterday().ok()?;
@@ -312,6 +315,18 @@ mod tests {
         for c in Cadence::ALL {
             assert_eq!(c.as_str().parse::<Cadence>().unwrap(), c);
         }
+    }
+
+    #[test]
+    fn occurrences_beyond_the_calendar_are_none_not_a_panic() {
+        let (start, end) = (date(1900, 1, 1), date(1900, 12, 31));
+        assert!(Cadence::Semiannual
+            .occurrence(start, end, u32::MAX)
+            .is_none());
+        assert!(Cadence::Monthly.occurrence(start, end, 239_977).is_none());
+        let last = date(9999, 12, 1);
+        assert!(Cadence::Monthly.occurrence(last, last, 1).is_none());
+        assert!(Cadence::Monthly.occurrence(last, last, 0).is_none());
     }
 
     fn window(start: Date, end: Date, as_of: Date) -> Window {

@@ -804,6 +804,49 @@ impl Catalog {
 mod tests {
     use super::*;
 
+    /// A framework's own ID always means its control: ISO 27001 clause `5.1` is `5.1`, Annex A
+    /// 5.1 is `A.5.1`, and the `A.` may be left out only where no clause has the number. A
+    /// spelling that fits two controls is reported with both.
+    #[test]
+    fn iso_clause_ids_are_their_own_and_annex_a_keeps_its_a() {
+        let c = Catalog::open(&[] as &[&str]).expect("the built-in data opens");
+        let iso = c.framework("iso27001-2022").unwrap();
+        let title = |s: &str| iso.resolve(s).map(|c| (c.id.as_str(), c.title.as_str()));
+        assert_eq!(
+            title("5.1"),
+            Ok(("5.1", "Top management leads and commits to the ISMS"))
+        );
+        assert_eq!(title("iso27001-2022:5.1").unwrap().0, "5.1");
+        assert_eq!(title("ISO_IEC_27001_2022_5.1").unwrap().0, "5.1");
+        for annex in ["A.5.1", "a_5_1", "ISO_IEC_27001_2022_A.5.1", "Annex A.5.1"] {
+            assert_eq!(
+                title(annex),
+                Ok((
+                    "A.5.1",
+                    "Information security policies defined, approved and communicated"
+                )),
+                "{annex}"
+            );
+        }
+        assert_eq!(title("5.10").unwrap().0, "A.5.10", "no clause 5.10");
+        // Clause 6.1 is the heading of 6.1.1-6.1.3: a bare `6.1` fits it as well as A.6.1.
+        assert_eq!(
+            iso.unresolved_message("6.1", &iso.resolve("6.1").unwrap_err()),
+            "`6.1` could mean A.6.1 or 6.1.1 or 6.1.2 or 6.1.3 in iso27001-2022: write it out in \
+             full"
+        );
+        assert!(iso.resolve("7.5").is_err(), "clause 7.5 or A.7.5");
+        // Two frameworks in scope with the same ID: reported, not guessed.
+        let nist = c.framework("nist-800-53-r5").unwrap();
+        let fedramp = c.framework("fedramp-r5-moderate").unwrap();
+        let err = c.control_in(&[nist, fedramp], "AC-2").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`AC-2` could mean nist-800-53-r5:AC-2 or fedramp-r5-moderate:AC-2: write it as \
+             framework:control"
+        );
+    }
+
     /// A framework as Debug shows it, less its resolver (a hash map, shown in a random order).
     fn shown(fw: &Framework) -> String {
         let text = format!("{fw:?}");

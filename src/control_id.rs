@@ -3,7 +3,7 @@
 //! `article_32`, `32`). A spelling is reduced to tokens (runs of letters, runs of digits), so
 //! separators and case do not matter; a spelling that fits two controls is reported, not guessed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Split an ID into lower-case tokens: runs of letters and runs of digits, digits without
 /// leading zeros (`AC-02 (01)` is `AC-2(1)`).
@@ -59,7 +59,8 @@ pub enum Unresolved {
 #[derive(Debug, Clone, Default)]
 pub struct Resolver {
     /// Token key -> the controls it names, and whether it is their canonical ID (which wins
-    /// over other spellings: ISO `5.1` is clause 5.1; Annex A.5.1 must keep its `A.`).
+    /// over other spellings: ISO `5.1` is clause 5.1, its own ID; Annex A.5.1 must keep its
+    /// `A.`).
     keys: HashMap<String, Vec<(usize, bool)>>,
     /// Token sequences that real files put before IDs (the framework's own ID among them).
     prefixes: Vec<String>,
@@ -80,8 +81,12 @@ impl Resolver {
             .filter(|k| !k.is_empty())
             .collect();
         let mut keys: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        // Own IDs (key -> index), and the IDs without their optional prefix (`6.1` of `A.6.1`).
+        let mut own_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut bare_keys: Vec<String> = Vec::new();
         for (idx, (id, aliases)) in ids.into_iter().enumerate() {
             let own = key(id);
+            own_ids.insert(own.clone(), idx);
             let mut variants = vec![own.clone()];
             variants.extend(aliases.iter().map(|a| key(a)));
             for opt in &optional {
@@ -90,12 +95,32 @@ impl Resolver {
                         variants.push(format!("{other}{SEP}{bare}"));
                     }
                     variants.push(bare.to_string());
+                    bare_keys.push(bare.to_string());
                 }
             }
             for (n, v) in variants.into_iter().enumerate() {
                 let entry = keys.entry(v).or_default();
                 if !entry.iter().any(|(i, _)| *i == idx) {
                     entry.push((idx, n == 0));
+                }
+            }
+        }
+        // A number written without its prefix that is also the start of other controls' own
+        // IDs names a heading of those as much as the prefixed control (ISO `6.1`: Annex A.6.1,
+        // or clause 6.1 of 6.1.1-6.1.3?): it fits them all, so it is reported, not guessed.
+        for bare in bare_keys {
+            let below = format!("{bare}{SEP}");
+            let under: Vec<usize> = own_ids
+                .range(below.clone()..)
+                .take_while(|(k, _)| k.starts_with(&below))
+                .map(|(_, &i)| i)
+                .collect();
+            let entry = keys.entry(bare).or_default();
+            if !entry.iter().any(|h| h.1) {
+                for i in under {
+                    if !entry.iter().any(|h| h.0 == i) {
+                        entry.push((i, false));
+                    }
                 }
             }
         }
@@ -221,6 +246,22 @@ mod tests {
         );
         assert_eq!(resolve(&r, &ids, "ISO_IEC_27001_2022_5.1").unwrap(), "5.1");
         assert_eq!(resolve(&r, &ids, "A.9.9"), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn a_bare_annex_number_that_heads_clauses_is_ambiguous() {
+        let ids = ["6.1.1", "6.1.2", "A.6.1", "A.6.2", "A.6.1.5"];
+        let r = Resolver::new(ids_of(&ids), &strs(&["A"]), &[]);
+        assert_eq!(
+            resolve(&r, &ids, "6.1"),
+            Err(Unresolved::Ambiguous(strs(&["A.6.1", "6.1.1", "6.1.2"]))),
+            "clause 6.1 (6.1.1, 6.1.2) or Annex A.6.1"
+        );
+        assert_eq!(resolve(&r, &ids, "A.6.1").unwrap(), "A.6.1");
+        assert_eq!(resolve(&r, &ids, "6.1.1").unwrap(), "6.1.1");
+        assert_eq!(resolve(&r, &ids, "6.2").unwrap(), "A.6.2");
+        // Controls under the Annex control itself do not make it ambiguous.
+        assert_eq!(resolve(&r, &ids, "6.1.5").unwrap(), "A.6.1.5");
     }
 
     #[test]

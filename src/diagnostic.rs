@@ -116,7 +116,7 @@ pub enum Code {
     BadId,
     /// The ID inside a file differs from the ID its file name gives.
     IdMismatch,
-    /// A date is not `YYYY-MM-DD` (or a date cell of a workbook).
+    /// A date is not one `YYYY-MM-DD` (or a date cell of a workbook) from 1900 to 9999: text after it, or a time other than midnight, is refused.
     BadDate,
     /// An audit or attestation period ends before it starts.
     BadPeriod,
@@ -124,7 +124,7 @@ pub enum Code {
     BadStatus,
     /// An attestation row's kind is not one srmap knows.
     BadKind,
-    /// A command-line option has a value the importer cannot use.
+    /// A command-line option has a value srmap cannot use (not one of its choices, outside its range, not a date).
     BadOption,
     /// The output path cannot be used (a folder where a file is expected, or the reverse).
     BadOutput,
@@ -246,11 +246,17 @@ pub enum Code {
     DuplicateArtefact,
     /// An evidence artefact's request text is too long to stay readable in one cell of the PBC list.
     RequestTooLong,
+    /// A number in an input file is outside the range srmap accepts (the message gives the range).
+    OutOfRange,
+    /// An attestation row lists an offering of another provider than its own.
+    ForeignOffering,
+    /// A crosswalk maps the same two controls twice: a warning when the rows agree, an error when their relationships differ.
+    DuplicateMapping,
 }
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 77] = [
+    pub const ALL: [Code; 80] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -328,6 +334,9 @@ impl Code {
         Code::UnknownArtefact,
         Code::DuplicateArtefact,
         Code::RequestTooLong,
+        Code::OutOfRange,
+        Code::ForeignOffering,
+        Code::DuplicateMapping,
     ];
 
     /// The kebab-case code, as printed (`error[<code>]`) and serialised.
@@ -410,6 +419,9 @@ impl Code {
             Code::UnknownArtefact => "unknown-artefact",
             Code::DuplicateArtefact => "duplicate-artefact",
             Code::RequestTooLong => "request-too-long",
+            Code::OutOfRange => "out-of-range",
+            Code::ForeignOffering => "foreign-offering",
+            Code::DuplicateMapping => "duplicate-mapping",
         }
     }
 
@@ -428,11 +440,11 @@ impl Code {
             Code::MissingValue => "A required cell or key is empty.",
             Code::BadId => "An ID is not of the allowed shape (lower-case kebab-case; framework IDs may have dots).",
             Code::IdMismatch => "The ID inside a file differs from the ID its file name gives.",
-            Code::BadDate => "A date is not `YYYY-MM-DD` (or a date cell of a workbook).",
+            Code::BadDate => "A date is not one `YYYY-MM-DD` (or a date cell of a workbook) from 1900 to 9999: text after it, or a time other than midnight, is refused.",
             Code::BadPeriod => "An audit or attestation period ends before it starts.",
             Code::BadStatus => "An evidence row's status is not one srmap knows.",
             Code::BadKind => "An attestation row's kind is not one srmap knows.",
-            Code::BadOption => "A command-line option has a value the importer cannot use.",
+            Code::BadOption => "A command-line option has a value srmap cannot use (not one of its choices, outside its range, not a date).",
             Code::BadOutput => "The output path cannot be used (a folder where a file is expected, or the reverse).",
             Code::CannotWrite => "The output cannot be written.",
             Code::DataDirMissing => "A `--data` folder does not exist.",
@@ -495,6 +507,9 @@ impl Code {
             Code::UnknownArtefact => "A control names an evidence artefact that `frameworks/pbc/artefacts.csv` does not define.",
             Code::DuplicateArtefact => "An evidence artefact is defined twice in `frameworks/pbc/artefacts.csv`.",
             Code::RequestTooLong => "An evidence artefact's request text is too long to stay readable in one cell of the PBC list.",
+            Code::OutOfRange => "A number in an input file is outside the range srmap accepts (the message gives the range).",
+            Code::ForeignOffering => "An attestation row lists an offering of another provider than its own.",
+            Code::DuplicateMapping => "A crosswalk maps the same two controls twice: a warning when the rows agree, an error when their relationships differ.",
         }
     }
 }

@@ -27,8 +27,8 @@ fn catalog() -> Catalog {
     Catalog::load_with(&[] as &[&str]).expect("the built-in data loads")
 }
 
-fn register() -> Vec<Attestation> {
-    srmap::input::attestations::read(&sample("attestations.csv"), None).unwrap()
+fn register(catalog: &Catalog) -> Vec<Attestation> {
+    srmap::input::attestations::read(&sample("attestations.csv"), None, catalog).unwrap()
 }
 
 fn scope_text() -> String {
@@ -43,7 +43,7 @@ fn list(catalog: &Catalog, scope: &Scope<'_>) -> PbcList {
     PbcList::build(
         catalog,
         scope,
-        &register(),
+        &register(catalog),
         "attestations.csv",
         date(2026, 9, 30),
     )
@@ -313,7 +313,7 @@ fn every_request_has_an_assignee_and_a_due_date_from_the_scope() {
     );
     // A list written mid-period: a monthly control's evidence is due a month later.
     let scope = parse(&scope_text(), &catalog);
-    let early = PbcList::build(&catalog, &scope, &register(), "", date(2026, 3, 15));
+    let early = PbcList::build(&catalog, &scope, &register(&catalog), "", date(2026, 3, 15));
     let scans = early
         .requests
         .iter()

@@ -21,7 +21,7 @@ fn reference(rel: &str) -> Option<serde_json::Value> {
 }
 
 /// IDs the framework does not know. An ambiguous spelling counts as known when one of its
-/// readings is right: ISO clause `8.1` written bare could also be Annex A.8.1, and srmap says so.
+/// readings is right (ISO `8.1` is clause 8.1, its own ID: Annex A 8.1 is `A.8.1`).
 fn unresolved(c: &Catalog, fw: &str, ids: impl Iterator<Item = String>) -> Vec<String> {
     let fw = c.framework(fw).unwrap();
     ids.filter(|id| match fw.resolve(id) {

@@ -93,7 +93,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         _ => catalog.frameworks_named(&args.framework)?,
     };
     let register = match &args.attestations {
-        Some(path) => srmap::input::attestations::read(path, None).or_else(|d| {
+        Some(path) => srmap::input::attestations::read(path, None, catalog).or_else(|d| {
             report_problems(&d);
             bail!("{} has problems ({d}); nothing was written", path.display())
         })?,

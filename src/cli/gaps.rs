@@ -41,7 +41,8 @@ pub struct Args {
     reuse_mapped: Option<String>,
 
     /// Also report (as information) evidence that stops counting within DAYS of the as-of date
-    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    /// (0 to 3650)
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = super::parse_days)]
     due_within: u32,
 
     /// An earlier `--format json` output of this command: mark each finding new or open, and

@@ -90,6 +90,60 @@ impl PremisesArgs {
     }
 }
 
+/// The most days a days option (`--due-within`) takes: ten years. Dates beyond what the date
+/// library holds would follow from more.
+pub const MAX_DAYS: u32 = 3650;
+
+/// A number of days from 0 to [`MAX_DAYS`].
+fn parse_days(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`{t}` is not a number of days: give a whole number from 0 to {MAX_DAYS}"
+        ));
+    }
+    match t.parse::<u32>() {
+        Ok(n) if n <= MAX_DAYS => Ok(n),
+        _ => Err(format!(
+            "`{t}` days is more than ten years: give a number of days from 0 to {MAX_DAYS}"
+        )),
+    }
+}
+
+/// The command line could not be parsed. A value an option cannot take is a `bad-option`
+/// diagnostic naming the option (`error[bad-option]: --due-within: ...`), in the shape of every
+/// other input problem, exit 2; anything else (help, version, an unknown argument) is printed
+/// as clap prints it.
+pub fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.split(' ').next().unwrap_or(arg),
+        _ => e.exit(),
+    };
+    let value = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(v)) => v.as_str(),
+        _ => "",
+    };
+    let why = match e.kind() {
+        ErrorKind::ValueValidation => match std::error::Error::source(&e) {
+            Some(inner) => inner.to_string(),
+            None => format!("`{value}` cannot be used"),
+        },
+        ErrorKind::InvalidValue => match e.get(ContextKind::ValidValue) {
+            Some(ContextValue::Strings(valid)) => {
+                format!("`{value}` is not one of {}", valid.join(", "))
+            }
+            _ => format!("`{value}` cannot be used"),
+        },
+        _ => e.exit(),
+    };
+    eprintln!(
+        "error[{}]: {arg}: {why}\n\nFor more information, try '--help'.",
+        srmap::diagnostic::Code::BadOption
+    );
+    ExitCode::from(2)
+}
+
 fn parse_yes_no(s: &str) -> Result<bool, String> {
     match s.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" | "on" => Ok(true),

@@ -72,7 +72,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             let out = out.choose(<Dated<PbcList> as Report>::FORMATS)?;
             let scope = read_scope(&path, catalog)?;
             let register = match &attestations {
-                Some(p) => srmap::input::attestations::read(p, None).or_else(|d| {
+                Some(p) => srmap::input::attestations::read(p, None, catalog).or_else(|d| {
                     report_problems(&d);
                     bail!("{} has problems ({d}); nothing was written", p.display())
                 })?,

@@ -1,5 +1,7 @@
 //! Reader for `frameworks/crosswalks/<from>_to_<to>.csv`: header `<from-id>,<to-id>,relationship`.
 
+use std::collections::HashMap;
+
 use crate::crosswalk::{Crosswalk, Pair, Relationship};
 use crate::data::{open_csv, read_records, DataFile};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
@@ -39,6 +41,8 @@ pub fn read<'f>(
     let (from, to) = (side(0), side(1));
     let (from, to) = (from?, to?);
     let mut pairs = Vec::new();
+    // Each pair of controls once: (from, to) -> its line and relationship.
+    let mut seen: HashMap<(String, String), (u64, Relationship)> = HashMap::new();
     read_records(records, &["relationship"], [], diags, |_, rec, diags| {
         let mut resolve = |fw: &Framework, col: usize| match fw.resolve(rec.get(Some(col))) {
             Ok(c) => Some(c.id.clone()),
@@ -64,6 +68,28 @@ pub fn read<'f>(
             }
         };
         if let (Some(from_control), Some(to_control), Some(relationship)) = (a, b, rel) {
+            let key = (from_control.clone(), to_control.clone());
+            if let Some(&(line, first)) = seen.get(&key) {
+                let pair = format!("{} {from_control} -> {} {to_control}", from.id, to.id);
+                diags.push(if first == relationship {
+                    Diagnostic::warning(
+                        Code::DuplicateMapping,
+                        rec.at(Some(0), &names[0]),
+                        format!("{pair} is mapped on line {line} already: delete this row"),
+                    )
+                } else {
+                    Diagnostic::error(
+                        Code::DuplicateMapping,
+                        rec.at(Some(2), "relationship"),
+                        format!(
+                            "{pair} is mapped twice: `{first}` on line {line}, `{relationship}` \
+                             here; keep the row that is right"
+                        ),
+                    )
+                });
+                return;
+            }
+            seen.insert(key, (rec.line, relationship));
             pairs.push(Pair {
                 from_control,
                 to_control,
@@ -152,6 +178,21 @@ mod tests {
             read_text("nope,none,relationship\n").0.len(),
             2,
             "both sides are reported"
+        );
+    }
+
+    #[test]
+    fn a_pair_mapped_twice_is_a_warning_or_when_they_disagree_an_error() {
+        let (diags, pairs) = read_text(
+            "soc2-2017,iso27001-2022,relationship\nCC6.1,A.5.15,equal\ncc_6_1,A.5.15,equal\nCC6.1,A.5.15,subset\nCC6.1,A.5.16,intersect\n",
+        );
+        assert_eq!(pairs, 2, "each pair once");
+        assert_eq!(
+            diags,
+            [
+                "warning[duplicate-mapping]: frameworks/crosswalks/x_to_y.csv:3:1 (soc2-2017): soc2-2017 CC6.1 -> iso27001-2022 A.5.15 is mapped on line 2 already: delete this row",
+                "error[duplicate-mapping]: frameworks/crosswalks/x_to_y.csv:4:3 (relationship): soc2-2017 CC6.1 -> iso27001-2022 A.5.15 is mapped twice: `equal` on line 2, `subset` here; keep the row that is right",
+            ]
         );
     }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{line_col, Code, Diagnostic, Diagnostics, Location};
 use crate::table::{Records, Row};
 
 static FRAMEWORKS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/frameworks");
@@ -208,11 +208,7 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
                         DataFile::new(rel, Origin::Dir(base.to_path_buf()), text),
                     );
                 }
-                Err(_) => diags.push(Diagnostic::error(
-                    Code::NotUtf8,
-                    Location::file(path.display().to_string()),
-                    "is not UTF-8 text; save it as CSV UTF-8",
-                )),
+                Err(e) => diags.push(not_utf8(&path.display().to_string(), &e)),
             },
             Err(e) => diags.push(Diagnostic::error(
                 Code::DataUnreadable,
@@ -221,6 +217,38 @@ fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, DataFile>, diags: &m
             )),
         }
     }
+}
+
+/// `not-utf8` at the line and column of the first byte that is not UTF-8, naming it (a
+/// spreadsheet saved as plain CSV writes `é` as the Latin-1 byte E9).
+fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let csv = file.ends_with(".csv");
+    // A CSV file's place is its record's line and field number, as for its other problems; a
+    // TOML file's is the line and character column.
+    let (line, column) = csv
+        .then(|| {
+            crate::table::csv::records(bytes, b',')
+                .find_map(|r| r.err().filter(|bad| bad.not_utf8))
+                .map(|bad| (bad.line, bad.column))
+        })
+        .flatten()
+        .unwrap_or_else(|| line_col(before, at));
+    let save = if csv {
+        "save it as CSV UTF-8"
+    } else {
+        "save it as UTF-8"
+    };
+    Diagnostic::error(
+        Code::NotUtf8,
+        Location::at(file, line, column),
+        format!(
+            "byte {:#04X} is not UTF-8 text (a Latin-1 or Windows-1252 character?): {save}",
+            bytes[at]
+        ),
+    )
 }
 
 /// One record of a data CSV, able to point at its cells.

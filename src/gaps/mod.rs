@@ -325,7 +325,7 @@ pub fn read_inputs<'c>(
         }
     }
     let attestations = match files.attestations {
-        Some(p) => crate::input::attestations::read(p, None)
+        Some(p) => crate::input::attestations::read(p, None, catalog)
             .map_err(|d| problems.extend(d))
             .unwrap_or_default(),
         None => Vec::new(),

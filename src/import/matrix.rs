@@ -47,8 +47,8 @@ pub struct Options {
     /// Sheet to read [default: the first]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Row number of the header [default: 1]
-    #[arg(long, value_name = "N")]
+    /// Row number of the header, 1 to 1048576 (a sheet's last row) [default: 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub header_row: Option<u64>,
     /// Data folder to write (use it with --data DIR)
     #[arg(short = 'o', long = "output", value_name = "DIR")]

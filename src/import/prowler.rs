@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::import::{nist, ImportReport, Skipped};
-use crate::input::date::parse_date;
+use crate::input::date::{in_range, parse_day_of};
 use crate::input::evidence::{Status, COLUMNS};
 use crate::output::{neutralize, Destination};
 use crate::table::csv::{records, sniff_delimiter, BadRecord};
@@ -141,9 +141,9 @@ fn date_of(text: &str) -> Result<Date, String> {
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         let secs: i64 = t.parse().map_err(|_| format!("`{t}` is not a date"))?;
         let ts = jiff::Timestamp::from_second(secs).map_err(|e| e.to_string())?;
-        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
+        return in_range(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
     }
-    parse_date(t)
+    parse_day_of(t)
 }
 
 /// Skips folded by (reason key): first place, rows, reason.

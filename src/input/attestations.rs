@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::attestation::AttestationKind;
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::table::Records;
 
@@ -34,7 +35,15 @@ pub const REQUIRED: [&str; 7] = [
     "reference",
 ];
 
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagnostics> {
+/// Read an attestation register. Every problem is reported at its cell; an offering of another
+/// provider than the row's is an error (`foreign-offering`: an AWS report does not cover an
+/// Azure service). An offering the catalog does not know is left to the gap report, which
+/// lists it as a finding (`unknown-offering`).
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+    catalog: &Catalog,
+) -> Result<Vec<Attestation>, Diagnostics> {
     let table = Records::open(path, sheet, b',')?;
     let [c_provider, c_kind, c_offerings, c_start, c_end, c_expires, c_ref] =
         REQUIRED.map(|c| table.header.get(c));
@@ -71,6 +80,24 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Attestation>, Diagno
                 .map(str::to_string)
                 .collect()
         };
+        if !provider.is_empty() {
+            for o in &offerings {
+                match catalog.offering(o) {
+                    Ok(off) if off.provider != provider => bad(
+                        c_offerings,
+                        "offerings",
+                        Code::ForeignOffering,
+                        format!(
+                            "`{o}` is an offering of {}, not of {provider}: a provider's \
+                             report covers its own offerings only; list `{o}` on a row of {}'s \
+                             report",
+                            off.provider, off.provider
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
         if !all && offerings.is_empty() {
             bad(
                 c_offerings,

@@ -193,10 +193,13 @@ struct RawReport {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawWorklist {
     #[serde(default)]
-    due_before_period_end_days: Option<u32>,
+    due_before_period_end_days: Option<Spanned<i64>>,
     #[serde(default)]
-    row_fixes_due_in_days: Option<u32>,
+    row_fixes_due_in_days: Option<Spanned<i64>>,
 }
+
+/// The most days a `[worklist]` setting may give: ten years.
+pub const MAX_WORKLIST_DAYS: u32 = 3650;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -381,15 +384,34 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
     let names: Vec<&str> = systems.iter().map(|s| s.name.as_str()).collect();
     let owners = owners::resolve(raw.owners, catalog, &names, &at, &mut diags);
     let defaults = DueRules::default();
+    let mut days = |v: &Option<Spanned<i64>>, field: &str, default: u32| match v {
+        None => default,
+        Some(n) => match u32::try_from(*n.get_ref()) {
+            Ok(d) if d <= MAX_WORKLIST_DAYS => d,
+            _ => {
+                diags.push(Diagnostic::error(
+                    Code::OutOfRange,
+                    at(n.span(), field),
+                    format!(
+                        "{} days: give a number of days from 0 to {MAX_WORKLIST_DAYS} (ten years)",
+                        n.get_ref()
+                    ),
+                ));
+                default
+            }
+        },
+    };
     let due = DueRules {
-        before_period_end_days: raw
-            .worklist
-            .due_before_period_end_days
-            .unwrap_or(defaults.before_period_end_days),
-        row_fixes_days: raw
-            .worklist
-            .row_fixes_due_in_days
-            .unwrap_or(defaults.row_fixes_days),
+        before_period_end_days: days(
+            &raw.worklist.due_before_period_end_days,
+            "worklist.due-before-period-end-days",
+            defaults.before_period_end_days,
+        ),
+        row_fixes_days: days(
+            &raw.worklist.row_fixes_due_in_days,
+            "worklist.row-fixes-due-in-days",
+            defaults.row_fixes_days,
+        ),
     };
     let frameworks_of: Vec<(String, Vec<String>)> = systems
         .iter()

@@ -141,7 +141,7 @@ frameworks = ["soc2-2017"]
 
 # When findings fall due: evidence and provider findings `due-before-period-end-days` before the
 # period ends (sooner when the control's cadence says so); fixes to register rows
-# `row-fixes-due-in-days` after the as-of date.
+# `row-fixes-due-in-days` after the as-of date. Each takes 0 to 3650 days.
 # [worklist]
 # due-before-period-end-days = 30
 # row-fixes-due-in-days = 14

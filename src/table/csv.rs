@@ -20,25 +20,38 @@ pub struct BadRecord {
     pub error: String,
     /// The record is not UTF-8 text.
     pub not_utf8: bool,
+    /// 1-based field of the bad bytes, when the parser says (not UTF-8 text); else 1.
+    pub column: u64,
 }
 
 impl BadRecord {
     fn new(e: &csv::Error) -> Self {
+        let utf8_field = match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => Some(err.field() as u64 + 1),
+            _ => None,
+        };
         BadRecord {
             line: e.position().map(|p| p.line()).unwrap_or(0),
             error: e.to_string(),
-            not_utf8: matches!(e.kind(), csv::ErrorKind::Utf8 { .. }),
+            not_utf8: utf8_field.is_some(),
+            column: utf8_field.unwrap_or(1),
         }
     }
 
     /// `bad-csv` at the record's line, saying how to fix a file that is not UTF-8.
     pub fn diagnostic(&self, file: &str) -> Diagnostic {
         let msg = if self.not_utf8 {
-            "is not UTF-8 text: save it as CSV UTF-8".to_string()
+            "this field is not UTF-8 text (a Latin-1 or Windows-1252 character?): save the file as \
+             CSV UTF-8"
+                .to_string()
         } else {
             self.error.clone()
         };
-        Diagnostic::error(Code::BadCsv, Location::at(file, self.line, 1), msg)
+        Diagnostic::error(
+            Code::BadCsv,
+            Location::at(file, self.line, self.column),
+            msg,
+        )
     }
 }
 
