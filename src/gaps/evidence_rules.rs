@@ -1133,7 +1133,7 @@ impl<'a> EvidenceBook<'a> {
         }
         let horizon = self
             .as_of
-            .checked_add(jiff::Span::new().days(self.due_within as i64))
+            .checked_add(jiff::Span::new().try_days(self.due_within as i64).ok()?)
             .ok()?;
         let when = |day: Date| match (day - self.as_of).get_days() {
             0 => "the as-of date itself".to_string(),

@@ -50,11 +50,11 @@ struct Raw {
     reference: String,
     #[serde(default)]
     action: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::date::deserialize_optional")]
     due: Option<Date>,
     #[serde(default)]
     source: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::date::deserialize_optional")]
     since: Option<Date>,
     #[serde(default)]
     reused_from: String,
