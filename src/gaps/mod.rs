@@ -71,10 +71,9 @@ pub struct RuleOptions {
     pub due_within: u32,
     /// The report is written as findings only (CSV, JSON, Markdown, table): skip what only the
     /// workbook and the PDF show: what became of each register row
-    /// ([`GapReport::evidence_rows`] stays empty) and the words of each owner's basis
-    /// ([`ControlStatus::basis`] and `why` stay empty). The findings are the same; memory no
-    /// longer grows with the register's locations, and no sentence is written per control and
-    /// system.
+    /// ([`GapReport::evidence_rows`] stays empty) and each control's status on each system
+    /// ([`FrameworkReport::controls`] stays empty, so no owner-basis sentence is written). The
+    /// findings are the same; the memory of a run is then its findings and the scope's keys.
     pub findings_only: bool,
 }
 
@@ -575,6 +574,9 @@ fn judge<'c>(
             }
         }
         c.gaps.sort();
+    }
+    if !words {
+        controls.clear();
     }
     FrameworkReport {
         id: fw.id.clone(),

@@ -6,8 +6,14 @@ use crate::output::neutralize;
 use crate::record::Record;
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
-    let cells: Vec<Vec<String>> = rows.iter().map(Record::cells).collect();
-    write_cells(R::columns(), &cells, out)
+    // Row by row: a report of many findings is not copied into cells all at once.
+    let mut w = ::csv::WriterBuilder::new().from_writer(out);
+    w.write_record(R::columns()).map_err(to_io)?;
+    for row in rows {
+        w.write_record(row.cells().iter().map(|c| neutralize(c).into_owned()))
+            .map_err(to_io)?;
+    }
+    w.flush()
 }
 
 /// A header and rows of cells, each cell neutralised.
