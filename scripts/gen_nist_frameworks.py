@@ -12,6 +12,10 @@ Reads the published reference files from ../shared/reference (relative to the re
                                                      LI-SaaS sheets) and the "NIST Catalog - Excel"
                                                      sheet, which also lists the withdrawn IDs
   fedramp/FedRAMP_rev5_MODERATE-baseline_profile-min.json   cross-check of the Moderate baseline
+and, beside this script:
+  scripts/nist-800-53-releases.toml                  what NIST's releases newer than that catalog
+                                                     added and revised (5.1.1, 5.2.0), applied as
+                                                     a patch; a newer catalog makes it a no-op
 
 Writes (and nothing else):
   frameworks/nist-800-53-r5.{toml,csv}
@@ -30,6 +34,7 @@ import csv
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 try:
@@ -44,6 +49,7 @@ OUT = ROOT / "frameworks"
 CATALOG = REF / "oscal" / "NIST_SP-800-53_rev5_catalog.json"
 WORKBOOK = REF / "fedramp" / "FedRAMP_Security_Controls_Baseline.xlsx"
 MODERATE_PROFILE = REF / "fedramp" / "FedRAMP_rev5_MODERATE-baseline_profile-min.json"
+RELEASES = ROOT / "scripts" / "nist-800-53-releases.toml"
 
 HEADER = ["id", "title", "group", "kind", "parent", "layers", "features", "cadence", "evidence",
           "weight"]
@@ -59,8 +65,10 @@ FEATURE_LAYER = _read_ids("features.csv", "layer")   # feature ID -> the layer i
 CADENCES = {"annual", "semiannual", "quarterly", "monthly", "weekly", "daily"}
 WEIGHTS = {"key", "standard", "supporting"}
 
-# Expected sizes (README of the reference folder, checked against the sources themselves).
-EXPECTED_ACTIVE = 1007
+# Expected sizes (README of the reference folder, checked against the sources themselves): the
+# active controls of NIST's catalog as it stands after the releases of RELEASES are applied
+# (1,007 in the reference catalog, + 4 in 5.1.1, + 3 in 5.2.0).
+EXPECTED_ACTIVE = 1014
 EXPECTED_BASELINES = {"high": 410, "moderate": 323, "low": 156, "li-saas": 156}
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +170,7 @@ CONTROL_LAYERS = {
     "IA-10": "identity-infrastructure",              # adaptive authentication
     "IA-11": "identity-infrastructure",              # re-authentication
     "IA-12": "accounts-identities",                  # identity proofing of users
+    "IA-13": "identity-infrastructure",              # identity providers and authorization servers (5.1.1)
     # IR Incident Response
     "IR-2": "personnel",                             # incident response training
     # MA: physical-hosts throughout (maintenance of system hardware)
@@ -200,6 +209,7 @@ CONTROL_LAYERS = {
     "SA-21": "personnel",                            # developer screening
     "SA-22": "physical-hosts;virtualization;operating-system;runtime-middleware",  # unsupported components
     "SA-23": "application",                          # specialization
+    "SA-24": "application",                          # design for cyber resiliency (5.2.0), as SA-8 and SA-17
     # SC System and Communications Protection
     "SC-2": "application",                           # separate user and admin functions
     "SC-3": "application",                           # security function isolation
@@ -293,6 +303,8 @@ ENHANCEMENT_LAYERS = {
     "IA-5(13)": "identity-infrastructure",                 # expiry of cached authenticators
     "IA-5(14)": "encryption-keys",                         # PKI trust stores
     "IA-5(15)": "identity-infrastructure",                 # GSA-approved products
+    "IA-13(1)": "identity-infrastructure;encryption-keys", # keys that sign assertions and tokens (5.1.1)
+    "IA-13(2)": "identity-infrastructure;application",     # relying applications verify assertions and tokens (5.1.1)
     "MP-6(8)": "endpoints-devices",                        # remote wipe
     "PE-3(4)": "physical-hosts",                           # lockable casings
     "PE-3(5)": "physical-hosts",                           # tamper protection of hardware
@@ -382,7 +394,7 @@ WEIGHT_KEY = {
     "AC-2", "AC-3", "AC-4", "AC-5", "AC-6", "AC-7", "AC-17", "AC-18",   # access control, remote access
     "AU-2", "AU-3", "AU-5", "AU-6", "AU-9", "AU-11", "AU-12",           # logging and log review
     "CP-9", "CP-10",                                                    # backup and recovery
-    "IA-2", "IA-3", "IA-4", "IA-5", "IA-8",                             # authentication and MFA
+    "IA-2", "IA-3", "IA-4", "IA-5", "IA-8", "IA-13",                    # authentication, MFA, identity providers
     "IR-4", "IR-5", "IR-6",                                             # incident handling
     "RA-5",                                                             # vulnerability scanning
     "SC-7", "SC-8", "SC-12", "SC-13", "SC-28",                          # boundaries, encryption, keys
@@ -489,6 +501,7 @@ EVIDENCE = {
     "IA-10": "Rules that ask for stronger authentication when sign-in risk is high, with sample events.",
     "IA-11": "Settings that make users sign in again in set situations, such as a role change or a timeout.",
     "IA-12": "Identity proofing procedures and a sample of records showing identity was checked before an account was issued.",
+    "IA-13": "The identity providers and authorization servers in use, with the settings that govern the identities, attributes and access rights they manage.",
     # IR
     "IR-2": "Incident response training content and completion records for responders.",
     "IR-3": "The latest incident response test or tabletop exercise report and the actions taken.",
@@ -618,6 +631,7 @@ EVIDENCE = {
     "SA-21": "Screening records for developers with access to the system.",
     "SA-22": "The list of components with their end-of-support dates and plans to replace unsupported ones.",
     "SA-23": "Records of components specialised or modified to make them more trustworthy.",
+    "SA-24": "The cyber resiliency goals, objectives, techniques and design principles chosen for the system, and design records showing where they were applied.",
     # SC
     "SC-2": "Architecture records showing user functions are kept apart from administration functions.",
     "SC-3": "Design records showing security functions run isolated from other functions.",
@@ -792,6 +806,7 @@ PARENT_ARTEFACTS = {
     "IA-5": "Credential rules and authenticator management records",
     "IA-8": "External user sign-in settings and records",
     "IA-12": "Identity proofing procedures and records",
+    "IA-13": "Identity provider and authorization server settings",
     "IR-4": "Incident tickets and handling procedures",
     "IR-6": "Incident reports and reporting records",
     "IR-9": "Spill handling procedures and records",
@@ -831,6 +846,8 @@ PARENT_ARTEFACTS = {
 # ... or, for one enhancement whose own layers start on the provider's side.
 ENHANCEMENT_ARTEFACTS = {
     "CP-2(2)": "Capacity plans and resource usage records",
+    "SA-15(13)": "The developer's logging format standard and sample application logs",
+    "SI-2(7)": "Root cause analyses of flaws and failed updates, with the actions taken,",
 }
 
 ACRONYM_WORDS = {"I/O", "PIV-I", "U.S."}
@@ -892,7 +909,8 @@ def fix_title(t: str) -> str:
 
 
 def read_catalog():
-    """Active controls from NIST's OSCAL catalog: {id: row}, family order, family titles."""
+    """Active controls from NIST's OSCAL catalog: {id: row}, family order, family titles, and
+    the catalog's version."""
     cat = json.loads(CATALOG.read_text(encoding="utf-8"))["catalog"]
     rows: dict[str, dict] = {}
     families: list[str] = []
@@ -903,7 +921,59 @@ def read_catalog():
         family_titles[fam] = g["title"]
         for c in g["controls"]:
             add_control(c, fam, None, rows)
-    return rows, families, family_titles
+    return rows, families, family_titles, cat["metadata"]["version"]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """`5.1.1` -> (5, 1, 1), for comparing release numbers."""
+    return tuple(int(x) for x in re.findall(r"\d+", version))
+
+
+def apply_releases(rows: dict, catalog_version: str) -> dict:
+    """Apply RELEASES to the catalog's rows: add each control a release added that the catalog
+    lacks, check the ones it has (same title) and the revised ones (present). Returns the release
+    the rows now reflect, the IDs the releases added (whether the catalog or the patch supplied
+    them) and those the patch supplied."""
+    releases = tomllib.loads(RELEASES.read_text(encoding="utf-8"))["release"]
+    release = catalog_version
+    versions: list[str] = []
+    added_by_releases: list[str] = []
+    patched: list[str] = []
+    for rel in releases:
+        for a in rel["added"]:
+            cid = canon(a["id"])
+            assert cid.startswith(a["family"] + "-"), (cid, a["family"])
+            parent = canon(a["parent"]) if a.get("parent") else None
+            assert (parent is None) == ("(" not in cid), (cid, parent)
+            title = fix_title(a["title"])
+            added_by_releases.append(cid)
+            if cid in rows:
+                have = rows[cid]
+                assert not have["withdrawn"], f"{cid}: release {rel['version']} added it, the catalog withdraws it"
+                assert have["own_title"].lower() == title.lower(), \
+                    f"{cid}: the catalog calls it {have['own_title']!r}, {RELEASES.name} {title!r}"
+                continue
+            assert parent is None or (parent in rows and not rows[parent]["withdrawn"]), (cid, parent)
+            rows[cid] = {
+                "id": cid,
+                "family": a["family"],
+                "own_title": title,
+                "title": title if parent is None else f"{rows[parent]['own_title']} | {title}",
+                "parent": parent,
+                "withdrawn": False,
+                "withdrawn_note": None,
+            }
+            patched.append(cid)
+        for r in rel["revised"]:
+            cid = canon(r["id"])
+            assert cid in rows and not rows[cid]["withdrawn"], f"{cid}: revised in {rel['version']} but not active"
+            assert r["what"].strip(), cid
+        if rel["added"]:
+            versions.append(rel["version"])
+        if version_key(rel["version"]) > version_key(release):
+            release = rel["version"]
+    return {"release": release, "catalog_version": catalog_version, "versions": versions,
+            "added": added_by_releases, "patched": patched}
 
 
 def add_control(c: dict, fam: str, parent: dict | None, rows: dict) -> None:
@@ -1050,7 +1120,8 @@ def check_tables(rows: dict) -> None:
 
 
 def build():
-    rows, families, family_titles = read_catalog()
+    rows, families, family_titles, catalog_version = read_catalog()
+    releases = apply_releases(rows, catalog_version)
     nist_sheet, baselines = read_workbook()
 
     check_tables(rows)
@@ -1078,7 +1149,9 @@ def build():
         if r["withdrawn"] and r["parent"] in rows:
             # use the catalog's spelling of the parent title ("(Organizational Users)")
             r["title"] = f"{rows[r['parent']]['own_title']} | {r['own_title']}"
-    missing_active = [c for c in (x["id"] for x in active) if c not in nist_sheet]
+    # the workbook's catalog sheet predates the releases: what they added is not in it
+    missing_active = [c for c in (x["id"] for x in active)
+                      if c not in nist_sheet and c not in releases["added"]]
     assert not missing_active, f"active controls missing from the workbook catalog: {missing_active}"
 
     out = []
@@ -1104,7 +1177,7 @@ def build():
             "evidence": evidence_for(r, layers, rows, family_titles),
             "weight": weight_for(r, rows),
         })
-    return out, baselines, rows
+    return out, baselines, releases
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1172,7 +1245,7 @@ NIST_ID = "nist-800-53-r5"
 
 
 def main() -> None:
-    nist_rows, baselines, _ = build()
+    nist_rows, baselines, releases = build()
     by_id = {r["id"]: r for r in nist_rows}
 
     # every ID a withdrawn row points to must exist (active) in the catalog
@@ -1193,13 +1266,19 @@ def main() -> None:
 
     active = sum(1 for r in nist_rows if r["kind"] != "informative")
     withdrawn = len(nist_rows) - active
+    release = releases["release"]
+    origin = "from NIST's OSCAL catalog"
+    if releases["patched"]:
+        origin = (f"from NIST's OSCAL catalog {releases['catalog_version']} and the "
+                  f"{len(releases['patched'])} controls later releases added "
+                  f"({', '.join(releases['patched'])}), listed in scripts/{RELEASES.name}")
     write_framework(NIST_ID, {
         "name": "NIST SP 800-53",
-        "version": "Rev. 5",
+        "version": f"Rev. 5 release {release}",
         "publisher": "NIST",
         "source": "https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
-        "description": (f"Every control and control enhancement of NIST SP 800-53 Rev. 5 "
-                        f"({active:,} active, from NIST's OSCAL catalog) plus the {withdrawn} withdrawn "
+        "description": (f"Every control and control enhancement of NIST SP 800-53 Rev. 5 release "
+                        f"{release} ({active:,} active, {origin}) plus the {withdrawn} withdrawn "
                         "IDs as informative rows that point to where they went; layers, features, "
                         "cadence and evidence are srmap's own."),
         "id_prefixes": ["NIST SP 800-53 Rev. 5", "NIST_SP_800-53_R5", "800-53", "NIST"],
@@ -1223,8 +1302,13 @@ def main() -> None:
         assert len(rows) == len(members)
         stem = f"fedramp-r5-{key}"
         extra = ""
+        left_out = [c for c in releases["added"] if c not in members]
+        if left_out:
+            extra += (f" The {len(left_out)} controls NIST added in releases "
+                      f"{' and '.join(releases['versions'])} ({', '.join(left_out)}) are not in it: "
+                      "FedRAMP's baseline does not list them.")
         if key == "li-saas":
-            extra = (" The workbook's tailoring actions (Attest, Document and Assess, NSO, FED) "
+            extra += (" The workbook's tailoring actions (Attest, Document and Assess, NSO, FED) "
                      "are not carried over: every listed control is included.")
         write_framework(stem, {
             "name": f"FedRAMP Rev5 {names[key]} baseline",

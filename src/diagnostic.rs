@@ -230,6 +230,10 @@ pub enum Code {
     NotProwler,
     /// A CCM or CAIQ workbook gives no ownership answer at all.
     NoOwnershipAnswers,
+    /// A CCM or CAIQ workbook names a release srmap does not know; it is read with the v4.0 column rules (a warning).
+    UnknownCcmVersion,
+    /// A CCM or CAIQ workbook names no release in its title; it is read with the v4.0 column rules (a warning).
+    NoCcmVersion,
     /// A control's `applies_to` names a condition `frameworks/applicability.csv` does not define for its framework.
     UnknownApplicability,
     /// A row of `frameworks/applicability.csv` is malformed or repeated, or a scope's `[applicability.<framework>]` gives a setting or value that file does not define for the framework, or a value of the wrong type.
@@ -256,7 +260,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 80] = [
+    pub const ALL: [Code; 82] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -326,6 +330,8 @@ impl Code {
         Code::NotOscal,
         Code::NotProwler,
         Code::NoOwnershipAnswers,
+        Code::UnknownCcmVersion,
+        Code::NoCcmVersion,
         Code::UnknownApplicability,
         Code::BadApplicability,
         Code::ExclusionWithoutReason,
@@ -411,6 +417,8 @@ impl Code {
             Code::NotOscal => "not-oscal",
             Code::NotProwler => "not-prowler",
             Code::NoOwnershipAnswers => "no-ownership-answers",
+            Code::UnknownCcmVersion => "unknown-ccm-version",
+            Code::NoCcmVersion => "no-ccm-version",
             Code::UnknownApplicability => "unknown-applicability",
             Code::BadApplicability => "bad-applicability",
             Code::ExclusionWithoutReason => "exclusion-without-reason",
@@ -499,6 +507,8 @@ impl Code {
             Code::NotOscal => "A JSON file is not the OSCAL document an importer expects.",
             Code::NotProwler => "A CSV file is not a Prowler compliance export.",
             Code::NoOwnershipAnswers => "A CCM or CAIQ workbook gives no ownership answer at all.",
+            Code::UnknownCcmVersion => "A CCM or CAIQ workbook names a release srmap does not know; it is read with the v4.0 column rules (a warning).",
+            Code::NoCcmVersion => "A CCM or CAIQ workbook names no release in its title; it is read with the v4.0 column rules (a warning).",
             Code::UnknownApplicability => "A control's `applies_to` names a condition `frameworks/applicability.csv` does not define for its framework.",
             Code::BadApplicability => "A row of `frameworks/applicability.csv` is malformed or repeated, or a scope's `[applicability.<framework>]` gives a setting or value that file does not define for the framework, or a value of the wrong type.",
             Code::ExclusionWithoutReason => "A scope's `[[exclude]]` gives no reason: every exclusion needs a justification an auditor can read.",

@@ -56,11 +56,40 @@ impl Control {
     }
 }
 
+/// Whether a framework is in force or only proposed (a rule published for comment, such as
+/// the 2025 HIPAA Security Rule NPRM): listings and reports say so.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Published and in force (or final, for a standard).
+    #[default]
+    Final,
+    /// Proposed, not final: it may change or never take effect.
+    Proposed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Final => "final",
+            Status::Proposed => "proposed",
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Framework {
     pub id: String,
     pub name: String,
     pub version: String,
+    /// In force or only proposed.
+    pub status: Status,
     pub publisher: String,
     pub source: String,
     pub description: String,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::cadence::Cadence;
-use crate::framework::{Control, Framework};
+use crate::framework::{Control, Framework, Status};
 use crate::offering::{Model, Offering};
 use crate::record::Record;
 use crate::weight::Weight;
@@ -13,6 +13,8 @@ pub struct FrameworkRow {
     pub id: String,
     pub name: String,
     pub version: String,
+    /// `final`, or `proposed` for a rule not yet in force.
+    pub status: Status,
     /// Controls that carry a duty.
     pub controls: usize,
     /// All rows, informative ones included.
@@ -26,6 +28,7 @@ impl From<&Framework> for FrameworkRow {
             id: f.id.clone(),
             name: f.name.clone(),
             version: f.version.clone(),
+            status: f.status,
             controls: f.control_count(),
             entries: f.controls.len(),
             publisher: f.publisher.clone(),
@@ -35,20 +38,29 @@ impl From<&Framework> for FrameworkRow {
 
 impl Record for FrameworkRow {
     fn columns() -> &'static [&'static str] {
-        &["id", "name", "version", "controls", "entries", "publisher"]
+        &[
+            "id",
+            "name",
+            "version",
+            "status",
+            "controls",
+            "entries",
+            "publisher",
+        ]
     }
     fn cells(&self) -> Vec<String> {
         vec![
             self.id.clone(),
             self.name.clone(),
             self.version.clone(),
+            self.status.to_string(),
             self.controls.to_string(),
             self.entries.to_string(),
             self.publisher.clone(),
         ]
     }
     fn table_columns() -> &'static [&'static str] {
-        &["id", "name", "version", "controls"]
+        &["id", "name", "version", "status", "controls"]
     }
 }
 

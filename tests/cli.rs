@@ -51,7 +51,7 @@ fn help_is_pinned() {
 fn validate_passes_on_the_builtin_data() {
     let out = stdout(&["validate"]);
     assert!(out.starts_with("ok: "), "{out}");
-    assert!(out.contains("11 frameworks"), "{out}");
+    assert!(out.contains("12 frameworks"), "{out}");
 }
 
 #[test]
@@ -96,6 +96,7 @@ fn frameworks_json_contract() {
             "fedramp-r5-moderate",
             "gdpr",
             "hipaa-security",
+            "hipaa-security-2025-proposed",
             "iso27001-2022",
             "mcsb-v1",
             "nist-800-53-r5",
@@ -109,6 +110,105 @@ fn frameworks_json_contract() {
                 && f["version"].is_string()
                 && f["controls"].as_u64().unwrap() > 0
         );
+        let proposed = f["id"] == "hipaa-security-2025-proposed";
+        assert_eq!(
+            f["status"],
+            if proposed { "proposed" } else { "final" },
+            "{}",
+            f["id"]
+        );
+    }
+}
+
+/// The list users read first: the releases and amendments each framework reflects (NIST SP
+/// 800-53 release 5.2.0, ISO/IEC 27001 with its 2024 amendment) and which one is only proposed.
+#[test]
+fn frameworks_list_is_pinned() {
+    let table = stdout(&["frameworks", "--format", "table"]);
+    assert!(table.contains("Rev. 5 release 5.2.0"), "{table}");
+    assert!(table.contains("2022+A1:2024"), "{table}");
+    let proposed = table
+        .lines()
+        .find(|l| l.starts_with("hipaa-security-2025-proposed "))
+        .expect("the proposed HIPAA rule is listed");
+    assert!(proposed.contains("proposed") && proposed.contains("not final"));
+    insta::assert_snapshot!("frameworks", stdout(&["frameworks", "--format", "csv"]));
+}
+
+/// The controls NIST SP 800-53 releases 5.1.1 and 5.2.0 added resolve in every spelling files
+/// use (5.2.0 writes IDs zero-padded: SI-02(07)).
+#[test]
+fn controls_of_nist_release_5_2_0_resolve() {
+    for (spelling, canonical) in [
+        ("SA-24", "SA-24"),
+        ("SA-15(13)", "SA-15(13)"),
+        ("SI-2(7)", "SI-2(7)"),
+        ("SI-02(07)", "SI-2(7)"),
+        ("si-2.7", "SI-2(7)"),
+        ("NIST SP 800-53 Rev. 5 SA-15 (13)", "SA-15(13)"),
+        ("IA-13(03)", "IA-13(3)"),
+    ] {
+        let out = stdout(&[
+            "map",
+            "--offering",
+            "iaas",
+            "--framework",
+            "nist-800-53-r5",
+            "--control",
+            spelling,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["control"], canonical, "{spelling}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["controls", "nist-800-53-r5", "--format", "json"])).unwrap();
+    let titles: std::collections::HashMap<&str, &str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(titles["SA-24"], "Design for Cyber Resiliency");
+    assert_eq!(
+        titles["SA-15(13)"],
+        "Development Process, Standards, and Tools | Logging Syntax"
+    );
+    assert_eq!(titles["SI-2(7)"], "Flaw Remediation | Root Cause Analysis");
+    assert_eq!(titles.len(), 1014);
+    // FedRAMP's Rev5 baselines do not list them.
+    for baseline in ["fedramp-r5-low", "fedramp-r5-moderate", "fedramp-r5-high"] {
+        let out = srmap()
+            .args([
+                "map",
+                "--offering",
+                "iaas",
+                "--framework",
+                baseline,
+                "--control",
+                "SA-24",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{baseline}");
+    }
+}
+
+/// ISO/IEC 27001:2022/Amd 1:2024 puts climate change into clauses 4.1 and 4.2.
+#[test]
+fn iso_clauses_4_1_and_4_2_carry_the_climate_amendment() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["controls", "iso27001-2022", "--format", "json"])).unwrap();
+    for id in ["4.1", "4.2"] {
+        let c = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap();
+        let text = format!("{} {}", c["title"], c["evidence"]).to_lowercase();
+        assert!(text.contains("climate"), "{id}: {text}");
     }
 }
 
@@ -423,4 +523,134 @@ fn unknown_names_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+}
+
+/// The 2025 HIPAA Security Rule NPRM: a separate framework, labelled proposed, every
+/// specification required, with a crosswalk from the current rule that shows what it adds.
+#[test]
+fn the_proposed_hipaa_rule_loads_with_its_crosswalk_from_the_current_rule() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "controls",
+        "hipaa-security-2025-proposed",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let controls = v.as_array().unwrap();
+    assert!(
+        controls
+            .iter()
+            .all(|c| c["kind"] == "standard" || c["kind"] == "required"),
+        "no addressable specification is left"
+    );
+    let title = |id: &str| {
+        controls
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is a control"))["title"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(title("164.308(a)(1)").contains("network map"));
+    assert!(title("164.308(a)(13)").contains("72 hours"));
+    assert!(title("164.308(a)(14)").contains("Compliance audit"));
+    assert!(title("164.312(b)").contains("at rest and in transit"));
+    assert!(title("164.312(f)").contains("multi-factor"));
+    assert!(title("164.312(h)").contains("6 months") && title("164.312(h)").contains("12"));
+
+    // What the proposal adds: each proposed control with the current controls it relates to.
+    let m: serde_json::Value = serde_json::from_str(&stdout(&[
+        "controls",
+        "hipaa-security-2025-proposed",
+        "--mapped-to",
+        "hipaa-security",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let pairs: Vec<(String, String, String)> = m
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (s("id"), s("mapped_control"), s("relationship"))
+        })
+        .collect();
+    let of = |id: &str| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .filter(|p| p.0 == id)
+            .map(|p| (p.1.clone(), p.2.clone()))
+            .collect()
+    };
+    // New in the proposal: nothing in the current rule maps to them.
+    for new in [
+        "164.308(a)(1)",
+        "164.308(a)(4)",
+        "164.312(a)(2)(ii)",
+        "164.312(h)",
+    ] {
+        assert_eq!(of(new), [(String::new(), String::new())], "{new}");
+    }
+    // Stricter: today's addressable encryption at rest and in transit, now required.
+    assert_eq!(
+        of("164.312(b)"),
+        [
+            ("164.312(a)(2)(iv)".to_string(), "superset".to_string()),
+            ("164.312(e)(2)(ii)".to_string(), "superset".to_string()),
+        ]
+    );
+    // Renumbered, same duty.
+    assert_eq!(
+        of("164.308(a)(8)"),
+        [("164.308(a)(2)".to_string(), "equal".to_string())]
+    );
+
+    // Every report names it as proposed.
+    let dir = tempfile::tempdir().unwrap();
+    let scope = dir.path().join("scope.toml");
+    std::fs::write(
+        &scope,
+        r#"organization = "Clinic"
+period = { start = "2026-01-01", end = "2026-12-31" }
+
+[[systems]]
+name = "ehr"
+offerings = ["aws/rds"]
+frameworks = ["hipaa-security", "hipaa-security-2025-proposed"]
+
+[applicability."hipaa-security-2025-proposed"]
+entity = "covered-entity"
+"#,
+    )
+    .unwrap();
+    let soa: serde_json::Value = serde_json::from_str(&stdout(&[
+        "soa",
+        "--scope",
+        scope.to_str().unwrap(),
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let names: Vec<&str> = soa["summaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "HIPAA Security Rule 45 CFR 164.308-164.316",
+            "HIPAA Security Rule as proposed (NPRM, not final) 90 FR 898 (6 January 2025)"
+        ]
+    );
+    let rows = soa["rows"].as_array().unwrap();
+    let plan = rows
+        .iter()
+        .find(|r| r["framework"] == "hipaa-security-2025-proposed" && r["control"] == "164.314(b)")
+        .unwrap();
+    assert_eq!(plan["status"], "not-applicable", "group health plans only");
 }

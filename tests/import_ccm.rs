@@ -66,8 +66,24 @@ fn prowler_ownership() -> HashMap<String, [String; 3]> {
 
 /// A CCM v4-shaped workbook: title rows, header on row 3, a banner row before each domain.
 fn ccm_fixture(path: &Path, own: &HashMap<String, [String; 3]>) -> usize {
+    ccm_release_fixture(
+        path,
+        "Cloud Controls Matrix v4 (test fixture: no CCM wording)",
+        &[],
+        own,
+    )
+}
+
+/// A CCM workbook whose title cell (A1) is `title`, with `extra` controls in some domains
+/// beyond the v4.0 counts (a later release's, numbered after the last v4.0 one).
+fn ccm_release_fixture(
+    path: &Path,
+    title: &str,
+    extra: &[(&str, usize)],
+    own: &HashMap<String, [String; 3]>,
+) -> usize {
     let mut rows = vec![
-        cells(&["Cloud Controls Matrix v4 (test fixture: no CCM wording)"]),
+        cells(&[title]),
         vec![],
         cells(&[
             "Control Domain",
@@ -84,6 +100,12 @@ fn ccm_fixture(path: &Path, own: &HashMap<String, [String; 3]>) -> usize {
     let pattern = ["Shared", "CSP-Owned", "CSC-Owned"];
     let mut n = 0;
     for (prefix, name, count) in DOMAINS {
+        let count = count
+            + extra
+                .iter()
+                .filter(|(p, _)| *p == prefix)
+                .map(|(_, n)| n)
+                .sum::<usize>();
         rows.push(cells(&[&format!("{name} - {prefix}")]));
         for i in 1..=count {
             let id = format!("{prefix}-{i:02}");
@@ -168,6 +190,124 @@ fn all_197_controls_become_a_framework_and_three_offerings() {
     assert_eq!(m.len(), 197);
     let f = gaps(&data, "csa/saas", "csa-ccm-4", None);
     assert!(f.iter().any(|x| x["code"] == "missing-evidence"));
+}
+
+/// The framework's `version` and the offerings' names, as written to `dir`.
+fn release_written(dir: &Path) -> (String, String) {
+    let fw: toml::Table = std::fs::read_to_string(dir.join("frameworks/csa-ccm-4.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let iaas = offering_toml(dir, "providers/csa/iaas.toml");
+    (
+        fw["version"].as_str().unwrap().to_string(),
+        iaas["name"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn a_known_release_is_read_from_the_title_cell_and_recorded() {
+    let dir = tempdir();
+    for (i, title) in ["CLOUD CONTROLS MATRIX v4.0.12", "v4.0.12"]
+        .iter()
+        .enumerate()
+    {
+        let wb = dir.path().join(format!("ccm-{i}.xlsx"));
+        ccm_release_fixture(&wb, title, &[], &HashMap::new());
+        let data = dir.path().join(format!("data-{i}"));
+        let out = import(&wb, &[], &data);
+        let err = stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(
+            err.contains("note: CCM v4.0.12, the release named by ")
+                && err.contains("sheet CCM, cell A1"),
+            "says which release it read: {err}"
+        );
+        assert!(!err.contains("warning["), "{err}");
+        assert_eq!(counts(&err), (197, 197, 0));
+        let (version, name) = release_written(&data);
+        assert_eq!(version, "4.0.12");
+        assert_eq!(name, "CSA CCM v4.0.12 shared-responsibility model: IaaS");
+        validates(&data);
+        let out = run([
+            "frameworks".as_ref(),
+            "--data".as_ref(),
+            data.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ccm = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "csa-ccm-4")
+            .unwrap();
+        assert_eq!(ccm["version"], "4.0.12");
+    }
+}
+
+#[test]
+fn an_unknown_release_is_read_with_the_same_rules_and_one_warning() {
+    // CCM v4.1 (January 2026) has 207 controls: ten more than v4.0's 197.
+    let dir = tempdir();
+    let wb = dir.path().join("CCMv4.1.xlsx");
+    let extra = [("AIS", 2), ("DSP", 3), ("IAM", 2), ("LOG", 1), ("STA", 2)];
+    let n = ccm_release_fixture(&wb, "CLOUD CONTROLS MATRIX v4.1", &extra, &HashMap::new());
+    assert_eq!(n, 207);
+    let data = dir.path().join("data");
+    let out = import(&wb, &[], &data);
+    let err = stderr(&out);
+    assert!(
+        out.status.success(),
+        "a warning does not stop the import: {err}"
+    );
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].starts_with("warning[unknown-ccm-version]: ")
+            && warnings[0].contains(
+                "CCMv4.1.xlsx: sheet CCM, cell A1: CCM v4.1 is not a release srmap knows"
+            )
+            && warnings[0].contains("v4.0 column rules"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(counts(&err), (207, 207, 0), "same column rules: {err}");
+    let (version, name) = release_written(&data);
+    assert_eq!(version, "4.1", "recorded as the workbook says, not guessed");
+    assert_eq!(name, "CSA CCM v4.1 shared-responsibility model: IaaS");
+    assert_eq!(controls(&data, "providers/csa/saas.toml").len(), 207);
+    validates(&data);
+}
+
+#[test]
+fn a_workbook_that_names_no_release_gets_a_warning_not_a_guess() {
+    let dir = tempdir();
+    let wb = dir.path().join("untitled.xlsx");
+    ccm_release_fixture(&wb, "Cloud Controls Matrix", &[], &HashMap::new());
+    let data = dir.path().join("data");
+    let out = import(&wb, &[], &data);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].starts_with("warning[no-ccm-version]: ")
+            && warnings[0].contains(
+                "untitled.xlsx: sheet CCM: no title cell above the header names a CCM release"
+            ),
+        "{}",
+        warnings[0]
+    );
+    let (version, name) = release_written(&data);
+    assert_eq!(version, "4 (release not stated in untitled.xlsx)");
+    assert_eq!(
+        name,
+        "CSA CCM v4 (release not stated) shared-responsibility model: IaaS"
+    );
+    validates(&data);
 }
 
 #[test]
@@ -344,9 +484,18 @@ fn caiq_answers_roll_questions_up_to_controls() {
     assert_eq!(s(control(&rows, "IAM-02"), "owner"), "provider");
     assert_eq!(s(control(&rows, "DSP-01"), "owner"), "customer");
     assert_eq!(s(control(&rows, "STA-03"), "owner"), "provider");
-    assert_eq!(
-        offering_toml(&data, "providers/acme/crm.toml")["model"].as_str(),
-        Some("saas")
+    let crm = offering_toml(&data, "providers/acme/crm.toml");
+    assert_eq!(crm["model"].as_str(), Some("saas"));
+    assert!(
+        crm["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("A provider's CAIQ v4.0.3 answers"),
+        "the release the sheet's name gives"
+    );
+    assert!(
+        err.contains("note: CAIQ v4.0.3, the release named by "),
+        "{err}"
     );
     validates(&data);
     let m = map(&data, "acme/crm", "csa-ccm-4");

@@ -47,6 +47,9 @@ fn finish(
             );
         }
     };
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
     for s in &report.skipped {
         eprintln!("skipped: {}: {}", s.at, s.why);
     }

@@ -11,7 +11,7 @@ use crate::control_id::Resolver;
 use crate::data::{read_csv, DataFile};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::feature::Features;
-use crate::framework::{Control, Framework, INFORMATIVE};
+use crate::framework::{Control, Framework, Status, INFORMATIVE};
 use crate::layer::{is_kebab, Layers};
 use crate::weight::Weight;
 
@@ -43,6 +43,9 @@ struct RawHeader {
     id: Spanned<String>,
     name: String,
     version: String,
+    /// `final` (the default) or `proposed`.
+    #[serde(default)]
+    status: Status,
     #[serde(default)]
     publisher: String,
     #[serde(default)]
@@ -156,6 +159,7 @@ pub fn read(
         id,
         name: raw.name,
         version: raw.version,
+        status: raw.status,
         publisher: raw.publisher,
         source: raw.source,
         description: raw.description,

@@ -5,12 +5,18 @@
 //! and are written to the user's own folder. Layers come from srmap's domain table below.
 //! The sheet `Scope Applicability (Mappings)`, when present, becomes crosswalks from
 //! `csa-ccm-4` to the built-in frameworks it maps to (see the `mappings` module).
+//!
+//! The release the workbook names in its title (`CLOUD CONTROLS MATRIX v4.0.12`) is recorded in
+//! the framework's version and the offerings' names; a release srmap does not know, or none, is
+//! read with the same column rules and a warning (see the `version` module).
 
 use std::path::{Path, PathBuf};
 
 mod mappings;
+mod version;
 
 pub use mappings::Mappings;
+pub use version::{Product, Release};
 
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
@@ -223,7 +229,12 @@ pub struct CcmAnswers {
     /// The `Scope Applicability (Mappings)` sheet, when the workbook has one besides the sheet
     /// read.
     pub mappings: Option<Mappings>,
-    /// Rows of the ownership sheet read, imported and skipped.
+    /// The release the workbook names (in its title or sheet name), if any.
+    pub release: Option<Release>,
+    /// What the sheet's header says it is: a CCM or a CAIQ.
+    pub product: Product,
+    /// Rows of the ownership sheet read, imported and skipped; the warning about the release,
+    /// when it is unknown or not stated.
     pub report: ImportReport,
 }
 
@@ -240,6 +251,22 @@ pub fn read(opts: &Options) -> Result<CcmAnswers, Diagnostics> {
     let mut wb = Workbook::open_for_import(&opts.file)?;
     let (table, layout) = pick(&mut wb, opts)?;
     let mut report = ImportReport::default();
+    let (product, header) = match &layout {
+        Layout::Ccm(cols) => (Product::Ccm, cols.header),
+        Layout::Caiq(cols) => (Product::Caiq, cols.header),
+    };
+    let release = version::find(&table, header, product);
+    match &release {
+        Some(r) if r.is_known() => report.notes.push(format!(
+            "{}, the release named by {} (`{}`)",
+            r.label(),
+            r.at,
+            r.text
+        )),
+        _ => report
+            .warnings
+            .extend(version::warning(&table, release.as_ref(), product)),
+    }
     let (controls, ownership) = match &layout {
         Layout::Ccm(cols) => read_ccm(&table, cols, &mut report),
         Layout::Caiq(cols) => read_caiq(&table, cols, &mut report)?,
@@ -255,6 +282,8 @@ pub fn read(opts: &Options) -> Result<CcmAnswers, Diagnostics> {
         controls,
         ownership,
         mappings,
+        release,
+        product,
         report,
     })
 }
@@ -448,16 +477,45 @@ fn no_answers(table: &Table, cols: &CaiqColumns) -> Diagnostics {
     )])
 }
 
-/// The framework `csa-ccm-4` as srmap describes it, with `controls` (read from `file`).
-fn new_framework(file: &str, controls: Vec<ControlDraft>) -> FrameworkDraft {
+/// The CCM release an import records: the framework's version (`4.0.12`) and the label in the
+/// offerings' names (`v4.0.12`). A CAIQ names its own release, not the CCM's; a workbook that
+/// names none says so.
+struct Stated {
+    version: String,
+    label: String,
+}
+
+impl Stated {
+    fn new(release: Option<&Release>, file: &str) -> Stated {
+        match release {
+            Some(r) if r.product == Product::Ccm => Stated {
+                version: r.version.clone(),
+                label: format!("v{}", r.version),
+            },
+            Some(r) => Stated {
+                version: format!("4 (from {} answers)", r.label()),
+                label: format!("v4 ({})", r.label()),
+            },
+            None => Stated {
+                version: format!("4 (release not stated in {file})"),
+                label: "v4 (release not stated)".into(),
+            },
+        }
+    }
+}
+
+/// The framework `csa-ccm-4` as srmap describes it, with `controls` (read from `file`, which
+/// names the release `stated`).
+fn new_framework(file: &str, stated: &Stated, controls: Vec<ControlDraft>) -> FrameworkDraft {
     FrameworkDraft {
         id: FRAMEWORK.into(),
         name: "CSA Cloud Controls Matrix".into(),
-        version: "4".into(),
+        version: stated.version.clone(),
         publisher: "Cloud Security Alliance".into(),
         source: "https://cloudsecurityalliance.org/research/cloud-controls-matrix".into(),
         description: format!(
-            "Imported by srmap import ccm from the user's own copy ({file}): IDs and titles are that file's. Layers come from srmap's domain table: review them."
+            "Imported by srmap import ccm from the user's own copy ({file}, release {}): IDs and titles are that file's. Layers come from srmap's domain table: review them.",
+            stated.label
         ),
         id_prefixes: vec!["CCM".into(), "CSA CCM".into(), "CSA-CCM".into()],
         attestations: vec![vec![AttestationKind::Soc2Type2, AttestationKind::Iso27001Cert]],
@@ -524,15 +582,31 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         controls,
         ownership,
         mappings,
+        release,
+        product: _,
         mut report,
     } = read(opts)?;
+    let stated = Stated::new(release.as_ref(), &table.name);
     let offerings = match &ownership {
-        Ownership::Models(models) => model_offerings(catalog, &table, models, &mut report)?,
-        Ownership::Caiq(answers) => {
-            vec![caiq_offering(catalog, opts, &table, answers, &mut report)?]
+        Ownership::Models(models) => {
+            model_offerings(catalog, &table, &stated, models, &mut report)?
         }
+        Ownership::Caiq(answers) => vec![caiq_offering(
+            catalog,
+            opts,
+            &table,
+            release.as_ref(),
+            answers,
+            &mut report,
+        )?],
     };
-    let framework = framework(&file_name(&opts.file), controls, &opts.out, &mut report);
+    let framework = framework(
+        &file_name(&opts.file),
+        &stated,
+        controls,
+        &opts.out,
+        &mut report,
+    );
     let crosswalks = match &mappings {
         Some(sheet) => mappings::crosswalks(sheet, catalog, &framework, &mut report),
         None => Vec::new(),
@@ -549,11 +623,12 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
 /// in the output folder `out` has besides; noted.
 fn framework(
     file: &str,
+    stated: &Stated,
     controls: Vec<ControlDraft>,
     out: &Path,
     report: &mut ImportReport,
 ) -> FrameworkDraft {
-    let mut fw = new_framework(file, controls);
+    let mut fw = new_framework(file, stated, controls);
     let new = fw.controls.len();
     let kept = fw.merge_existing(out);
     report.notes.push(format!(
@@ -579,12 +654,13 @@ fn layers_cited_first(mut draft: OfferingDraft) -> OfferingDraft {
 fn model_offerings(
     catalog: &Catalog,
     table: &Table,
+    stated: &Stated,
     models: &[(Model, Answers)],
     report: &mut ImportReport,
 ) -> Result<Vec<OfferingDraft>, Diagnostics> {
     let mut offerings = Vec::new();
     for (model, answers) in models {
-        let mut offering = model_offering(catalog, table, *model)?;
+        let mut offering = model_offering(catalog, table, stated, *model)?;
         offering.rows = control_rows(FRAMEWORK, table, answers, |_, list| {
             let owner = combined_owner(list);
             let (provider, customer) = duties(owner, label(*model));
@@ -608,6 +684,7 @@ fn model_offerings(
 fn model_offering(
     catalog: &Catalog,
     table: &Table,
+    stated: &Stated,
     model: Model,
 ) -> Result<OfferingDraft, Diagnostics> {
     let file = &table.name;
@@ -620,11 +697,18 @@ fn model_offering(
     let draft = OfferingDraft::from_model(
         catalog,
         &id,
-        &format!("CSA CCM v4 shared-responsibility model: {}", label(model)),
+        &format!(
+            "CSA CCM {} shared-responsibility model: {}",
+            stated.label,
+            label(model)
+        ),
         model,
         &summary,
         (
-            format!("CSA Cloud Controls Matrix v4 ({file}, imported)"),
+            format!(
+                "CSA Cloud Controls Matrix {} ({file}, imported)",
+                stated.label
+            ),
             file.clone(),
         ),
     )
@@ -638,9 +722,14 @@ fn caiq_offering(
     catalog: &Catalog,
     opts: &Options,
     table: &Table,
+    release: Option<&Release>,
     answers: &Answers,
     report: &mut ImportReport,
 ) -> Result<OfferingDraft, Diagnostics> {
+    let caiq = match release {
+        Some(r) => r.label(),
+        None => "CAIQ v4 (release not stated)".to_string(),
+    };
     let file = &table.name;
     let stem = Path::new(file)
         .file_stem()
@@ -656,7 +745,7 @@ fn caiq_offering(
         .clone()
         .unwrap_or_else(|| format!("{stem} (CAIQ answers)"));
     let summary = format!(
-        "A provider's CAIQ v4 answers (SSRM control ownership), imported from {file} by srmap import ccm: {} CCM controls. Layer owners are copied from srmap's generic {} model, not from the questionnaire: review them.",
+        "A provider's {caiq} answers (SSRM control ownership), imported from {file} by srmap import ccm: {} CCM controls. Layer owners are copied from srmap's generic {} model, not from the questionnaire: review them.",
         answers.len(),
         model.as_str()
     );
@@ -667,7 +756,7 @@ fn caiq_offering(
             &name,
             model,
             &summary,
-            (format!("CAIQ v4 answers {file} (imported)"), file.clone()),
+            (format!("{caiq} answers {file} (imported)"), file.clone()),
         )
         .map_err(|m| failure(&opts.file, Code::BadOffering, m))?,
     );

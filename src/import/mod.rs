@@ -18,7 +18,7 @@ pub mod vocabulary;
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Location;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::offering::Model;
 
 /// `--model`: a generic service model, or why not.
@@ -63,6 +63,9 @@ pub struct ImportReport {
     pub written: Vec<PathBuf>,
     /// What the user should know about the result (defaults taken, things to review).
     pub notes: Vec<String>,
+    /// What the user must check before trusting the result (`warning[<code>]`): the import
+    /// went ahead, but on an assumption the source did not confirm.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl ImportReport {

@@ -608,6 +608,19 @@ mod tests {
             ),
             "nist-800-53-r5-moderate"
         );
+        // Release 5.2.0's OSCAL files replace the built-in catalog under the same IDs.
+        assert_eq!(
+            default_id("Electronic (OSCAL) Version of NIST SP 800-53 Rev 5.2.0 Controls and SP 800-53A Rev 5.2.0 Assessment Procedures", "5.2.0", None),
+            "nist-800-53-r5"
+        );
+        assert_eq!(
+            default_id(
+                "x",
+                "5.2.0",
+                Some("Electronic (OSCAL) Version of NIST Special Publication 800-53 Revision 5.2.0 HIGH IMPACT BASELINE")
+            ),
+            "nist-800-53-r5-high"
+        );
         assert_eq!(
             default_id("HIPAA Cybersecurity Resource Guide", "2.0.0", None),
             "hipaa-cybersecurity-resource-guide-2.0.0"
