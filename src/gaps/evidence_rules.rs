@@ -1239,6 +1239,20 @@ impl<'a> EvidenceBook<'a> {
             .collect();
         let mut unused_reasons: HashMap<u32, Result<Arc<str>, Arc<str>>> = HashMap::new();
         let window = self.window;
+        // Without a list, a key's rows matter on this pass only if a check may report them or
+        // no check read them as its own (they may be unused).
+        let quiet: Vec<bool> = self
+            .keys
+            .iter()
+            .map(|k| {
+                !list
+                    && k.checks.iter().any(|(_, g)| g.is_none())
+                    && k.checks.iter().all(|&(v, _)| {
+                        matches!(&self.verdicts[v as usize].branch,
+                            Branch::Good { missing, .. } if missing.0.iter().all(|w| *w == 0))
+                    })
+            })
+            .collect();
         crate::input::evidence::read(path, sheet, |r| {
             self.spell(&r);
             let Some(&k) = self.resolved.get(self.scratch.as_str()) else {
@@ -1253,6 +1267,9 @@ impl<'a> EvidenceBook<'a> {
                 }
                 return;
             };
+            if quiet[k as usize] {
+                return;
+            }
             let key = &self.keys[k as usize];
             let (effective, status) = (r.effective_date, r.status);
             let own = judge_row(effective, r.expires, status, key.control.cadence, &window);
