@@ -937,3 +937,51 @@ fn templates_write_a_pbc_list_and_a_register_that_reads_back() {
     );
     assert!(f.iter().any(|x| x["code"] == "missing-evidence"));
 }
+
+/// One evidence ID on rows with another title or date names two documents: each later row is a
+/// `conflicting-evidence-id` finding pointing at the first; the same document counted for
+/// several controls (same ID, title and date) is not.
+#[test]
+fn an_evidence_id_used_for_two_documents_is_reported_against_its_first_row() {
+    let all = findings(&[
+        "gaps",
+        "--scope",
+        &sample("scope.toml"),
+        "--evidence",
+        &fixture("evidence-ids/evidence.csv"),
+        "--as-of",
+        "2026-09-30",
+    ]);
+    let conflicts: Vec<(String, String)> = all
+        .iter()
+        .filter(|f| f["code"] == "conflicting-evidence-id")
+        .map(|f| {
+            (
+                f["source"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["detail"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    assert_eq!(conflicts[0].0, "4");
+    assert!(
+        conflicts[0].1.contains("EV-10 is also the ID of row 2"),
+        "{conflicts:?}"
+    );
+    assert_eq!(conflicts[1].0, "6");
+    assert!(
+        conflicts[1].1.contains("EV-11 is also the ID of row 5"),
+        "{conflicts:?}"
+    );
+    let one = all
+        .iter()
+        .find(|f| f["code"] == "conflicting-evidence-id")
+        .unwrap();
+    assert_eq!(one["severity"], "low");
+}

@@ -175,8 +175,10 @@ fn the_findings_of_a_generated_workload_do_not_change() {
 /// The gap engine on a register made to stress reuse (`--reuse-mapped`), rows for every system,
 /// failed checks, expiries and every status (`scripts/gen_reuse_register.py 2 DIR 600`): its
 /// findings (JSON) and its workbook (every row's outcome, the evidence each control counted),
-/// by digest, for each reuse rule and three as-of dates. Pinned from the engine that kept every
-/// row in memory, before the two-pass rework (issue 12): the rework left all 18 unchanged.
+/// by digest, for each reuse rule and three as-of dates. First pinned from the engine that kept
+/// every row in memory, before the two-pass rework (issue 12), which left all 18 unchanged;
+/// changed since only by the `conflicting-evidence-id` findings (issue 13: the generator reuses
+/// IDs across titles). `scripts/engine_identity.sh OLD NEW` compares two builds more widely.
 #[test]
 fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
     let dir = root().join("tests/fixtures/reuse-stress");

@@ -502,6 +502,10 @@ pub(super) struct EvidenceBook<'a> {
     /// scope that reuse its rows.
     reused_by: HashMap<(String, String), Vec<Cadence>>,
     verdicts: Vec<Verdict<'a>>,
+    /// Every row's evidence ID, title and date, for IDs used for two documents.
+    ids: super::evidence_ids::IdLedger,
+    /// A failure writing the ledger's temporary file (reported at the end of the first pass).
+    ids_failed: Option<std::io::Error>,
 }
 
 /// Of two rows a decision may name, the later in the order rows are candidates (by date, then
@@ -600,6 +604,8 @@ impl<'a> EvidenceBook<'a> {
             owner_index: HashMap::new(),
             reused_by: HashMap::new(),
             verdicts: Vec::new(),
+            ids: Default::default(),
+            ids_failed: None,
         }
     }
 
@@ -720,6 +726,14 @@ impl<'a> EvidenceBook<'a> {
     pub fn add(&mut self, r: EvidenceRow, findings: &mut Vec<Finding>) {
         let seq = self.seen;
         self.seen += 1;
+        if self.ids_failed.is_none() {
+            if let Err(e) = self
+                .ids
+                .add(&r.evidence_id, &r.title, r.effective_date, r.row)
+            {
+                self.ids_failed = Some(e);
+            }
+        }
         self.spell(&r);
         let key = match self.resolved.get(self.scratch.as_str()) {
             Some(&k) => k,
@@ -1220,7 +1234,20 @@ impl<'a> EvidenceBook<'a> {
         let Some((path, sheet)) = register else {
             return Ok((out, Vec::new()));
         };
-        if !self.needs_second_pass(list) {
+        let ledger_failed = |e: std::io::Error| {
+            Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::Code::UnreadableFile,
+                crate::diagnostic::Location::file(path.display().to_string()),
+                format!("cannot keep the evidence IDs in a temporary file: {e}"),
+            )])
+        };
+        if let Some(e) = self.ids_failed.take() {
+            return Err(ledger_failed(e));
+        }
+        let conflicts = std::mem::take(&mut self.ids)
+            .conflicts()
+            .map_err(ledger_failed)?;
+        if conflicts.is_empty() && !self.needs_second_pass(list) {
             return Ok((out, Vec::new()));
         }
         // With a list: the evidence each verdict counted, its own rows first, then each group.
@@ -1254,6 +1281,17 @@ impl<'a> EvidenceBook<'a> {
             })
             .collect();
         crate::input::evidence::read(path, sheet, |r| {
+            if let Some(first) = conflicts.get(&r.row) {
+                findings.push(self.raw_finding(
+                    &r,
+                    GapCode::ConflictingEvidenceId,
+                    format!(
+                        "{} is also the ID of row {first}, with another title or date: one ID names one piece of evidence",
+                        r.evidence_id
+                    ),
+                    "Give each piece of evidence its own ID, or correct this row's title or date to match the other.",
+                ));
+            }
             self.spell(&r);
             let Some(&k) = self.resolved.get(self.scratch.as_str()) else {
                 if list {

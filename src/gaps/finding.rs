@@ -30,6 +30,8 @@ pub enum GapCode {
     UnknownControl,
     UnknownSystem,
     UnknownOffering,
+    /// An evidence ID the register uses for two different pieces of evidence.
+    ConflictingEvidenceId,
     UnusedEvidence,
     UnusedAttestation,
     /// Not a gap yet: the evidence that satisfies the control stops counting soon.
@@ -58,7 +60,7 @@ impl Severity {
 }
 
 impl GapCode {
-    pub const ALL: [GapCode; 17] = [
+    pub const ALL: [GapCode; 18] = [
         GapCode::MissingAgreement,
         GapCode::MissingAttestation,
         GapCode::AttestationExpired,
@@ -73,6 +75,7 @@ impl GapCode {
         GapCode::UnknownControl,
         GapCode::UnknownSystem,
         GapCode::UnknownOffering,
+        GapCode::ConflictingEvidenceId,
         GapCode::UnusedEvidence,
         GapCode::UnusedAttestation,
         GapCode::EvidenceDueSoon,
@@ -94,6 +97,7 @@ impl GapCode {
             GapCode::UnknownControl => "unknown-control",
             GapCode::UnknownSystem => "unknown-system",
             GapCode::UnknownOffering => "unknown-offering",
+            GapCode::ConflictingEvidenceId => "conflicting-evidence-id",
             GapCode::UnusedEvidence => "unused-evidence",
             GapCode::UnusedAttestation => "unused-attestation",
             GapCode::EvidenceDueSoon => "evidence-due-soon",
@@ -128,7 +132,10 @@ impl GapCode {
             // A missed occurrence is missing evidence for that occurrence.
             GapCode::MissingOccurrence => by_weight(High, Medium, Low),
             GapCode::StaleEvidence | GapCode::EvidenceNotApproved => by_weight(Medium, Medium, Low),
-            GapCode::UnknownControl | GapCode::UnknownSystem | GapCode::UnknownOffering => Low,
+            GapCode::UnknownControl
+            | GapCode::UnknownSystem
+            | GapCode::UnknownOffering
+            | GapCode::ConflictingEvidenceId => Low,
             GapCode::UnusedEvidence | GapCode::UnusedAttestation | GapCode::EvidenceDueSoon => Info,
         }
     }
@@ -180,6 +187,9 @@ impl GapCode {
             }
             GapCode::UnknownSystem => "An evidence row names a system that is not in the scope.",
             GapCode::UnknownOffering => "An attestation row names an offering srmap does not know.",
+            GapCode::ConflictingEvidenceId => {
+                "An evidence ID that another row uses with another title or date: one ID, two documents."
+            }
             GapCode::UnusedEvidence => "An evidence row that no in-scope control needs.",
             GapCode::UnusedAttestation => "An attestation row that no in-scope system needs.",
             GapCode::EvidenceDueSoon => {

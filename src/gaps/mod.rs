@@ -14,6 +14,7 @@
 //!   `--previous` what changed since (`previous`).
 
 mod attestation_rules;
+mod evidence_ids;
 mod evidence_rules;
 pub mod finding;
 pub mod previous;

@@ -53,6 +53,7 @@ fn due_by(code: GapCode) -> DueBy {
         GapCode::UnknownControl
         | GapCode::UnknownSystem
         | GapCode::UnknownOffering
+        | GapCode::ConflictingEvidenceId
         | GapCode::UnusedEvidence
         | GapCode::UnusedAttestation => DueBy::RowFix,
         GapCode::EvidenceDueSoon => DueBy::StopsCounting,
