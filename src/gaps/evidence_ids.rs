@@ -14,8 +14,8 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use jiff::civil::Date;
 
-/// Records kept in memory before a run is written out (24 bytes each: 12 MB).
-const RUN: usize = 1 << 19;
+/// Records kept in memory before a run is written out (24 bytes each: 1.5 MB).
+const RUN: usize = 1 << 16;
 
 /// FNV-1a, 64 bits: stable from run to run and from machine to machine.
 fn fnv(h: u64, bytes: &[u8]) -> u64 {
