@@ -576,6 +576,32 @@ fn a_full_disk_leaves_an_importers_data_folder_as_it_was() {
 }
 
 #[test]
+fn an_import_into_the_working_folder_keeps_the_folder() {
+    // `-o .` from inside the data folder: the shell's folder stays the data folder.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir_all(data.join("frameworks")).unwrap();
+    fs::write(data.join("notes.txt"), "mine").unwrap();
+    let inode = fs::metadata(&data).unwrap().ino();
+    let catalog = root().join("tests/fixtures/import-oscal/catalog.json");
+    let out = run(
+        &data,
+        &[
+            "import",
+            "oscal-catalog",
+            catalog.to_str().unwrap(),
+            "-o",
+            ".",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::metadata(&data).unwrap().ino(), inode);
+    assert_eq!(names(&data), ["frameworks", "notes.txt"]);
+    assert_eq!(names(&data.join("frameworks")).len(), 2);
+    assert_eq!(names(dir.path()), ["data"]);
+}
+
+#[test]
 fn diff_and_compare_say_what_they_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(

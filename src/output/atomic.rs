@@ -137,31 +137,71 @@ pub fn write_atomic(
 /// in a temporary folder beside it and swapped into place in one step (Linux: an atomic
 /// exchange; elsewhere two renames, the old folder put back if the second fails). A missing
 /// `dir` (and its parents) is created. A failure leaves `dir` as it was.
+///
+/// A folder that cannot be replaced from beside it (a mount point, such as a container's
+/// volume, or one whose parent srmap may not write) or should not be (the working folder is in
+/// it: `-o .`) is written from within instead: each top-level entry the files go into
+/// (`frameworks/`, `providers/`) is copied, completed and swapped into place whole, one after
+/// the other ([`write_within`]).
 pub fn write_folder(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
-    let parent = folder_of(dir);
+    let dir = match fs::canonicalize(dir) {
+        Ok(real) => real,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => dir.to_path_buf(),
+        Err(e) => return Err(e),
+    };
+    let exists = fs::symlink_metadata(&dir).is_ok();
+    let Some(parent) = dir.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    }) else {
+        return write_within(&dir, files);
+    };
+    if exists && (is_mount_point(&dir, parent) || holds_working_folder(&dir)) {
+        return write_within(&dir, files);
+    }
     fs::create_dir_all(parent)?;
     remove_stale(parent);
-    let tmp = Pending::new(new_folder(parent).map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!(
-                "cannot make a folder in {} ({e}): srmap writes the data folder whole beside \
-                 its place, then renames it into place",
-                parent.display()
-            ),
-        )
-    })?);
-    let exists = fs::symlink_metadata(dir).is_ok();
+    let tmp = match new_folder(parent) {
+        Ok(path) => Pending::new(path),
+        Err(e) if exists && cannot_write_in(&e) => return write_within(&dir, files),
+        Err(e) => {
+            return Err(io::Error::new(
+                e.kind(),
+                format!("cannot make a folder in {} ({e})", parent.display()),
+            ))
+        }
+    };
     if exists {
-        copy_tree(dir, &tmp.0)?;
-        fs::set_permissions(&tmp.0, fs::metadata(dir)?.permissions())?;
+        copy_tree(&dir, &tmp.0)?;
+        fs::set_permissions(&tmp.0, fs::metadata(&dir)?.permissions())?;
     }
+    write_files(&tmp.0, files)?;
+    if !exists {
+        return tmp.commit(|new| fs::rename(new, &dir));
+    }
+    let swapped = {
+        let _lock = pending();
+        swap(&tmp.0, &dir)
+    };
+    // The old folder after a swap, the unfinished one otherwise.
+    drop(tmp);
+    match swapped {
+        Err(e) if crosses_devices(&e) => write_within(&dir, files),
+        other => other,
+    }
+}
+
+/// Write `files` (relative paths and text) under `root`, each a new file (never a write into
+/// an old one: it may be a hard link of the original).
+fn write_files(root: &Path, files: &[(String, String)]) -> io::Result<()> {
     for (rel, text) in files {
-        let path = tmp.0.join(rel);
+        let path = root.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        // A new file, never a write into the old one (it may be a hard link of the original).
         match fs::remove_file(&path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
             _ => {}
@@ -170,17 +210,85 @@ pub fn write_folder(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
     }
-    if exists {
-        let swapped = {
-            let _lock = pending();
-            swap(&tmp.0, dir)
-        };
-        // The old folder after a swap, the unfinished one otherwise.
-        drop(tmp);
-        swapped
-    } else {
-        tmp.commit(|new| fs::rename(new, dir))
+    Ok(())
+}
+
+/// The existing folder `dir` written from within: a temporary folder inside it receives a copy
+/// of each top-level entry the files go into, completed with the files; each is then swapped
+/// into place (a folder) or renamed over (a file). Each entry is replaced whole; the entries are
+/// replaced one after the other.
+pub fn write_within(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
+    remove_stale(dir);
+    let stage = Pending::new(new_folder(dir)?);
+    let mut tops: Vec<&str> = files
+        .iter()
+        .map(|(rel, _)| rel.split('/').next().unwrap_or(rel))
+        .collect();
+    tops.sort_unstable();
+    tops.dedup();
+    for top in &tops {
+        let (from, to) = (dir.join(top), stage.0.join(top));
+        match fs::symlink_metadata(&from) {
+            Ok(m) if m.is_dir() => {
+                fs::create_dir(&to)?;
+                copy_tree(&from, &to)?;
+                fs::set_permissions(&to, m.permissions())?;
+            }
+            _ => {}
+        }
     }
+    write_files(&stage.0, files)?;
+    let _lock = pending();
+    for top in &tops {
+        let (new, old) = (stage.0.join(top), dir.join(top));
+        match fs::symlink_metadata(&old) {
+            Ok(m) if m.is_dir() => swap(&new, &old)?,
+            _ => fs::rename(&new, &old)?,
+        }
+    }
+    drop(_lock);
+    // The old entries are in the stage now: removed with it.
+    drop(stage);
+    Ok(())
+}
+
+/// Whether `dir` is mounted on its own (its parent is on another device).
+fn is_mount_point(dir: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(dir), fs::metadata(parent)) {
+            (Ok(d), Ok(p)) => d.dev() != p.dev() || d.ino() == p.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, parent);
+        false
+    }
+}
+
+/// Whether the working folder is `dir` or inside it (`-o .`): swapping `dir` would leave the
+/// shell the user typed in, in a folder that is no longer there.
+fn holds_working_folder(dir: &Path) -> bool {
+    std::env::current_dir()
+        .and_then(fs::canonicalize)
+        .is_ok_and(|cwd| cwd.starts_with(dir))
+}
+
+fn cannot_write_in(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+fn crosses_devices(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::CrossesDevices | io::ErrorKind::ResourceBusy
+    )
 }
 
 /// A new, empty folder named like a temporary of this process in `parent`.
@@ -475,6 +583,50 @@ mod tests {
             fs::read_to_string(fresh.join("frameworks/new.csv")).unwrap(),
             "csv"
         );
+    }
+
+    #[test]
+    fn a_folder_written_from_within_keeps_what_it_held() {
+        // What a mount point gets: the stage inside the folder, each top-level folder swapped.
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data");
+        fs::create_dir_all(dir.join("frameworks")).unwrap();
+        fs::create_dir_all(dir.join("providers/acme")).unwrap();
+        fs::write(dir.join("frameworks/keep.toml"), "kept").unwrap();
+        fs::write(dir.join("providers/acme/x.toml"), "kept too").unwrap();
+        fs::write(dir.join("README"), "mine").unwrap();
+        let files = vec![
+            ("frameworks/new.toml".to_string(), "toml".to_string()),
+            ("frameworks/new.csv".to_string(), "csv".to_string()),
+            ("providers/acme/y.toml".to_string(), "y".to_string()),
+        ];
+        write_within(&dir, &files).unwrap();
+        let read = |p: &str| fs::read_to_string(dir.join(p)).unwrap();
+        assert_eq!(read("frameworks/keep.toml"), "kept");
+        assert_eq!(read("frameworks/new.csv"), "csv");
+        assert_eq!(read("providers/acme/x.toml"), "kept too");
+        assert_eq!(read("providers/acme/y.toml"), "y");
+        assert_eq!(read("README"), "mine");
+        let mut names: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["README", "frameworks", "providers"]);
+    }
+
+    #[test]
+    fn a_spelling_with_dots_names_the_real_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data");
+        fs::create_dir_all(dir.join("frameworks")).unwrap();
+        let files = vec![("frameworks/a.csv".to_string(), "a".to_string())];
+        write_folder(&dir.join("frameworks/.."), &files).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.join("frameworks/a.csv")).unwrap(),
+            "a"
+        );
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
 
     #[test]
