@@ -297,6 +297,18 @@ fn commands() -> Vec<(Vec<&'static str>, &'static [&'static str], bool)> {
             csv,
             true,
         ),
+        // Built-in data only: no hostile text, but every cell still checked.
+        (vec!["matrix", "aws/rds", "--facts"], csv, false),
+        (
+            vec![
+                "controls",
+                "hipaa-security",
+                "--mapped-to",
+                "nist-800-53-r5",
+            ],
+            csv,
+            false,
+        ),
     ]
 }
 
