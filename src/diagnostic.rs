@@ -126,10 +126,17 @@ pub enum Code {
     BadKind,
     /// A command-line option has a value srmap cannot use (not one of its choices, outside its range, not a date).
     BadOption,
-    /// The output path cannot be used (a folder where a file is expected, or the reverse).
+    /// The output path cannot be used: a folder where a file is expected or the reverse, or a
+    /// name whose extension is not the format written.
     BadOutput,
+    /// The output path is a device, a named pipe or a socket: never replaced.
+    OutputNotAFile,
+    /// The output path is a symbolic link srmap will not follow.
+    OutputSymlink,
     /// The output cannot be written.
     CannotWrite,
+    /// A report does not fit in a workbook (Excel's row or column limit).
+    XlsxLimit,
     /// A `--data` folder does not exist.
     DataDirMissing,
     /// A `--data` folder has neither `frameworks/` nor `providers/`.
@@ -260,7 +267,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 82] = [
+    pub const ALL: [Code; 85] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -279,7 +286,10 @@ impl Code {
         Code::BadKind,
         Code::BadOption,
         Code::BadOutput,
+        Code::OutputNotAFile,
+        Code::OutputSymlink,
         Code::CannotWrite,
+        Code::XlsxLimit,
         Code::DataDirMissing,
         Code::DataDirEmpty,
         Code::DataUnreadable,
@@ -366,7 +376,10 @@ impl Code {
             Code::BadKind => "bad-kind",
             Code::BadOption => "bad-option",
             Code::BadOutput => "bad-output",
+            Code::OutputNotAFile => "output-not-a-file",
+            Code::OutputSymlink => "output-symlink",
             Code::CannotWrite => "cannot-write",
+            Code::XlsxLimit => "xlsx-limit",
             Code::DataDirMissing => "data-dir-missing",
             Code::DataDirEmpty => "data-dir-empty",
             Code::DataUnreadable => "data-unreadable",
@@ -453,8 +466,11 @@ impl Code {
             Code::BadStatus => "An evidence row's status is not one srmap knows.",
             Code::BadKind => "An attestation row's kind is not one srmap knows.",
             Code::BadOption => "A command-line option has a value srmap cannot use (not one of its choices, outside its range, not a date).",
-            Code::BadOutput => "The output path cannot be used (a folder where a file is expected, or the reverse).",
-            Code::CannotWrite => "The output cannot be written.",
+            Code::BadOutput => "The output path cannot be used: a folder where a file is expected or the reverse (a file where an importer's data folder is expected), or a name whose extension is not the format written.",
+            Code::OutputNotAFile => "The output path (`-o`) is a device, a named pipe (FIFO) or a socket, itself or through a symbolic link: srmap writes a new file and renames it into place, and never replaces one of these (use `-o -` and redirect standard output to write into a pipe or device).",
+            Code::OutputSymlink => "The output path is a symbolic link srmap will not follow: it points at nothing, or it sits in a folder anyone can write to (such as /tmp) and belongs to another user. A link to a regular file elsewhere is followed, and srmap says so.",
+            Code::CannotWrite => "The output cannot be written (a missing folder, no permission, a full disk, a standard output that fails); nothing is left at the output path.",
+            Code::XlsxLimit => "A report does not fit in a workbook: a sheet would need more than Excel's 1,048,576 rows or 16,384 columns. Write it as CSV or JSON.",
             Code::DataDirMissing => "A `--data` folder does not exist.",
             Code::DataDirEmpty => "A `--data` folder has neither `frameworks/` nor `providers/`.",
             Code::DataUnreadable => "A file or folder of a data folder cannot be read.",
@@ -571,6 +587,10 @@ impl Diagnostic {
         }
     }
 }
+
+/// A diagnostic can travel inside an `io::Error` (a renderer's own error, such as a workbook
+/// limit), to be reported with its code and place.
+impl std::error::Error for Diagnostic {}
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

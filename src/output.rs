@@ -1,8 +1,18 @@
-//! Output formats, format choice and safe writing: temp file then rename, never half a file.
+//! Output formats, format choice and safe writing: temp file then rename, never half a file;
+//! never a device, pipe or folder replaced (`target`); temporaries removed on a signal and
+//! after a killed run (`atomic`); every spreadsheet text cell neutralised ([`neutralize`]).
+
+pub mod atomic;
+pub mod target;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+pub use atomic::{write_atomic, write_folder};
+pub use target::Target;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -132,35 +142,6 @@ impl fmt::Display for Format {
     }
 }
 
-/// Write `path` through a temporary file in the same folder, renamed into place only when
-/// `write` succeeded: a failure leaves no file (and an old file untouched).
-pub fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".srmap-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // A report is an ordinary file (tempfile's default 0600 would hide it from colleagues).
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    {
-        let mut buf = io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf)?;
-        buf.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
 /// Where output goes, as `-o` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
@@ -172,12 +153,17 @@ pub enum Destination {
     File(PathBuf),
 }
 
+/// The paths that name standard output itself (written to, never replaced).
+const STDOUT_PATHS: [&str; 3] = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+
 impl Destination {
-    /// The destination `-o` names: `-` is standard output, anything else a file.
+    /// The destination `-o` names: `-` (or `/dev/stdout`) is standard output, anything else a
+    /// file.
     pub fn from_arg(arg: Option<&Path>) -> Destination {
         match arg {
             None => Destination::Default,
             Some(p) if p.as_os_str() == "-" => Destination::Stdout,
+            Some(p) if STDOUT_PATHS.iter().any(|s| p.as_os_str() == *s) => Destination::Stdout,
             Some(p) => Destination::File(p.to_path_buf()),
         }
     }
@@ -190,21 +176,54 @@ impl Destination {
         }
     }
 
-    /// Run `write` into the destination: a file through [`write_atomic`], or standard output
-    /// (a reader that stops early, as `head` does, is not an error).
-    pub fn write(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    /// What the file is, checked before any work: where the write really goes (a symbolic
+    /// link's target), or why srmap will not replace what is there. `None` for standard output.
+    pub fn check(&self) -> Result<Option<Target>, Diagnostics> {
         match self {
-            Destination::File(p) => write_atomic(p, write),
+            Destination::File(p) => target::resolve(p, target::Want::File).map(Some),
+            Destination::Default | Destination::Stdout => Ok(None),
+        }
+    }
+
+    /// Run `write` into the destination: a file through [`write_atomic`] (checked again, as it
+    /// may have changed since [`Destination::check`]), or standard output (a reader that stops
+    /// early, as `head` does, is not an error: the output just ends). An error names the path
+    /// given, never a temporary file, and a report's own error (a workbook limit) keeps its code
+    /// and place.
+    pub fn write(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostics> {
+        match self {
+            Destination::File(p) => {
+                let place = p.display().to_string();
+                let target = target::resolve(p, target::Want::File)?;
+                write_atomic(&target.path, write).map_err(|e| failure(e, &place))
+            }
             Destination::Default | Destination::Stdout => {
                 let stdout = io::stdout();
                 let mut lock = stdout.lock();
                 match write(&mut lock).and_then(|_| lock.flush()) {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    other => other,
+                    other => other.map_err(|e| failure(e, "standard output")),
                 }
             }
         }
     }
+}
+
+/// A write error as a diagnostic at `place`: the report's own diagnostic when it gave one.
+fn failure(e: io::Error, place: &str) -> Diagnostics {
+    if let Some(d) = e.get_ref().and_then(|r| r.downcast_ref::<Diagnostic>()) {
+        let mut d = d.clone();
+        d.location.file = place.to_string();
+        return Diagnostics(vec![d]);
+    }
+    Diagnostics(vec![Diagnostic::error(
+        Code::CannotWrite,
+        Location::file(place),
+        target::describe(&e),
+    )])
 }
 
 impl fmt::Display for Destination {
@@ -216,13 +235,44 @@ impl fmt::Display for Destination {
     }
 }
 
-/// A spreadsheet would run a cell that starts with `=`, `+`, `-`, `@`, tab or carriage return
-/// as a formula: prefix it with a quote so it stays text.
+/// Whether a spreadsheet would run a cell starting like this as a formula: `=`, `+`, `-`, `@`,
+/// tab or carriage return first.
+pub fn looks_like_formula(cell: &str) -> bool {
+    matches!(
+        cell.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
+}
+
+/// The one neutraliser of spreadsheet text: a cell that [`looks_like_formula`] gets a leading
+/// quote so it stays text. Every text cell of every CSV and XLSX output, headers included,
+/// goes through it.
 pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
     }
+}
+
+/// A worksheet name Excel accepts: none of `[]:*?/\`, no control character, no apostrophe at
+/// either end, at most 31 characters, never empty; and, as a name cannot start with the
+/// neutraliser's quote, a name that [`looks_like_formula`] starts with `_` instead.
+pub fn sheet_name(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control())
+        .collect();
+    let kept = kept.trim_matches('\'');
+    let mut out = if looks_like_formula(kept) || kept.is_empty() {
+        format!("_{kept}")
+    } else {
+        kept.to_string()
+    };
+    if let Some((i, _)) = out.char_indices().nth(31) {
+        out.truncate(i);
+    }
+    out.trim_end_matches('\'').to_string()
 }
 
 #[cfg(test)]
@@ -236,6 +286,58 @@ mod tests {
         }
         assert_eq!(neutralize("8.3.1"), "8.3.1");
         assert_eq!(neutralize(""), "");
+        assert_eq!(neutralize(" =1"), " =1");
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_never_start_like_a_formula() {
+        assert_eq!(sheet_name("soc2-2017"), "soc2-2017");
+        assert_eq!(sheet_name("=cmd|' /C calc'!A0"), "_=cmd|' C calc'!A0");
+        assert_eq!(sheet_name("'quoted'"), "quoted");
+        assert_eq!(sheet_name(""), "_");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        assert_eq!(sheet_name("a\tb[c]"), "abc");
+    }
+
+    #[test]
+    fn a_reports_own_error_keeps_its_code_and_place_at_the_path_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let given = dir.path().join("gaps.xlsx");
+        let to = Destination::File(given.clone());
+        let mut at = Location::at("", 1_048_577, 2).with_field("row");
+        at.sheet = Some("Evidence rows".into());
+        let d = to
+            .write(|_| {
+                Err(io::Error::other(Diagnostic::error(
+                    Code::XlsxLimit,
+                    at,
+                    "too many rows",
+                )))
+            })
+            .unwrap_err();
+        assert_eq!(
+            d.0[0].to_string(),
+            format!(
+                "error[xlsx-limit]: {}: sheet Evidence rows, cell B1048577 (row): too many rows",
+                given.display()
+            )
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn standard_output_by_name() {
+        for p in ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            assert_eq!(
+                Destination::from_arg(Some(Path::new(p))),
+                Destination::Stdout,
+                "{p}"
+            );
+        }
+        assert_eq!(
+            Destination::from_arg(Some(Path::new("/dev/stderr"))).file(),
+            Some(Path::new("/dev/stderr"))
+        );
     }
 
     #[test]
@@ -309,18 +411,5 @@ mod tests {
             Destination::from_arg(Some(Path::new("./-"))).file(),
             Some(Path::new("./-"))
         );
-    }
-
-    #[test]
-    fn failed_write_leaves_no_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        let r = write_atomic(&path, |w| {
-            w.write_all(b"half")?;
-            Err(io::Error::other("boom"))
-        });
-        assert!(r.is_err());
-        assert!(!path.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

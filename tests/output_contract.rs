@@ -301,6 +301,10 @@ fn a_full_standard_output_is_an_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write to standard output"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[cannot-write]: standard output: No space left on device"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

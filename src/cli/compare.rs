@@ -110,5 +110,14 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     out.emit(&Dated { report: &cmp, date })?;
+    if let Some(p) = out.file() {
+        let differ = cmp.rows.iter().filter(|r| r.differs).count();
+        say!(
+            "srmap: {} controls compared across {} candidates ({differ} differ), written to {}",
+            cmp.rows.len(),
+            cmp.candidates.len(),
+            p.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

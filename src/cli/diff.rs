@@ -169,5 +169,13 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     out.emit(&Dated { report: &m, date })?;
+    if let Some(p) = out.file() {
+        let n = m.rows.len();
+        say!(
+            "srmap: {n} control{} whose duties move, written to {}",
+            if n == 1 { "" } else { "s" },
+            p.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

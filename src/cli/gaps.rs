@@ -136,7 +136,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     out.emit(&report)?;
     let gaps = report.gaps().count();
     if let Some(p) = out.file() {
-        eprintln!(
+        say!(
             "srmap: {gaps} gap{} written to {}",
             if gaps == 1 { "" } else { "s" },
             p.display()

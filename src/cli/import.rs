@@ -51,15 +51,15 @@ fn finish(
         eprintln!("{w}");
     }
     for s in &report.skipped {
-        eprintln!("skipped: {}: {}", s.at, s.why);
+        say!("skipped: {}: {}", s.at, s.why);
     }
     for n in &report.notes {
-        eprintln!("note: {n}");
+        say!("note: {n}");
     }
     for w in &report.written {
-        eprintln!("wrote {}", w.display());
+        say!("wrote {}", w.display());
     }
-    eprintln!("{}", report.summary(what));
+    say!("{}", report.summary(what));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,7 +67,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     match args.format {
         Format::FedrampCrm(opts) => {
             if opts.baseline.is_none() && opts.sheets.is_empty() {
-                eprintln!("note: no --baseline or --sheet: reading a Rev4 workbook's `CIS Worksheet` and `CRM Worksheet`");
+                say!("note: no --baseline or --sheet: reading a Rev4 workbook's `CIS Worksheet` and `CRM Worksheet`");
             }
             finish(
                 "fedramp-crm",

@@ -1,5 +1,14 @@
 //! Command-line arguments and the shared plumbing of the subcommands.
 
+/// `eprintln!` that never panics: a message to a standard error that has gone away (a closed
+/// pipe) is dropped, and the run ends as it would have.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod compare;
 mod controls;
 mod diff;
@@ -17,8 +26,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand};
+use srmap::diagnostic::Diagnostics;
 use srmap::output::{Destination, Format};
 use srmap::render::Report;
 use srmap::Catalog;
@@ -171,9 +181,12 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 impl OutputArgs {
-    /// Choose the format among `allowed`, and the destination, before any work is done.
+    /// Choose the format among `allowed`, and the destination, before any work is done: a
+    /// destination srmap will not replace (a device, a pipe, a folder) is refused here, and a
+    /// symbolic link followed to its target is said.
     pub fn choose(&self, allowed: &[Format]) -> Result<Output> {
         let to = Destination::from_arg(self.output.as_deref());
+        check_destination(&to)?;
         let format = Format::choose(self.format, &to, std::io::stdout().is_terminal(), allowed)
             .map_err(anyhow::Error::msg)?;
         Ok(Output { format, to })
@@ -183,6 +196,42 @@ impl OutputArgs {
     pub fn emit<R: Report + ?Sized>(&self, report: &R) -> Result<()> {
         self.choose(R::FORMATS)?.emit(report)
     }
+}
+
+/// Check what is at a destination before any work: print why it cannot be used and fail, or
+/// say where a symbolic link takes the output.
+pub fn check_destination(to: &Destination) -> Result<()> {
+    match to.check() {
+        Ok(Some(target)) => {
+            if let Some(link) = &target.link {
+                say!(
+                    "note: {} is a symbolic link: the output goes to its target, {}",
+                    link.display(),
+                    target.path.display()
+                );
+            }
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(problems) => {
+            report_problems(&problems);
+            bail!("cannot write to {to}; nothing was done")
+        }
+    }
+}
+
+/// Write through `to`; on failure print the diagnostic and fail.
+pub fn write_to(
+    to: &Destination,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<()> {
+    to.write(write).or_else(|problems| {
+        report_problems(&problems);
+        match to.file() {
+            Some(p) => bail!("nothing was written to {}", p.display()),
+            None => bail!("the output to standard output is incomplete"),
+        }
+    })
 }
 
 /// Where and how a run writes its report: the chosen format and destination.
@@ -205,19 +254,14 @@ impl Output {
     /// Write `report` in the chosen format to the destination: a file whole or not at all, or
     /// standard output.
     pub fn emit<R: Report + ?Sized>(&self, report: &R) -> Result<()> {
-        self.to
-            .write(|w| report.write(self.format, w))
-            .with_context(|| match self.to.file() {
-                Some(p) => format!("cannot write {}", p.display()),
-                None => "cannot write to standard output".to_string(),
-            })
+        write_to(&self.to, |w| report.write(self.format, w))
     }
 }
 
 /// Print each problem on its own line, on standard error.
-pub fn report_problems(problems: &srmap::diagnostic::Diagnostics) {
+pub fn report_problems(problems: &Diagnostics) {
     for d in problems.iter() {
-        eprintln!("{d}");
+        say!("{d}");
     }
 }
 

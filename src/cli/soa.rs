@@ -41,7 +41,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     })?;
     if let Some(p) = out.file() {
         let left_out = statement.left_out().count();
-        eprintln!(
+        say!(
             "srmap: {} controls, {} applicable and {left_out} not, written to {}",
             statement.rows.len(),
             statement.rows.len() - left_out,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Subcommand;
 use jiff::civil::Date;
 use srmap::input::date::parse_date;
@@ -11,7 +11,7 @@ use srmap::pbc::PbcList;
 use srmap::render::{Dated, EvidenceTemplate, Report};
 use srmap::Catalog;
 
-use super::{read_scope, report_problems, OutputArgs};
+use super::{check_destination, read_scope, report_problems, write_to, OutputArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -89,7 +89,7 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 date,
             })?;
             if let Some(p) = out.file() {
-                eprintln!(
+                say!(
                     "srmap: {} requests written to {}",
                     list.requests.len(),
                     p.display()
@@ -99,11 +99,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         Which::Scope { output } => {
             let text = srmap::input::scope_template::scope_template(catalog);
             let to = srmap::output::Destination::from_arg(output.as_deref());
-            to.write(|w| w.write_all(text.as_bytes()))
-                .with_context(|| match to.file() {
-                    Some(p) => format!("cannot write {}", p.display()),
-                    None => "cannot write to standard output".to_string(),
-                })?;
+            check_destination(&to)?;
+            write_to(&to, |w| w.write_all(text.as_bytes()))?;
         }
         Which::Evidence { as_of, out } => {
             out.emit(&EvidenceTemplate {

@@ -1,5 +1,6 @@
 //! `srmap validate`
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,10 +24,12 @@ pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
     }) {
         Ok(c) => {
             for w in c.warnings.iter() {
-                eprintln!("{w}");
+                say!("{w}");
             }
             let controls: usize = c.frameworks().map(|f| f.control_count()).sum();
-            println!(
+            // A reader that stops early (`| head -0`) is not an error.
+            let _ = writeln!(
+                std::io::stdout(),
                 "ok: {} files, {} layers, {} frameworks ({} controls), {} offerings{}",
                 c.files,
                 c.layers.len(),
@@ -42,9 +45,9 @@ pub fn run(data: &[PathBuf], _args: Args) -> Result<ExitCode> {
         }
         Err(diags) => {
             for d in diags.iter() {
-                eprintln!("{d}");
+                say!("{d}");
             }
-            eprintln!("srmap: validate: {diags}");
+            say!("srmap: validate: {diags}");
             Ok(ExitCode::from(2))
         }
     }

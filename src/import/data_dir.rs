@@ -16,7 +16,8 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::import::ImportReport;
 use crate::layer::is_kebab;
 use crate::offering::{LayerDuty, Model, Offering};
-use crate::output::write_atomic;
+use crate::output::target::{self, Want};
+use crate::output::write_folder;
 use crate::party::Party;
 use crate::table::Records;
 
@@ -534,31 +535,36 @@ impl Drafts {
 
     /// The last step of every import into a data folder: check the drafts as srmap will read
     /// them (with the catalog in use and what `dir` holds) and write them into `dir`
-    /// (`dir/frameworks/...`, then crosswalks, then `dir/providers/...`), adding the files
-    /// written to `report`, which is handed back. A failed check writes nothing.
+    /// (`dir/frameworks/...`, crosswalks, `dir/providers/...`), adding the files written to
+    /// `report`, which is handed back. The whole folder is written at once
+    /// ([`write_folder`]: what it held and the new files, in a temporary folder beside it,
+    /// swapped into place): a failed check or write leaves it as it was.
     pub fn write(
         &self,
         dir: &Path,
         catalog: &Catalog,
         mut report: ImportReport,
     ) -> Result<ImportReport, Diagnostics> {
+        let target = target::resolve(dir, Want::Folder)?;
         let files = self.files();
         check(dir, catalog, &files)?;
-        for (rel, text) in &files {
-            let path = dir.join(rel);
-            let fail = |e: std::io::Error| {
-                Diagnostics(vec![Diagnostic::error(
-                    Code::CannotWrite,
-                    Location::file(path.display().to_string()),
-                    e.to_string(),
-                )])
-            };
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(fail)?;
-            }
-            write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(fail)?;
-            report.written.push(path);
+        write_folder(&target.path, &files).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                Code::CannotWrite,
+                Location::file(dir.display().to_string()),
+                target::describe(&e),
+            )])
+        })?;
+        if let Some(link) = &target.link {
+            report.notes.push(format!(
+                "{} is a symbolic link: the data was written into its target, {}",
+                link.display(),
+                target.path.display()
+            ));
         }
+        report
+            .written
+            .extend(files.iter().map(|(rel, _)| dir.join(rel)));
         Ok(report)
     }
 

@@ -19,7 +19,7 @@ use crate::framework::Framework;
 use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::{in_range, parse_day_of};
 use crate::input::evidence::{Status, COLUMNS};
-use crate::output::{neutralize, Destination};
+use crate::output::{neutralize, Destination, Target};
 use crate::table::csv::{records, sniff_delimiter, BadRecord};
 use crate::table::{failure, file_name, normalize, Cell, Header, Row};
 
@@ -245,16 +245,30 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
             ));
         }
     }
+    // What is at the output, before the scan is read: a device, pipe or folder is refused.
+    let target = to.check()?;
     let Scan {
         tallies,
         mut report,
     } = read(catalog, opts)?;
+    if let Some(Target {
+        link: Some(link),
+        path,
+        ..
+    }) = &target
+    {
+        report.notes.push(format!(
+            "{} is a symbolic link: the register goes to its target, {}",
+            link.display(),
+            path.display()
+        ));
+    }
     let rows = evidence_rows(catalog, opts, &tallies);
     report.notes.push(format!(
         "{} evidence rows (one per control) written to {to}",
         rows.len()
     ));
-    write_register(&to, &opts.out, &rows)?;
+    write_register(&to, &rows)?;
     if let Some(path) = to.file() {
         report.written.push(path.to_path_buf());
     }
@@ -596,20 +610,19 @@ fn evidence_rows(
         .collect()
 }
 
-/// Write the evidence register (CSV, cells neutralised against formula injection).
-/// Write the register to `to` (a file, atomically, or standard output); `out` names it in errors.
-fn write_register(to: &Destination, out: &Path, rows: &[[String; 11]]) -> Result<(), Diagnostics> {
+/// Write the evidence register (CSV, every cell neutralised against formula injection, the
+/// header too) to `to` (a file, atomically, or standard output).
+fn write_register(to: &Destination, rows: &[[String; 11]]) -> Result<(), Diagnostics> {
     to.write(|w| {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(w);
-        csv.write_record(COLUMNS.iter().map(|c| c.0))?;
+        csv.write_record(COLUMNS.iter().map(|c| neutralize(c.0).into_owned()))?;
         for r in rows {
             csv.write_record(r.iter().map(|c| neutralize(c).into_owned()))?;
         }
         csv.flush()
     })
-    .map_err(|e| failure(out, Code::CannotWrite, e.to_string()))
 }
 
 #[cfg(test)]

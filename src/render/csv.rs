@@ -1,4 +1,4 @@
-//! CSV output: header row, RFC 4180 quoting, formula-looking cells neutralised.
+//! CSV output: header row, RFC 4180 quoting, formula-looking cells neutralised (header too).
 
 use std::io::{self, Write};
 
@@ -16,10 +16,12 @@ pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
-/// A header and rows of cells, each cell neutralised.
+/// A header and rows of cells, each cell neutralised, the header's too (a comparison's
+/// columns are system names from the scope).
 pub fn write_cells(columns: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
-    w.write_record(columns).map_err(to_io)?;
+    w.write_record(columns.iter().map(|c| neutralize(c).into_owned()))
+        .map_err(to_io)?;
     for cells in rows {
         w.write_record(cells.iter().map(|c| neutralize(c).into_owned()))
             .map_err(to_io)?;

@@ -1,4 +1,7 @@
-//! Markdown output: a pipe table with escaped cells.
+//! Markdown output: pipe tables with escaped cells. No text from an input reaches the document
+//! as markup: every cell, header and line built from input text goes through [`escape`] (HTML
+//! cannot start, a pipe cannot end a cell, a line break cannot end a row), and names shown as
+//! code go through [`code`].
 
 use std::io::{self, Write};
 
@@ -8,10 +11,41 @@ use crate::listing::Matrices;
 use crate::migration::{DiffRow, DiffSummary, Migration};
 use crate::record::Record;
 
+/// Text as Markdown shows it, never as markup: `<` (the start of every HTML tag, comment and
+/// autolink) as `&lt;`, an `&` that would start a character reference as `&amp;`, `\\` and
+/// `|` escaped (a pipe would end a table cell), line breaks as spaces (they would end a row).
 pub fn escape(cell: &str) -> String {
-    cell.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(cell.len());
+    for (i, c) in cell.char_indices() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '&' if starts_reference(&cell[i + 1..]) => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the text after an `&` would make it a character reference (`&lt;`, `&#60;`).
+fn starts_reference(rest: &str) -> bool {
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    !name.is_empty() && rest[name.len()..].starts_with(';')
+}
+
+/// A name shown as code (`` `aws/ec2` ``); one holding a backtick, which would end the code
+/// span, is shown escaped instead.
+pub fn code(name: &str) -> String {
+    if name.contains('`') || name.contains(['\n', '\r']) {
+        escape(name)
+    } else {
+        format!("`{name}`")
+    }
 }
 
 pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
@@ -24,7 +58,8 @@ pub fn write_table(
     rows: impl Iterator<Item = Vec<String>>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    writeln!(out, "| {} |", columns.join(" | "))?;
+    let header: Vec<String> = columns.iter().map(|c| escape(c)).collect();
+    writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|{}|", vec!["---"; columns.len()].join("|"))?;
     for cells in rows {
         let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
@@ -36,9 +71,9 @@ pub fn write_table(
 /// The migration review as a Markdown document: summary, provider needs, then every change.
 pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# Migration review\n")?;
-    writeln!(out, "From `{}` to `{}`.\n", m.from, m.to)?;
+    writeln!(out, "From {} to {}.\n", code(&m.from), code(&m.to))?;
     if !m.applicability.is_empty() {
-        writeln!(out, "{}\n", m.applicability)?;
+        writeln!(out, "{}\n", escape(&m.applicability))?;
     }
     writeln!(out, "## Summary\n")?;
     // The system column only when diffing scopes (empty on every row otherwise).
@@ -57,7 +92,7 @@ pub fn migration(m: &Migration, out: &mut dyn Write) -> io::Result<()> {
         ("Systems only in the source", &m.systems_removed),
     ] {
         if !list.is_empty() {
-            writeln!(out, "\n{label}: {}.", list.join(", "))?;
+            writeln!(out, "\n{label}: {}.", escape(&list.join(", ")))?;
         }
     }
     writeln!(out, "\n## What the target needs from its providers\n")?;
@@ -188,4 +223,43 @@ pub fn fact_differences(list: &[FactDifference], out: &mut dyn Write) -> io::Res
         cells
     });
     write_table(&cols, rows, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_input_text_becomes_markup() {
+        assert_eq!(
+            escape("<script>alert(1)</script> | x"),
+            "&lt;script>alert(1)&lt;/script> \\| x"
+        );
+        assert_eq!(escape("<!-- hidden -->"), "&lt;!-- hidden -->");
+        assert_eq!(
+            escape("<https://evil.example>"),
+            "&lt;https://evil.example>"
+        );
+        assert_eq!(escape("a\nb\rc"), "a b c");
+        assert_eq!(escape("&lt; and &#60;"), "&amp;lt; and &amp;#60;");
+        // An ampersand that starts no reference stays as it is.
+        assert_eq!(escape("Health & Commerce"), "Health & Commerce");
+        assert_eq!(escape("onprem -> aws/ec2"), "onprem -> aws/ec2");
+        assert_eq!(code("aws/ec2"), "`aws/ec2`");
+        assert_eq!(code("a`<b>"), "a`&lt;b>");
+    }
+
+    #[test]
+    fn headers_are_escaped_too() {
+        let mut out = Vec::new();
+        write_table(
+            &["system", "<img src=x onerror=alert(1)>"],
+            std::iter::once(vec!["a|b".to_string(), "<b>".to_string()]),
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("<img") && !text.contains("<b>"), "{text}");
+        assert!(text.contains("a\\|b"), "{text}");
+    }
 }

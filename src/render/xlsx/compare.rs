@@ -5,19 +5,31 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Color,
-    Format, FormatAlign, Note, Url, XlsxError,
+    Format, FormatAlign, Note, Url,
 };
 
-use super::{new_workbook, party_color, write_workbook, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter, WorkbookError};
 use crate::comparison::{CandidateReport, Comparison, ReportSource};
+use crate::output::sheet_name;
 use crate::party::Party;
 
-/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(s: &str) -> String {
-    s.chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect()
+/// A framework's sheet name: what Excel accepts ([`sheet_name`]), and not a name taken
+/// before (two long IDs may cut to the same 31 characters; Excel compares names ignoring case).
+fn framework_sheet(fw: &str, taken: &mut Vec<String>) -> String {
+    let base = sheet_name(fw);
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken
+        .iter()
+        .any(|t| t.to_lowercase() == name.to_lowercase())
+    {
+        let suffix = format!(" ({n})");
+        let keep: String = base.chars().take(31 - suffix.chars().count()).collect();
+        name = format!("{keep}{suffix}");
+        n += 1;
+    }
+    taken.push(name.clone());
+    name
 }
 
 /// The comparison workbook; `date` stamps its properties.
@@ -29,7 +41,7 @@ pub fn comparison(
     write_workbook(workbook(cmp, date), out)
 }
 
-fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = new_workbook(
         &format!("Comparison: {}", cmp.candidates.join(" vs ")),
         date,
@@ -263,7 +275,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
                         )
                     })
                     .collect();
-                let note = Note::new(detail.join("\n\n"))
+                let note = Note::new(super::note_text(&detail.join("\n\n")))
                     .set_author("srmap")
                     .set_width(420)
                     .set_height(160);
@@ -278,7 +290,8 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
                 link(&mut s, col + 1, sources[0])?;
                 if sources.len() > 1 {
                     let rest = sources[1..].join("\n");
-                    let c = Note::new(format!("Also: {rest}")).set_author("srmap");
+                    let c =
+                        Note::new(super::note_text(&format!("Also: {rest}"))).set_author("srmap");
                     s.ws.insert_note(s.row, col + 1, &c)?;
                 }
             }
@@ -314,10 +327,13 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
             for (i, fact) in d.sides.values().enumerate() {
                 s.cell(2 + i as u16, &fact.short(), None)?;
                 if !fact.customer_action.is_empty() {
-                    let note = Note::new(format!("Customer: {}", fact.customer_action))
-                        .set_author("srmap")
-                        .set_width(420)
-                        .set_height(120);
+                    let note = Note::new(super::note_text(&format!(
+                        "Customer: {}",
+                        fact.customer_action
+                    )))
+                    .set_author("srmap")
+                    .set_width(420)
+                    .set_height(120);
                     s.ws.insert_note(s.row, 2 + i as u16, &note)?;
                 }
                 s.cell(2 + n + i as u16, &fact.source, None)?;
@@ -336,8 +352,17 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
         s.text(0, "Per-service defaults (providers/*.toml `[[features]]`): `default (who must act)`. `controls` counts the compared controls that depend on the feature.", None)?;
         s.finish(40.0)?;
     }
+    let mut taken: Vec<String> = [
+        "Summary",
+        "Charts",
+        "Attestations",
+        "Service facts",
+        "Facts that differ",
+    ]
+    .map(String::from)
+    .to_vec();
     for fw in &cmp.frameworks {
-        let mut s = SheetWriter::new(wb.add_worksheet(), &sheet_name(fw))?;
+        let mut s = SheetWriter::new(wb.add_worksheet(), &framework_sheet(fw, &mut taken))?;
         let mut header = vec!["control", "title"];
         header.extend(cmp.candidates.iter().map(String::as_str));
         header.push("differs");
@@ -359,10 +384,13 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
                         "" => String::new(),
                         f => format!("\nFacts: {f}"),
                     };
-                    let note = Note::new(format!("Customer: {}{facts}", r.customer_duty[cand]))
-                        .set_author("srmap")
-                        .set_width(420)
-                        .set_height(160);
+                    let note = Note::new(super::note_text(&format!(
+                        "Customer: {}{facts}",
+                        r.customer_duty[cand]
+                    )))
+                    .set_author("srmap")
+                    .set_width(420)
+                    .set_height(160);
                     s.ws.insert_note(s.row, col, &note)?;
                 }
             }
@@ -379,7 +407,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxEr
         // Keep the control and title in view while scrolling across candidates.
         s.ws.set_freeze_panes(1, 2)?;
     }
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
 /// Candidate colours for the share chart's series (then repeated).
@@ -478,7 +506,7 @@ fn report_color(r: &CandidateReport) -> Color {
 }
 
 /// A clickable link showing the address shortened to its host and last part.
-fn link(s: &mut SheetWriter<'_>, col: u16, url: &str) -> Result<(), XlsxError> {
+fn link(s: &mut SheetWriter<'_>, col: u16, url: &str) -> Result<(), WorkbookError> {
     if url.is_empty() {
         return Ok(());
     }

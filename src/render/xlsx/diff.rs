@@ -4,9 +4,9 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Color, Format, XlsxError};
+use rust_xlsxwriter::{Color, Format};
 
-use super::{new_workbook, party_color, write_workbook, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter, WorkbookError};
 use crate::migration::{Change, DiffSummary, Migration};
 
 pub fn change_color(c: Change) -> Color {
@@ -25,7 +25,7 @@ pub fn diff_report(m: &Migration, date: jiff::civil::Date, out: &mut dyn Write) 
     write_workbook(workbook(m, date), out)
 }
 
-fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = new_workbook(&format!("Migration review: {} to {}", m.from, m.to), date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Summary")?;
@@ -195,5 +195,5 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError
         }
         s.finish(55.0)?;
     }
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{
-    Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet};
 
-use super::{new_workbook, party_color, severity_color, write_workbook, SheetWriter};
+use super::{
+    new_workbook, party_color, severity_color, write_workbook, SheetWriter, WorkbookError,
+};
 use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
@@ -19,7 +19,7 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     write_workbook(workbook(report), out)
 }
 
-fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
+fn workbook(report: &GapReport) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = new_workbook(
         &format!("Compliance gaps: {}", report.organization),
         report.as_of,
@@ -45,7 +45,7 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
         &report.attestation_rows,
         false,
     )?;
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
 /// The sheet the findings-by-code chart reads from.
@@ -62,7 +62,7 @@ enum Fact {
 /// The Summary: the report's facts, label and value, on the first printed page, and the
 /// findings-by-code chart on a page of its own. No table here (the tables have their own
 /// sheets, each with its own filter), so nothing repeats over the chart when printed.
-fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, "Summary")?;
     // A fixed scale, not fit-to-page: spreadsheet programs ignore manual page breaks when
     // fitting, and the chart must start a page.
@@ -142,9 +142,13 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
             Fact::Count(n) => {
                 s.ws.write_number_with_format(s.row, 1, n as f64, &count)?;
             }
-            Fact::Day(d) => {
-                s.ws.write_datetime_with_format(s.row, 1, excel_date(d)?, &day)?;
-            }
+            // A date Excel cannot hold is written as its text.
+            Fact::Day(d) => match super::excel_date(d) {
+                Some(x) => {
+                    s.ws.write_datetime_with_format(s.row, 1, x, &day)?;
+                }
+                None => s.cell(1, &d.to_string(), None)?,
+            },
             Fact::Share(x) => {
                 s.ws.write_number_with_format(s.row, 1, x, &percent)?;
             }
@@ -203,12 +207,8 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     s.finish(60.0)
 }
 
-fn excel_date(d: jiff::civil::Date) -> Result<rust_xlsxwriter::ExcelDateTime, XlsxError> {
-    rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
 /// One row per system and framework: owners, gaps by severity, readiness, applicability.
-fn systems_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn systems_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, "Systems")?;
     s.header(&[
         "system",
@@ -270,7 +270,7 @@ fn systems_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
 }
 
 /// Every gap code with its count of findings, its meaning and its severities: the chart's data.
-fn gap_code_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn gap_code_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, GAP_CODES)?;
     s.header(&[
         "gap code",
@@ -304,7 +304,7 @@ pub const STATUSES: [&str; 4] = ["open", "in progress", "done", "accepted risk"]
 /// The worklist, then (with `--previous`) the findings resolved since, greyed: one list to
 /// filter by assignee, due date or change, with `status` (a dropdown) and `notes` left empty
 /// for the team, and each evidence row's location linked.
-fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let locations = evidence_locations(r);
     let mut s = SheetWriter::new(ws, "Worklist")?;
     s.header(&[
@@ -401,7 +401,7 @@ fn evidence_locations(r: &GapReport) -> HashMap<String, &str> {
         .collect()
 }
 
-fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, "Owner map")?;
     s.header(&[
         "system",
@@ -447,10 +447,10 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
                 };
                 s.cell(11, status, Some(fill))?;
                 s.cell(12, c.weight.as_str(), None)?;
-                let note = rust_xlsxwriter::Note::new(format!(
+                let note = rust_xlsxwriter::Note::new(super::note_text(&format!(
                     "Evidence expected: {}",
                     c.evidence_expected
-                ))
+                )))
                 .set_author("srmap");
                 s.ws.insert_note(s.row, 3, &note)?;
                 s.next();
@@ -460,7 +460,7 @@ fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
     s.finish(50.0)
 }
 
-fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), XlsxError> {
+fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, "Attestations")?;
     s.header(&[
         "system",
@@ -505,7 +505,7 @@ fn rows_sheet(
     file: &str,
     rows: &[crate::gaps::RowOutcome],
     with_location: bool,
-) -> Result<(), XlsxError> {
+) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(ws, name)?;
     let mut header = vec!["file", "row", "id", "points at", "outcome"];
     if with_location {
@@ -513,6 +513,7 @@ fn rows_sheet(
     }
     s.header(&header)?;
     for r in rows {
+        s.about(format!("{file} row {}", r.row));
         s.cell(0, file, None)?;
         s.number(1, r.row as f64)?;
         s.link(2, &r.id, None)?;

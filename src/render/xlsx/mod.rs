@@ -1,9 +1,17 @@
 //! XLSX output (rust_xlsxwriter): the gap workbook, and a sheet helper other reports share.
 //! Every list sheet holds one table with a bold frozen header, its filter, sensible widths, and
 //! prints landscape, fitted to the page width, with the header repeated; counts are numbers,
-//! dates are dates, web links are hyperlinks; strings that a spreadsheet would run as formulas
-//! are neutralised; the file is byte-stable.
+//! dates are dates, web links are hyperlinks; every text cell, headers included, goes through
+//! the one formula neutraliser ([`neutralize`]), and every sheet name through
+//! [`crate::output::sheet_name`]; the file is byte-stable.
+//!
+//! Excel's limits are met, not tripped over: a text longer than a cell holds (32,767
+//! characters) is cut with a visible marker and a line under the table says so; a date Excel
+//! cannot show (before 1900, after 9999) is written as its text. What still cannot be written
+//! (a sheet beyond 1,048,576 rows) is a [`WorkbookError`] naming the sheet, the cell, its column
+//! and the row's subject, reported with its code.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use rust_xlsxwriter::{
@@ -11,8 +19,9 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::gaps::Severity;
-use crate::output::neutralize;
+use crate::output::{neutralize, sheet_name};
 use crate::party::Party;
 
 mod compare;
@@ -27,14 +36,73 @@ pub use gap_report::gap_report;
 pub use soa::soa;
 pub use templates::{evidence_template, pbc_list};
 
-/// A workbook error as an I/O error, the error of every writer.
-pub fn to_io(e: XlsxError) -> io::Error {
-    io::Error::other(e.to_string())
+/// Why a workbook cannot be built: the library's error, or a diagnostic with the sheet, cell
+/// and row it was writing.
+#[derive(Debug)]
+pub enum WorkbookError {
+    Xlsx(XlsxError),
+    At(Box<Diagnostic>),
+}
+
+impl From<XlsxError> for WorkbookError {
+    fn from(e: XlsxError) -> Self {
+        WorkbookError::Xlsx(e)
+    }
+}
+
+/// A workbook error as an I/O error, the error of every writer (a diagnostic travels inside,
+/// so the command line reports it with its code and place).
+pub fn to_io(e: impl Into<WorkbookError>) -> io::Error {
+    match e.into() {
+        WorkbookError::Xlsx(e) => io::Error::other(e.to_string()),
+        WorkbookError::At(d) => io::Error::other(*d),
+    }
 }
 
 /// Write a built workbook's bytes, or the error that stopped building it.
-fn write_workbook(built: Result<Vec<u8>, XlsxError>, out: &mut dyn Write) -> io::Result<()> {
+fn write_workbook(built: Result<Vec<u8>, WorkbookError>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&built.map_err(to_io)?)
+}
+
+/// Excel's longest text in a cell, in UTF-16 code units.
+pub const MAX_TEXT: usize = 32_767;
+
+/// `text` cut to at most `limit` UTF-16 code units, with a visible marker saying how much was
+/// left out, or `text` itself when it fits.
+pub fn cut_to(text: &str, limit: usize) -> Cow<'_, str> {
+    if text.encode_utf16().count() <= limit {
+        return Cow::Borrowed(text);
+    }
+    let total = text.chars().count();
+    // The marker is at most this long (its count of characters has at most 20 digits).
+    let room = limit.saturating_sub(100);
+    let mut used = 0;
+    let mut end = 0;
+    let mut kept = 0;
+    for (i, c) in text.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+        kept += 1;
+    }
+    Cow::Owned(format!(
+        "{} … [cut: {} more characters; the CSV and JSON outputs hold the whole text]",
+        &text[..end],
+        total - kept
+    ))
+}
+
+/// A cell note's text, cut to what Excel keeps in a note.
+pub fn note_text(text: &str) -> Cow<'_, str> {
+    cut_to(text, MAX_TEXT - 54)
+}
+
+/// The date as Excel holds it, if Excel can (1900-01-01 to 9999-12-31).
+pub fn excel_date(d: jiff::civil::Date) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
 }
 
 /// Background colours, shared by every report so owners and severities read the same.
@@ -59,10 +127,15 @@ pub fn severity_color(s: Severity) -> Color {
 /// A workbook whose document properties carry a fixed date, so output is byte-identical.
 pub fn new_workbook(title: &str, date: jiff::civil::Date) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+    // Properties need a date Excel can hold: a date outside its range stamps the nearest one.
+    let when = match excel_date(date) {
+        Some(d) => d,
+        None if date.year() < 1900 => ExcelDateTime::from_ymd(1900, 1, 1)?,
+        None => ExcelDateTime::from_ymd(9999, 12, 31)?,
+    };
     wb.set_properties(
         &DocProperties::new()
-            .set_title(title)
+            .set_title(cut_to(title, 255).as_ref())
             .set_author("srmap")
             .set_creation_datetime(&when),
     );
@@ -104,11 +177,20 @@ pub struct SheetWriter<'w> {
     pub link_format: Format,
     /// Hyperlinks written so far (Excel opens at most [`MAX_LINKS`] on a sheet).
     links: usize,
+    /// The sheet's name and its header's column names, for errors.
+    name: String,
+    columns_named: Vec<String>,
+    /// What the row being written is about (its first cell, or what [`SheetWriter::about`]
+    /// says), for errors.
+    subject: Option<String>,
+    /// Cells whose text was cut to Excel's limit.
+    cut: usize,
 }
 
 impl<'w> SheetWriter<'w> {
-    pub fn new(ws: &'w mut Worksheet, name: &str) -> Result<Self, XlsxError> {
-        ws.set_name(name)?;
+    pub fn new(ws: &'w mut Worksheet, name: &str) -> Result<Self, WorkbookError> {
+        let name = sheet_name(name);
+        ws.set_name(&name)?;
         ws.set_landscape();
         ws.set_paper_size(9); // A4
         ws.set_print_fit_to_pages(1, 0);
@@ -139,7 +221,57 @@ impl<'w> SheetWriter<'w> {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
             links: 0,
+            name,
+            columns_named: Vec::new(),
+            subject: None,
+            cut: 0,
         })
+    }
+
+    /// Say what the current row is about (an input file and row, a finding), for errors;
+    /// otherwise its first cell says it.
+    pub fn about(&mut self, subject: impl Into<String>) {
+        self.subject = Some(subject.into());
+    }
+
+    /// An error of the library while writing (`row`, `col`), with the sheet, cell, column
+    /// and the row's subject.
+    fn at(&self, row: u32, col: u16, e: XlsxError) -> WorkbookError {
+        let code = match e {
+            XlsxError::RowColumnLimitError => Code::XlsxLimit,
+            _ => Code::CannotWrite,
+        };
+        let about = match &self.subject {
+            Some(s) => format!(" (the row of {s})"),
+            None => String::new(),
+        };
+        let message = match e {
+            XlsxError::RowColumnLimitError => format!(
+                "the sheet would need more than Excel's 1,048,576 rows or 16,384 columns{about}: \
+                 write this report as CSV or JSON"
+            ),
+            other => format!("{other}{about}"),
+        };
+        let location = Location {
+            sheet: Some(self.name.clone()),
+            line: Some(u64::from(row) + 1),
+            column: Some(u64::from(col) + 1),
+            field: self.columns_named.get(usize::from(col)).cloned(),
+            ..Location::default()
+        };
+        WorkbookError::At(Box::new(Diagnostic::error(code, location, message)))
+    }
+
+    /// The text of a cell: cut to Excel's limit (counted) and neutralised.
+    fn fit<'t>(&mut self, text: &'t str) -> Cow<'t, str> {
+        let kept = cut_to(text, MAX_TEXT - 1);
+        if matches!(kept, Cow::Owned(_)) {
+            self.cut += 1;
+        }
+        match kept {
+            Cow::Borrowed(t) => neutralize(t),
+            Cow::Owned(t) => Cow::Owned(neutralize(&t).into_owned()),
+        }
     }
 
     fn widen(&mut self, col: u16, text: &str) {
@@ -152,25 +284,35 @@ impl<'w> SheetWriter<'w> {
     }
 
     /// A line of plain text (titles, notes above a table).
-    pub fn text(&mut self, col: u16, text: &str, format: Option<&Format>) -> Result<(), XlsxError> {
-        let t = neutralize(text);
-        match format {
-            Some(f) => self
-                .ws
-                .write_string_with_format(self.row, col, t.as_ref(), f)?,
-            None => self.ws.write_string(self.row, col, t.as_ref())?,
-        };
-        Ok(())
+    pub fn text(
+        &mut self,
+        col: u16,
+        text: &str,
+        format: Option<&Format>,
+    ) -> Result<(), WorkbookError> {
+        let t = self.fit(text);
+        let row = self.row;
+        let written = match format {
+            Some(f) => self.ws.write_string_with_format(row, col, t.as_ref(), f),
+            None => self.ws.write_string(row, col, t.as_ref()),
+        }
+        .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))
     }
 
-    pub fn header(&mut self, cols: &[&str]) -> Result<(), XlsxError> {
+    pub fn header(&mut self, cols: &[&str]) -> Result<(), WorkbookError> {
+        self.columns_named = cols.iter().map(|c| c.to_string()).collect();
         for (i, c) in cols.iter().enumerate() {
             let fmt = self.header.clone();
-            self.ws
-                .write_string_with_format(self.row, i as u16, *c, &fmt)?;
-            self.widen(i as u16, c);
-            self.wrapped
-                .push((self.row, i as u16, vec![c.chars().count()]));
+            let t = self.fit(c);
+            let (row, col) = (self.row, i as u16);
+            let written = self
+                .ws
+                .write_string_with_format(row, col, t.as_ref(), &fmt)
+                .map(|_| ());
+            written.map_err(|e| self.at(row, col, e))?;
+            self.widen(col, &t);
+            self.wrapped.push((row, col, vec![t.chars().count()]));
         }
         self.header_row = Some(self.row);
         self.columns = cols.len() as u16;
@@ -178,38 +320,58 @@ impl<'w> SheetWriter<'w> {
         Ok(())
     }
 
-    pub fn cell(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), XlsxError> {
-        let t = neutralize(text);
+    pub fn cell(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), WorkbookError> {
+        let t = self.fit(text);
+        if col == 0 && self.subject.is_none() {
+            self.subject = Some(format!("`{}`", cut_to(&t, 80)));
+        }
         let mut fmt = self.wrap.clone();
         if let Some(c) = fill {
             fmt = fmt.set_background_color(c);
         }
-        self.ws
-            .write_string_with_format(self.row, col, t.as_ref(), &fmt)?;
+        let row = self.row;
+        let written = self
+            .ws
+            .write_string_with_format(row, col, t.as_ref(), &fmt)
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))?;
         self.widen(col, &t);
         let lines = t.lines().map(|l| l.chars().count()).collect();
-        self.wrapped.push((self.row, col, lines));
+        self.wrapped.push((row, col, lines));
         Ok(())
     }
 
     /// A wrapped cell of a bold first line (a title) and plain text under it.
-    pub fn titled(&mut self, col: u16, title: &str, text: &str) -> Result<(), XlsxError> {
-        let (title, text) = (neutralize(title), neutralize(text));
+    pub fn titled(&mut self, col: u16, title: &str, text: &str) -> Result<(), WorkbookError> {
+        let title = self.fit(&cut_to(title, 1_000)).into_owned();
+        let room = MAX_TEXT - 2 - title.encode_utf16().count();
+        let text = match cut_to(text, room) {
+            Cow::Borrowed(t) => t.to_string(),
+            Cow::Owned(t) => {
+                self.cut += 1;
+                t
+            }
+        };
         let body = format!("\n{text}");
         let bold = self.wrap.clone().set_bold();
         let plain = Format::new();
         let wrap = self.wrap.clone();
-        self.ws.write_rich_string_with_format(
-            self.row,
-            col,
-            &[(&bold, title.as_ref()), (&plain, body.as_str())],
-            &wrap,
-        )?;
+        let row = self.row;
+        let written = self
+            .ws
+            .write_rich_string_with_format(
+                row,
+                col,
+                &[(&bold, title.as_str()), (&plain, body.as_str())],
+                &wrap,
+            )
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))?;
         let both = format!("{title}\n{text}");
         self.widen(col, &both);
         // Bold runs wider, and wrapping at words loses part of each line: count a little more.
         let lines = both.lines().map(|l| l.chars().count() * 23 / 20).collect();
-        self.wrapped.push((self.row, col, lines));
+        self.wrapped.push((row, col, lines));
         Ok(())
     }
 
@@ -223,7 +385,7 @@ impl<'w> SheetWriter<'w> {
     }
 
     /// A cell whose text is a hyperlink when it is a URL ([`is_url`]), plain text otherwise.
-    pub fn link(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), XlsxError> {
+    pub fn link(&mut self, col: u16, text: &str, fill: Option<Color>) -> Result<(), WorkbookError> {
         let t = text.trim();
         if !is_url(t) || self.links >= MAX_LINKS {
             return self.cell(col, text, fill);
@@ -232,11 +394,15 @@ impl<'w> SheetWriter<'w> {
         if let Some(c) = fill {
             fmt = fmt.set_background_color(c);
         }
-        self.ws
-            .write_url_with_format(self.row, col, Url::new(t), &fmt)?;
+        let row = self.row;
+        let written = self
+            .ws
+            .write_url_with_format(row, col, Url::new(t), &fmt)
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))?;
         self.links += 1;
         self.widen(col, t);
-        self.wrapped.push((self.row, col, vec![t.chars().count()]));
+        self.wrapped.push((row, col, vec![t.chars().count()]));
         Ok(())
     }
 
@@ -245,30 +411,50 @@ impl<'w> SheetWriter<'w> {
         self.widen(col, &" ".repeat((width - 2.0).max(0.0) as usize));
     }
 
-    pub fn number(&mut self, col: u16, n: f64) -> Result<(), XlsxError> {
+    pub fn number(&mut self, col: u16, n: f64) -> Result<(), WorkbookError> {
         let fmt = self.num.clone();
-        self.ws.write_number_with_format(self.row, col, n, &fmt)?;
+        let row = self.row;
+        let written = self
+            .ws
+            .write_number_with_format(row, col, n, &fmt)
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))?;
         self.widen(col, &n.to_string());
         Ok(())
     }
 
-    pub fn date_cell(&mut self, col: u16, d: Option<jiff::civil::Date>) -> Result<(), XlsxError> {
-        if let Some(d) = d {
-            let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-            let fmt = self.date.clone();
-            self.ws
-                .write_datetime_with_format(self.row, col, &x, &fmt)?;
-            self.widen(col, "2026-09-30");
-        }
+    /// A date cell; a date Excel cannot hold (before 1900 or after 9999) is written as its
+    /// text, as the input gave it.
+    pub fn date_cell(
+        &mut self,
+        col: u16,
+        d: Option<jiff::civil::Date>,
+    ) -> Result<(), WorkbookError> {
+        let Some(d) = d else {
+            return Ok(());
+        };
+        let Some(x) = excel_date(d) else {
+            return self.cell(col, &d.to_string(), None);
+        };
+        let fmt = self.date.clone();
+        let row = self.row;
+        let written = self
+            .ws
+            .write_datetime_with_format(row, col, &x, &fmt)
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))?;
+        self.widen(col, "2026-09-30");
         Ok(())
     }
 
     pub fn next(&mut self) {
         self.row += 1;
+        self.subject = None;
     }
 
-    /// Freeze the header, add filters, set widths (capped) and repeat the header on print.
-    pub fn finish(&mut self, max_width: f64) -> Result<(), XlsxError> {
+    /// Freeze the header, add filters, set widths (capped) and repeat the header on print;
+    /// under the table, a line saying how many cells were cut to Excel's limit, if any.
+    pub fn finish(&mut self, max_width: f64) -> Result<(), WorkbookError> {
         if let Some(h) = self.header_row {
             self.ws.set_freeze_panes(h + 1, 0)?;
             if self.row > h + 1 && self.columns > 0 {
@@ -280,11 +466,27 @@ impl<'w> SheetWriter<'w> {
         for (i, w) in widths.iter().enumerate() {
             self.ws.set_column_width(i as u16, *w)?;
         }
-        self.fit_rows(&widths)
+        self.fit_rows(&widths)?;
+        if self.cut > 0 {
+            let row = self.row + 1;
+            let line = format!(
+                "{} cell{} on this sheet held more than Excel's {MAX_TEXT} characters: cut, and \
+                 marked “[cut: …]”. The CSV and JSON outputs hold the whole text.",
+                self.cut,
+                if self.cut == 1 { "" } else { "s" }
+            );
+            let bold = self.bold.clone();
+            let written = self
+                .ws
+                .write_string_with_format(row, 0, &line, &bold)
+                .map(|_| ());
+            written.map_err(|e| self.at(row, 0, e))?;
+        }
+        Ok(())
     }
 
     /// Set each row's height to fit its wrapped cells (spreadsheet programs do not all do it).
-    pub fn fit_rows(&mut self, widths: &[f64]) -> Result<(), XlsxError> {
+    pub fn fit_rows(&mut self, widths: &[f64]) -> Result<(), WorkbookError> {
         let mut lines_per_row: std::collections::BTreeMap<u32, usize> =
             std::collections::BTreeMap::new();
         for (row, col, lines) in &self.wrapped {
@@ -304,5 +506,80 @@ impl<'w> SheetWriter<'w> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_a_marker_counting_utf16() {
+        let long = "é".repeat(40_000);
+        let cut = cut_to(&long, MAX_TEXT);
+        assert!(cut.encode_utf16().count() <= MAX_TEXT);
+        assert!(
+            cut.ends_with("the CSV and JSON outputs hold the whole text]"),
+            "{}",
+            &cut[cut.len() - 100..]
+        );
+        let kept = cut.chars().take_while(|c| *c == 'é').count();
+        assert!(cut.contains(&format!("[cut: {} more characters", 40_000 - kept)));
+        // Characters beyond the basic plane count twice.
+        let emoji = "😀".repeat(20_000);
+        assert!(cut_to(&emoji, MAX_TEXT).encode_utf16().count() <= MAX_TEXT);
+        assert_eq!(cut_to("short", MAX_TEXT), "short");
+    }
+
+    #[test]
+    fn dates_excel_cannot_hold_are_none() {
+        let d = |y, m, dd| jiff::civil::date(y, m, dd);
+        assert!(excel_date(d(2026, 9, 30)).is_some());
+        assert!(excel_date(d(0, 1, 1)).is_none());
+        assert!(excel_date(d(1899, 12, 30)).is_none());
+        assert!(excel_date(d(-5, 1, 1)).is_none());
+    }
+
+    #[test]
+    fn a_sheet_beyond_the_row_limit_names_sheet_cell_column_and_row() {
+        let mut wb = Workbook::new();
+        let mut s = SheetWriter::new(wb.add_worksheet(), "Evidence rows").unwrap();
+        s.header(&["file", "row", "title"]).unwrap();
+        s.row = 1_048_576;
+        s.about("evidence.csv row 1048576");
+        let WorkbookError::At(d) = s.cell(2, "x", None).unwrap_err() else {
+            panic!("a library error without its place");
+        };
+        assert_eq!(d.code, Code::XlsxLimit);
+        assert_eq!(
+            d.location.to_string(),
+            ": sheet Evidence rows, cell C1048577 (title)"
+        );
+        assert!(
+            d.message.contains("(the row of evidence.csv row 1048576)"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("CSV or JSON"), "{}", d.message);
+    }
+
+    #[test]
+    fn header_cells_and_sheet_names_are_neutralised() {
+        let mut wb = Workbook::new();
+        let mut s = SheetWriter::new(wb.add_worksheet(), "=cmd").unwrap();
+        assert_eq!(s.name, "_=cmd");
+        s.header(&["=cmd|' /C calc'!A0"]).unwrap();
+        assert_eq!(s.columns_named, ["=cmd|' /C calc'!A0"]);
+        s.finish(10.0).unwrap();
+        // The bytes hold the neutralised header (shared strings are stored as written).
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+            &mut strings,
+        )
+        .unwrap();
+        assert!(strings.contains("<t>'=cmd|' /C calc'!A0</t>"), "{strings}");
     }
 }

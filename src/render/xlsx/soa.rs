@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, Format, Workbook};
 
-use super::{new_workbook, write_workbook, SheetWriter};
+use super::{new_workbook, write_workbook, SheetWriter, WorkbookError};
 use crate::soa::StatementOfApplicability;
 
 /// The fill of a status cell: applicable (green), not applicable (grey), excluded (amber).
@@ -27,17 +27,20 @@ pub fn soa(
     write_workbook(workbook(statement, date), out)
 }
 
-fn workbook(st: &StatementOfApplicability, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    st: &StatementOfApplicability,
+    date: jiff::civil::Date,
+) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = new_workbook(
         &format!("Statement of Applicability: {}", st.organization),
         date,
     )?;
     summary_sheet(&mut wb, st)?;
     statement_sheet(&mut wb, st)?;
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
-fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(), XlsxError> {
+fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(wb.add_worksheet(), "Summary")?;
     let title = Format::new().set_bold().set_font_size(16);
     s.text(
@@ -88,7 +91,10 @@ fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(),
 
 /// The "Statement of Applicability" sheet: every control on every system, with its status
 /// (filterable) and reason.
-pub fn statement_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(), XlsxError> {
+pub fn statement_sheet(
+    wb: &mut Workbook,
+    st: &StatementOfApplicability,
+) -> Result<(), WorkbookError> {
     let mut s = SheetWriter::new(wb.add_worksheet(), "Statement of Applicability")?;
     s.header(&[
         "system",

@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Color, DataValidation, Format, FormatAlign, Note, XlsxError};
+use rust_xlsxwriter::{Color, DataValidation, Format, FormatAlign, Note};
 
-use super::{new_workbook, party_color, write_workbook, SheetWriter};
+use super::{new_workbook, party_color, write_workbook, SheetWriter, WorkbookError};
 use crate::input::evidence::{Status, COLUMNS};
 use crate::output::neutralize;
 use crate::party::Party;
@@ -59,16 +59,25 @@ fn kind_fill(kind: RequestKind) -> Option<Color> {
     }
 }
 
-fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookError> {
     let rows = &list.requests;
     let mut wb = new_workbook(&format!("PBC request list: {}", list.organization), date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Requests")?;
+        // Excel keeps a page header of at most 255 characters: a long name is cut (never
+        // between the two `&` of an escaped one).
+        let mut organization: String = list
+            .organization
+            .replace('&', "&&")
+            .chars()
+            .take(180)
+            .collect();
+        if organization.chars().rev().take_while(|c| *c == '&').count() % 2 == 1 {
+            organization.pop();
+        }
         s.ws.set_header(format!(
             "&LPBC request list: {}&R{} to {}",
-            list.organization.replace('&', "&&"),
-            list.period_start,
-            list.period_end
+            organization, list.period_start, list.period_end
         ));
         let names: Vec<&str> = REQUEST_COLUMNS.iter().map(|c| c.0).collect();
         s.header(&names)?;
@@ -156,7 +165,7 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Xlsx
         let span: f64 = widths.iter().sum();
         let wrap = s.wrap.clone();
         let line =
-            |s: &mut SheetWriter<'_>, text: &str, format: &Format| -> Result<(), XlsxError> {
+            |s: &mut SheetWriter<'_>, text: &str, format: &Format| -> Result<(), WorkbookError> {
                 s.ws.merge_range(s.row, 0, s.row, 4, &neutralize(text), format)?;
                 let lines = (text.chars().count() as f64 / (span * 1.1)).ceil().max(1.0);
                 if lines > 1.0 {
@@ -226,7 +235,7 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Xlsx
             s.ws.set_column_width(i as u16, *w)?;
         }
     }
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
 /// The empty evidence register: the columns with notes, date and status validation, and an
@@ -235,7 +244,7 @@ pub fn evidence_template(date: jiff::civil::Date, out: &mut dyn Write) -> io::Re
     write_workbook(evidence_workbook(date), out)
 }
 
-fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
+fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookError> {
     let mut wb = new_workbook("Evidence register", date)?;
     {
         let mut s = SheetWriter::new(wb.add_worksheet(), "Register")?;
@@ -255,7 +264,11 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
                     format!(" Example: {example}")
                 }
             );
-            s.ws.insert_note(0, i as u16, &Note::new(text).set_author("srmap"))?;
+            s.ws.insert_note(
+                0,
+                i as u16,
+                &Note::new(super::note_text(&text)).set_author("srmap"),
+            )?;
             s.ws.set_column_width(i as u16, 18)?;
         }
         let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
@@ -301,5 +314,5 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, XlsxError> {
         }
         s.finish(90.0)?;
     }
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
