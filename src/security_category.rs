@@ -82,7 +82,9 @@ impl SecurityCategory {
 
     /// The high-water mark: the system's overall category (FIPS 200).
     pub fn high_water(&self) -> ImpactLevel {
-        self.confidentiality.max(self.integrity).max(self.availability)
+        self.confidentiality
+            .max(self.integrity)
+            .max(self.availability)
     }
 }
 

@@ -256,7 +256,12 @@ fn ssp(args: &[&str]) -> Value {
         .unwrap()
         .args(args)
         .args(["--format", "oscal", "--as-of", "2026-09-30"])
-        .args(["--system-name", "Cardholder data environment", "--fips199", "moderate"])
+        .args([
+            "--system-name",
+            "Cardholder data environment",
+            "--fips199",
+            "moderate",
+        ])
         .output()
         .unwrap();
     assert!(

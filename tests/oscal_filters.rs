@@ -6,7 +6,12 @@ use serde_json::Value;
 
 const AS_OF: [&str; 2] = ["--as-of", "2026-09-30"];
 /// What an SSP says of the system.
-const SYSTEM: [&str; 4] = ["--system-name", "Cardholder data environment", "--fips199", "moderate"];
+const SYSTEM: [&str; 4] = [
+    "--system-name",
+    "Cardholder data environment",
+    "--fips199",
+    "moderate",
+];
 
 fn srmap(args: &[&str]) -> std::process::Output {
     Command::cargo_bin("srmap")

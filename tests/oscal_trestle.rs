@@ -208,10 +208,16 @@ fn the_ssp_states_the_system_as_given_and_no_placeholder() {
     let doc: Value = serde_json::from_str(&text).unwrap();
     let chars = &doc["system-security-plan"]["system-characteristics"];
     assert_eq!(chars["system-name"], "Payments API");
-    assert_eq!(chars["description"], "Takes card payments for the web shop.");
+    assert_eq!(
+        chars["description"],
+        "Takes card payments for the web shop."
+    );
     assert_eq!(chars["security-sensitivity-level"], "fips-199-high");
     let levels = &chars["security-impact-level"];
-    assert_eq!(levels["security-objective-confidentiality"], "fips-199-high");
+    assert_eq!(
+        levels["security-objective-confidentiality"],
+        "fips-199-high"
+    );
     assert_eq!(levels["security-objective-integrity"], "fips-199-moderate");
     assert_eq!(levels["security-objective-availability"], "fips-199-low");
     let info = &chars["system-information"]["information-types"][0];
@@ -236,7 +242,13 @@ fn the_ssp_states_the_system_as_given_and_no_placeholder() {
 fn a_missing_name_or_level_is_an_error_that_says_what_to_give() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("scope.toml"), SCOPE).unwrap();
-    let base = ["map", "--offering", "aws/rds", "--framework", "pci-dss-4.0.1"];
+    let base = [
+        "map",
+        "--offering",
+        "aws/rds",
+        "--framework",
+        "pci-dss-4.0.1",
+    ];
     let fail = |extra: &[&str]| {
         let out = srmap(
             dir.path(),
@@ -256,7 +268,14 @@ fn a_missing_name_or_level_is_an_error_that_says_what_to_give() {
     let out = srmap(
         dir.path(),
         &[
-            "map", "--scope", "scope.toml", "--system", "intranet", "--format", "oscal", "-o",
+            "map",
+            "--scope",
+            "scope.toml",
+            "--system",
+            "intranet",
+            "--format",
+            "oscal",
+            "-o",
             "ssp.json",
         ],
     );
@@ -368,7 +387,10 @@ fn the_mapping_carries_every_pair_with_oscal_relationships_from_the_source_side(
     )));
     assert_eq!(m["maps"][0]["sources"][0]["id-ref"], "_164.308.a.1");
     assert_eq!(m["maps"][0]["targets"][0]["id-ref"], "au-6");
-    assert_eq!(doc["mapping-collection"]["provenance"]["matching-rationale"], "semantic");
+    assert_eq!(
+        doc["mapping-collection"]["provenance"]["matching-rationale"],
+        "semantic"
+    );
 
     // The HIPAA proposal: the current rule's controls are subsets of (or equal to) the proposed
     // ones, so read from the proposal's side they are supersets.
@@ -388,7 +410,10 @@ fn the_mapping_carries_every_pair_with_oscal_relationships_from_the_source_side(
     let back = maps(&read(&dir.path().join("proposed-to-hipaa.json")));
     assert_eq!(forward.len(), back.len());
     let rels: HashSet<&str> = forward.iter().map(|p| p.1.as_str()).collect();
-    assert!(rels.contains("subset-of") && rels.contains("equivalent-to"), "{rels:?}");
+    assert!(
+        rels.contains("subset-of") && rels.contains("equivalent-to"),
+        "{rels:?}"
+    );
     for (a, rel, b) in &forward {
         let inverse = match rel.as_str() {
             "subset-of" => "superset-of",
@@ -402,7 +427,10 @@ fn the_mapping_carries_every_pair_with_oscal_relationships_from_the_source_side(
     }
     // Controls no pair reaches are listed in the gap summaries, by ID.
     let gap = &m["target-gap-summary"]["unmapped-controls"][0]["with-ids"];
-    assert!(gap.as_array().unwrap().iter().any(|i| i == "sa-24"), "{gap}");
+    assert!(
+        gap.as_array().unwrap().iter().any(|i| i == "sa-24"),
+        "{gap}"
+    );
 }
 
 #[test]
@@ -517,10 +545,16 @@ fn the_trestle_check_fails_a_broken_document() {
     // A relationship OSCAL does not have, and an SSP whose profile is not there.
     let map = dir.path().join("hipaa-to-nist.json");
     let text = std::fs::read_to_string(&map).unwrap();
-    std::fs::write(&map, text.replacen("\"intersects-with\"", "\"intersect\"", 1)).unwrap();
+    std::fs::write(
+        &map,
+        text.replacen("\"intersects-with\"", "\"intersect\"", 1),
+    )
+    .unwrap();
     std::fs::remove_file(dir.path().join("pci-dss-4.0.1.profile.json")).unwrap();
-    let Some(out) = check(dir.path(), &["hipaa-to-nist.json", "pci-ssp.json", "nist-ssp.json"])
-    else {
+    let Some(out) = check(
+        dir.path(),
+        &["hipaa-to-nist.json", "pci-ssp.json", "nist-ssp.json"],
+    ) else {
         return;
     };
     let report = String::from_utf8_lossy(&out.stdout);
@@ -529,6 +563,16 @@ fn the_trestle_check_fails_a_broken_document() {
         report.contains("FAIL") && report.contains("relationship `intersect`"),
         "{report}"
     );
-    assert!(report.lines().any(|l| l.starts_with("FAIL") && l.contains("pci-ssp.json")), "{report}");
-    assert!(report.lines().any(|l| l.starts_with("ok ") && l.contains("nist-ssp.json")), "{report}");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("FAIL") && l.contains("pci-ssp.json")),
+        "{report}"
+    );
+    assert!(
+        report
+            .lines()
+            .any(|l| l.starts_with("ok ") && l.contains("nist-ssp.json")),
+        "{report}"
+    );
 }

@@ -105,7 +105,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             files: catalog
                 .crosswalks
                 .iter()
-                .filter(|c| [&c.from, &c.to].contains(&&fw.id) && [&c.from, &c.to].contains(&&other.id))
+                .filter(|c| {
+                    [&c.from, &c.to].contains(&&fw.id) && [&c.from, &c.to].contains(&&other.id)
+                })
                 .map(|c| c.file.clone())
                 .collect(),
             selection: (!narrowed.is_empty()).then(|| narrowed.join("; ")),
@@ -118,7 +120,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             report: &mapping,
             date,
         };
-        let out = args.out.choose(<Dated<ControlMapping> as Report>::FORMATS)?;
+        let out = args
+            .out
+            .choose(<Dated<ControlMapping> as Report>::FORMATS)?;
         if out.format() == Format::Oscal {
             if mapping.pairs().is_empty() {
                 anyhow::bail!(

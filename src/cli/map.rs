@@ -20,7 +20,12 @@ use super::{OutputArgs, PremisesArgs};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Offering to map (e.g. aws/ec2, iaas); repeatable or comma-separated
-    #[arg(long, required_unless_present = "scope", value_delimiter = ',', value_name = "OFFERING")]
+    #[arg(
+        long,
+        required_unless_present = "scope",
+        value_delimiter = ',',
+        value_name = "OFFERING"
+    )]
     offering: Vec<String>,
 
     /// Framework to map (e.g. pci-dss-4.0.1) [default: all]; repeatable or comma-separated
@@ -216,7 +221,10 @@ fn identity(args: &Args, scope: Option<(&Scope<'_>, &System<'_>)>) -> Result<Sys
     if name.trim().is_empty() {
         bail!("--system-name is empty: give the system's name");
     }
-    let Some(category) = args.fips199.or_else(|| scope.and_then(|(_, sys)| sys.fips_199)) else {
+    let Some(category) = args
+        .fips199
+        .or_else(|| scope.and_then(|(_, sys)| sys.fips_199))
+    else {
         let where_ = match &from_scope {
             Some(s) => format!(", or set `fips-199` on the system in {s}"),
             None => String::new(),

@@ -202,7 +202,9 @@ impl Report for Dated<'_, ControlMapping<'_>> {
 
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Oscal => json::document(&oscal::mapping_collection(self.report, self.date), out),
+            Format::Oscal => {
+                json::document(&oscal::mapping_collection(self.report, self.date), out)
+            }
             text => write_rows(&self.report.rows, text, out),
         }
     }

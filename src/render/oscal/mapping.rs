@@ -171,9 +171,6 @@ mod tests {
             );
         }
         assert_eq!(relationship(Relationship::Subset), "subset-of");
-        assert_eq!(
-            relationship(Relationship::Subset.inverse()),
-            "superset-of"
-        );
+        assert_eq!(relationship(Relationship::Subset.inverse()), "superset-of");
     }
 }

@@ -64,8 +64,9 @@ pub fn write_companions(dir: &Path, companions: &[Companion]) -> io::Result<Vec<
     let mut written = Vec::new();
     for c in companions {
         let path = dir.join(&c.file_name);
-        crate::output::write_atomic(&path, |w| super::json::document(&c.document, w))
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))?;
+        crate::output::write_atomic(&path, |w| super::json::document(&c.document, w)).map_err(
+            |e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())),
+        )?;
         written.push(path);
     }
     Ok(written)

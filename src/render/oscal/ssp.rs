@@ -90,7 +90,7 @@ pub fn owner_map_ssp(ssp: &Ssp<'_>) -> Value {
         "type": "this-system",
         "title": system.name,
         "description": format!("{}, the customer's system, running on {}.", system.name, names.join(", ")),
-        "status": { "state": "operational" }
+        "status": { "state": "other", "remarks": "Not recorded (see the system's status)." }
     })];
     for o in offerings {
         components.push(json!({
@@ -213,7 +213,7 @@ pub fn owner_map_ssp(ssp: &Ssp<'_>) -> Value {
                 Some(sel) => id(&[&key, "ssp", sel]),
             },
             "metadata": {
-                "title": format!("Owner map: {} on {}", framework.name, names.join(", ")),
+                "title": format!("{}: owner map of {} {} on {}", system.name, framework.name, framework.version, names.join(", ")),
                 "last-modified": stamp,
                 "version": env!("CARGO_PKG_VERSION"),
                 "oscal-version": OSCAL_VERSION,
