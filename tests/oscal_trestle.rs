@@ -294,6 +294,13 @@ fn a_missing_name_or_level_is_an_error_that_says_what_to_give() {
     // The SSP flags without --format oscal would be ignored: refused instead.
     let out = srmap(dir.path(), &[&base[..], &["--fips199", "low"]].concat());
     assert_eq!(out.status.code(), Some(2));
+    // OSCAL output of a control list is a mapping: it needs the other framework.
+    let out = srmap(
+        dir.path(),
+        &["controls", "hipaa-security", "--format", "oscal"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --mapped-to FRAMEWORK"));
     let names: Vec<String> = files(dir.path()).into_keys().collect();
     assert_eq!(names, ["scope.toml"], "nothing written");
 }
@@ -575,4 +582,21 @@ fn the_trestle_check_fails_a_broken_document() {
             .any(|l| l.starts_with("ok ") && l.contains("nist-ssp.json")),
         "{report}"
     );
+}
+
+#[test]
+fn every_built_in_framework_has_one_oscal_id_per_control() {
+    let catalog = srmap::Catalog::load_with(&[] as &[&str]).unwrap();
+    let mut checked = 0;
+    for fw in catalog.frameworks() {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for c in &fw.controls {
+            let id = srmap::render::oscal::control_id(&fw.id, &c.id);
+            if let Some(other) = seen.insert(id.clone(), &c.id) {
+                panic!("{}: {other} and {} are both {id}", fw.id, c.id);
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} frameworks");
 }

@@ -153,6 +153,12 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         out.emit(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let with_oscal = <Dated<ControlMapping> as Report>::FORMATS;
+    if args.out.choose(with_oscal)?.format() == Format::Oscal {
+        anyhow::bail!(
+            "OSCAL output of `controls` is a control mapping collection: add --mapped-to FRAMEWORK"
+        );
+    }
     let rows: Vec<ControlRow> = fw
         .controls
         .iter()
