@@ -225,6 +225,8 @@ pub enum Code {
     BadCrosswalk,
     /// A crosswalk mapping's relationship is not one srmap knows.
     BadRelationship,
+    /// A FIPS 199 impact level is not low, moderate or high (a scope system's `fips-199`).
+    BadImpactLevel,
     /// A scope has no systems.
     NoSystems,
     /// A scope names a system twice.
@@ -267,7 +269,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 85] = [
+    pub const ALL: [Code; 86] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -334,6 +336,7 @@ impl Code {
         Code::ShareGrows,
         Code::BadCrosswalk,
         Code::BadRelationship,
+        Code::BadImpactLevel,
         Code::NoSystems,
         Code::DuplicateSystem,
         Code::UnknownSystem,
@@ -424,6 +427,7 @@ impl Code {
             Code::ShareGrows => "share-grows",
             Code::BadCrosswalk => "bad-crosswalk",
             Code::BadRelationship => "bad-relationship",
+            Code::BadImpactLevel => "bad-impact-level",
             Code::NoSystems => "no-systems",
             Code::DuplicateSystem => "duplicate-system",
             Code::UnknownSystem => "unknown-system",
@@ -517,6 +521,7 @@ impl Code {
             Code::ShareGrows => "The customer's share of a control grows from one offering to one that should narrow it.",
             Code::BadCrosswalk => "A crosswalk file's header or frameworks are wrong.",
             Code::BadRelationship => "A crosswalk mapping's relationship is not one srmap knows.",
+            Code::BadImpactLevel => "A FIPS 199 impact level is not low, moderate or high (a scope system's `fips-199`).",
             Code::NoSystems => "A scope has no systems.",
             Code::DuplicateSystem => "A scope names a system twice.",
             Code::UnknownSystem => "A scope key names a system the scope does not list.",

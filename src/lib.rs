@@ -47,6 +47,7 @@ pub mod party;
 pub mod pbc;
 pub mod record;
 pub mod render;
+pub mod security_category;
 pub mod share_rules;
 pub mod sign_off;
 pub mod soa;

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::cadence::Cadence;
+use crate::crosswalk::Relationship;
 use crate::framework::{Control, Framework, Status};
 use crate::offering::{Model, Offering};
 use crate::record::Record;
@@ -252,6 +253,44 @@ impl Record for MappingRow {
             "mapped_title",
             "relationship",
         ]
+    }
+}
+
+/// `controls X --mapped-to Y`: each listed control of `from` with its mappings to `to`'s
+/// controls (a row with no mapped control for one that has none), and the crosswalk files they
+/// come from. Written as rows, or as an OSCAL mapping collection.
+#[derive(Debug, Clone)]
+pub struct ControlMapping<'c> {
+    pub from: &'c Framework,
+    pub to: &'c Framework,
+    /// The crosswalk files between the two frameworks, either direction.
+    pub files: Vec<String>,
+    /// What narrowed the listing (`--layer`), if anything: part of the mapping's identity.
+    pub selection: Option<String>,
+    pub rows: Vec<MappingRow>,
+}
+
+impl ControlMapping<'_> {
+    /// Each mapped pair: the control of `from`, the control of `to`, and how the first relates
+    /// to the second, in row order.
+    pub fn pairs(&self) -> Vec<(&str, &str, Relationship)> {
+        self.rows
+            .iter()
+            .filter(|r| !r.mapped_control.is_empty())
+            .filter_map(|r| {
+                let rel = r.relationship.parse::<Relationship>().ok()?;
+                Some((r.id.as_str(), r.mapped_control.as_str(), rel))
+            })
+            .collect()
+    }
+
+    /// The listed controls of `from` that no pair maps, in row order.
+    pub fn unmapped(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|r| r.mapped_control.is_empty())
+            .map(|r| r.id.as_str())
+            .collect()
     }
 }
 

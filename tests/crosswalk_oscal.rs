@@ -256,6 +256,12 @@ fn ssp(args: &[&str]) -> Value {
         .unwrap()
         .args(args)
         .args(["--format", "oscal", "--as-of", "2026-09-30"])
+        .args([
+            "--system-name",
+            "Cardholder data environment",
+            "--fips199",
+            "moderate",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -304,7 +310,7 @@ fn oscal_ssp_has_the_schema_shape_and_consistent_references() {
     ] {
         assert!(!s[key].is_null(), "{key}");
     }
-    assert_eq!(s["metadata"]["oscal-version"], "1.1.2");
+    assert_eq!(s["metadata"]["oscal-version"], "1.2.1");
     assert_eq!(s["metadata"]["last-modified"], "2026-09-30T00:00:00Z");
     for key in [
         "system-ids",

@@ -222,6 +222,10 @@ fn every_output_byte_for_byte() {
             "pci-dss-4.0.1",
             "--as-of",
             "2026-09-30",
+            "--system-name",
+            "Cardholder data environment",
+            "--fips199",
+            "moderate",
         ],
         &["oscal"],
     );

@@ -5,6 +5,13 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 const AS_OF: [&str; 2] = ["--as-of", "2026-09-30"];
+/// What an SSP says of the system.
+const SYSTEM: [&str; 4] = [
+    "--system-name",
+    "Cardholder data environment",
+    "--fips199",
+    "moderate",
+];
 
 fn srmap(args: &[&str]) -> std::process::Output {
     Command::cargo_bin("srmap")
@@ -30,6 +37,7 @@ fn ssp(args: &[&str]) -> Value {
     let mut all = vec!["map"];
     all.extend(args);
     all.extend(["--format", "oscal"]);
+    all.extend(SYSTEM);
     json(&all)
 }
 
@@ -229,6 +237,7 @@ fn nothing_left_is_an_error_not_an_empty_plan() {
             &["map"][..],
             &RDS[..],
             &["--control", "8.3.1", "--owner", other, "--format", "oscal"],
+            &SYSTEM[..],
         ]
         .concat(),
     );

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use srmap::crosswalk::mapped;
-use srmap::listing::{ControlRow, MappingRow};
+use srmap::listing::{ControlMapping, ControlRow, MappingRow};
+use srmap::output::Format;
+use srmap::render::{oscal, Dated, Report};
 use srmap::Catalog;
 
 use super::OutputArgs;
@@ -25,6 +27,10 @@ pub struct Args {
     /// Show each control's mappings to this framework's controls (crosswalks, both directions)
     #[arg(long, value_name = "FRAMEWORK")]
     mapped_to: Option<String>,
+
+    /// Date stamped in OSCAL output's last-modified (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = |s: &str| srmap::input::date::parse_date(s))]
+    as_of: Option<jiff::civil::Date>,
 
     #[command(flatten)]
     out: OutputArgs,
@@ -86,8 +92,72 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                 });
             }
         }
-        args.out.emit(rows.as_slice())?;
+        let mut narrowed = Vec::new();
+        if args.all {
+            narrowed.push("informative entries included".to_string());
+        }
+        if !args.layer.is_empty() {
+            narrowed.push(format!("layers {}", args.layer.join(", ")));
+        }
+        let mapping = ControlMapping {
+            from: fw,
+            to: other,
+            files: catalog
+                .crosswalks
+                .iter()
+                .filter(|c| {
+                    [&c.from, &c.to].contains(&&fw.id) && [&c.from, &c.to].contains(&&other.id)
+                })
+                .map(|c| c.file.clone())
+                .collect(),
+            selection: (!narrowed.is_empty()).then(|| narrowed.join("; ")),
+            rows,
+        };
+        let date = args
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        let report = Dated {
+            report: &mapping,
+            date,
+        };
+        let out = args
+            .out
+            .choose(<Dated<ControlMapping> as Report>::FORMATS)?;
+        if out.format() == Format::Oscal {
+            if mapping.pairs().is_empty() {
+                anyhow::bail!(
+                    "no control of {} listed here maps to {}, and an OSCAL mapping needs at least one map",
+                    fw.id,
+                    other.id
+                );
+            }
+            let catalogs = oscal::mapping::companions(&mapping, date);
+            if let Some(file) = out.file() {
+                oscal::write_companions(oscal::folder_of(file), &catalogs)?;
+                out.emit(&report)?;
+                eprintln!(
+                    "srmap: mapping written to {}, with {} and {} beside it",
+                    file.display(),
+                    catalogs[0].file_name,
+                    catalogs[1].file_name
+                );
+            } else {
+                out.emit(&report)?;
+                eprintln!(
+                    "srmap: note: the mapping names the catalogs {} and {}; srmap writes them beside the mapping when given -o FILE",
+                    catalogs[0].file_name, catalogs[1].file_name
+                );
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        out.emit(&report)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    let with_oscal = <Dated<ControlMapping> as Report>::FORMATS;
+    if args.out.choose(with_oscal)?.format() == Format::Oscal {
+        anyhow::bail!(
+            "OSCAL output of `controls` is a control mapping collection: add --mapped-to FRAMEWORK"
+        );
     }
     let rows: Vec<ControlRow> = fw
         .controls

@@ -18,6 +18,7 @@ use crate::input::applicability::{self, Applies, FrameworkApplicability, Places,
 use crate::input::date::parse_date;
 use crate::input::owners::{self, Owners, RawOwners};
 use crate::offering::Offering;
+use crate::security_category::SecurityCategory;
 use crate::sign_off::{SignOff, Signature};
 
 /// The audit period, both days included.
@@ -39,6 +40,8 @@ pub struct System<'c> {
     /// Whether the organisation's own premises are in scope for this system (`None`: each
     /// framework's default).
     pub premises: Option<bool>,
+    /// Its FIPS 199 security category (`fips-199`), if the scope gives one.
+    pub fips_199: Option<SecurityCategory>,
     /// Which controls of each framework apply here: one entry per framework, in the order of
     /// `frameworks`.
     pub applicability: Vec<FrameworkApplicability<'c>>,
@@ -218,6 +221,10 @@ struct RawSystem {
     frameworks: Vec<Spanned<String>>,
     #[serde(default)]
     premises: Option<bool>,
+    /// FIPS 199 impact levels: `"moderate"`, or
+    /// `"confidentiality=high, integrity=moderate, availability=low"`.
+    #[serde(default, rename = "fips-199")]
+    fips_199: Option<Spanned<String>>,
     /// The system's own applicability settings, over the scope's
     /// (`[systems.applicability."pci-dss-4.0.1"]`).
     #[serde(default)]
@@ -372,12 +379,25 @@ pub fn parse<'c>(text: &str, file: &str, catalog: &'c Catalog) -> Result<Scope<'
                 a
             })
             .collect();
+        let fips_199 = sys.fips_199.as_ref().and_then(|f| {
+            f.get_ref()
+                .parse::<SecurityCategory>()
+                .map_err(|msg| {
+                    diags.push(Diagnostic::error(
+                        Code::BadImpactLevel,
+                        at(f.span(), "systems.fips-199"),
+                        msg,
+                    ))
+                })
+                .ok()
+        });
         systems.push(System {
             name,
             description: sys.description.trim().to_string(),
             offerings,
             frameworks,
             premises: sys.premises.or(raw.premises),
+            fips_199,
             applicability,
         });
     }

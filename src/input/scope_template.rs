@@ -27,7 +27,8 @@ pub fn scope_template(catalog: &Catalog) -> String {
     let mut out = String::new();
     out.push_str(
         r#"# srmap scope: who you are, the audit period, your systems and what applies to them.
-# Read by `srmap gaps`, `srmap soa`, `srmap template pbc` and `srmap diff --from-scope`.
+# Read by `srmap gaps`, `srmap soa`, `srmap template pbc`, `srmap diff --from-scope` and
+# `srmap map --scope`.
 
 organization = "Example Corp"
 period = { start = "2026-01-01", end = "2026-12-31" }
@@ -45,6 +46,10 @@ description = "What the system does and where it runs."
 offerings = ["aws/ec2", "aws/rds"]
 frameworks = ["soc2-2017"]
 # premises = false
+# Its FIPS 199 security category, which the OSCAL SSP of `srmap map --scope` states: one level
+# for all three objectives, or each objective's.
+# fips-199 = "moderate"
+# fips-199 = "confidentiality=high, integrity=moderate, availability=low"
 
 # A system whose applicability differs from the organisation's sets its own settings; each one
 # it gives replaces the organisation's for this system only:

@@ -10,10 +10,9 @@ use super::{csv, json, md, oscal, pdf, table, write_grid, write_rows, xlsx};
 use crate::comparison::Comparison;
 use crate::gaps::GapReport;
 use crate::input::evidence::COLUMNS;
-use crate::listing::Matrices;
+use crate::listing::{ControlMapping, Matrices};
 use crate::migration::Migration;
 use crate::output::Format;
-use crate::owner_map::SystemPlan;
 use crate::pbc::PbcList;
 use crate::record::Record;
 use crate::soa::StatementOfApplicability;
@@ -177,15 +176,36 @@ impl Report for Matrices {
     }
 }
 
-/// A system plan is written as an OSCAL system security plan (pretty-printed JSON), stamped
-/// with the date.
-impl Report for Dated<'_, SystemPlan<'_>> {
+/// A system plan is written as an OSCAL system security plan (pretty-printed JSON); the
+/// profile and catalog it imports are its companions (`Ssp::companions`).
+impl Report for oscal::Ssp<'_> {
     const FORMATS: &'static [Format] = &[Format::Oscal];
 
     fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Oscal => json::document(&oscal::owner_map_ssp(self.report, self.date), out),
+            Format::Oscal => json::document(&oscal::owner_map_ssp(self), out),
             other => Err(cannot(other)),
+        }
+    }
+}
+
+/// A crosswalk listing: rows in the text formats, or an OSCAL mapping collection stamped with
+/// the date (the catalogs it names are its companions, `oscal::mapping::companions`).
+impl Report for Dated<'_, ControlMapping<'_>> {
+    const FORMATS: &'static [Format] = &[
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Oscal,
+    ];
+
+    fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Oscal => {
+                json::document(&oscal::mapping_collection(self.report, self.date), out)
+            }
+            text => write_rows(&self.report.rows, text, out),
         }
     }
 }

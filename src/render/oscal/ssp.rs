@@ -1,48 +1,72 @@
-//! OSCAL output: the owner map as an OSCAL 1.1.2 system security plan whose implemented
-//! requirements say, per control, what each offering provides (`export.provided`), what the
-//! customer must do on shared controls (`export.responsibilities`), what this system inherits
-//! (`inherited`) and how it satisfies its responsibilities (`satisfied`): the constructs of NIST's
-//! leveraged/leveraging examples. UUIDs are name-based (v5), so output is deterministic.
+//! The owner map as an OSCAL system security plan whose implemented requirements say, per
+//! control, what each offering provides (`export.provided`), what the customer must do on shared
+//! controls (`export.responsibilities`), what this system inherits (`inherited`) and how it
+//! satisfies its responsibilities (`satisfied`): the constructs of NIST's leveraged/leveraging
+//! examples. The system's name and FIPS 199 levels are the ones given (scope or command line),
+//! never a placeholder; `import-profile` points at the profile srmap writes beside the SSP, or
+//! at the one the user names.
 
+use jiff::civil::Date;
 use serde_json::{json, Value};
-use uuid::Uuid;
 
+use super::catalog::{catalog_companion, catalog_file, profile_companion, profile_file};
+use super::{control_id, id, Companion, NS, OSCAL_VERSION};
 use crate::offering::Offering;
 use crate::owner_map::SystemPlan;
 use crate::party::Party;
+use crate::security_category::SecurityCategory;
 
-pub const OSCAL_VERSION: &str = "1.1.2";
-const NS: &str = "urn:srmap:oscal";
-const REMARKS: &str = "Written by srmap from the providers' published shared-responsibility matrices. Control titles are not reproduced.";
+const REMARKS: &str =
+    "Written by srmap from the providers' published shared-responsibility matrices.";
 
-fn id(parts: &[&str]) -> String {
-    Uuid::new_v5(
-        &Uuid::NAMESPACE_URL,
-        format!("urn:srmap:{}", parts.join(":")).as_bytes(),
-    )
-    .to_string()
+/// Who the system is: what the SSP says of it, as the user gave it.
+#[derive(Debug, Clone)]
+pub struct SystemIdentity {
+    pub name: String,
+    /// What the system does (empty: the SSP describes it by its offerings).
+    pub description: String,
+    pub category: SecurityCategory,
+    /// Where the name and levels came from (`scope.toml, system "payments"`, `the command
+    /// line`), stated in the SSP's remarks.
+    pub given_by: String,
 }
 
-/// An OSCAL control-id token: NIST style for NIST and FedRAMP (`ac-2.1`), otherwise the ID's
-/// tokens joined with dots, starting with a letter or underscore (`_8.3.1`, `a.5.1`, `art.32`).
-pub fn control_id(framework: &str, control: &str) -> String {
-    let toks = crate::control_id::tokens(control);
-    let nistish = framework.starts_with("nist") || framework.starts_with("fedramp");
-    let joined = if nistish && toks.len() >= 2 {
-        format!("{}-{}", toks[0], toks[1..].join("."))
-    } else {
-        toks.join(".")
-    };
-    if joined.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        joined
-    } else {
-        format!("_{joined}")
+/// A system plan written as an SSP: the plan, the system, the profile it imports (`None`: the
+/// profile srmap writes beside it) and the date stamped in `last-modified`.
+#[derive(Debug, Clone)]
+pub struct Ssp<'a> {
+    pub plan: &'a SystemPlan<'a>,
+    pub system: SystemIdentity,
+    pub profile_href: Option<String>,
+    pub date: Date,
+}
+
+impl Ssp<'_> {
+    /// The documents the SSP points at, to write beside it: the framework's profile and
+    /// catalog, unless the SSP imports a profile the user named.
+    pub fn companions(&self) -> Vec<Companion> {
+        match self.profile_href {
+            Some(_) => Vec::new(),
+            None => vec![
+                profile_companion(self.plan.framework, self.date),
+                catalog_companion(self.plan.framework, self.date),
+            ],
+        }
+    }
+
+    /// The `href` of `import-profile`.
+    pub fn profile_href(&self) -> String {
+        self.profile_href
+            .clone()
+            .unwrap_or_else(|| profile_file(self.plan.framework))
     }
 }
 
-/// The SSP of a system plan (one framework on some offerings, the controls it keeps). `date`
-/// stamps `last-modified`.
-pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
+/// The SSP document.
+pub fn owner_map_ssp(ssp: &Ssp<'_>) -> Value {
+    let Ssp {
+        plan, system, date, ..
+    } = ssp;
     let SystemPlan {
         framework,
         offerings,
@@ -51,21 +75,22 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
         selection,
     } = plan;
     let names: Vec<&str> = offerings.iter().map(|o| o.id.as_str()).collect();
-    // The assumptions change the content, so they are part of every UUID's name.
+    // The system and the assumptions change the content, so they are part of every UUID's name.
     let key = format!(
-        "{}|{}|premises={:?}",
+        "{}|{}|premises={:?}|system={}",
         framework.id,
         names.join(","),
-        premises
+        premises,
+        system.name
     );
     let this = id(&[&key, "this-system"]);
     let comp = |o: &Offering| id(&[&key, "component", &o.id]);
     let mut components = vec![json!({
         "uuid": this,
         "type": "this-system",
-        "title": "This system",
-        "description": format!("The customer's system, running on {}.", names.join(", ")),
-        "status": { "state": "operational" }
+        "title": system.name,
+        "description": format!("{}, the customer's system, running on {}.", system.name, names.join(", ")),
+        "status": { "state": "other", "remarks": "Not recorded (see the system's status)." }
     })];
     for o in offerings {
         components.push(json!({
@@ -157,6 +182,28 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
         }));
     }
     let stamp = format!("{date}T00:00:00Z");
+    let c = system.category;
+    let description = if system.description.is_empty() {
+        format!(
+            "{}, running on {}. This plan states who owns each {} control there.",
+            system.name,
+            names.join(", "),
+            framework.id
+        )
+    } else {
+        system.description.clone()
+    };
+    let import_profile = match &ssp.profile_href {
+        None => json!({
+            "href": profile_file(framework),
+            "remarks": format!(
+                "srmap's profile of {}, written beside this plan; it selects the framework's controls from {}, written beside it too.",
+                framework.id,
+                catalog_file(framework)
+            )
+        }),
+        Some(href) => json!({ "href": href }),
+    };
     json!({
         "system-security-plan": {
             // A narrowed plan is another document: its own UUID (its parts keep theirs, so a
@@ -166,7 +213,7 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
                 Some(sel) => id(&[&key, "ssp", sel]),
             },
             "metadata": {
-                "title": format!("Owner map: {} on {}", framework.name, names.join(", ")),
+                "title": format!("{}: owner map of {} {} on {}", system.name, framework.name, framework.version, names.join(", ")),
                 "last-modified": stamp,
                 "version": env!("CARGO_PKG_VERSION"),
                 "oscal-version": OSCAL_VERSION,
@@ -179,22 +226,35 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
                     Some(sel) => format!("{REMARKS} Only part of the framework: {sel}."),
                 }
             },
-            "import-profile": { "href": if framework.source.is_empty() { "#".to_string() } else { framework.source.clone() } },
+            "import-profile": import_profile,
             "system-characteristics": {
                 "system-ids": [ { "identifier-type": "https://ietf.org/rfc/rfc4122", "id": id(&[&key, "system"]) } ],
-                "system-name": format!("System on {}", names.join(", ")),
-                "description": format!("Who owns each {} control when the system runs on {}.", framework.id, names.join(", ")),
+                "system-name": system.name,
+                "description": description,
+                "security-sensitivity-level": c.high_water().oscal(),
                 "system-information": {
                     "information-types": [ {
-                        "title": "Information processed by the system",
-                        "description": "To be described by the system owner.",
-                        "confidentiality-impact": { "base": "fips-199-moderate" },
-                        "integrity-impact": { "base": "fips-199-moderate" },
-                        "availability-impact": { "base": "fips-199-moderate" }
+                        "title": format!("Information {} stores, processes or transmits", system.name),
+                        "description": format!(
+                            "All of the system's information, categorised as one information type at the system's FIPS 199 levels (confidentiality {}, integrity {}, availability {}) as given by {}. srmap does not break it down into NIST SP 800-60 information types.",
+                            c.confidentiality, c.integrity, c.availability, system.given_by
+                        ),
+                        "confidentiality-impact": { "base": c.confidentiality.oscal() },
+                        "integrity-impact": { "base": c.integrity.oscal() },
+                        "availability-impact": { "base": c.availability.oscal() }
                     } ]
                 },
-                "status": { "state": "under-development" },
-                "authorization-boundary": { "description": format!("The customer's workload on {}.", names.join(", ")) }
+                "security-impact-level": {
+                    "security-objective-confidentiality": c.confidentiality.oscal(),
+                    "security-objective-integrity": c.integrity.oscal(),
+                    "security-objective-availability": c.availability.oscal()
+                },
+                "status": {
+                    "state": "other",
+                    "remarks": "Not recorded: srmap writes the plan from the offerings' responsibility matrices and does not know whether the system is in operation."
+                },
+                "authorization-boundary": { "description": format!("{} and the parts of {} it uses.", system.name, names.join(", ")) },
+                "remarks": format!("System name, description and FIPS 199 levels as given by {}.", system.given_by)
             },
             "system-implementation": {
                 "users": [ { "uuid": id(&[&key, "user"]), "title": "System administrators", "role-ids": ["customer"] } ],
@@ -206,22 +266,4 @@ pub fn owner_map_ssp(plan: &SystemPlan<'_>, date: jiff::civil::Date) -> Value {
             }
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_ids_are_oscal_tokens() {
-        assert_eq!(control_id("nist-800-53-r5", "AC-2(1)"), "ac-2.1");
-        assert_eq!(control_id("nist-800-53-r5", "AC-2"), "ac-2");
-        assert_eq!(control_id("pci-dss-4.0.1", "8.3.1"), "_8.3.1");
-        assert_eq!(
-            control_id("hipaa-security", "164.308(a)(1)(ii)(A)"),
-            "_164.308.a.1.ii.a"
-        );
-        assert_eq!(control_id("iso27001-2022", "A.5.1"), "a.5.1");
-        assert_eq!(control_id("gdpr", "Art. 32"), "art.32");
-    }
 }
