@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("srmap: error: {err:#}");
+            match err.downcast_ref::<cli::OptionError>() {
+                Some(bad) => eprintln!("{bad}"),
+                None => eprintln!("srmap: error: {err:#}"),
+            }
             ExitCode::from(2)
         }
     }

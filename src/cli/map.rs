@@ -3,13 +3,24 @@
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
+use srmap::diagnostic::Code;
 use srmap::output::Format;
 use srmap::owner_map::{owner_map, system_plan, MapRow};
 use srmap::party::Party;
 use srmap::render::{Dated, ROW_FORMATS};
+use srmap::suggest::did_you_mean;
 use srmap::Catalog;
 
 use super::{OutputArgs, PremisesArgs};
+
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap map --offering aws/ec2 --offering aws/rds --framework pci-dss-4.0.1 -o owners.csv
+  srmap map --offering saas --framework soc2-2017 --format md
+  srmap map --offering iaas --framework hipaa-security --control 164.312(a)(2)(iv) --format json
+  srmap map --offering microsoft/m365 --framework iso27001-2022 --premises no  # system only
+  srmap map --offering aws/ec2,aws/rds --framework pci-dss-4.0.1 --format oscal -o ssp.json";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,8 +57,11 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .offering
         .iter()
         .map(|o| catalog.offering(o))
-        .collect::<Result<Vec<_>, _>>()?;
-    let frameworks = catalog.frameworks_named(&args.framework)?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(super::at("--offering"))?;
+    let frameworks = catalog
+        .frameworks_named(&args.framework)
+        .map_err(super::at("--framework"))?;
     let mut only = Vec::new();
     let mut problems = Vec::new();
     for spelling in &args.control {
@@ -58,11 +72,23 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         };
         match found {
             Ok(pair) => only.push(pair),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => {
+                let near = catalog.suggest_controls(&frameworks, spelling);
+                problems.push(match did_you_mean(&near) {
+                    Some(hint) => format!("{e}: {hint}"),
+                    None => e.to_string(),
+                });
+            }
         }
     }
     if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
+        for p in &problems {
+            eprintln!("error[{}]: --control: {p}", Code::UnknownControl);
+        }
+        bail!(
+            "{} --control value(s) name no single control; nothing was written",
+            problems.len()
+        );
     }
     let mut formats = ROW_FORMATS.to_vec();
     formats.push(Format::Oscal);
