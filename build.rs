@@ -1,8 +1,8 @@
 // The built-in data is embedded with include_dir; tell Cargo to rebuild when it changes.
 //
 // This script also writes the index of the built-in data (`$OUT_DIR/builtin_index.rs`): every
-// data file's path, each framework header's ID and each matrix's ID, aliases, provider and
-// model. With it a command finds and orders offerings and frameworks without parsing their
+// data file's path, each framework header's ID and each matrix's ID, aliases, provider,
+// model and name. With it a command finds and orders offerings and frameworks without parsing their
 // files, and parses only those it is asked for (`Catalog::open`). When a file cannot be indexed
 // (not UTF-8, not TOML, a field missing or of another type, a framework ID that is not its file
 // name) the index is `None` and every command loads all the data at once, which reports the
@@ -90,10 +90,11 @@ fn index(root: &Path) -> Option<String> {
             };
             writeln!(
                 matrices,
-                "        Matrix {{ rel: {rel:?}, id: {:?}, provider: {:?}, model: {:?}, aliases: &{aliases:?} }},",
+                "        Matrix {{ rel: {rel:?}, id: {:?}, provider: {:?}, model: {:?}, aliases: &{aliases:?}, name: {:?} }},",
                 string(&table, "id")?.trim(),
                 string(&table, "provider")?.trim(),
                 string(&table, "model")?,
+                string(&table, "name").unwrap_or_default().trim(),
             )
             .ok()?;
         }

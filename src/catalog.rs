@@ -21,18 +21,24 @@ use crate::framework::{Control, Framework};
 use crate::layer::Layers;
 use crate::offering::CarriedOverride;
 use crate::offering::{Model, Offering};
+use crate::suggest::{did_you_mean, suggest, Known};
 
-/// A failed lookup of a framework, offering or control named by the user.
+/// A failed lookup of a framework, offering or control named by the user, with the known IDs
+/// nearest to what was given ([`crate::suggest`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    #[error("unknown framework `{given}`; the frameworks are: {}", known.join(", "))]
-    UnknownFramework { given: String, known: Vec<String> },
+    #[error("unknown framework `{given}`{}", framework_hint(.suggestions, .known))]
+    UnknownFramework {
+        given: String,
+        suggestions: Vec<String>,
+        known: Vec<String>,
+    },
     #[error("`{given}` could mean {}: write the full framework ID", candidates.join(" or "))]
     AmbiguousFramework {
         given: String,
         candidates: Vec<String>,
     },
-    #[error("unknown offering `{given}`{}; run `srmap offerings` for the list", hint(.suggestions))]
+    #[error("unknown offering `{given}`{}", offering_hint(.suggestions))]
     UnknownOffering {
         given: String,
         suggestions: Vec<String>,
@@ -41,11 +47,30 @@ pub enum LookupError {
     Control(String),
 }
 
-fn hint(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        String::new()
-    } else {
-        format!(" (did you mean {}?)", suggestions.join(", "))
+impl LookupError {
+    /// The diagnostic code of this failure.
+    pub fn code(&self) -> Code {
+        match self {
+            LookupError::UnknownFramework { .. } | LookupError::AmbiguousFramework { .. } => {
+                Code::UnknownFramework
+            }
+            LookupError::UnknownOffering { .. } => Code::UnknownOffering,
+            LookupError::Control(_) => Code::UnknownControl,
+        }
+    }
+}
+
+fn framework_hint(suggestions: &[String], known: &[String]) -> String {
+    match did_you_mean(suggestions) {
+        Some(hint) => format!(": {hint} (the frameworks are {})", known.join(", ")),
+        None => format!("; the frameworks are: {}", known.join(", ")),
+    }
+}
+
+fn offering_hint(suggestions: &[String]) -> String {
+    match did_you_mean(suggestions) {
+        Some(hint) => format!(": {hint} (`srmap offerings` lists them all)"),
+        None => "; run `srmap offerings` for the list".to_string(),
     }
 }
 
@@ -56,6 +81,8 @@ struct Slot<T> {
     id: String,
     /// An offering's aliases (a framework has none).
     aliases: Vec<String>,
+    /// An offering's name (`Cloud Storage`), for suggestions; empty for a framework.
+    name: String,
     /// The built-in files it is read from when first asked for: a framework's header and
     /// controls, an offering's matrix. Empty when it was read as the catalog loaded.
     files: Vec<&'static str>,
@@ -64,10 +91,11 @@ struct Slot<T> {
 
 impl<T> Slot<T> {
     /// A slot filled as the catalog loads.
-    fn read(id: &str, aliases: &[String], value: T) -> Slot<T> {
+    fn read(id: &str, aliases: &[String], name: &str, value: T) -> Slot<T> {
         Slot {
             id: id.to_string(),
             aliases: aliases.to_vec(),
+            name: name.to_string(),
             files: Vec::new(),
             cell: OnceLock::from(value),
         }
@@ -381,6 +409,7 @@ impl Catalog {
             .map(|((id, header), (_, controls))| Slot {
                 id: id.to_string(),
                 aliases: Vec::new(),
+                name: String::new(),
                 files: vec![*header, *controls],
                 cell: OnceLock::new(),
             })
@@ -403,6 +432,7 @@ impl Catalog {
                 Slot {
                     id: m.id.to_string(),
                     aliases: m.aliases.iter().map(|a| a.to_string()).collect(),
+                    name: m.name.to_string(),
                     files: vec![m.rel],
                     cell: OnceLock::new(),
                 },
@@ -562,7 +592,7 @@ impl Catalog {
             artefacts: artefacts.clone(),
             frameworks: frameworks
                 .into_iter()
-                .map(|f| Slot::read(&f.id.clone(), &[], f))
+                .map(|f| Slot::read(&f.id.clone(), &[], "", f))
                 .collect(),
         });
         let crosswalks = Crosswalks {
@@ -630,7 +660,7 @@ impl Catalog {
             shelf,
             offerings: offerings
                 .into_iter()
-                .map(|o| Slot::read(&o.id.clone(), &o.aliases.clone(), o))
+                .map(|o| Slot::read(&o.id.clone(), &o.aliases.clone(), &o.name.clone(), o))
                 .collect(),
             crosswalks,
             published,
@@ -702,6 +732,10 @@ impl Catalog {
             [one] => Ok(self.shelf.get(one)),
             [] => Err(LookupError::UnknownFramework {
                 given: given.to_string(),
+                suggestions: suggest(given, slots.iter().map(|s| Known::id(&s.id)))
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
                 known: slots.iter().map(|s| s.id.clone()).collect(),
             }),
             many => Err(LookupError::AmbiguousFramework {
@@ -724,24 +758,24 @@ impl Catalog {
         let g = given.trim();
         match self.offerings.iter().find(|s| s.matches(g)) {
             Some(slot) => Ok(self.offering_at(slot)),
-            None => {
-                let needle = g.to_ascii_lowercase();
-                let last = needle.rsplit('/').next().unwrap_or(&needle).to_string();
-                Err(LookupError::UnknownOffering {
-                    given: given.to_string(),
-                    suggestions: self
-                        .offerings
-                        .iter()
-                        .filter(|s| {
-                            s.id.contains(&last)
-                                || needle.contains(s.id.rsplit('/').next().unwrap_or(""))
-                        })
-                        .map(|s| s.id.clone())
-                        .take(5)
-                        .collect(),
-                })
-            }
+            None => Err(LookupError::UnknownOffering {
+                given: given.to_string(),
+                suggestions: self.suggest_offerings(g),
+            }),
         }
+    }
+
+    /// The offerings nearest to a mistyped one (by ID, alias and name: [`crate::suggest`]).
+    pub fn suggest_offerings(&self, given: &str) -> Vec<String> {
+        let known = self.offerings.iter().map(|s| Known {
+            id: &s.id,
+            aliases: s.aliases.iter().map(String::as_str).collect(),
+            name: &s.name,
+        });
+        suggest(given, known)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     }
 
     /// A control of a framework by any spelling.
@@ -788,6 +822,44 @@ impl Catalog {
         }
     }
 
+    /// The controls nearest to a spelling that names no control of `frameworks` (or of the
+    /// framework it names, `framework:control`), as `framework:control` when there are several
+    /// frameworks; none when the spelling is a control or could be several.
+    pub fn suggest_controls(&self, frameworks: &[&Framework], spelling: &str) -> Vec<String> {
+        let (frameworks, spelling) = match spelling.split_once(':') {
+            Some((f, c)) => match self.framework(f) {
+                Ok(fw) => (vec![fw], c.trim()),
+                Err(_) => return Vec::new(),
+            },
+            None => (frameworks.to_vec(), spelling.trim()),
+        };
+        let unknown = |f: &&Framework| {
+            matches!(
+                f.resolve(spelling),
+                Err(crate::control_id::Unresolved::Unknown)
+            )
+        };
+        if !frameworks.iter().all(unknown) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for fw in &frameworks {
+            let known = fw.controls.iter().map(|c| Known {
+                id: &c.id,
+                aliases: c.aliases.iter().map(String::as_str).collect(),
+                name: "",
+            });
+            for id in suggest(spelling, known) {
+                out.push(match frameworks.len() {
+                    1 => id.to_string(),
+                    _ => format!("{}:{id}", fw.id),
+                });
+            }
+        }
+        out.truncate(crate::suggest::MAX);
+        out
+    }
+
     /// `framework:control` (or `framework control`) with any spelling of either.
     pub fn qualified_control(&self, spelling: &str) -> Result<(&Framework, &Control), LookupError> {
         let s = spelling.trim();
@@ -803,6 +875,48 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The look-ups suggest the nearest IDs of the real data (issue 14's cases and a few more).
+    #[test]
+    fn unknown_ids_suggest_the_nearest_known_ones() {
+        let c = Catalog::open(&[] as &[&str]).expect("the built-in data opens");
+        let offering = |g: &str| match c.offering(g) {
+            Err(LookupError::UnknownOffering { suggestions, .. }) => suggestions,
+            other => panic!("{g}: {other:?}"),
+        };
+        assert_eq!(offering("aws/ec3"), ["aws/ec2"]);
+        assert_eq!(offering("gcp/gcs"), ["gcp/cloud-storage"]);
+        assert_eq!(offering("gcp/gce"), ["gcp/compute-engine"]);
+        assert_eq!(offering("gcp/cloudsql"), ["gcp/cloud-sql"]);
+        assert_eq!(offering("azure/vm")[0], "azure/virtual-machines");
+        assert_eq!(offering("aws/lamda"), ["aws/lambda"]);
+        assert!(offering("oracle/autonomous-database").is_empty());
+        // `gcs` is the offering itself (an alias).
+        assert_eq!(c.offering("gcs").unwrap().id, "gcp/cloud-storage");
+        let framework = |g: &str| match c.framework(g) {
+            Err(LookupError::UnknownFramework { suggestions, .. }) => suggestions,
+            other => panic!("{g}: {other:?}"),
+        };
+        assert_eq!(framework("iso-27001"), ["iso27001-2022"]);
+        assert_eq!(framework("ISO/IEC 27001:2022"), ["iso27001-2022"]);
+        assert_eq!(framework("fedramp-moderate"), ["fedramp-r5-moderate"]);
+        assert_eq!(framework("fedramp-high"), ["fedramp-r5-high"]);
+        assert_eq!(framework("pci-dss-3.2.1"), ["pci-dss-4.0.1"]);
+        assert_eq!(framework("soc-2"), ["soc2-2017"]);
+        assert_eq!(framework("800-53"), ["nist-800-53-r5"]);
+        assert!(framework("ccm").is_empty());
+        // An unambiguous start of an ID is the framework, not a suggestion.
+        assert_eq!(c.framework("pci").unwrap().id, "pci-dss-4.0.1");
+        let msg = c.framework("iso-27001").unwrap_err().to_string();
+        assert!(
+            msg.starts_with("unknown framework `iso-27001`: did you mean `iso27001-2022`? (the frameworks are fedramp-r5-high, "),
+            "{msg}"
+        );
+        assert_eq!(
+            c.offering("aws/ec3").unwrap_err().to_string(),
+            "unknown offering `aws/ec3`: did you mean `aws/ec2`? (`srmap offerings` lists them all)"
+        );
+    }
 
     /// A framework's own ID always means its control: ISO 27001 clause `5.1` is `5.1`, Annex A
     /// 5.1 is `A.5.1`, and the `A.` may be left out only where no clause has the number. A

@@ -22,7 +22,10 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            say!("srmap: error: {err:#}");
+            match err.downcast_ref::<cli::OptionError>() {
+                Some(bad) => say!("{bad}"),
+                None => say!("srmap: error: {err:#}"),
+            }
             ExitCode::from(2)
         }
     }

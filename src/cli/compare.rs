@@ -13,6 +13,14 @@ use srmap::Catalog;
 
 use super::{read_scope, report_problems, OutputArgs, PremisesArgs};
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap compare --offering aws/rds --offering azure/sql-database --offering gcp/cloud-sql \\
+                --framework soc2-2017 --framework iso27001-2022 -o databases.xlsx
+  srmap compare --offering aws/ec2,aws/lambda --framework pci-dss-4.0.1 --differences --format md
+  srmap compare --scope samples/northwind/scope.toml -o systems.xlsx   # each system a column";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A candidate offering (a column); repeatable or comma-separated
@@ -78,7 +86,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
                     assume: args.premises.assumptions(),
                 })
             })
-            .collect::<Result<_, _>>()?,
+            .collect::<Result<_, _>>()
+            .map_err(super::at("--offering"))?,
     };
     for (i, c) in candidates.iter().enumerate() {
         if candidates[..i].iter().any(|x| x.id == c.id) {
@@ -90,7 +99,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
     }
     let frameworks = match scope_frameworks {
         Some(in_scope) if args.framework.is_empty() => in_scope,
-        _ => catalog.frameworks_named(&args.framework)?,
+        _ => catalog
+            .frameworks_named(&args.framework)
+            .map_err(super::at("--framework"))?,
     };
     let register = match &args.attestations {
         Some(path) => srmap::input::attestations::read(path, None, catalog).or_else(|d| {

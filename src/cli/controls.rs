@@ -11,6 +11,14 @@ use srmap::Catalog;
 
 use super::OutputArgs;
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap controls iso27001-2022             # one framework's controls, with their layers
+  srmap controls gdpr --all                # all 99 articles, informative ones included
+  srmap controls hipaa-security --mapped-to nist-800-53-r5     # each HIPAA standard's NIST controls
+  srmap controls nist-800-53-r5 --mapped-to iso27001-2022      # either direction";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Framework ID (e.g. iso27001-2022), or a prefix that names one
@@ -37,17 +45,17 @@ pub struct Args {
 }
 
 pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
-    let fw = catalog.framework(&args.framework)?;
+    let fw = catalog
+        .framework(&args.framework)
+        .map_err(super::at("FRAMEWORK"))?;
     for l in &args.layer {
         if !catalog.layers.contains(l) {
-            anyhow::bail!(
-                "unknown layer `{l}`; the layers are: {}",
-                catalog.layers.ids().join(", ")
-            );
+            let layers = catalog.layers.ids();
+            return Err(super::not_one_of("--layer", l, "a layer", &layers).into());
         }
     }
     if let Some(other) = &args.mapped_to {
-        let other = catalog.framework(other)?;
+        let other = catalog.framework(other).map_err(super::at("--mapped-to"))?;
         if !catalog
             .crosswalks
             .iter()

@@ -13,6 +13,16 @@ use srmap::Catalog;
 
 use super::{read_scope, OutputArgs, PremisesArgs};
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap diff --from onprem --to aws/ec2 --to aws/rds --framework pci-dss-4.0.1 -o move.pdf
+  srmap diff --from aws/ec2 --to azure/app-service --framework hipaa-security --format md
+  srmap diff --from-scope samples/northwind/scope.toml \\
+             --to-scope samples/northwind/target.toml -o move.xlsx
+  srmap diff --from onprem --to aws/ec2,aws/rds --framework pci-dss-4.0.1 \\
+             --scope samples/northwind/scope.toml -o move.pdf   # only what applies to Northwind";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where the workload runs now (e.g. onprem, aws/ec2); repeatable or comma-separated
@@ -72,13 +82,17 @@ pub fn build(catalog: &Catalog, args: &Args) -> Result<Migration> {
         .from
         .iter()
         .map(|o| catalog.offering(o))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(super::at("--from"))?;
     let to = args
         .to
         .iter()
         .map(|o| catalog.offering(o))
-        .collect::<Result<Vec<_>, _>>()?;
-    let frameworks = catalog.frameworks_named(&args.framework)?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(super::at("--to"))?;
+    let frameworks = catalog
+        .frameworks_named(&args.framework)
+        .map_err(super::at("--framework"))?;
     let label = |list: &[&srmap::offering::Offering]| {
         list.iter()
             .map(|o| o.id.as_str())

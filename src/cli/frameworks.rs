@@ -8,6 +8,11 @@ use srmap::Catalog;
 
 use super::OutputArgs;
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap frameworks                         # the built-in frameworks, versions, control counts";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

@@ -11,7 +11,22 @@ use srmap::output::Format;
 use srmap::render::Report;
 use srmap::Catalog;
 
-use super::{report_problems, OutputArgs};
+use srmap::diagnostic::Code;
+use srmap::suggest::{did_you_mean, suggest, Known};
+
+use super::{report_problems, OptionError, OutputArgs};
+
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap gaps --scope scope.toml --evidence evidence.xlsx --attestations attestations.csv \\
+             --as-of 2026-09-30 -o gaps.pdf
+  srmap gaps ... -o gaps.xlsx          # summary and chart, worklist (status, notes), owner map
+  srmap gaps ... --format json         # or csv, md, table: one finding per line
+  srmap gaps ... --fail-on any         # exit 1 when there is a gap (or: high, medium, a gap code)
+  srmap gaps ... --due-within 30       # evidence that stops counting within 30 days (default 90)
+  srmap gaps ... --previous last-quarter.json   # mark each finding new or open, list the resolved
+  srmap gaps ... --reuse-mapped                # evidence for Y counts for X equal to or within Y";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -74,10 +89,26 @@ fn parse_fail_on(list: &[String]) -> Result<Vec<FailOn>> {
                 "low" => FailOn::Severity(Severity::Low),
                 other => match GapCode::parse(other) {
                     Some(code) => FailOn::Code(code),
-                    None => bail!(
-                        "--fail-on `{other}`: expected any, high, medium, low or a gap code ({})",
-                        GapCode::ALL.map(|c| c.as_str()).join(", ")
-                    ),
+                    None => {
+                        let mut known = vec!["any", "high", "medium", "low"];
+                        known.extend(GapCode::ALL.map(|c| c.as_str()));
+                        let near = suggest(other, known.iter().map(|k| Known::id(k)));
+                        let why = match did_you_mean(&near) {
+                            Some(hint) => {
+                                format!("`{other}` is not a severity or a gap code: {hint}")
+                            }
+                            None => format!("`{other}` is not a severity or a gap code"),
+                        };
+                        return Err(OptionError {
+                            code: Code::BadOption,
+                            option: "--fail-on",
+                            why: format!(
+                                "{why} (give any, high, medium, low or gap codes: {})",
+                                GapCode::ALL.map(|c| c.as_str()).join(", ")
+                            ),
+                        }
+                        .into());
+                    }
                 },
             })
         })
@@ -133,9 +164,16 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let rows = matches!(out.format(), Format::Xlsx | Format::Pdf);
     let report = build(catalog, &args, as_of, rows)?;
-    out.emit(&report)?;
+    {
+        // A workbook or PDF of a large run takes a while: say so (a file only: the bar would
+        // garble a report written to the terminal).
+        let _writing = out.file().map(|p| {
+            srmap::progress::Phase::begin(|| format!("writing {}", srmap::table::file_name(p)))
+        });
+        out.emit(&report)?;
+    }
     let gaps = report.gaps().count();
-    if let Some(p) = out.file() {
+    if let (Some(p), false) = (out.file(), super::quiet()) {
         say!(
             "srmap: {gaps} gap{} written to {}",
             if gaps == 1 { "" } else { "s" },

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
+use srmap::diagnostic::Code;
 use srmap::input::scope::{Scope, System};
 use srmap::output::Format;
 use srmap::owner_map::{owner_map, system_plan, MapRow};
@@ -13,9 +14,19 @@ use srmap::party::Party;
 use srmap::render::oscal::{folder_of, write_companions, Companion, Ssp, SystemIdentity};
 use srmap::render::ROW_FORMATS;
 use srmap::security_category::SecurityCategory;
+use srmap::suggest::did_you_mean;
 use srmap::Catalog;
 
 use super::{OutputArgs, PremisesArgs};
+
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap map --offering aws/ec2 --offering aws/rds --framework pci-dss-4.0.1 -o owners.csv
+  srmap map --offering saas --framework soc2-2017 --format md
+  srmap map --offering iaas --framework hipaa-security --control 164.312(a)(2)(iv) --format json
+  srmap map --offering microsoft/m365 --framework iso27001-2022 --premises no  # system only
+  srmap map --scope scope.toml --system payments --framework pci-dss-4.0.1 --format oscal -o pci.json";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -90,11 +101,14 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             .offering
             .iter()
             .map(|o| catalog.offering(o))
-            .collect::<Result<Vec<_>, _>>()?,
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(super::at("--offering"))?,
     };
     let frameworks = match system {
         Some(sys) if args.framework.is_empty() => sys.frameworks.clone(),
-        _ => catalog.frameworks_named(&args.framework)?,
+        _ => catalog
+            .frameworks_named(&args.framework)
+            .map_err(super::at("--framework"))?,
     };
     let assume = Assumptions::premises(args.premises.given().or(system.and_then(|s| s.premises)));
     let mut only = Vec::new();
@@ -107,11 +121,23 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         };
         match found {
             Ok(pair) => only.push(pair),
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => {
+                let near = catalog.suggest_controls(&frameworks, spelling);
+                problems.push(match did_you_mean(&near) {
+                    Some(hint) => format!("{e}: {hint}"),
+                    None => e.to_string(),
+                });
+            }
         }
     }
     if !problems.is_empty() {
-        bail!("{}", problems.join("\n"));
+        for p in &problems {
+            eprintln!("error[{}]: --control: {p}", Code::UnknownControl);
+        }
+        bail!(
+            "{} --control value(s) name no single control; nothing was written",
+            problems.len()
+        );
     }
     let mut formats = ROW_FORMATS.to_vec();
     formats.push(Format::Oscal);

@@ -8,6 +8,13 @@ use srmap::Catalog;
 
 use super::OutputArgs;
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap matrix aws/rds                     # one offering's matrix: owners and duties per layer
+  srmap matrix aws/rds --facts --format csv  # only the per-service facts, with their sources
+  srmap matrix gcp/cloud-sql --format json # layers, and `features`: each fact with its source";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Offering ID (e.g. aws/rds, paas); repeatable
@@ -28,7 +35,8 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
         .offerings
         .iter()
         .map(|id| catalog.offering(id))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(super::at("OFFERING"))?;
     if args.facts {
         let facts: Vec<FactRow> = offerings
             .iter()

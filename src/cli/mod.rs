@@ -10,14 +10,17 @@ macro_rules! say {
 }
 
 mod compare;
+mod completions;
 mod controls;
 mod diff;
 mod frameworks;
 mod gaps;
 mod import;
+mod man;
 mod map;
 mod matrix;
 mod offerings;
+mod progress;
 mod soa;
 mod template;
 mod validate;
@@ -25,12 +28,15 @@ mod validate;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{bail, Result};
 use clap::{Args, Parser, Subcommand};
-use srmap::diagnostic::Diagnostics;
+use srmap::catalog::LookupError;
+use srmap::diagnostic::{Code, Diagnostics};
 use srmap::output::{Destination, Format};
 use srmap::render::Report;
+use srmap::suggest::{did_you_mean, suggest, Known};
 use srmap::Catalog;
 
 /// Who owns each compliance control on each cloud offering (provider, customer or shared,
@@ -47,6 +53,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     data: Vec<PathBuf>,
 
+    /// No progress bar and no summary lines on standard error (problems are still reported)
+    #[arg(short, long, global = true, display_order = 900)]
+    quiet: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -54,29 +64,102 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// List the frameworks, their versions and control counts
+    #[command(after_help = frameworks::EXAMPLES)]
     Frameworks(frameworks::Args),
     /// List one framework's controls with their layers
+    #[command(after_help = controls::EXAMPLES)]
     Controls(controls::Args),
     /// List the offerings: service models and named cloud services
+    #[command(after_help = offerings::EXAMPLES)]
     Offerings(offerings::Args),
     /// Show one offering's responsibility matrix, layer by layer
+    #[command(after_help = matrix::EXAMPLES)]
     Matrix(matrix::Args),
     /// Map framework controls to owners on one or more offerings
+    #[command(after_help = map::EXAMPLES)]
     Map(map::Args),
     /// Find the gaps: missing, stale or unapproved evidence and provider attestations
+    #[command(after_help = gaps::EXAMPLES)]
     Gaps(gaps::Args),
     /// Write the Statement of Applicability: every control, applicable or not, and why not
+    #[command(after_help = soa::EXAMPLES)]
     Soa(soa::Args),
     /// Write a PBC request list, an empty evidence register or a documented scope to fill in
+    #[command(after_help = template::EXAMPLES)]
     Template(template::Args),
     /// Review a migration: which control duties move to the provider, come back, or become shared
+    #[command(after_help = diff::EXAMPLES)]
     Diff(diff::Args),
     /// Compare candidate offerings control by control (a spreadsheet for choosing a vendor)
+    #[command(after_help = compare::EXAMPLES)]
     Compare(compare::Args),
     /// Turn matrices, catalogs and scanner results you already have into srmap data or evidence
+    #[command(after_help = import::EXAMPLES)]
     Import(import::Args),
     /// Check the data files (built-in and --data) and report every problem
+    #[command(after_help = validate::EXAMPLES)]
     Validate(validate::Args),
+    /// Write the shell completion script for bash, zsh, fish, powershell or elvish
+    #[command(after_help = completions::EXAMPLES)]
+    Completions(completions::Args),
+    /// Write the manual pages (roff) for `man`: srmap's own, or one command's
+    #[command(after_help = man::EXAMPLES)]
+    Man(man::Args),
+}
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet` was given: say nothing on standard error but problems.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// A value given to an option that srmap cannot use, in the shape of every other input problem
+/// (`error[unknown-offering]: --offering: unknown offering `aws/ec3`: did you mean ...`); `main`
+/// prints it as it is, exit 2.
+#[derive(Debug)]
+pub struct OptionError {
+    pub code: Code,
+    pub option: &'static str,
+    pub why: String,
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error[{}]: {}: {}", self.code, self.option, self.why)
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+/// A failed catalog look-up of what `option` names, as that option's problem.
+pub fn at(option: &'static str) -> impl Fn(LookupError) -> OptionError {
+    move |e| OptionError {
+        code: e.code(),
+        option,
+        why: e.to_string(),
+    }
+}
+
+/// `` `given` is not one of known`` with the nearest ones ([`srmap::suggest`]), for an option
+/// whose values are a short list: `what` names them (`a provider`).
+pub fn not_one_of(option: &'static str, given: &str, what: &str, known: &[&str]) -> OptionError {
+    let near = suggest(given, known.iter().map(|k| Known::id(k)));
+    let why = match did_you_mean(&near) {
+        Some(hint) => format!(
+            "`{given}` is not {what}: {hint} (the choices are {})",
+            known.join(", ")
+        ),
+        None => format!(
+            "`{given}` is not {what}; the choices are {}",
+            known.join(", ")
+        ),
+    };
+    OptionError {
+        code: Code::BadOption,
+        option,
+        why,
+    }
 }
 
 /// `--premises`, shared by the commands that decide owners without a scope.
@@ -166,8 +249,8 @@ fn parse_yes_no(s: &str) -> Result<bool, String> {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format [default: from the -o extension, else table on a terminal, csv in a pipe]
-    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
-    format: Option<Format>,
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
 
     /// Write to FILE instead of standard output (written whole or not at all); `-` for standard
     /// output
@@ -175,9 +258,42 @@ pub struct OutputArgs {
     output: Option<PathBuf>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a format: use {}", Format::list(&Format::ALL)))
+/// The format `--format` names, if the command writes it; otherwise a `bad-option` that lists
+/// every format the command writes, with the nearest (`jsno`: `json`; `excel`: `xlsx`).
+fn parse_format(given: &str, allowed: &[Format]) -> Result<Format, OptionError> {
+    let writes = Format::list(allowed);
+    let why = match Format::parse(given) {
+        Some(f) if allowed.contains(&f) => return Ok(f),
+        Some(f) => format!("this command cannot write {f}; it writes {writes}"),
+        None => {
+            // What people call the formats, for suggestions only.
+            let also = |f: Format| -> &'static [&'static str] {
+                match f {
+                    Format::Table => &["text", "txt"],
+                    Format::Md => &["markdown"],
+                    Format::Xlsx => &["excel", "xls", "spreadsheet", "workbook"],
+                    Format::Oscal => &["ssp", "oscal-json"],
+                    Format::Csv | Format::Json | Format::Pdf => &[],
+                }
+            };
+            let known = allowed.iter().map(|f| Known {
+                id: f.as_str(),
+                aliases: also(*f).to_vec(),
+                name: "",
+            });
+            match did_you_mean(&suggest(given, known)) {
+                Some(hint) => {
+                    format!("`{given}` is not a format: {hint} (this command writes {writes})")
+                }
+                None => format!("`{given}` is not a format; this command writes {writes}"),
+            }
+        }
+    };
+    Err(OptionError {
+        code: Code::BadOption,
+        option: "--format",
+        why,
+    })
 }
 
 impl OutputArgs {
@@ -187,7 +303,11 @@ impl OutputArgs {
     pub fn choose(&self, allowed: &[Format]) -> Result<Output> {
         let to = Destination::from_arg(self.output.as_deref());
         check_destination(&to)?;
-        let format = Format::choose(self.format, &to, std::io::stdout().is_terminal(), allowed)
+        let explicit = match &self.format {
+            Some(given) => Some(parse_format(given, allowed)?),
+            None => None,
+        };
+        let format = Format::choose(explicit, &to, std::io::stdout().is_terminal(), allowed)
             .map_err(anyhow::Error::msg)?;
         Ok(Output { format, to })
     }
@@ -289,8 +409,12 @@ pub fn load_catalog(data: &[PathBuf]) -> Result<Catalog> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    QUIET.store(cli.quiet, Ordering::Relaxed);
+    progress::install(cli.quiet);
     match cli.command {
         Command::Validate(args) => validate::run(&cli.data, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         command => {
             let catalog = load_catalog(&cli.data)?;
             // The catalog lives until the process ends: freeing it piece by piece is wasted time.
@@ -307,7 +431,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Command::Diff(args) => diff::run(catalog, args),
                 Command::Compare(args) => compare::run(catalog, args),
                 Command::Import(args) => import::run(catalog, args),
-                Command::Validate(_) => unreachable!("handled above"),
+                Command::Validate(_) | Command::Completions(_) | Command::Man(_) => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

@@ -9,6 +9,11 @@ use srmap::Catalog;
 
 use super::OutputArgs;
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap offerings --provider aws           # the built-in offerings (service models and services)";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this provider's offerings (aws, azure, gcp, microsoft, google, salesforce, generic)
@@ -40,11 +45,9 @@ pub fn run(catalog: &Catalog, args: Args) -> Result<ExitCode> {
             .any(|o| o.provider.eq_ignore_ascii_case(p))
         {
             let mut known: Vec<&str> = catalog.offerings().map(|o| o.provider.as_str()).collect();
+            known.sort_unstable();
             known.dedup();
-            bail!(
-                "unknown provider `{p}`; the providers are: {}",
-                known.join(", ")
-            );
+            return Err(super::not_one_of("--provider", p, "a provider", &known).into());
         }
     }
     let rows: Vec<OfferingRow> = catalog

@@ -12,6 +12,11 @@ use srmap::Catalog;
 
 use super::{read_scope, OutputArgs};
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap soa --scope scope.toml -o soa.xlsx             # the Statement of Applicability (or pdf, md)";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Scope file (TOML), with its `[applicability."<framework>"]` settings and `[[exclude]]`

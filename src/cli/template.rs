@@ -13,6 +13,13 @@ use srmap::Catalog;
 
 use super::{check_destination, read_scope, report_problems, write_to, OutputArgs};
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap template pbc --scope scope.toml -o pbc.xlsx    # the \"provided by client\" request list
+  srmap template evidence -o evidence.xlsx             # an empty, documented register to fill in
+  srmap template scope -o scope.toml                   # a documented scope: every setting";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -24,6 +31,9 @@ enum Which {
     /// The "provided by client" request list: each piece of evidence once, for every control you
     /// own or share that it serves, with populations and samples of recurring controls and the
     /// provider reports the scope relies on
+    #[command(
+        after_help = "Example:\n  srmap template pbc --scope samples/northwind/scope.toml \\\n    --attestations samples/northwind/attestations.csv --as-of 2026-09-30 -o pbc.xlsx"
+    )]
     Pbc {
         /// Scope file (TOML)
         #[arg(long, value_name = "FILE")]
@@ -41,6 +51,9 @@ enum Which {
         out: OutputArgs,
     },
     /// An empty, documented evidence register to fill in (XLSX, or CSV with just the header)
+    #[command(
+        after_help = "Example:\n  srmap template evidence -o evidence.xlsx             # an empty, documented register to fill in"
+    )]
     Evidence {
         /// Date stamped in the workbook's properties (YYYY-MM-DD) [default: today]
         #[arg(long, value_name = "DATE", value_parser = |s: &str| parse_date(s))]
@@ -50,6 +63,9 @@ enum Which {
     },
     /// A documented scope file: every key, and every framework's applicability settings, in
     /// comments
+    #[command(
+        after_help = "Example:\n  srmap template scope -o scope.toml                   # a documented scope: every setting"
+    )]
     Scope {
         /// Write to FILE instead of standard output (written whole or not at all)
         #[arg(short = 'o', long = "output", value_name = "FILE")]

@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use srmap::Catalog;
 
+/// Examples in `--help`, as the README gives them (a test keeps them to it).
+pub const EXAMPLES: &str = "\
+Examples:
+  srmap validate [--data DIR]              # lint the data files: every problem, with file:line:col";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 

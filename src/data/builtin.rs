@@ -1,5 +1,5 @@
 //! The index of the built-in data, written by `build.rs` when srmap is built: every data file's
-//! path, the frameworks' IDs and each matrix's ID, aliases, provider and model. The catalog uses
+//! path, the frameworks' IDs and each matrix's ID, aliases, provider, model and name. The catalog uses
 //! it to find and order frameworks and offerings without parsing their files
 //! ([`crate::catalog::Catalog::open`]); the files themselves are read with
 //! [`crate::data::DataSet::builtin_file`] when one is asked for.
@@ -17,7 +17,7 @@ pub struct Index {
 }
 
 /// A matrix as the build read it: its file, ID and provider (trimmed, as the loader trims
-/// them), its model as written and its aliases.
+/// them), its model as written, its aliases and its name (for "did you mean").
 #[derive(Debug)]
 pub struct Matrix {
     pub rel: &'static str,
@@ -25,6 +25,7 @@ pub struct Matrix {
     pub provider: &'static str,
     pub model: &'static str,
     pub aliases: &'static [&'static str],
+    pub name: &'static str,
 }
 
 // `pub static BUILTIN: Option<Index>`: None when a built-in file could not be indexed (not

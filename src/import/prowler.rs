@@ -340,7 +340,9 @@ fn read(catalog: &Catalog, opts: &Options) -> Result<Scan, Diagnostics> {
             report: ImportReport::default(),
         },
     };
+    let mut phase = crate::progress::Phase::begin(|| format!("reading {}", file_name(path)));
     for row in rows {
+        phase.row();
         let row = row.map_err(|bad| {
             Diagnostics(vec![Diagnostic::error(
                 Code::BadCsv,

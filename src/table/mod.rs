@@ -17,6 +17,7 @@ pub use header::{normalize, Header};
 pub use sheet::{is_workbook, Workbook};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::progress::Phase;
 
 /// One row: its 1-based number in the sheet (or line in the CSV) and its cells from column A.
 #[derive(Debug, Clone)]
@@ -267,7 +268,11 @@ impl Records {
                     .cloned()
                     .ok_or_else(|| failure(path, Code::MissingSheet, "has no sheets"))?,
             };
-            let table = wb.read_exact(&name)?;
+            let table = {
+                let _loading =
+                    Phase::begin(|| format!("loading {}, sheet {name}", file_name(path)));
+                wb.read_exact(&name)?
+            };
             let mut rows = table.rows.into_iter();
             let Some(first) = rows.next() else {
                 return Err(failure(
@@ -327,7 +332,15 @@ impl Records {
             line: 0,
             cells: Vec::new(),
         };
+        let mut phase = Phase::begin(|| {
+            let name = file_name(Path::new(&file));
+            match &sheet {
+                Some(s) => format!("reading {name}, sheet {s}"),
+                None => format!("reading {name}"),
+            }
+        });
         while let Some(next) = rows.next_into(&mut row) {
+            phase.row();
             match next {
                 Err(bad) => diags.push(bad.diagnostic(&file)),
                 Ok(()) if row.is_blank() => {}
