@@ -26,7 +26,7 @@ Examples:
   srmap map --offering saas --framework soc2-2017 --format md
   srmap map --offering iaas --framework hipaa-security --control 164.312(a)(2)(iv) --format json
   srmap map --offering microsoft/m365 --framework iso27001-2022 --premises no  # system only
-  srmap map --scope scope.toml --system payments --framework pci-dss-4.0.1 --format oscal -o pci.json";
+  srmap map --scope scope.toml --system payments --framework pci-dss-4.0.1 --format oscal";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
