@@ -330,7 +330,7 @@ fn every_id_a_user_types_gets_the_nearest_suggested() {
             "`yaml` is not a format; this command writes table, csv, json, md, xlsx, pdf",
         ),
         (
-            &["controls", "pci", "--format", "oscal"],
+            &["frameworks", "--format", "oscal"],
             "bad-option",
             "--format",
             "this command cannot write oscal; it writes table, csv, json, md",
