@@ -300,17 +300,22 @@ impl<'w> SheetWriter<'w> {
         written.map_err(|e| self.at(row, col, e))
     }
 
+    /// Write one text cell, a failure named by its place.
+    fn put(&mut self, row: u32, col: u16, text: &str, fmt: &Format) -> Result<(), WorkbookError> {
+        let written = self
+            .ws
+            .write_string_with_format(row, col, text, fmt)
+            .map(|_| ());
+        written.map_err(|e| self.at(row, col, e))
+    }
+
     pub fn header(&mut self, cols: &[&str]) -> Result<(), WorkbookError> {
         self.columns_named = cols.iter().map(|c| c.to_string()).collect();
         for (i, c) in cols.iter().enumerate() {
             let fmt = self.header.clone();
             let t = self.fit(c);
             let (row, col) = (self.row, i as u16);
-            let written = self
-                .ws
-                .write_string_with_format(row, col, t.as_ref(), &fmt)
-                .map(|_| ());
-            written.map_err(|e| self.at(row, col, e))?;
+            self.put(row, col, &t, &fmt)?;
             self.widen(col, &t);
             self.wrapped.push((row, col, vec![t.chars().count()]));
         }
@@ -330,11 +335,7 @@ impl<'w> SheetWriter<'w> {
             fmt = fmt.set_background_color(c);
         }
         let row = self.row;
-        let written = self
-            .ws
-            .write_string_with_format(row, col, t.as_ref(), &fmt)
-            .map(|_| ());
-        written.map_err(|e| self.at(row, col, e))?;
+        self.put(row, col, &t, &fmt)?;
         self.widen(col, &t);
         let lines = t.lines().map(|l| l.chars().count()).collect();
         self.wrapped.push((row, col, lines));
