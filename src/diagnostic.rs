@@ -246,11 +246,29 @@ pub enum Code {
     DuplicateArtefact,
     /// An evidence artefact's request text is too long to stay readable in one cell of the PBC list.
     RequestTooLong,
+    /// A workbook is over one of srmap's limits: its decompressed size, its parts, its shared strings, the text of a sheet, or the XML of one cell (`docs/reliability.md`).
+    WorkbookTooLarge,
+    /// A workbook has a cell beyond Excel's last row (1,048,576) or column (XFD).
+    CellOutOfRange,
+    /// A workbook cell holds more than Excel's 32,767 characters.
+    CellTooLong,
+    /// A cell of a CSV file or workbook holds a control character (NUL, escape, the C1 characters); tabs and line breaks are text.
+    ControlCharacter,
+    /// A workbook cell that srmap reads holds a formula's error value (`#REF!`, `#N/A`, ...).
+    ErrorCell,
+    /// A header names the same column twice (as normalised: `Status` and `status` are one name).
+    DuplicateColumn,
+    /// A row has a value in a column its header does not name (beyond the header's last column, or under an empty header cell).
+    CellBeyondHeader,
+    /// A register sheet has merged cells (all but the first cell of a merged area would read as empty).
+    MergedCells,
+    /// A file has so many problems that srmap stopped reading it after listing the first 1,000.
+    TooManyProblems,
 }
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 77] = [
+    pub const ALL: [Code; 86] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -328,6 +346,15 @@ impl Code {
         Code::UnknownArtefact,
         Code::DuplicateArtefact,
         Code::RequestTooLong,
+        Code::WorkbookTooLarge,
+        Code::CellOutOfRange,
+        Code::CellTooLong,
+        Code::ControlCharacter,
+        Code::ErrorCell,
+        Code::DuplicateColumn,
+        Code::CellBeyondHeader,
+        Code::MergedCells,
+        Code::TooManyProblems,
     ];
 
     /// The kebab-case code, as printed (`error[<code>]`) and serialised.
@@ -410,6 +437,15 @@ impl Code {
             Code::UnknownArtefact => "unknown-artefact",
             Code::DuplicateArtefact => "duplicate-artefact",
             Code::RequestTooLong => "request-too-long",
+            Code::WorkbookTooLarge => "workbook-too-large",
+            Code::CellOutOfRange => "cell-out-of-range",
+            Code::CellTooLong => "cell-too-long",
+            Code::ControlCharacter => "control-character",
+            Code::ErrorCell => "error-cell",
+            Code::DuplicateColumn => "duplicate-column",
+            Code::CellBeyondHeader => "cell-beyond-header",
+            Code::MergedCells => "merged-cells",
+            Code::TooManyProblems => "too-many-problems",
         }
     }
 
@@ -495,6 +531,15 @@ impl Code {
             Code::UnknownArtefact => "A control names an evidence artefact that `frameworks/pbc/artefacts.csv` does not define.",
             Code::DuplicateArtefact => "An evidence artefact is defined twice in `frameworks/pbc/artefacts.csv`.",
             Code::RequestTooLong => "An evidence artefact's request text is too long to stay readable in one cell of the PBC list.",
+            Code::WorkbookTooLarge => "A workbook is over one of srmap's limits: its decompressed size, its parts, its shared strings, the text of a sheet, or the XML of one cell (`docs/reliability.md`).",
+            Code::CellOutOfRange => "A workbook has a cell beyond Excel's last row (1,048,576) or column (XFD).",
+            Code::CellTooLong => "A workbook cell holds more than Excel's 32,767 characters.",
+            Code::ControlCharacter => "A cell of a CSV file or workbook holds a control character (NUL, escape, the C1 characters); tabs and line breaks are text.",
+            Code::ErrorCell => "A workbook cell that srmap reads holds a formula's error value (`#REF!`, `#N/A`, ...).",
+            Code::DuplicateColumn => "A header names the same column twice (as normalised: `Status` and `status` are one name).",
+            Code::CellBeyondHeader => "A row has a value in a column its header does not name (beyond the header's last column, or under an empty header cell).",
+            Code::MergedCells => "A register sheet has merged cells (all but the first cell of a merged area would read as empty).",
+            Code::TooManyProblems => "A file has so many problems that srmap stopped reading it after listing the first 1,000.",
         }
     }
 }

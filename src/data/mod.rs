@@ -295,11 +295,7 @@ pub fn read_records<const N: usize>(
                 },
                 diags,
             ),
-            Err(bad) => diags.push(Diagnostic::error(
-                Code::BadCsv,
-                Location::at(&name, bad.line, 1),
-                bad.error,
-            )),
+            Err(bad) => diags.push(bad.diagnostic(&name)),
         }
     }
     Some(())
