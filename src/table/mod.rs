@@ -533,8 +533,9 @@ impl Records {
                 Code::TooManyProblems,
                 at,
                 format!(
-                    "srmap stopped reading at {row} {line}, after {MAX_PROBLEMS} problems: fix \
-                     these and run it again"
+                    "srmap stopped reading at {row} {line}, after {} problems: fix these and \
+                     run it again",
+                    limits::count(MAX_PROBLEMS as u64)
                 ),
             ));
         }

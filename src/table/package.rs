@@ -93,8 +93,9 @@ impl Scanner {
 
     /// Count the `<si>` elements of the shared strings, and read the `uniqueCount` of `<sst>`.
     fn shared_strings(&mut self, buf: &[u8], end: usize) {
-        for at in memchr::memmem::find_iter(&buf[..end], b"si") {
-            if opens(buf, at, 2, self.prev) {
+        // A name that starts in this read and ends in the look-ahead is this read's.
+        for at in memchr::memmem::find_iter(&buf[..buf.len().min(end + 1)], b"si") {
+            if at < end && opens(buf, at, 2, self.prev) {
                 self.scan.strings += 1;
             }
         }
@@ -112,8 +113,8 @@ impl Scanner {
             }
         }
         if !self.sst_seen {
-            let sst = memchr::memmem::find_iter(&buf[..end], b"sst")
-                .find(|&at| opens(buf, at, 3, self.prev));
+            let sst = memchr::memmem::find_iter(&buf[..buf.len().min(end + 2)], b"sst")
+                .find(|&at| at < end && opens(buf, at, 3, self.prev));
             if let Some(at) = sst {
                 self.sst_seen = true;
                 match memchr::memchr(b'>', &buf[at..end]) {
@@ -505,6 +506,19 @@ mod tests {
         assert!(!s.merged);
         let huge = scan(b"<sst uniqueCount=\"99999999999999999999999999\">");
         assert_eq!(huge.unique_count, Some(u64::MAX));
+    }
+
+    #[test]
+    fn shared_strings_across_reads_are_all_counted() {
+        // Every shift of the text, so that a read ends inside `si` for one of them.
+        for pad in 0..17 {
+            let mut text = b"<sst>".to_vec();
+            text.extend(std::iter::repeat_n(b' ', pad));
+            for _ in 0..20_000 {
+                text.extend(b"<si><t>a</t></si>");
+            }
+            assert_eq!(scan(&text).strings, 20_000, "padded by {pad}");
+        }
     }
 
     #[test]

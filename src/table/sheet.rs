@@ -250,7 +250,7 @@ impl Workbook {
                 format!("cannot read the sheet: {e}"),
             )])
         };
-        let fatal = |d: Diagnostic| Diagnostics(vec![d]);
+        let fatal = |d: Box<Diagnostic>| Diagnostics(vec![*d]);
         match &mut self.book {
             Book::Xlsx(b) => {
                 let mut cells = b.worksheet_cells_reader(name).map_err(|e| cannot(&e))?;
@@ -381,7 +381,7 @@ impl<'a> Assembler<'a> {
         c: u32,
         value: &DataRef<'_>,
         each: &mut impl FnMut(Result<&Row, Diagnostic>) -> ControlFlow<()>,
-    ) -> Result<bool, Diagnostic> {
+    ) -> Result<bool, Box<Diagnostic>> {
         if r >= MAX_ROWS || c >= MAX_COLUMNS {
             let beyond = if c >= MAX_COLUMNS {
                 "beyond Excel's last column, XFD"
@@ -389,19 +389,19 @@ impl<'a> Assembler<'a> {
                 "beyond Excel's last row, 1,048,576"
             };
             let cell = format!("{}{}", column_letters(c as u64 + 1), r as u64 + 1);
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 Code::CellOutOfRange,
                 sheet_place(self.file, self.sheet, Some(r as u64 + 1), Some(c as usize)),
                 format!(
                     "the sheet has a cell at {cell}, {beyond}: no spreadsheet program writes \
                      one there (the workbook is damaged, or made to mislead)"
                 ),
-            ));
+            )));
         }
         if self.current != Some(r) {
             if let Some(current) = self.current {
                 if r < current {
-                    return Err(Diagnostic::error(
+                    return Err(Box::new(Diagnostic::error(
                         Code::UnreadableFile,
                         sheet_place(self.file, self.sheet, Some(r as u64 + 1), None),
                         format!(
@@ -410,7 +410,7 @@ impl<'a> Assembler<'a> {
                             r + 1,
                             current + 1
                         ),
-                    ));
+                    )));
                 }
                 if self.flush(each).is_break() {
                     return Ok(true);
@@ -452,7 +452,7 @@ impl<'a> Assembler<'a> {
         if let Some(text) = cell.as_text() {
             self.text += text.len() as u64;
             if self.text > MAX_SHEET_TEXT_BYTES {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     Code::WorkbookTooLarge,
                     self.place(r, c),
                     format!(
@@ -460,7 +460,7 @@ impl<'a> Assembler<'a> {
                          string counts at every cell that uses it), over srmap's limit",
                         bytes(MAX_SHEET_TEXT_BYTES)
                     ),
-                ));
+                )));
             }
             let long = text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS;
             let problem = if long {
