@@ -252,3 +252,84 @@ fn a_line_break_or_tab_in_a_cell_is_text() {
         .unwrap();
     assert_eq!(titles, ["two\nlines\tand a tab"]);
 }
+
+/// A BIFF8 record.
+fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = typ.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+/// A minimal XLS workbook: one sheet, `Register`, with a DIMENSIONS record claiming `rows` by
+/// `cols` and a number at each of `cells`.
+fn xls(path: &Path, rows: u32, cols: u16, cells: &[(u16, u16)]) {
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        record(0x0809, &d)
+    };
+    let mut sheet = bof(0x0010);
+    let mut dims = 0u32.to_le_bytes().to_vec();
+    dims.extend(rows.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    dims.extend(cols.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    sheet.extend(record(0x0200, &dims));
+    for &(r, c) in cells {
+        let mut d = r.to_le_bytes().to_vec();
+        d.extend(c.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(7.0f64.to_le_bytes());
+        sheet.extend(record(0x0203, &d));
+    }
+    sheet.extend(record(0x000A, &[]));
+    let name = b"Register";
+    let boundsheet_len = 4 + 8 + name.len();
+    let globals_len = bof(0x0005).len() + boundsheet_len + 4;
+    let mut bs = (globals_len as u32).to_le_bytes().to_vec();
+    bs.extend([0, 0, name.len() as u8, 0]);
+    bs.extend(name);
+    let mut stream = bof(0x0005);
+    stream.extend(record(0x0085, &bs));
+    stream.extend(record(0x000A, &[]));
+    assert_eq!(stream.len(), globals_len);
+    stream.extend(sheet);
+    let mut file = cfb::create(path).unwrap();
+    let mut s = file.create_stream("/Workbook").unwrap();
+    std::io::Write::write_all(&mut s, &stream).unwrap();
+}
+
+#[test]
+fn an_xls_workbook_is_read_and_one_that_claims_too_much_is_refused_before_calamine() {
+    let dir = tempfile::tempdir().unwrap();
+    let fine = dir.path().join("fine.xls");
+    xls(&fine, 3, 2, &[(0, 0), (2, 1)]);
+    let mut book = Workbook::open(&fine).unwrap();
+    let table = book.read_exact("Register").unwrap();
+    assert_eq!(table.rows.len(), 3);
+    assert_eq!(table.rows[2].text(1), "7");
+
+    // A DIMENSIONS record claiming four billion rows: calamine would reserve room for them.
+    let claims = dir.path().join("claims.xls");
+    xls(&claims, 4_000_000_000, 200, &[(0, 0)]);
+    let err = Workbook::open(&claims).err().expect("refused");
+    assert_eq!(err.0[0].code, Code::WorkbookTooLarge);
+    assert!(
+        err.0[0].to_string().contains("sheet Register")
+            && err.0[0].message.contains("claims 800,000,000,000 cells"),
+        "{}",
+        err.0[0]
+    );
+
+    // Two cells far apart: calamine's dense range would span 65,536 rows by 65,536 columns.
+    let spans = dir.path().join("spans.xls");
+    xls(&spans, 1, 1, &[(0, 0), (65_535, 65_535)]);
+    let err = Workbook::open(&spans).err().expect("refused");
+    assert!(
+        err.0[0].message.contains("span 4,294,967,296 cells"),
+        "{}",
+        err.0[0]
+    );
+}

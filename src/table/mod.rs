@@ -5,6 +5,7 @@
 //! themselves, since real workbooks put titles and guidance above them), and [`Records`], a
 //! header and the rows under it, streamed (the user's inputs and srmap's own data files).
 
+mod biff;
 mod cell;
 pub mod csv;
 pub mod header;

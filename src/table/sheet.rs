@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use calamine::{DataRef, Dimensions, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use crate::diagnostic::{column_letters, Code, Diagnostic, Diagnostics, Location};
+use crate::table::biff;
 use crate::table::cell::data_ref;
 use crate::table::limits::{
     bytes, count, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_SHEET_TEXT_BYTES, MAX_TABLE_CELLS,
@@ -71,7 +72,10 @@ impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, Diagnostics> {
         let kind = kind(path).unwrap_or(Kind::Xlsx);
         let package = match kind {
-            Kind::Xls => Package::default(),
+            Kind::Xls => {
+                biff::check(path)?;
+                Package::default()
+            }
             _ => package::check(path)?,
         };
         let cannot = |e: &dyn std::fmt::Display| {
