@@ -53,12 +53,31 @@ const LOOK: usize = 64;
 /// the first `<` of a later one.
 const CHUNK: usize = 256 * 1024;
 
+/// Where a walk of XLSB records is: in a record's type (its bytes read so far), its size, or its
+/// body (bytes left).
+#[derive(Debug)]
+enum Walk {
+    Type(u8),
+    Size { value: u64, bytes: u32 },
+    Body(u64),
+}
+
+impl Default for Walk {
+    fn default() -> Self {
+        Walk::Type(0)
+    }
+}
+
 /// The scanner of one part's bytes, fed in order.
 #[derive(Default)]
 struct Scanner {
     scan: PartScan,
     /// Whether the part is the shared strings (counted).
     shared: bool,
+    /// Whether the part is XLSB records, walked rather than scanned for `<`.
+    records: bool,
+    /// Where the walk of the records is.
+    record: Walk,
     /// Absolute offset of the last `<` (or of the start).
     last_lt: u64,
     /// The bytes around the last `<` of the last read: the cell a long stretch is in.
@@ -74,6 +93,10 @@ impl Scanner {
     /// Scan `buf[..end]`; `buf[end..]` is look-ahead only (the next call starts there).
     fn feed(&mut self, base: u64, buf: &[u8], end: usize) {
         let chunk = &buf[..end];
+        if self.records {
+            self.walk(chunk);
+            return;
+        }
         if let Some(first) = memchr::memchr(b'<', chunk) {
             self.run(base + first as u64);
             let last = memchr::memrchr(b'<', chunk).unwrap_or(first);
@@ -89,6 +112,48 @@ impl Scanner {
             self.shared_strings(buf, end);
         }
         self.prev = chunk.last().copied().unwrap_or(self.prev);
+    }
+
+    /// Walk XLSB records (a type of one or two bytes, a size of one to four, the body): the
+    /// longest body is what calamine holds at once.
+    fn walk(&mut self, chunk: &[u8]) {
+        let mut i = 0;
+        while i < chunk.len() {
+            match &mut self.record {
+                Walk::Body(left) => {
+                    let take = (*left).min((chunk.len() - i) as u64);
+                    *left -= take;
+                    i += take as usize;
+                    if *left == 0 {
+                        self.record = Walk::Type(0);
+                    }
+                }
+                Walk::Type(n) => {
+                    let more = chunk[i] & 0x80 != 0 && *n == 0;
+                    self.record = if more {
+                        Walk::Type(1)
+                    } else {
+                        Walk::Size { value: 0, bytes: 0 }
+                    };
+                    i += 1;
+                }
+                Walk::Size { value, bytes } => {
+                    let b = chunk[i];
+                    *value |= u64::from(b & 0x7f) << (7 * *bytes);
+                    *bytes += 1;
+                    i += 1;
+                    if b & 0x80 == 0 || *bytes == 4 {
+                        let size = *value;
+                        self.scan.longest = self.scan.longest.max(size);
+                        self.record = if size == 0 {
+                            Walk::Type(0)
+                        } else {
+                            Walk::Body(size)
+                        };
+                    }
+                }
+            }
+        }
     }
 
     /// Count the `<si>` elements of the shared strings, and read the `uniqueCount` of `<sst>`.
@@ -135,7 +200,9 @@ impl Scanner {
     }
 
     fn finish(mut self, total: u64) -> PartScan {
-        self.run(total);
+        if !self.records {
+            self.run(total);
+        }
         self.scan.bytes = total;
         self.scan
     }
@@ -184,10 +251,12 @@ fn unique_count(tag: &[u8]) -> Option<u64> {
     }))
 }
 
-/// Decompress and scan one part (`shared`: the shared strings, counted).
-fn scan_part(mut part: impl Read, shared: bool) -> std::io::Result<PartScan> {
+/// Decompress and scan one part (`shared`: the shared strings, counted; `records`: XLSB
+/// records, walked).
+fn scan_part(mut part: impl Read, shared: bool, records: bool) -> std::io::Result<PartScan> {
     let mut scanner = Scanner {
-        shared,
+        shared: shared && !records,
+        records,
         ..Scanner::default()
     };
     let mut buf = vec![0u8; CHUNK + LOOK];
@@ -242,9 +311,20 @@ fn is_shared_strings(name: &str) -> bool {
     lower.ends_with("sharedstrings.xml") || lower.ends_with("sharedstrings.bin")
 }
 
+/// The parts of an XLSB workbook that calamine reads as records (not its macros or printer
+/// settings, also `.bin`).
+fn xlsb_records(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.ends_with(".bin")
+        && (matches!(file, "workbook.bin" | "styles.bin" | "sharedstrings.bin")
+            || lower.contains("worksheets/"))
+}
+
 /// Check a workbook's package before calamine opens it: every limit of [`crate::table::limits`]
-/// on the zip and its parts. XLSB's binary parts are not XML: their stretches are not measured.
-pub fn check(path: &Path) -> Result<Package, Diagnostics> {
+/// on the zip and its parts. In an XLSB workbook (`xlsb`) the parts calamine reads are records,
+/// not XML: their longest record is measured instead.
+pub fn check(path: &Path, xlsb: bool) -> Result<Package, Diagnostics> {
     let unreadable = |msg: String| failure(path, Code::UnreadableFile, msg);
     let file = std::fs::File::open(path).map_err(|e| unreadable(e.to_string()))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
@@ -312,7 +392,8 @@ pub fn check(path: &Path) -> Result<Package, Diagnostics> {
         let entry = zip
             .by_index(i)
             .map_err(|e| unreadable(format!("cannot read part `{name}`: {e}")))?;
-        let scan = scan_part(entry, is_shared_strings(name)).map_err(|e| {
+        let records = xlsb && xlsb_records(name);
+        let scan = scan_part(entry, is_shared_strings(name), records).map_err(|e| {
             unreadable(format!(
                 "cannot read part `{name}`: {e} (the workbook is damaged, or made to mislead)"
             ))
@@ -324,6 +405,17 @@ pub fn check(path: &Path) -> Result<Package, Diagnostics> {
                 format!(
                     "the workbook's parts decompress to more than srmap's limit of {}",
                     bytes(MAX_UNPACKED_BYTES)
+                ),
+            ));
+        }
+        if records && scan.longest > MAX_XML_RUN {
+            return Err(too_large(
+                place(path, sheet, None),
+                format!(
+                    "part `{name}` has a record of {}, over srmap's limit of {}: no cell Excel \
+                     writes is this long (32,767 characters at most)",
+                    bytes(scan.longest),
+                    bytes(MAX_XML_RUN)
                 ),
             ));
         }
@@ -483,7 +575,22 @@ mod tests {
     use super::*;
 
     fn scan(text: &[u8]) -> PartScan {
-        scan_part(text, true).unwrap()
+        scan_part(text, true, false).unwrap()
+    }
+
+    #[test]
+    fn xlsb_records_are_walked_to_their_longest_body() {
+        // A record of type 0x0094 (two bytes) and 3 bytes, then type 0x01 of 200,000 bytes (a
+        // three-byte size), then one of size 0.
+        let mut bin = vec![0x94, 0x01, 0x03, 1, 2, 3];
+        bin.extend([0x01, 0xC0, 0x9A, 0x0C]);
+        bin.extend(std::iter::repeat_n(b'x', 200_000));
+        bin.extend([0x02, 0x00]);
+        let s = scan_part(bin.as_slice(), false, true).unwrap();
+        assert_eq!(s.longest, 200_000);
+        // The largest size four bytes can say (256 MiB) claimed by a record of a few bytes.
+        let s = scan_part([0x01u8, 0xFF, 0xFF, 0xFF, 0x7F].as_slice(), false, true).unwrap();
+        assert_eq!(s.longest, (1 << 28) - 1);
     }
 
     #[test]

@@ -76,7 +76,7 @@ impl Workbook {
                 biff::check(path)?;
                 Package::default()
             }
-            _ => package::check(path)?,
+            _ => package::check(path, kind == Kind::Xlsb)?,
         };
         let cannot = |e: &dyn std::fmt::Display| {
             failure(
