@@ -265,11 +265,29 @@ pub enum Code {
     ForeignOffering,
     /// A crosswalk maps the same two controls twice: a warning when the rows agree, an error when their relationships differ.
     DuplicateMapping,
+    /// A workbook is over one of srmap's limits: its decompressed size, its parts, its shared strings, the text of a sheet, or the XML of one cell (`docs/reliability.md`).
+    WorkbookTooLarge,
+    /// A workbook has a cell beyond Excel's last row (1,048,576) or column (XFD).
+    CellOutOfRange,
+    /// A workbook cell holds more than Excel's 32,767 characters.
+    CellTooLong,
+    /// A cell of a CSV file or workbook holds a control character (NUL, escape, the C1 characters); tabs and line breaks are text.
+    ControlCharacter,
+    /// A workbook cell that srmap reads holds a formula's error value (`#REF!`, `#N/A`, ...).
+    ErrorCell,
+    /// A header names the same column twice (as normalised: `Status` and `status` are one name).
+    DuplicateColumn,
+    /// A row has a value in a column its header does not name (beyond the header's last column, or under an empty header cell).
+    CellBeyondHeader,
+    /// A register sheet has merged cells (all but the first cell of a merged area would read as empty).
+    MergedCells,
+    /// A file has so many problems that srmap stopped reading it after listing the first 1,000.
+    TooManyProblems,
 }
 
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
-    pub const ALL: [Code; 86] = [
+    pub const ALL: [Code; 95] = [
         Code::UnreadableFile,
         Code::NotUtf8,
         Code::EmptyFile,
@@ -356,6 +374,15 @@ impl Code {
         Code::OutOfRange,
         Code::ForeignOffering,
         Code::DuplicateMapping,
+        Code::WorkbookTooLarge,
+        Code::CellOutOfRange,
+        Code::CellTooLong,
+        Code::ControlCharacter,
+        Code::ErrorCell,
+        Code::DuplicateColumn,
+        Code::CellBeyondHeader,
+        Code::MergedCells,
+        Code::TooManyProblems,
     ];
 
     /// The kebab-case code, as printed (`error[<code>]`) and serialised.
@@ -447,6 +474,15 @@ impl Code {
             Code::OutOfRange => "out-of-range",
             Code::ForeignOffering => "foreign-offering",
             Code::DuplicateMapping => "duplicate-mapping",
+            Code::WorkbookTooLarge => "workbook-too-large",
+            Code::CellOutOfRange => "cell-out-of-range",
+            Code::CellTooLong => "cell-too-long",
+            Code::ControlCharacter => "control-character",
+            Code::ErrorCell => "error-cell",
+            Code::DuplicateColumn => "duplicate-column",
+            Code::CellBeyondHeader => "cell-beyond-header",
+            Code::MergedCells => "merged-cells",
+            Code::TooManyProblems => "too-many-problems",
         }
     }
 
@@ -541,6 +577,15 @@ impl Code {
             Code::OutOfRange => "A number in an input file is outside the range srmap accepts (the message gives the range).",
             Code::ForeignOffering => "An attestation row lists an offering of another provider than its own.",
             Code::DuplicateMapping => "A crosswalk maps the same two controls twice: a warning when the rows agree, an error when their relationships differ.",
+            Code::WorkbookTooLarge => "A workbook is over one of srmap's limits: its decompressed size, its parts, its shared strings, the text of a sheet, or the XML of one cell (`docs/reliability.md`).",
+            Code::CellOutOfRange => "A workbook has a cell beyond Excel's last row (1,048,576) or column (XFD).",
+            Code::CellTooLong => "A workbook cell holds more than Excel's 32,767 characters.",
+            Code::ControlCharacter => "A cell of a CSV file or workbook holds a control character (NUL, escape, the C1 characters); tabs and line breaks are text.",
+            Code::ErrorCell => "A workbook cell that srmap reads holds a formula's error value (`#REF!`, `#N/A`, ...).",
+            Code::DuplicateColumn => "A header names the same column twice (as normalised: `Status` and `status` are one name).",
+            Code::CellBeyondHeader => "A row has a value in a column its header does not name (beyond the header's last column, or under an empty header cell).",
+            Code::MergedCells => "A register sheet has merged cells (all but the first cell of a merged area would read as empty).",
+            Code::TooManyProblems => "A file has so many problems that srmap stopped reading it after listing the first 1,000.",
         }
     }
 }

@@ -232,7 +232,7 @@ fn not_utf8(file: &str, e: &std::string::FromUtf8Error) -> Diagnostic {
         .then(|| {
             crate::table::csv::records(bytes, b',')
                 .find_map(|r| r.err().filter(|bad| bad.not_utf8))
-                .map(|bad| (bad.line, bad.column))
+                .map(|bad| (bad.line, bad.column.unwrap_or(1)))
         })
         .flatten()
         .unwrap_or_else(|| line_col(before, at));
@@ -323,11 +323,7 @@ pub fn read_records<const N: usize>(
                 },
                 diags,
             ),
-            Err(bad) => diags.push(Diagnostic::error(
-                Code::BadCsv,
-                Location::at(&name, bad.line, 1),
-                bad.error,
-            )),
+            Err(bad) => diags.push(bad.diagnostic(&name)),
         }
     }
     Some(())

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Code, Diagnostics, Location};
 use crate::framework::Framework;
 use crate::import::{nist, ImportReport, Skipped};
 use crate::input::date::{in_range, parse_day_of};
@@ -303,7 +303,11 @@ fn open(
     let mut rows = records(input, delimiter);
     let header = match rows.next() {
         Some(Ok(h)) if h.cells.len() > 1 => Header::new(h.cells.iter().map(Cell::as_str)),
-        Some(Err(bad)) => return Err(failure(path, Code::BadCsv, bad.error)),
+        Some(Err(bad)) => {
+            return Err(Diagnostics(vec![
+                bad.diagnostic(&path.display().to_string())
+            ]))
+        }
         _ => {
             return Err(failure(
                 path,
@@ -343,13 +347,7 @@ fn read(catalog: &Catalog, opts: &Options) -> Result<Scan, Diagnostics> {
     let mut phase = crate::progress::Phase::begin(|| format!("reading {}", file_name(path)));
     for row in rows {
         phase.row();
-        let row = row.map_err(|bad| {
-            Diagnostics(vec![Diagnostic::error(
-                Code::BadCsv,
-                Location::at(&file, bad.line, 1),
-                bad.error,
-            )])
-        })?;
+        let row = row.map_err(|bad| Diagnostics(vec![bad.diagnostic(&file)]))?;
         if !row.is_blank() {
             fold.scan.report.read += 1;
             fold.row(&row, &cols);

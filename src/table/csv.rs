@@ -8,20 +8,25 @@ use std::io::Read;
 use std::rc::Rc;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::table::{Cell, Row};
+use crate::table::{control_character, may_hold_control, Cell, Row};
 
-/// A record the CSV parser could not read.
+/// A record that cannot be read: the CSV parser's error (`bad-csv`), or a field with a control
+/// character (`control-character`).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("line {line}: {error}")]
 pub struct BadRecord {
     /// 1-based line where the record starts.
     pub line: u64,
-    /// The parser's own message.
+    /// The parser's own message, or what is wrong with the field.
     pub error: String,
     /// The record is not UTF-8 text.
     pub not_utf8: bool,
-    /// 1-based field of the bad bytes, when the parser says (not UTF-8 text); else 1.
-    pub column: u64,
+    /// The code of the problem.
+    pub code: Code,
+    /// The 1-based field, when the problem is in one.
+    pub column: Option<u64>,
+    /// The problem already placed (a sheet's row read as a record).
+    pub placed: Option<Box<Diagnostic>>,
 }
 
 impl BadRecord {
@@ -34,12 +39,30 @@ impl BadRecord {
             line: e.position().map(|p| p.line()).unwrap_or(0),
             error: e.to_string(),
             not_utf8: utf8_field.is_some(),
-            column: utf8_field.unwrap_or(1),
+            code: Code::BadCsv,
+            column: utf8_field,
+            placed: None,
         }
     }
 
-    /// `bad-csv` at the record's line, saying how to fix a file that is not UTF-8.
+    /// A problem found in a sheet, carried as a record's.
+    pub fn placed(d: Diagnostic) -> Self {
+        BadRecord {
+            line: d.location.line.unwrap_or(0),
+            error: d.message.clone(),
+            not_utf8: false,
+            code: d.code,
+            column: d.location.column,
+            placed: Some(Box::new(d)),
+        }
+    }
+
+    /// The problem at the record's line (and field), saying how to fix a file that is not
+    /// UTF-8.
     pub fn diagnostic(&self, file: &str) -> Diagnostic {
+        if let Some(d) = &self.placed {
+            return (**d).clone();
+        }
         let msg = if self.not_utf8 {
             "this field is not UTF-8 text (a Latin-1 or Windows-1252 character?): save the file as \
              CSV UTF-8"
@@ -48,8 +71,8 @@ impl BadRecord {
             self.error.clone()
         };
         Diagnostic::error(
-            Code::BadCsv,
-            Location::at(file, self.line, self.column),
+            self.code,
+            Location::at(file, self.line, self.column.unwrap_or(1)),
             msg,
         )
     }
@@ -116,6 +139,20 @@ impl<R: Read> Stream<R> {
                     match row.cells.get_mut(i) {
                         Some(cell) => cell.set_text(field),
                         None => row.cells.push(Cell::from_text(field)),
+                    }
+                }
+                if may_hold_control(self.record.as_slice().as_bytes()) {
+                    for (i, field) in self.record.iter().enumerate() {
+                        if let Some(error) = control_character(field) {
+                            return Some(Err(BadRecord {
+                                line: row.line,
+                                error,
+                                not_utf8: false,
+                                code: Code::ControlCharacter,
+                                column: Some(i as u64 + 1),
+                                placed: None,
+                            }));
+                        }
                     }
                 }
                 Some(Ok(()))

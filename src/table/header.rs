@@ -4,9 +4,10 @@
 //! matter, so `Evidence ID`, `evidence_id` and `EvidenceId` are one column, and
 //! `Inherited from Pre-Existing  Authorization` one value.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{column_letters, Code, Diagnostic, Location};
 
 /// Reduce a name or value to lower-case words: `Inherited from Pre-Existing  Authorization` and
 /// `inherited from pre-existing authorization` are one value.
@@ -39,6 +40,8 @@ pub struct Header {
     /// The names as written, trimmed.
     pub names: Vec<String>,
     index: HashMap<String, usize>,
+    /// The columns looked up so far: the columns a reader reads.
+    read: RefCell<Vec<usize>>,
 }
 
 impl Header {
@@ -49,12 +52,82 @@ impl Header {
         for (i, n) in names.iter().enumerate() {
             index.entry(key(n)).or_insert(i);
         }
-        Header { names, index }
+        Header {
+            names,
+            index,
+            read: RefCell::default(),
+        }
     }
 
-    /// Column index of a header, by any spelling.
+    /// Column index of a header, by any spelling. The column is noted as read: an error value
+    /// in it is refused ([`crate::table::Records::each_row`]).
     pub fn get(&self, name: &str) -> Option<usize> {
-        self.index.get(&key(name)).copied()
+        let col = self.index.get(&key(name)).copied();
+        if let Some(c) = col {
+            let mut read = self.read.borrow_mut();
+            if !read.contains(&c) {
+                read.push(c);
+            }
+        }
+        col
+    }
+
+    /// The columns looked up with [`Header::get`], in the order they were.
+    pub fn read_columns(&self) -> Vec<usize> {
+        self.read.borrow().clone()
+    }
+
+    /// The header's names, for a message: the empty ones left out, and at most 30.
+    fn found(&self) -> String {
+        let named: Vec<&str> = self
+            .names
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+            .collect();
+        match named.len() {
+            0 => "no names".to_string(),
+            n if n > 30 => format!("{}, and {} more", named[..30].join(", "), n - 30),
+            _ => named.join(", "),
+        }
+    }
+
+    /// `duplicate-column` for every name the header gives twice (as [`normalize`]d: `Status`
+    /// and `status` are one name), naming both columns; `at` is the header's place (a sheet's
+    /// columns are named by letter, a CSV file's by number).
+    pub fn duplicates(&self, at: &Location) -> Vec<Diagnostic> {
+        let say = |c: usize| match at.sheet {
+            Some(_) => column_letters(c as u64 + 1),
+            None => (c + 1).to_string(),
+        };
+        let mut out = Vec::new();
+        for (i, name) in self.names.iter().enumerate() {
+            let k = key(name);
+            if k.is_empty() {
+                continue;
+            }
+            let Some(&first) = self.index.get(&k) else {
+                continue;
+            };
+            if first == i {
+                continue;
+            }
+            let mut loc = at.clone();
+            loc.column = Some(i as u64 + 1);
+            loc.field = Some(name.clone());
+            out.push(Diagnostic::error(
+                Code::DuplicateColumn,
+                loc,
+                format!(
+                    "columns {} (`{}`) and {} (`{name}`) are the same column: srmap would read \
+                     only the first; remove or rename one",
+                    say(first),
+                    self.names[first],
+                    say(i)
+                ),
+            ));
+        }
+        out
     }
 
     /// Column index of the first of several accepted names.
@@ -71,10 +144,7 @@ impl Header {
                 Diagnostic::error(
                     Code::MissingColumn,
                     at.clone(),
-                    format!(
-                        "the header has no `{c}` column (found: {})",
-                        self.names.join(", ")
-                    ),
+                    format!("the header has no `{c}` column (found: {})", self.found()),
                 )
             })
             .collect()

@@ -5,11 +5,15 @@
 //! themselves, since real workbooks put titles and guidance above them), and [`Records`], a
 //! header and the rows under it, streamed (the user's inputs and srmap's own data files).
 
+mod biff;
 mod cell;
 pub mod csv;
 pub mod header;
+pub mod limits;
+mod package;
 pub mod sheet;
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
 pub use cell::Cell;
@@ -18,6 +22,10 @@ pub use sheet::{is_workbook, Workbook};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::progress::Phase;
+
+/// Problems listed for one file before srmap stops reading it: a file with a million bad rows
+/// would otherwise print a million lines, and hold them.
+pub const MAX_PROBLEMS: usize = 1_000;
 
 /// One row: its 1-based number in the sheet (or line in the CSV) and its cells from column A.
 #[derive(Debug, Clone)]
@@ -56,6 +64,39 @@ impl Row {
     pub fn find(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
         self.cells.iter().position(|c| pred(&normalize(&c.text())))
     }
+}
+
+/// Could these bytes hold a control character? A quick test over a whole record or cell: also
+/// true for tabs, line breaks and the lead byte of U+0080 to U+00BF, which
+/// [`control_character`] then looks at.
+pub(crate) fn may_hold_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    })
+}
+
+/// What is wrong with a text that holds a control character (NUL, escape, the invisible C1
+/// characters of a mis-decoded file); none when it holds none. Tabs and line breaks are text.
+pub(crate) fn control_character(text: &str) -> Option<String> {
+    if !may_hold_control(text.as_bytes()) {
+        return None;
+    }
+    let (n, c) = text
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
+    let code = if c == '\0' {
+        "U+0000 (NUL)".to_string()
+    } else {
+        format!("U+{:04X}", c as u32)
+    };
+    let shown: String = text.chars().take(40).flat_map(char::escape_debug).collect();
+    let more = if text.chars().count() > 40 { "..." } else { "" };
+    Some(format!(
+        "the text `{shown}{more}` holds the control character {code} at character {}: it is \
+         invisible, and makes values that look alike differ; remove it",
+        n + 1
+    ))
 }
 
 /// The file name alone, for `source` citations.
@@ -175,18 +216,31 @@ impl Table {
     }
 }
 
-/// A header and the rows under it, streamed from a CSV file (or read from a sheet).
+/// A header and the rows under it, streamed from a CSV file or a sheet.
 pub struct Records {
     pub file: String,
     pub sheet: Option<String>,
+    /// The header's line (CSV) or row (sheet).
+    pub header_line: u64,
     pub header: Header,
     pub rows: RowSource,
 }
 
-/// Where a [`Records`]' rows come from: a CSV file, streamed, or rows already read.
+/// Where a [`Records`]' rows come from: a CSV file or a sheet, streamed, or rows already read.
 pub enum RowSource {
     Csv(csv::Stream<std::io::BufReader<std::fs::File>>),
     Rows(Box<dyn Iterator<Item = Result<Row, csv::BadRecord>>>),
+    /// A sheet, streamed by [`Records::each_row`]; iterated, it is read whole first.
+    Sheet(Box<SheetRows>),
+}
+
+/// The rows of a sheet under its header.
+pub struct SheetRows {
+    book: Workbook,
+    name: String,
+    header_line: u64,
+    /// The sheet read whole, when the rows are iterated rather than streamed.
+    read: Option<std::vec::IntoIter<Result<Row, csv::BadRecord>>>,
 }
 
 impl RowSource {
@@ -194,7 +248,7 @@ impl RowSource {
     fn next_into(&mut self, row: &mut Row) -> Option<Result<(), csv::BadRecord>> {
         match self {
             RowSource::Csv(stream) => stream.next_into(row),
-            RowSource::Rows(rows) => rows.next().map(|r| r.map(|r| *row = r)),
+            other => other.next().map(|r| r.map(|r| *row = r)),
         }
     }
 }
@@ -206,6 +260,31 @@ impl Iterator for RowSource {
         match self {
             RowSource::Csv(stream) => stream.next(),
             RowSource::Rows(rows) => rows.next(),
+            RowSource::Sheet(sheet) => {
+                let SheetRows {
+                    book,
+                    name,
+                    header_line,
+                    read,
+                } = &mut **sheet;
+                read.get_or_insert_with(|| {
+                    let rows: Vec<_> = match book.read_exact(name) {
+                        Ok(table) => table
+                            .rows
+                            .into_iter()
+                            .filter(|r| r.line > *header_line)
+                            .map(Ok)
+                            .collect(),
+                        Err(problems) => problems
+                            .0
+                            .into_iter()
+                            .map(|d| Err(csv::BadRecord::placed(d)))
+                            .collect(),
+                    };
+                    rows.into_iter()
+                })
+                .next()
+            }
         }
     }
 }
@@ -236,14 +315,18 @@ impl Records {
     /// record is the header; a header the parser cannot read is `bad-csv` on the whole file.
     pub fn from_text(file: &str, text: &str) -> Result<Records, Diagnostics> {
         let mut rows = csv::records(std::io::Cursor::new(text.to_string()), b',');
-        let header = match rows.next() {
-            Some(Ok(h)) => Header::new(h.cells.iter().map(Cell::as_str)),
-            Some(Err(bad)) => return Err(whole_file(file, Code::BadCsv, bad.error)),
-            None => Header::new([]),
+        let (header_line, header) = match rows.next() {
+            Some(Ok(h)) => (h.line, Header::new(h.cells.iter().map(Cell::as_str))),
+            Some(Err(bad)) if bad.code == Code::BadCsv => {
+                return Err(whole_file(file, Code::BadCsv, bad.error))
+            }
+            Some(Err(bad)) => return Err(Diagnostics(vec![bad.diagnostic(file)])),
+            None => (1, Header::new([])),
         };
         Ok(Records {
             file: file.to_string(),
             sheet: None,
+            header_line,
             header,
             rows: RowSource::Rows(Box::new(rows)),
         })
@@ -268,46 +351,62 @@ impl Records {
                     .cloned()
                     .ok_or_else(|| failure(path, Code::MissingSheet, "has no sheets"))?,
             };
-            let table = {
-                let _loading =
-                    Phase::begin(|| format!("loading {}, sheet {name}", file_name(path)));
-                wb.read_exact(&name)?
-            };
-            let mut rows = table.rows.into_iter();
-            let Some(first) = rows.next() else {
-                return Err(failure(
-                    path,
-                    Code::EmptyFile,
-                    format!("sheet `{name}` is empty"),
-                ));
+            refuse_merged(&mut wb, &file, &name)?;
+            let mut first: Option<Result<Row, Diagnostic>> = None;
+            wb.rows(&name, None, |row| {
+                first = Some(row.cloned());
+                ControlFlow::Break(())
+            })?;
+            let first = match first {
+                Some(Ok(row)) => row,
+                Some(Err(problem)) => return Err(Diagnostics(vec![problem])),
+                None => {
+                    return Err(failure(
+                        path,
+                        Code::EmptyFile,
+                        format!("sheet `{name}` is empty"),
+                    ))
+                }
             };
             let names: Vec<String> = first.cells.iter().map(Cell::text).collect();
             return Ok(Records {
                 file,
-                sheet: Some(name),
+                sheet: Some(name.clone()),
+                header_line: first.line,
                 header: Header::new(names.iter().map(String::as_str)),
-                rows: RowSource::Rows(Box::new(rows.map(Ok))),
+                rows: RowSource::Sheet(Box::new(SheetRows {
+                    book: wb,
+                    name,
+                    header_line: first.line,
+                    read: None,
+                })),
             });
         }
         let f = std::fs::File::open(path)
             .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
         let mut rows = csv::records(std::io::BufReader::new(f), delimiter);
-        let header = match rows.next() {
-            Some(Ok(h)) if !h.cells.is_empty() => Header::new(h.cells.iter().map(Cell::as_str)),
-            Some(Err(bad)) => return Err(failure(path, Code::BadCsv, bad.error)),
+        let (header_line, header) = match rows.next() {
+            Some(Ok(h)) if !h.cells.is_empty() => {
+                (h.line, Header::new(h.cells.iter().map(Cell::as_str)))
+            }
+            Some(Err(bad)) => return Err(Diagnostics(vec![bad.diagnostic(&file)])),
             _ => return Err(failure(path, Code::EmptyFile, "is empty")),
         };
         Ok(Records {
             file,
             sheet: None,
+            header_line,
             header,
             rows: RowSource::Csv(rows),
         })
     }
 
-    /// Check the header has the `required` columns, then stream each non-blank row to `each`
-    /// with its place; every problem of the file is collected. Returns the rows read, or the
-    /// problems when there were any.
+    /// Check the header has the `required` columns and names no column twice, then stream each
+    /// non-blank row to `each` with its place; every problem of the file is collected. A row
+    /// with a value in a column the header does not name (`cell-beyond-header`), an error
+    /// value in a column the reader looked up (`error-cell`), a control character
+    /// (`control-character`) or a cell over Excel's length (`cell-too-long`) is reported and
+    /// not given to `each`. Returns the rows read, or the problems when there were any.
     pub fn each_row(
         self,
         required: &[&str],
@@ -316,21 +415,59 @@ impl Records {
         let Records {
             file,
             sheet,
+            header_line,
             header,
-            mut rows,
+            rows,
         } = self;
         let mut diags = Diagnostics::default();
         let mut at_header = Location::file(&file).with_field("header");
-        at_header.line = Some(1);
+        at_header.line = Some(header_line);
         at_header.sheet = sheet.clone();
         diags.0.extend(header.require(required, &at_header));
+        diags.0.extend(header.duplicates(&at_header));
         if diags.has_errors() {
             return Err(diags);
         }
+        let width = header.names.len();
+        let unnamed: Vec<usize> = (0..width).filter(|&c| header.names[c].is_empty()).collect();
+        let read = header.read_columns();
         let mut count = 0;
-        let mut row = Row {
-            line: 0,
-            cells: Vec::new(),
+        let mut take = |row: &Row, diags: &mut Diagnostics| {
+            let place = Place {
+                file: &file,
+                sheet: sheet.as_deref(),
+                line: row.line,
+            };
+            let beyond = unnamed
+                .iter()
+                .copied()
+                .chain(width..row.cells.len())
+                .find(|&c| !row.get(c).is_empty());
+            if let Some(col) = beyond {
+                let at = place.at(Some(col), "");
+                let at = Location { field: None, ..at };
+                diags.push(sheet::beyond_header(
+                    at,
+                    col,
+                    &header.names,
+                    sheet.is_some(),
+                ));
+                return;
+            }
+            if let Some(&col) = read.iter().find(|&&c| matches!(row.get(c), Cell::Error(_))) {
+                diags.push(Diagnostic::error(
+                    Code::ErrorCell,
+                    place.at(Some(col), &header.names[col]),
+                    format!(
+                        "the cell holds the error {}, not a value: a formula failed; fix it, or \
+                         replace it with the value",
+                        row.get(col).text()
+                    ),
+                ));
+                return;
+            }
+            count += 1;
+            each(row, &place, diags);
         };
         let mut phase = Phase::begin(|| {
             let name = file_name(Path::new(&file));
@@ -339,21 +476,79 @@ impl Records {
                 None => format!("reading {name}"),
             }
         });
-        while let Some(next) = rows.next_into(&mut row) {
-            phase.row();
-            match next {
-                Err(bad) => diags.push(bad.diagnostic(&file)),
-                Ok(()) if row.is_blank() => {}
-                Ok(()) => {
-                    count += 1;
-                    let place = Place {
-                        file: &file,
-                        sheet: sheet.as_deref(),
-                        line: row.line,
+        let mut stopped = None;
+        match rows {
+            RowSource::Sheet(source) => {
+                let SheetRows {
+                    mut book,
+                    name,
+                    header_line,
+                    ..
+                } = *source;
+                let streamed = book.rows(&name, Some((width, &header.names)), |row| {
+                    phase.row();
+                    let line = match row {
+                        Err(problem) => {
+                            let line = problem.location.line;
+                            diags.push(problem);
+                            line
+                        }
+                        Ok(row) if row.line <= header_line || row.is_blank() => {
+                            return ControlFlow::Continue(())
+                        }
+                        Ok(row) => {
+                            take(row, &mut diags);
+                            Some(row.line)
+                        }
                     };
-                    each(&row, &place, &mut diags);
+                    if diags.0.len() >= MAX_PROBLEMS {
+                        stopped = line;
+                        return ControlFlow::Break(());
+                    }
+                    ControlFlow::Continue(())
+                });
+                if let Err(fatal) = streamed {
+                    diags.extend(fatal);
                 }
             }
+            mut rows => {
+                let mut row = Row {
+                    line: 0,
+                    cells: Vec::new(),
+                };
+                while let Some(next) = rows.next_into(&mut row) {
+                    phase.row();
+                    let line = match next {
+                        Err(bad) => {
+                            diags.push(bad.diagnostic(&file));
+                            bad.line
+                        }
+                        Ok(()) if row.is_blank() => continue,
+                        Ok(()) => {
+                            take(&row, &mut diags);
+                            row.line
+                        }
+                    };
+                    if diags.0.len() >= MAX_PROBLEMS {
+                        stopped = Some(line);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(line) = stopped {
+            let mut at = Location::file(&file);
+            at.sheet = sheet.clone();
+            let row = if sheet.is_some() { "row" } else { "line" };
+            diags.push(Diagnostic::error(
+                Code::TooManyProblems,
+                at,
+                format!(
+                    "srmap stopped reading at {row} {line}, after {} problems: fix these and \
+                     run it again",
+                    limits::count(MAX_PROBLEMS as u64)
+                ),
+            ));
         }
         if diags.has_errors() {
             Err(diags)
@@ -361,6 +556,55 @@ impl Records {
             Ok(count)
         }
     }
+}
+
+/// `merged-cells`: a register sheet with merged areas is refused, each area named (the first
+/// ten, then how many more).
+fn refuse_merged(wb: &mut Workbook, file: &str, sheet: &str) -> Result<(), Diagnostics> {
+    let areas = wb.merged_areas(sheet)?;
+    if areas.is_empty() {
+        return Ok(());
+    }
+    let letters = |(r, c): (u32, u32)| {
+        format!(
+            "{}{}",
+            crate::diagnostic::column_letters(c as u64 + 1),
+            r as u64 + 1
+        )
+    };
+    let mut out: Vec<Diagnostic> = areas
+        .iter()
+        .take(10)
+        .map(|a| {
+            let at = Location {
+                file: file.to_string(),
+                line: Some(a.start.0 as u64 + 1),
+                column: Some(a.start.1 as u64 + 1),
+                sheet: Some(sheet.to_string()),
+                field: None,
+            };
+            Diagnostic::error(
+                Code::MergedCells,
+                at,
+                format!(
+                    "cells {}:{} are merged: srmap reads each cell of a register on its own, and \
+                     all but the first would read as empty; unmerge them and fill each cell",
+                    letters(a.start),
+                    letters(a.end)
+                ),
+            )
+        })
+        .collect();
+    if areas.len() > 10 {
+        let mut at = Location::file(file);
+        at.sheet = Some(sheet.to_string());
+        out.push(Diagnostic::error(
+            Code::MergedCells,
+            at,
+            format!("and {} more merged areas", areas.len() - 10),
+        ));
+    }
+    Err(Diagnostics(out))
 }
 
 fn whole_file(file: &str, code: Code, msg: String) -> Diagnostics {

@@ -1,0 +1,500 @@
+#!/usr/bin/env python3
+"""Hostile workbooks for srmap (issue 13): each one a few KB to 11 MB on disk that claims or
+holds far more, and the broken cells a register can have. Python 3 and its zipfile module only.
+
+Usage:
+    scripts/hostile_workbooks.py build OUTDIR [--corpus tests/fixtures/bad-input]
+    scripts/hostile_workbooks.py run OUTDIR [--srmap target/release/srmap]
+
+`build` writes every workbook into OUTDIR (about 40 MB, the zip bombs included). With --corpus
+it also writes each small one (under 100 KB) as a case folder of the bad-input corpus
+(tests/bad_input.rs): the workbook and a case.toml with the command, the code and the place.
+
+`run` runs srmap on each workbook of OUTDIR (`gaps` on the sample's scope, or an importer), one
+at a time, and prints a Markdown table: exit code, the diagnostic, wall time and peak memory (the
+child's own, from wait4). docs/reliability.md records its output.
+"""
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "northwind"
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+HEADER = ["control", "system", "evidence_id", "title", "kind", "owner",
+          "effective_date", "expires", "status", "location", "notes"]
+
+# Cell styles (xl/styles.xml below): 1 a date, 2 a date and time, 3 a time.
+DATE, DATETIME, TIME = 1, 2, 3
+
+
+def col_letters(n):
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def serial(day):
+    """An Excel date serial (1900 system)."""
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def text_cell(ref, value):
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+
+
+def cell(ref, value):
+    """A cell: text, a date, (number, style), ('error', '#REF!') or ('shared', index)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{DATE}"><v>{serial(value)}</v></c>'
+    if isinstance(value, tuple):
+        kind, v = value
+        if kind == "error":
+            return f'<c r="{ref}" t="e"><v>{v}</v></c>'
+        if kind == "shared":
+            return f'<c r="{ref}" t="s"><v>{v}</v></c>'
+        return f'<c r="{ref}" s="{kind}"><v>{v}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return text_cell(ref, value)
+
+
+def row_xml(number, values, first_col=1):
+    cells = "".join(cell(f"{col_letters(first_col + i)}{number}", v) for i, v in enumerate(values))
+    return f'<row r="{number}">{cells}</row>'
+
+
+def good_row(n):
+    """A register row the sample's scope accepts."""
+    return ["iso27001-2022:4.1", "", f"EV-{n:04d}", "ISMS context analysis", "report",
+            "M. Chen (GRC Lead)", dt.date(2026, 2, 10), "", "approved",
+            f"https://grc.example/ev/{n}", ""]
+
+
+STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+          f'<styleSheet xmlns="{MAIN}"><cellXfs count="4"><xf numFmtId="0"/>'
+          '<xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/>'
+          '<xf numFmtId="21" applyNumberFormat="1"/></cellXfs></styleSheet>')
+
+
+def part(name):
+    """A zip entry dated 1980-01-01, so the same workbook is the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_book(path, sheet_chunks, shared=None, sheet="Register", merged=(), lie=None,
+               styles=STYLES):
+    """Write a workbook of one sheet. `sheet_chunks` yields the sheetData's XML in pieces (so a
+    sheet of gigabytes is never held); `shared` yields the shared strings' XML the same way;
+    `lie`: declare the sheet's part this many bytes long, whatever it holds."""
+    parts = [("xl/worksheets/sheet1.xml", "worksheet"), ("xl/styles.xml", "styles")]
+    if shared is not None:
+        parts.append(("xl/sharedStrings.xml", "sharedStrings"))
+    types = "".join(
+        f'<Override PartName="/{p}" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.spreadsheetml.{"sheet.main" if k == "workbook" else k}+xml"/>'
+        for p, k in [("xl/workbook.xml", "workbook")] + parts)
+    rels = "".join(f'<Relationship Id="rId{i + 1}" Type="{DOC}/{k}" Target="{p[3:]}"/>'
+                   for i, (p, k) in enumerate(parts))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr(part("[Content_Types].xml"),
+                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                   'package.relationships+xml"/><Default Extension="xml" '
+                   f'ContentType="application/xml"/>{types}</Types>')
+        z.writestr(part("_rels/.rels"),
+                   f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+                   f'Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr(part("xl/workbook.xml"),
+                   f'<workbook xmlns="{MAIN}" xmlns:r="{DOC}"><sheets>'
+                   f'<sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr(part("xl/_rels/workbook.xml.rels"), f'<Relationships xmlns="{RELS}">{rels}</Relationships>')
+        z.writestr(part("xl/styles.xml"), styles)
+        if shared is not None:
+            with z.open(part("xl/sharedStrings.xml"), "w", force_zip64=True) as f:
+                for piece in shared:
+                    f.write(piece.encode())
+        with z.open(part("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as f:
+            f.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                    f'<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            for piece in sheet_chunks:
+                f.write(piece.encode())
+            f.write(b"</sheetData>")
+            if merged:
+                f.write(f'<mergeCells count="{len(merged)}">'.encode())
+                for m in merged:
+                    f.write(f'<mergeCell ref="{m}"/>'.encode())
+                f.write(b"</mergeCells>")
+            f.write(b"</worksheet>")
+    if lie is not None:
+        declare(path, "xl/worksheets/sheet1.xml", lie)
+
+
+def declare(path, name, size):
+    """Rewrite the uncompressed size the zip's central directory declares for one part (in its
+    zip64 extra field when it has one), leaving its data as it is."""
+    data = bytearray(Path(path).read_bytes())
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:
+        name_len = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_len] != name.encode():
+            at += 4
+            continue
+        if data[at + 24:at + 28] != b"\xff\xff\xff\xff":
+            data[at + 24:at + 28] = size.to_bytes(4, "little")
+            break
+        extra = at + 46 + name_len
+        end = extra + int.from_bytes(data[at + 30:at + 32], "little")
+        while extra < end:
+            tag = int.from_bytes(data[extra:extra + 2], "little")
+            if tag == 1:  # zip64: the uncompressed size comes first
+                data[extra + 4:extra + 12] = size.to_bytes(8, "little")
+            extra += 4 + int.from_bytes(data[extra + 2:extra + 4], "little")
+        break
+    Path(path).write_bytes(bytes(data))
+
+
+def rows(*row_lists):
+    """The sheetData of a header and rows, in one piece."""
+    return ["".join(row_xml(i + 1, r) for i, r in enumerate(row_lists))]
+
+
+GAPS = ["gaps", "--scope", "{sample}/scope.toml", "--evidence", "evidence.xlsx",
+        "--as-of", "2026-09-30", "-o", "out.csv"]
+ATTESTATIONS = ["gaps", "--scope", "{sample}/scope.toml", "--evidence",
+                "{sample}/evidence.csv", "--attestations", "attestations.xlsx",
+                "--as-of", "2026-09-30", "-o", "out.csv"]
+IMPORT = ["import", "matrix", "matrix.xlsx", "--control-column", "Control", "--owner-column",
+          "Owner", "--framework", "iso27001-2022", "--offering", "example/service", "-o", "data"]
+
+
+def cases():
+    """(folder, file, about, args, code, place, writer): `writer(path)` writes the workbook."""
+    out = []
+
+    def case(folder, about, code, place, writer, file="evidence.xlsx", args=GAPS):
+        out.append((folder, file, about, args, code, place, writer))
+
+    # Cells far out: Excel's last cell is XFD1048576.
+    case("workbook-cell-at-xfd1048576",
+         "a register with a stray value in Excel's last cell, XFD1048576 (calamine's dense "
+         "range asked for 550 GB)", "cell-beyond-header",
+         "evidence.xlsx: sheet Register, cell XFD1048576",
+         lambda p: write_book(p, rows(HEADER, good_row(1)) + [row_xml(1048576, ["x"], 16384)]))
+    case("workbook-only-cell-at-xfd1048576",
+         "a workbook whose one cell is XFD1048576: its header row is row 1,048,576",
+         "missing-column", "evidence.xlsx: sheet Register, row 1048576 (header)",
+         lambda p: write_book(p, [row_xml(1048576, ["x"], 16384)]))
+    case("workbook-cell-row-4e9",
+         "a cell at row 4,000,000,000 (calamine's dense range asked for 1.4 TB)",
+         "cell-out-of-range", "evidence.xlsx: sheet Register, cell A4000000000",
+         lambda p: write_book(p, rows(HEADER, good_row(1)) + [row_xml(4_000_000_000, ["x"])]))
+    case("workbook-cell-column-zzzz",
+         "a cell in column ZZZZ, beyond Excel's last column XFD (accepted after 4.3 GB)",
+         "cell-out-of-range", "evidence.xlsx: sheet Register, cell ZZZZ3",
+         lambda p: write_book(p, rows(HEADER, good_row(1)) + [row_xml(3, ["x"], 475254)]))
+    case("import-matrix-cell-row-4e9",
+         "import matrix on a workbook with a cell at row 4,000,000,000",
+         "cell-out-of-range", "matrix.xlsx: sheet Register, cell C4000000000",
+         lambda p: write_book(p, rows(["Control", "Owner"], ["5.1", "customer"])
+                              + [row_xml(4_000_000_000, ["x"], 3)]),
+         file="matrix.xlsx", args=IMPORT)
+    # Parts that claim or hold more than they should.
+    case("workbook-shared-strings-claimed-count",
+         "shared strings claiming a count of 4,000,000,000 (calamine reserves room for them "
+         "before reading one)", "workbook-too-large", "evidence.xlsx",
+         lambda p: write_book(p, rows(HEADER), shared=[
+             f'<sst xmlns="{MAIN}" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>']))
+    case("workbook-part-size-lie",
+         "a sheet part holding more than the size its zip entry declares",
+         "unreadable-file", "evidence.xlsx",
+         lambda p: write_book(p, rows(HEADER, *[good_row(i) for i in range(1, 200)]), lie=2000))
+    case("workbook-cell-xml-run",
+         "one cell holding 2 MiB of text (its XML runs 2 MiB without a tag)",
+         "workbook-too-large", "evidence.xlsx: sheet Register, cell D2",
+         lambda p: write_book(p, rows(HEADER) + [
+             '<row r="2">' + text_cell("A2", "iso27001-2022:4.1") + text_cell("C2", "EV-1")
+             + '<c r="D2" t="inlineStr"><is><t>', "a" * (2 << 20), "</t></is></c></row>"]))
+    def amplified(p):
+        # Rows without row numbers (each one the row after the last), all alike: a few KB.
+        head = ["control", "evidence_id", "title", "owner", "effective_date", "status", "location"]
+        texts = ["iso27001-2022:4.1", "EV-1", "t" * 30_000, "M. Chen", "approved", "https://x"]
+        one = ("<row>" + "".join(f'<c t="s"><v>{i}</v></c>' for i in range(4))
+               + f'<c s="{DATE}"><v>{serial(dt.date(2026, 2, 10))}</v></c>'
+               + "".join(f'<c t="s"><v>{i}</v></c>' for i in (4, 5)) + "</row>")
+        sst = "".join(f"<si><t>{t}</t></si>" for t in texts)
+        write_book(p, rows(head) + [one * 10_000],
+                   shared=[f'<sst xmlns="{MAIN}" uniqueCount="{len(texts)}">{sst}</sst>'])
+
+    case("workbook-shared-string-amplified",
+         "one shared string of 30,000 characters used in 10,000 cells: 300 MB of text from a "
+         "file of a few KB", "workbook-too-large",
+         "evidence.xlsx: sheet Register, cell C8936 (title)", amplified)
+    case("import-matrix-too-many-cells",
+         "import matrix on a sheet read whole that is 16,384 columns wide and 300 rows deep "
+         "(4.9 million cells)", "workbook-too-large", "matrix.xlsx: sheet Register, row 245",
+         lambda p: write_book(p, rows(["Control", "Owner"], ["5.1", "customer"])
+                              + ["".join(row_xml(r, ["x"], 16384) for r in range(3, 301))]),
+         file="matrix.xlsx", args=IMPORT)
+    case("workbook-cell-too-long",
+         "a title of 40,000 characters, over Excel's 32,767", "cell-too-long",
+         "evidence.xlsx: sheet Register, cell D2 (title)",
+         lambda p: write_book(p, rows(HEADER, good_row(1)[:3] + ["t" * 40_000] + good_row(1)[4:])))
+    # Cells a register cannot be read from.
+    case("workbook-merged-cells",
+         "B2:B4 merged to `payments`: rows 3 and 4 would read as every system",
+         "merged-cells", "evidence.xlsx: sheet Register, cell B2",
+         lambda p: write_book(p, rows(HEADER, *[
+             good_row(i)[:1] + (["payments"] if i == 1 else [""]) + good_row(i)[2:]
+             for i in range(1, 4)]), merged=["B2:B4"]))
+    case("workbook-error-cell-id",
+         "an evidence ID that is a formula's #REF! error", "error-cell",
+         "evidence.xlsx: sheet Register, cell C3 (evidence_id)",
+         lambda p: write_book(p, rows(HEADER, good_row(1),
+                                      good_row(2)[:2] + [("error", "#REF!")] + good_row(2)[3:])))
+    case("workbook-error-cell-owner",
+         "an owner that is #N/A (a failed lookup)", "error-cell",
+         "evidence.xlsx: sheet Register, cell F2 (owner)",
+         lambda p: write_book(p, rows(HEADER, good_row(1)[:5] + [("error", "#N/A")]
+                                      + good_row(1)[6:])))
+    case("workbook-time-only-date",
+         "an effective date cell holding only a time (read as 1899-12-31 before)",
+         "bad-date", "evidence.xlsx: sheet Register, cell G2 (effective_date)",
+         lambda p: write_book(p, rows(HEADER, good_row(1)[:6] + [(TIME, 0.5625)]
+                                      + good_row(1)[7:])))
+    case("workbook-date-with-time",
+         "an effective date cell at 13:30, not midnight", "bad-date",
+         "evidence.xlsx: sheet Register, cell G2 (effective_date)",
+         lambda p: write_book(p, rows(HEADER, good_row(1)[:6]
+                                      + [(DATETIME, serial(dt.date(2026, 2, 10)) + 0.5625)]
+                                      + good_row(1)[7:])))
+    case("workbook-control-character",
+         "a NUL in an evidence ID (written _x0000_, as Excel does)", "control-character",
+         "evidence.xlsx: sheet Register, cell C2 (evidence_id)",
+         lambda p: write_book(p, rows(HEADER, good_row(1)[:2] + ["EV-_x0000_1"] + good_row(1)[3:])))
+    case("workbook-duplicate-column",
+         "two `status` columns (`Status` and `status`): the first silently won",
+         "duplicate-column", "evidence.xlsx: sheet Register, cell L1 (status)",
+         lambda p: write_book(p, rows(HEADER + ["status"], good_row(1) + ["rejected"])))
+    case("workbook-cell-beyond-header",
+         "a value in column M of a row, beyond the header's last column (K)",
+         "cell-beyond-header", "evidence.xlsx: sheet Register, cell M2",
+         lambda p: write_book(p, rows(HEADER, good_row(1) + ["", "stray"])))
+    case("attestations-error-cell",
+         "an attestation's expiry that is #VALUE!", "error-cell",
+         "attestations.xlsx: sheet Register, cell F2 (expires)",
+         lambda p: write_book(p, rows(
+             ["provider", "kind", "offerings", "period_start", "period_end", "expires", "reference"],
+             ["aws", "soc2-type2", "*", dt.date(2025, 4, 1), dt.date(2026, 3, 31),
+              ("error", "#VALUE!"), "AWS SOC 2"])),
+         file="attestations.xlsx", args=ATTESTATIONS)
+    return out
+
+
+# A register row of shared strings and a date, without row or cell references: 162 bytes.
+BOMB_HEADER = ["control", "evidence_id", "title", "owner", "effective_date", "status", "location"]
+BOMB_ROW = ("<row>" + "".join(f'<c t="s"><v>{i}</v></c>' for i in range(4))
+            + f'<c s="{DATE}"><v>{serial(dt.date(2026, 2, 10))}</v></c>'
+            + "".join(f'<c t="s"><v>{i}</v></c>' for i in (4, 5)) + "</row>")
+BOMB_STRINGS = (f'<sst xmlns="{MAIN}" uniqueCount="6">'
+                + "".join(f"<si><t>{t}</t></si>" for t in
+                          ["iso27001-2022:4.1", "EV-1", "t", "o", "approved", "l"])
+                + "</sst>")
+
+
+def big():
+    """(file, about, args, writer): too large for the corpus; built for `run`."""
+    def bomb_rows():
+        # A register's header, then 6,000,000 rows of one number each, without row numbers (a
+        # row is the one after the last): 156 MB of XML in a few hundred KB.
+        yield row_xml(1, HEADER)
+        piece = "<row><c><v>1</v></c></row>" * 100_000
+        for _ in range(60):
+            yield piece
+
+    def good_bomb():
+        # The register's header, then 6,000,000 good rows alike (shared strings, no row
+        # numbers): 972 MB of XML in 3.8 MB. They are read up to Excel's last row.
+        yield row_xml(1, BOMB_HEADER)
+        piece = BOMB_ROW * 10_000
+        for _ in range(600):
+            yield piece
+
+    def giant_cell():
+        yield row_xml(1, HEADER)
+        yield '<row r="2"><c r="D2" t="inlineStr"><is><t>'
+        chunk = "a" * (1 << 24)
+        for _ in range(128):  # 2 GiB
+            yield chunk
+        yield "</t></is></c></row>"
+
+    def strings_bomb():
+        # 7,000,000 shared strings in 119 MB of XML (under the part's limit), with no count
+        # claimed: srmap counts them.
+        yield f'<sst xmlns="{MAIN}">'
+        piece = "<si><t>a</t></si>" * 100_000
+        for _ in range(70):
+            yield piece
+        yield "</sst>"
+
+    def near_limit_rows():
+        # Just under the limits: 1,048,575 good rows of about 950 bytes of XML each (ten
+        # number columns after the register's), 1,000 MB in all, 130 MB of it text.
+        extra = [f"n{i}" for i in range(10)]
+        yield row_xml(1, HEADER + extra)
+        batch = []
+        for r in range(2, 1_048_577):
+            batch.append(row_xml(r, good_row(r) + [(r + i) % 10 for i in range(10)]))
+            if len(batch) == 10_000:
+                yield "".join(batch)
+                batch = []
+        yield "".join(batch)
+
+    def near_limit_strings():
+        # 1,999,990 shared strings (under the 2,000,000 limit), each used once.
+        yield f'<sst xmlns="{MAIN}" uniqueCount="1999990">'
+        for start in range(0, 1_999_990, 100_000):
+            yield "".join(f"<si><t>EV-{i:07d} a title of some length</t></si>"
+                          for i in range(start, min(start + 100_000, 1_999_990)))
+        yield "</sst>"
+
+    def shared_rows():
+        # Every row a good one whose evidence ID is a shared string (Excel's 1,048,575 rows:
+        # the other half of the strings is not used).
+        yield row_xml(1, HEADER)
+        for start in range(0, 1_048_575, 10_000):
+            yield "".join(row_xml(2 + i, good_row(i)[:2] + [("shared", i)] + good_row(i)[3:])
+                          for i in range(start, min(start + 10_000, 1_048_575)))
+
+    return [
+        ("zip-bomb-6m-good-rows.xlsx",
+         "zip bomb: 6,000,000 good register rows, read up to Excel's last row", GAPS,
+         lambda p: write_book(p, good_bomb(), shared=[BOMB_STRINGS])),
+        ("zip-bomb-6m-rows.xlsx", "zip bomb: 6,000,000 rows (was 240 s and 7.2 GB, still running)",
+         GAPS, lambda p: write_book(p, bomb_rows())),
+        ("cell-2gib.xlsx", "one cell of 2 GiB (used 6.1 GB)", GAPS,
+         lambda p: write_book(p, giant_cell())),
+        ("shared-strings-bomb.xlsx", "7,000,000 shared strings (a bomb of this kind used 2.1 GB)", GAPS,
+         lambda p: write_book(p, rows(HEADER), shared=strings_bomb())),
+        ("near-limit-rows.xlsx", "1,048,575 register rows, 1,000 MB of XML: just under the limits",
+         GAPS, lambda p: write_book(p, near_limit_rows())),
+        ("near-limit-strings.xlsx", "1,999,990 shared strings, 1,048,575 rows: just under the limits",
+         GAPS, lambda p: write_book(p, shared_rows(), shared=near_limit_strings())),
+    ]
+
+
+def build(out, corpus):
+    out.mkdir(parents=True, exist_ok=True)
+    for folder, file, about, args, code, place, writer in cases():
+        path = out / f"{folder}.xlsx"
+        writer(path)
+        if corpus is not None:
+            size = path.stat().st_size
+            if size > 100_000:
+                sys.exit(f"{folder}: {size} bytes, too large for the corpus")
+            case_dir = corpus / folder
+            case_dir.mkdir(parents=True, exist_ok=True)
+            (case_dir / file).write_bytes(path.read_bytes())
+            toml = (f"# written by scripts/hostile_workbooks.py build --corpus\n"
+                    f"about = {quote(about)}\n"
+                    f"args = [{', '.join(quote(a) for a in args)}]\n"
+                    f"code = {quote(code)}\n"
+                    f"place = {quote(place)}\n")
+            (case_dir / "case.toml").write_text(toml)
+    for file, about, args, writer in big():
+        path = out / file
+        if not path.exists():
+            print(f"writing {path}", file=sys.stderr)
+            writer(path)
+
+
+def quote(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def run(out, srmap):
+    print("| workbook | size | exit | diagnostic | wall | peak memory |")
+    print("|---|---:|---:|---|---:|---:|")
+    entries = [(f"{c[0]}.xlsx", c[1], c[3]) for c in cases()]
+    entries += [(b[0], "evidence.xlsx", b[2]) for b in big()]
+    for name, role, args in entries:
+        path = out / name
+        if not path.exists():
+            continue
+        work = out / "run"
+        work.mkdir(exist_ok=True)
+        target = work / role
+        if target.exists() or target.is_symlink():
+            target.unlink()
+        target.symlink_to(path.resolve())
+        argv = [str(srmap.resolve())] + [a.replace("{sample}", str(SAMPLE)) for a in args]
+        timer = Path("/usr/bin/time")
+        if timer.exists():
+            argv = [str(timer), "-f", "%M", "-o", str(work / "rss")] + argv
+        start = time.monotonic()
+        with open(work / "stderr", "wb") as err_file:
+            proc = subprocess.Popen(argv, cwd=work, stdout=subprocess.DEVNULL, stderr=err_file,
+                                    env={**os.environ, "NO_COLOR": "1"})
+            _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - start
+        code = os.waitstatus_to_exitcode(status)
+        # GNU time's figure when it ran (the child alone); else wait4's, which can include
+        # what this script held when it forked.
+        peak_kb = int((work / "rss").read_text().split()[-1]) if timer.exists() else usage.ru_maxrss
+        # The last diagnostic (after a thousand problems, the one that says srmap stopped).
+        with open(work / "stderr", "rb") as f:
+            f.seek(max(0, (work / "stderr").stat().st_size - (1 << 16)))
+            err = f.read().decode(errors="replace")
+        errors = [line for line in err.splitlines() if line.startswith("error[")]
+        if errors:
+            last = errors[-1].split(": ", 2)
+            diag = last[0] + (": " + last[2][:90] if len(last) > 2 else "")
+        else:
+            diag = (err.strip().splitlines() or [""])[-1][:120]
+        for leftover in ("out.csv", "data"):
+            p = work / leftover
+            if p.is_file():
+                p.unlink()
+        size = path.stat().st_size
+        shown = f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} KB"
+        print(f"| {name} | {shown} | {code} | `{diag.replace('|', '/')}` "
+              f"| {wall:.2f} s | {peak_kb / 1024:.0f} MB |", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("out", type=Path)
+    b.add_argument("--corpus", type=Path)
+    r = sub.add_parser("run")
+    r.add_argument("out", type=Path)
+    r.add_argument("--srmap", type=Path, default=ROOT / "target" / "release" / "srmap")
+    a = ap.parse_args()
+    if a.cmd == "build":
+        build(a.out, a.corpus)
+    else:
+        run(a.out, a.srmap)
+
+
+if __name__ == "__main__":
+    main()
