@@ -213,6 +213,11 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
     import_each(catalog, &opts.out, std::slice::from_ref(opts))
 }
 
+/// What [`import`] would write, assembled but not yet checked with the loaders or written.
+pub fn drafts(catalog: &Catalog, opts: &Options) -> Result<(Drafts, ImportReport), Diagnostics> {
+    drafts_each(catalog, &opts.out, std::slice::from_ref(opts))
+}
+
 /// Import several baselines, each with its own options (their `out` is ignored), into `out`
 /// in one write: what importing them one after the other into the same folder gives, checked
 /// once (scripts/gen_azure_offerings.sh runs them one by one; tests/azure_builtin.rs uses this).
@@ -221,6 +226,17 @@ pub fn import_each(
     out: &Path,
     each: &[Options],
 ) -> Result<ImportReport, Diagnostics> {
+    let (drafts, report) = drafts_each(catalog, out, each)?;
+    drafts.write(out, catalog, report)
+}
+
+/// What [`import_each`] would write, assembled but not yet checked with the loaders or written
+/// (`out` is read for the benchmark controls an earlier import wrote there).
+fn drafts_each(
+    catalog: &Catalog,
+    out: &Path,
+    each: &[Options],
+) -> Result<(Drafts, ImportReport), Diagnostics> {
     for opts in each {
         let one_only = opts.offering.is_some()
             || opts.name.is_some()
@@ -247,12 +263,12 @@ pub fn import_each(
         }
     }
     complete_benchmark(&mut fw, catalog, out, files, &mut report);
-    Drafts {
+    let drafts = Drafts {
         frameworks: vec![fw],
         crosswalks: Vec::new(),
         offerings,
-    }
-    .write(out, catalog, report)
+    };
+    Ok((drafts, report))
 }
 
 /// The framework `mcsb-v1`, before any baseline adds its controls.

@@ -577,6 +577,12 @@ fn duties(owner: Party, model: &str) -> (String, String) {
 /// Import a CCM or CAIQ workbook into `--output`: the framework `csa-ccm-4`, one offering per
 /// model column (CCM) or the provider's offering (CAIQ), and crosswalks from the mappings sheet.
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let (drafts, report) = drafts(catalog, opts)?;
+    drafts.write(&opts.out, catalog, report)
+}
+
+/// What [`import`] would write, assembled but not yet checked with the loaders or written.
+pub fn drafts(catalog: &Catalog, opts: &Options) -> Result<(Drafts, ImportReport), Diagnostics> {
     let CcmAnswers {
         table,
         controls,
@@ -611,12 +617,12 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         Some(sheet) => mappings::crosswalks(sheet, catalog, &framework, &mut report),
         None => Vec::new(),
     };
-    Drafts {
+    let drafts = Drafts {
         frameworks: vec![framework],
         crosswalks,
         offerings,
-    }
-    .write(&opts.out, catalog, report)
+    };
+    Ok((drafts, report))
 }
 
 /// The framework `csa-ccm-4` with the controls read from `file`, and those the earlier import

@@ -568,8 +568,9 @@ impl Drafts {
         Ok(report)
     }
 
-    /// (path in the data folder, text) of every file, frameworks first.
-    fn files(&self) -> Vec<(String, String)> {
+    /// (path in the data folder, text) of every file, frameworks first: what [`Drafts::write`]
+    /// checks and writes.
+    pub fn files(&self) -> Vec<(String, String)> {
         let mut files: Vec<(String, String)> = Vec::new();
         for fw in &self.frameworks {
             files.push((format!("frameworks/{}.toml", fw.id), fw.to_toml()));

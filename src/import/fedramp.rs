@@ -473,6 +473,12 @@ fn part_answers(file: String, parts: &Parts) -> (Answers, Places) {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let (drafts, report) = drafts(catalog, opts)?;
+    drafts.write(&opts.out, catalog, report)
+}
+
+/// What [`import`] would write, assembled but not yet checked with the loaders or written.
+pub fn drafts(catalog: &Catalog, opts: &Options) -> Result<(Drafts, ImportReport), Diagnostics> {
     let CrmAnswers {
         sheets,
         answers,
@@ -524,7 +530,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
                 .into(),
         );
     }
-    Drafts::offerings(vec![offering]).write(&opts.out, catalog, report)
+    Ok((Drafts::offerings(vec![offering]), report))
 }
 
 /// A control's owner from its parts, the customer's part in the CRM's words (each part's text,

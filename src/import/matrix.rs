@@ -310,6 +310,12 @@ pub fn read(catalog: &Catalog, opts: &Options) -> Result<MatrixAnswers, Diagnost
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let (drafts, report) = drafts(catalog, opts)?;
+    drafts.write(&opts.out, catalog, report)
+}
+
+/// What [`import`] would write, assembled but not yet checked with the loaders or written.
+pub fn drafts(catalog: &Catalog, opts: &Options) -> Result<(Drafts, ImportReport), Diagnostics> {
     let offering_id = match &opts.offering {
         Some(o) => o.clone(),
         None => default_offering(&opts.file),
@@ -369,7 +375,7 @@ pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnos
         answers.len(),
         model.as_str()
     ));
-    Drafts::offerings(vec![offering]).write(&opts.out, catalog, report)
+    Ok((Drafts::offerings(vec![offering]), report))
 }
 
 #[cfg(test)]

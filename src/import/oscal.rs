@@ -345,11 +345,17 @@ impl Selection {
 }
 
 pub fn import(catalog: &Catalog, opts: &Options) -> Result<ImportReport, Diagnostics> {
+    let (drafts, report) = drafts(catalog, opts)?;
+    drafts.write(&opts.out, catalog, report)
+}
+
+/// What [`import`] would write, assembled but not yet checked with the loaders or written.
+pub fn drafts(catalog: &Catalog, opts: &Options) -> Result<(Drafts, ImportReport), Diagnostics> {
     let mut selection = read(opts)?;
     let id = framework_id(opts, &selection)?;
     let mut report = std::mem::take(&mut selection.report);
     let fw = framework(catalog, opts, &id, &selection, &mut report);
-    Drafts::framework(fw).write(&opts.out, catalog, report)
+    Ok((Drafts::framework(fw), report))
 }
 
 /// `--id`, else one from the catalog's (or profile's) title and version; lower-case kebab-case.

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Run srmap's fuzz targets (fuzz/fuzz_targets/, cargo-fuzz and libFuzzer) one after the other
+# and record each run in docs/reliability.md (section "Fuzzing").
+#
+# Usage:
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+#   SECONDS_PER_TARGET  how long each target runs (default 1800: the 30 minutes of issue 13)
+#   TARGET...           the targets to run (default: all of them; `cargo +nightly fuzz list`)
+#
+# Needs the nightly toolchain (`rustup toolchain install nightly`), cargo-fuzz
+# (`cargo install cargo-fuzz`) and python3 (for the seeds). Each run:
+#   - writes the seeds (scripts/fuzz_seeds.py -> fuzz/seeds/TARGET/, from the fixtures, the
+#     samples and ../shared/reference/ when it is there) and keeps the corpus it grows in
+#     fuzz/corpus/TARGET/ (both ignored by git); the inputs of tests/fixtures/fuzz-regressions/
+#     TARGET/ (earlier crashes) are run first;
+#   - runs one libFuzzer process (no -jobs/-fork: the machine's other work keeps its cores)
+#     with -rss_limit_mb (and so -malloc_limit_mb) of FUZZ_RSS_MB (default 2048), a -timeout
+#     of FUZZ_TIMEOUT seconds per input (default 30: issue 13's bound for any input), and a
+#     -max_len of 64 KB for text inputs and 256 KB for targets that take workbooks;
+#   - logs to fuzz/logs/TARGET-TIME.log and writes a crashing input to fuzz/artifacts/TARGET/;
+#   - appends a row (date, commit, target, seconds, executions, exec/s, corpus, peak RSS,
+#     result) to the table of docs/reliability.md's "Fuzzing" section, unless FUZZ_RECORD=0.
+# FUZZ_ARGS adds libFuzzer flags (e.g. FUZZ_ARGS="-dict=x.dict").
+# Exit status: 0 when no target crashed, 1 otherwise.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+usage() { sed -n '5,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+seconds=1800
+if [[ $# -gt 0 ]]; then
+    [[ $1 =~ ^[0-9]+$ && $1 -gt 0 ]] || usage
+    seconds=$1
+    shift
+fi
+
+command -v cargo-fuzz >/dev/null || { echo "fuzz.sh: cargo-fuzz is missing: cargo install cargo-fuzz" >&2; exit 2; }
+rustup run nightly rustc --version >/dev/null 2>&1 || { echo "fuzz.sh: the nightly toolchain is missing: rustup toolchain install nightly" >&2; exit 2; }
+
+all=$(cargo +nightly fuzz list)
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+    mapfile -t targets <<<"$all"
+fi
+for t in "${targets[@]}"; do
+    grep -qx "$t" <<<"$all" || { echo "fuzz.sh: no target \`$t\` (targets: $(echo $all))" >&2; exit 2; }
+done
+
+rss=${FUZZ_RSS_MB:-2048}
+timeout=${FUZZ_TIMEOUT:-30}
+doc="$root/docs/reliability.md"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src fuzz || echo '+changes')"
+
+rm -rf fuzz/seeds
+python3 scripts/fuzz_seeds.py fuzz/seeds >/dev/null
+mkdir -p fuzz/logs
+# Debug assertions on (-a): overflow and other checks that release builds leave out.
+cargo +nightly fuzz build -a
+
+record() {
+    # The table of the "Fuzzing" section ends with the line `<!-- /fuzz-runs -->`.
+    local row=$1
+    [[ ${FUZZ_RECORD:-1} == 0 ]] && return
+    if [[ ! -f $doc ]]; then
+        printf '# Reliability\n\n' >"$doc"
+    fi
+    if ! grep -q '^<!-- /fuzz-runs -->$' "$doc"; then
+        printf '\n## Fuzzing\n\nRuns of `scripts/fuzz.sh`, newest last.\n\n%s\n%s\n<!-- /fuzz-runs -->\n' \
+            '| date | commit | target | seconds | executions | exec/s | corpus | peak RSS (MB) | result |' \
+            '|---|---|---|--:|--:|--:|--:|--:|---|' >>"$doc"
+    fi
+    ROW="$row" python3 - "$doc" <<'EOF'
+import os, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+end = "<!-- /fuzz-runs -->"
+i = text.index("\n" + end) + 1
+open(path, "w", encoding="utf-8").write(text[:i] + os.environ["ROW"] + "\n" + text[i:])
+EOF
+}
+
+stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -1; }
+
+crashed=0
+for t in "${targets[@]}"; do
+    case $t in
+        evidence_xlsx | attestations | import_ccm | import_fedramp | import_azure | import_matrix) max_len=262144 ;;
+        *) max_len=65536 ;;
+    esac
+    mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
+    # Inputs that crashed a target once are run first, every time (a returning crash stops the
+    # run at once).
+    regressions=()
+    [[ -d tests/fixtures/fuzz-regressions/$t ]] && regressions=("tests/fixtures/fuzz-regressions/$t")
+    log="fuzz/logs/$t-$(date -u +%Y%m%dT%H%M%SZ).log"
+    echo "fuzz.sh: $t for ${seconds}s (log: $log)" >&2
+    start=$(date +%s)
+    stamp=$(mktemp)
+    set +e
+    # shellcheck disable=SC2086
+    cargo +nightly fuzz run -a "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" -- \
+        -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss" \
+        -timeout="$timeout" -print_final_stats=1 \
+        -artifact_prefix="$root/fuzz/artifacts/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
+    rc=$?
+    set -e
+    took=$(($(date +%s) - start))
+    # One process prints stat:: lines at its end; -fork=N (in FUZZ_ARGS) prints `#N: cov: ...
+    # oom/timeout/crash: a/b/c` lines instead.
+    execs=$(stat number_of_executed_units "$log")
+    [[ -z $execs ]] && execs=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
+    rate=$(stat average_exec_per_sec "$log")
+    [[ -z $rate && -n $execs ]] && rate=$((execs / (took > 0 ? took : 1)))
+    peak=$(stat peak_rss_mb "$log")
+    forked=$(grep -o 'oom/timeout/crash: [0-9/]*' "$log" | tail -1 || true)
+    corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
+    mapfile -t found < <(find "fuzz/artifacts/$t" -type f -newer "$stamp" | sort)
+    rm -f "$stamp"
+    if [[ $rc -eq 0 && ${#found[@]} -eq 0 ]]; then
+        result="no crash"
+    else
+        crashed=1
+        kind=$(grep -m1 -oE 'ERROR: libFuzzer: [a-z -]+|panicked at [^:]+:[0-9]+|ERROR: AddressSanitizer: [a-z-]+' "$log" || echo "exit $rc")
+        msg=$(grep -m1 -A1 'panicked at' "$log" | tail -1 | cut -c1-120 || true)
+        listed=""
+        for a in "${found[@]:0:3}"; do listed+="${listed:+, }\`$a\`"; done
+        [[ ${#found[@]} -gt 3 ]] && listed+=" and $((${#found[@]} - 3)) more"
+        result="**${kind}**${msg:+: $msg}${forked:+ ($forked)}${listed:+: $listed}"
+        result=${result//|/\\|}
+    fi
+    echo "fuzz.sh: $t: ${execs:-?} executions in ${took}s: $result" >&2
+    record "| $(date -u +%F) | $commit | $t | $took | ${execs:-?} | ${rate:-?} | $corpus | ${peak:-?} | $result |"
+done
+exit $crashed
