@@ -11,7 +11,8 @@
 # Needs the nightly toolchain (`rustup toolchain install nightly`), cargo-fuzz
 # (`cargo install cargo-fuzz`) and python3 (for the seeds). Each run:
 #   - writes the seeds (scripts/fuzz_seeds.py -> fuzz/seeds/TARGET/, from the fixtures, the
-#     samples and ../shared/reference/ when it is there) and keeps the corpus it grows in
+#     samples and ../shared/reference/ when it is there; and fuzz/seeds/TARGET.dict, their
+#     words as a libFuzzer dictionary) and keeps the corpus it grows in
 #     fuzz/corpus/TARGET/ (both ignored by git); the inputs of tests/fixtures/fuzz-regressions/
 #     TARGET/ (earlier crashes) are run first;
 #   - runs one libFuzzer process (no -jobs/-fork: the machine's other work keeps its cores)
@@ -21,7 +22,9 @@
 #   - logs to fuzz/logs/TARGET-TIME.log and writes a crashing input to fuzz/artifacts/TARGET/;
 #   - appends a row (date, commit, target, seconds, executions, exec/s, corpus, peak RSS,
 #     result) to the table of docs/reliability.md's "Fuzzing" section, unless FUZZ_RECORD=0.
-# FUZZ_ARGS adds libFuzzer flags (e.g. FUZZ_ARGS="-dict=x.dict").
+# FUZZ_ARGS adds libFuzzer flags: FUZZ_ARGS="-fork=1 -ignore_ooms=1" keeps a target going past
+# out-of-memory inputs (one child process at a time; each is counted and written to
+# fuzz/artifacts/TARGET/), for a known memory bug that another change fixes.
 # Exit status: 0 when no target crashed, 1 otherwise.
 set -euo pipefail
 
@@ -95,6 +98,9 @@ for t in "${targets[@]}"; do
     # run at once).
     regressions=()
     [[ -d tests/fixtures/fuzz-regressions/$t ]] && regressions=("tests/fixtures/fuzz-regressions/$t")
+    # The words of the seeds (TOML keys, CSV headers, XML names...) as a libFuzzer dictionary.
+    dict=()
+    [[ -s fuzz/seeds/$t.dict ]] && dict=("-dict=$root/fuzz/seeds/$t.dict")
     log="fuzz/logs/$t-$(date -u +%Y%m%dT%H%M%SZ).log"
     echo "fuzz.sh: $t for ${seconds}s (log: $log)" >&2
     start=$(date +%s)
@@ -104,7 +110,7 @@ for t in "${targets[@]}"; do
     cargo +nightly fuzz run -a "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" -- \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss" \
         -timeout="$timeout" -print_final_stats=1 \
-        -artifact_prefix="$root/fuzz/artifacts/$t/" ${FUZZ_ARGS:-} >"$log" 2>&1
+        -artifact_prefix="$root/fuzz/artifacts/$t/" "${dict[@]}" ${FUZZ_ARGS:-} >"$log" 2>&1
     rc=$?
     set -e
     took=$(($(date +%s) - start))
@@ -123,7 +129,9 @@ for t in "${targets[@]}"; do
         result="no crash"
     else
         crashed=1
-        kind=$(grep -m1 -oE 'ERROR: libFuzzer: [a-z -]+|panicked at [^:]+:[0-9]+|ERROR: AddressSanitizer: [a-z-]+' "$log" || echo "exit $rc")
+        kind=$(grep -m1 -oE 'panicked at [^:]+:[0-9]+' "$log" ||
+            grep -m1 -oE 'SUMMARY: AddressSanitizer: [a-z-]+' "$log" ||
+            grep -m1 -oE 'ERROR: libFuzzer: [a-z -]+[a-z]' "$log" || echo "exit $rc")
         msg=$(grep -m1 -A1 'panicked at' "$log" | tail -1 | cut -c1-120 || true)
         listed=""
         for a in "${found[@]:0:3}"; do listed+="${listed:+, }\`$a\`"; done

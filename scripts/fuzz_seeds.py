@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -230,6 +231,29 @@ def trim_catalog(data: bytes, groups: int = 2, controls: int = 3) -> bytes:
     return json.dumps(v, indent=1).encode()
 
 
+def dictionary(folder: Path) -> set:
+    """libFuzzer dictionary words from a target's seeds: TOML keys and table names, CSV header
+    fields, JSON keys, XML element and attribute names, and the section markers; escaped for
+    the dictionary format."""
+    words = set()
+    for f in folder.iterdir() if folder.is_dir() else []:
+        text = f.read_bytes()[:WORKBOOK_MAX].decode("utf-8", "replace")
+        if text.startswith("PK"):
+            continue
+        words.update(re.findall(r"(?m)^\s*\[{1,2}[A-Za-z0-9_.-]+\]{1,2}", text))
+        words.update(k + " =" for k in re.findall(r"(?m)^\s*([A-Za-z0-9_-]+)\s*=", text))
+        words.update(f'"{k}":' for k in re.findall(r'"([A-Za-z0-9_-]{2,40})"\s*:', text))
+        words.update(f"<{k}" for k in re.findall(r"<([A-Za-z:]{1,30})[ >/]", text))
+        words.update(f'{k}="' for k in re.findall(r' ([A-Za-z:]{1,30})="', text))
+        words.update(re.findall(r"(?m)^#### \S+", text))
+        first = text.split("\n", 1)[0]
+        if "," in first or ";" in first:
+            words.update(h.strip() for h in re.split(r"[,;]", first) if 1 < len(h.strip()) < 40)
+    esc = lambda w: "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else f"\\x{ord(c):02X}"
+                            for c in w if ord(c) < 256)
+    return {esc(w.strip()) for w in words if w.strip() and len(w.strip()) <= 64}
+
+
 def main(argv):
     if not argv or len(argv) > 2:
         sys.exit(__doc__.split("Usage:")[1].split("\n\n")[0].strip())
@@ -392,7 +416,9 @@ def main(argv):
             s.workbook("import_azure", f.name, f.read_bytes())
 
     for t in TARGETS:
-        print(f"{t}: {s.count[t]} seeds")
+        words = dictionary(out / t)
+        (out / f"{t}.dict").write_text("".join(f'"{w}"\n' for w in sorted(words)))
+        print(f"{t}: {s.count[t]} seeds, {len(words)} dictionary words")
     missing = [t for t in TARGETS if s.count[t] == 0]
     if missing:
         sys.exit(f"no seeds for {', '.join(missing)}")

@@ -136,6 +136,9 @@ pub fn workbook(data: &[u8], names: &[&str]) -> Vec<u8> {
         let path = path
             .and_then(|p| safe_path(&p))
             .unwrap_or_else(|| "xl/worksheets/sheet1.xml".to_string());
+        if path.len() > 1024 {
+            continue;
+        }
         if let Some(i) = parts.iter().position(|(p, _)| *p == path) {
             parts[i].1 = content.to_vec();
         } else {
