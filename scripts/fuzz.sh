@@ -87,6 +87,21 @@ EOF
 
 stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -1; }
 
+# What one crashing input does: its panic or sanitizer summary and the first frame outside the
+# standard library and libFuzzer (`calamine-0.38.0/src/lib.rs:1051`, `src/import/ccm.rs:73`),
+# from a run of the target on it alone.
+triage() {
+    local out what where
+    out=$(timeout 120 "fuzz/target/x86_64-unknown-linux-gnu/release/$1" -rss_limit_mb="$rss" \
+        -timeout="$timeout" "$2" 2>&1 || true)
+    what=$(grep -m1 -A1 'panicked at' <<<"$out" | tail -1 | cut -c1-80)
+    [[ -z $what ]] && what=$(grep -m1 -oE 'SUMMARY: AddressSanitizer: [a-z-]+|ERROR: libFuzzer: [a-z -]+[a-z]' <<<"$out")
+    where=$(grep -E '^ +#[0-9]+ 0x[0-9a-f]+ in ' <<<"$out" |
+        grep -vE 'libfuzzer-sys|/rustc/|compiler-rt|sanitizer' | head -1 |
+        sed -E 's/.* ([^ ]+):([0-9]+):[0-9]+$/\1:\2/; s#.*/registry/src/[^/]+/##; s#^'"$root"'/##')
+    echo "${what:-no crash on its own} at ${where:-?}"
+}
+
 crashed=0
 for t in "${targets[@]}"; do
     case $t in
@@ -121,24 +136,35 @@ for t in "${targets[@]}"; do
     rate=$(stat average_exec_per_sec "$log")
     [[ -z $rate && -n $execs ]] && rate=$((execs / (took > 0 ? took : 1)))
     peak=$(stat peak_rss_mb "$log")
-    forked=$(grep -o 'oom/timeout/crash: [0-9/]*' "$log" | tail -1 || true)
+    forked=$(grep -o 'oom/timeout/crash: [0-9/]*' "$log" | tail -1 | grep -v ': 0/0/0' || true)
     corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
     mapfile -t found < <(find "fuzz/artifacts/$t" -type f -newer "$stamp" | sort)
     rm -f "$stamp"
+    # An artifact that is one of the regression inputs is a known crash still open.
+    new=() known=()
+    for a in "${found[@]}"; do
+        same=""
+        for r in "tests/fixtures/fuzz-regressions/$t"/*; do
+            [[ -f $r ]] && cmp -s "$a" "$r" && same=$r
+        done
+        if [[ -n $same ]]; then known+=("\`$same\`"); else new+=("$a"); fi
+    done
     if [[ $rc -eq 0 && ${#found[@]} -eq 0 ]]; then
         result="no crash"
+    elif [[ ${#new[@]} -eq 0 && ${#known[@]} -gt 0 ]]; then
+        crashed=1
+        result="no new crash; still crashes on ${known[*]}"
     else
         crashed=1
-        kind=$(grep -m1 -oE 'panicked at [^:]+:[0-9]+' "$log" ||
-            grep -m1 -oE 'SUMMARY: AddressSanitizer: [a-z-]+' "$log" ||
-            grep -m1 -oE 'ERROR: libFuzzer: [a-z -]+[a-z]' "$log" || echo "exit $rc")
-        msg=$(grep -m1 -A1 'panicked at' "$log" | tail -1 | cut -c1-120 || true)
-        listed=""
-        for a in "${found[@]:0:3}"; do listed+="${listed:+, }\`$a\`"; done
-        [[ ${#found[@]} -gt 3 ]] && listed+=" and $((${#found[@]} - 3)) more"
-        result="**${kind}**${msg:+: $msg}${forked:+ ($forked)}${listed:+: $listed}"
-        result=${result//|/\\|}
+        # Each new crashing input replayed alone, grouped by what it does and where.
+        groups=$(for a in "${new[@]}"; do echo "$(triage "$t" "$a")"$'\t'"$a"; done |
+            sort | awk -F'\t' '{n[$1]++; if (!($1 in first)) first[$1]=$2}
+                END {for (k in n) printf "%s%d× %s (`%s`)", (i++ ? "; " : ""), n[k], k, first[k]}')
+        result="**${#new[@]} crashing inputs**${forked:+ ($forked)}: $groups"
+        [[ ${#known[@]} -gt 0 ]] && result+="; still crashes on ${known[*]}"
     fi
+    [[ -n ${FUZZ_ARGS:-} ]] && result="\`${FUZZ_ARGS}\`: $result"
+    result=${result//|/\\|}
     echo "fuzz.sh: $t: ${execs:-?} executions in ${took}s: $result" >&2
     record "| $(date -u +%F) | $commit | $t | $took | ${execs:-?} | ${rate:-?} | $corpus | ${peak:-?} | $result |"
 done
