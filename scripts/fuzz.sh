@@ -62,6 +62,7 @@ python3 scripts/fuzz_seeds.py fuzz/seeds >/dev/null
 mkdir -p fuzz/logs
 # Debug assertions on (-a): overflow and other checks that release builds leave out.
 cargo +nightly fuzz build -a
+bin="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 
 record() {
     # The table of the "Fuzzing" section ends with the line `<!-- /fuzz-runs -->`.
@@ -92,7 +93,7 @@ stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -1; }
 # from a run of the target on it alone.
 triage() {
     local out what where
-    out=$(timeout 120 "fuzz/target/x86_64-unknown-linux-gnu/release/$1" -rss_limit_mb="$rss" \
+    out=$(timeout 120 "$bin/$1" -rss_limit_mb="$rss" \
         -timeout="$timeout" "$2" 2>&1 || true)
     what=$(grep -m1 -A1 'panicked at' <<<"$out" | tail -1 | cut -c1-80)
     [[ -z $what ]] && what=$(grep -m1 -oE 'SUMMARY: AddressSanitizer: [a-z-]+|ERROR: libFuzzer: [a-z -]+[a-z]' <<<"$out")
@@ -121,8 +122,11 @@ for t in "${targets[@]}"; do
     start=$(date +%s)
     stamp=$(mktemp)
     set +e
+    # The target built above, run as `cargo fuzz run -a` runs it (its ASAN_OPTIONS too), minus
+    # the cargo processes between.
     # shellcheck disable=SC2086
-    cargo +nightly fuzz run -a "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" -- \
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0" \
+        "$bin/$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss" \
         -timeout="$timeout" -print_final_stats=1 \
         -artifact_prefix="$root/fuzz/artifacts/$t/" "${dict[@]}" ${FUZZ_ARGS:-} >"$log" 2>&1
@@ -151,6 +155,9 @@ for t in "${targets[@]}"; do
     done
     if [[ $rc -eq 0 && ${#found[@]} -eq 0 ]]; then
         result="no crash"
+    elif [[ ${#found[@]} -eq 0 ]]; then
+        crashed=1
+        result="**exit $rc** and no crashing input written: see the log"
     elif [[ ${#new[@]} -eq 0 && ${#known[@]} -gt 0 ]]; then
         crashed=1
         result="no new crash; still crashes on ${known[*]}"
