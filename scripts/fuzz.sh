@@ -62,6 +62,9 @@ python3 scripts/fuzz_seeds.py fuzz/seeds >/dev/null
 mkdir -p fuzz/logs
 # Debug assertions on (-a): overflow and other checks that release builds leave out.
 cargo +nightly fuzz build -a
+bin="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
+# What `cargo fuzz run` adds to ASAN_OPTIONS (the targets are run directly, below).
+asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0"
 
 record() {
     # The table of the "Fuzzing" section ends with the line `<!-- /fuzz-runs -->`.
@@ -92,7 +95,7 @@ stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -1; }
 # from a run of the target on it alone.
 triage() {
     local out what where
-    out=$(timeout 120 "fuzz/target/x86_64-unknown-linux-gnu/release/$1" -rss_limit_mb="$rss" \
+    out=$(ASAN_OPTIONS=$asan timeout 120 "$bin/$1" -rss_limit_mb="$rss" \
         -timeout="$timeout" "$2" 2>&1 || true)
     what=$(grep -m1 -A1 'panicked at' <<<"$out" | tail -1 | cut -c1-80)
     [[ -z $what ]] && what=$(grep -m1 -oE 'SUMMARY: AddressSanitizer: [a-z-]+|ERROR: libFuzzer: [a-z -]+[a-z]' <<<"$out")
@@ -120,9 +123,16 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: $t for ${seconds}s (log: $log)" >&2
     start=$(date +%s)
     stamp=$(mktemp)
+    # The target's scratch files (and fork mode's) go here, removed after the run and its
+    # replays even when a crash left them.
+    export TMPDIR="$root/fuzz/tmp/$t"
+    mkdir -p "$TMPDIR"
     set +e
+    # The target built above, run as `cargo fuzz run -a` runs it, minus the cargo processes
+    # between.
     # shellcheck disable=SC2086
-    cargo +nightly fuzz run -a "$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" -- \
+    ASAN_OPTIONS=$asan \
+        "$bin/$t" "fuzz/corpus/$t" "fuzz/seeds/$t" "${regressions[@]}" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb="$rss" \
         -timeout="$timeout" -print_final_stats=1 \
         -artifact_prefix="$root/fuzz/artifacts/$t/" "${dict[@]}" ${FUZZ_ARGS:-} >"$log" 2>&1
@@ -151,6 +161,9 @@ for t in "${targets[@]}"; do
     done
     if [[ $rc -eq 0 && ${#found[@]} -eq 0 ]]; then
         result="no crash"
+    elif [[ ${#found[@]} -eq 0 ]]; then
+        crashed=1
+        result="**exit $rc** and no crashing input written: see the log"
     elif [[ ${#new[@]} -eq 0 && ${#known[@]} -gt 0 ]]; then
         crashed=1
         result="no new crash; still crashes on ${known[*]}"
@@ -160,12 +173,16 @@ for t in "${targets[@]}"; do
         groups=$(for a in "${new[@]}"; do echo "$(triage "$t" "$a")"$'\t'"$a"; done |
             sort | awk -F'\t' '{n[$1]++; if (!($1 in first)) first[$1]=$2}
                 END {for (k in n) printf "%s%d× %s (`%s`)", (i++ ? "; " : ""), n[k], k, first[k]}')
-        result="**${#new[@]} crashing inputs**${forked:+ ($forked)}: $groups"
+        plural=s
+        [[ ${#new[@]} -eq 1 ]] && plural=""
+        result="**${#new[@]} crashing input$plural**${forked:+ ($forked)}: $groups"
         [[ ${#known[@]} -gt 0 ]] && result+="; still crashes on ${known[*]}"
     fi
     [[ -n ${FUZZ_ARGS:-} ]] && result="\`${FUZZ_ARGS}\`: $result"
     result=${result//|/\\|}
     echo "fuzz.sh: $t: ${execs:-?} executions in ${took}s: $result" >&2
     record "| $(date -u +%F) | $commit | $t | $took | ${execs:-?} | ${rate:-?} | $corpus | ${peak:-?} | $result |"
+    rm -rf "$TMPDIR"
+    unset TMPDIR
 done
 exit $crashed

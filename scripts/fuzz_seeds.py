@@ -326,6 +326,30 @@ def main(argv):
         s.add("import_matrix", f.name, f.read_bytes())
         rows = csv_rows(f)
         s.workbook("import_matrix", f.name, workbook_xlsx([("Matrix", rows)]))
+    matrices = {
+        "soc2-vocabulary.csv": [
+            ["Control", "Responsibility", "Provider", "Customer"],
+            ["CC6.1", "CSP-owned", "Runs the identity platform.", ""],
+            ["cc_6_2", "Shared CSP and CSC", "Provisions.", "Approves access."],
+            ["CC7.2", "CSC-owned", "", "Monitors its workloads."],
+            ["CC9.9", "Whoever", "", ""]],
+        "hipaa-ids.csv": [
+            ["Standard", "Owner", "What the provider does", "What you do"],
+            ["164.308(a)(1)(ii)(A)", "Customer", "", "Risk analysis."],
+            ["164_312_a_1", "Shared", "Encrypts disks.", "Manages keys."],
+            ["164.310(a)(1)", "Provider", "Guards the data centres.", ""]],
+        "header-lower-down.csv": [
+            ["Acme responsibility matrix (seed)"], [],
+            ["Requirement", "Yes/Partial/No", "Provider", "Customer"],
+            ["AC-2(1)", "Yes", "Automates accounts.", ""],
+            ["A.5.1", "Partial", "", "Writes the policy."],
+            ["PCI_DSS_v4.0.1_8.3.1", "No", "", "Turns on MFA."]],
+    }
+    for name, rows in matrices.items():
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(rows)
+        s.add("import_matrix", name, text.getvalue().encode())
+        s.workbook("import_matrix", name, workbook_xlsx([("Matrix", rows)]))
     for f in files("tests/fixtures/import-prowler/*"):
         s.add("import_prowler", f.name, f.read_bytes())
     oscal = ROOT / "tests/fixtures/import-oscal"
