@@ -206,15 +206,36 @@ def cases():
          lambda p: write_book(p, [row_xml(1048576, ["x"], 16384)]))
     case("workbook-cell-row-4e9",
          "a cell at row 4,000,000,000 (calamine's dense range asked for 1.4 TB)",
-         "cell-out-of-range", "evidence.xlsx: sheet Register, cell A4000000000",
+         "cell-out-of-range", "evidence.xlsx: sheet Register, row 4000000000",
          lambda p: write_book(p, rows(HEADER, good_row(1)) + [row_xml(4_000_000_000, ["x"])]))
     case("workbook-cell-column-zzzz",
          "a cell in column ZZZZ, beyond Excel's last column XFD (accepted after 4.3 GB)",
          "cell-out-of-range", "evidence.xlsx: sheet Register, cell ZZZZ3",
          lambda p: write_book(p, rows(HEADER, good_row(1)) + [row_xml(3, ["x"], 475254)]))
+    # References that overflow calamine's 32-bit numbers and wrap around to a cell in the grid:
+    # the evidence ID of row 2 written at C4294967298 (read as C2), the title of row 2 in the
+    # column 2**32 + 4 (read as D2). Without the package scan both rows were accepted as written.
+    def wrapped(ref_of):
+        def write(p):
+            cells = "".join(cell(ref_of(i + 1), v) for i, v in enumerate(good_row(1)))
+            write_book(p, rows(HEADER) + [f'<row r="2">{cells}</row>'])
+        return write
+    case("workbook-cell-row-wraps",
+         "a cell at row 4,294,967,298, which a 32-bit reader takes for row 2",
+         "cell-out-of-range", "evidence.xlsx: sheet Register, cell C4294967298",
+         wrapped(lambda c: f"{col_letters(c)}{4294967298 if c == 3 else 2}"))
+    case("workbook-cell-column-wraps",
+         "a cell in column 4,294,967,300 (seven letters), which a 32-bit reader takes for "
+         "column D", "cell-out-of-range",
+         f"evidence.xlsx: sheet Register, cell {col_letters(2**32 + 4)}2",
+         wrapped(lambda c: f"{col_letters(2**32 + 4 if c == 4 else c)}2"))
+    case("workbook-merged-range-reversed",
+         "a merged area written end first (B3:A2), which a reader subtracts into a huge size",
+         "unreadable-file", "evidence.xlsx: sheet Register",
+         lambda p: write_book(p, rows(HEADER, good_row(1), good_row(2)), merged=["B3:A2"]))
     case("import-matrix-cell-row-4e9",
          "import matrix on a workbook with a cell at row 4,000,000,000",
-         "cell-out-of-range", "matrix.xlsx: sheet Register, cell C4000000000",
+         "cell-out-of-range", "matrix.xlsx: sheet Register, row 4000000000",
          lambda p: write_book(p, rows(["Control", "Owner"], ["5.1", "customer"])
                               + [row_xml(4_000_000_000, ["x"], 3)]),
          file="matrix.xlsx", args=IMPORT)

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod header;
 pub mod limits;
 mod package;
+mod references;
 pub mod sheet;
 
 use std::ops::ControlFlow;

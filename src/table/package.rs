@@ -19,6 +19,7 @@ use crate::table::limits::{
     bytes, count, MAX_OTHER_PART_BYTES, MAX_PARTS, MAX_SHARED_STRINGS, MAX_SHARED_STRINGS_BYTES,
     MAX_UNPACKED_BYTES, MAX_XML_RUN,
 };
+use crate::table::references::{BadReference, Problem, References};
 
 /// What the scan of a package found that the reader needs later.
 #[derive(Debug, Default)]
@@ -43,6 +44,8 @@ struct PartScan {
     unique_count: Option<u64>,
     /// A `<mergeCell>` element.
     merged: bool,
+    /// The first cell reference beyond Excel's grid (XML parts).
+    bad_reference: Option<BadReference>,
 }
 
 /// Bytes looked at past the end of each read: enough for a prefixed element name.
@@ -87,6 +90,8 @@ struct Scanner {
     /// The `<sst ...>` start tag, while it is being collected.
     sst_tag: Option<Vec<u8>>,
     sst_seen: bool,
+    /// The cell references of an XML part, checked.
+    references: Option<References>,
 }
 
 impl Scanner {
@@ -110,6 +115,9 @@ impl Scanner {
         }
         if self.shared {
             self.shared_strings(buf, end);
+        }
+        if let Some(refs) = &mut self.references {
+            refs.feed(chunk);
         }
         self.prev = chunk.last().copied().unwrap_or(self.prev);
     }
@@ -204,6 +212,7 @@ impl Scanner {
             self.run(total);
         }
         self.scan.bytes = total;
+        self.scan.bad_reference = self.references.and_then(|r| r.bad);
         self.scan
     }
 }
@@ -252,11 +261,12 @@ fn unique_count(tag: &[u8]) -> Option<u64> {
 }
 
 /// Decompress and scan one part (`shared`: the shared strings, counted; `records`: XLSB
-/// records, walked).
+/// records, walked; other parts are XML, their cell references checked).
 fn scan_part(mut part: impl Read, shared: bool, records: bool) -> std::io::Result<PartScan> {
     let mut scanner = Scanner {
         shared: shared && !records,
         records,
+        references: (!records).then(References::default),
         ..Scanner::default()
     };
     let mut buf = vec![0u8; CHUNK + LOOK];
@@ -434,6 +444,33 @@ pub fn check(path: &Path, xlsb: bool) -> Result<Package, Diagnostics> {
                     bytes(MAX_XML_RUN)
                 ),
             ));
+        }
+        if let Some(bad) = scan.bad_reference.filter(|_| !binary) {
+            let (code, why) = match bad.problem {
+                Problem::Reversed => (Code::UnreadableFile, "no spreadsheet program writes one"),
+                _ => (
+                    Code::CellOutOfRange,
+                    "no spreadsheet program writes one (a reader that does not check it would \
+                     take it for another cell)",
+                ),
+            };
+            let whose = match sheet {
+                Some(_) => "the sheet has".to_string(),
+                None => format!("part `{name}` has"),
+            };
+            let cell = (bad.problem != Problem::Reversed).then_some(bad.text.as_str());
+            let mut loc = place(path, sheet, cell);
+            if bad.is_row() && sheet.is_some() {
+                loc.line = bad.text.parse().ok();
+            }
+            return Err(Diagnostics(vec![Diagnostic::error(
+                code,
+                loc,
+                format!(
+                    "{whose} {}: {why}; the workbook is damaged, or made to mislead",
+                    bad.describe()
+                ),
+            )]));
         }
         if is_shared_strings(name) {
             let strings = scan.strings.max(scan.unique_count.unwrap_or(0));
