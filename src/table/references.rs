@@ -308,9 +308,7 @@ fn check(value: &[u8], kind: Kind, overflow: bool) -> Option<BadReference> {
         return None;
     }
     for piece in pieces {
-        let Some((col, row)) = position(piece) else {
-            return None;
-        };
+        let (col, row) = position(piece)?;
         if col > u64::from(MAX_COLUMNS) {
             return bad(Problem::Column);
         }
