@@ -22,6 +22,8 @@
 #   - logs to fuzz/logs/TARGET-TIME.log and writes a crashing input to fuzz/artifacts/TARGET/;
 #   - appends a row (date, commit, target, seconds, executions, exec/s, corpus, peak RSS,
 #     result) to the table of docs/reliability.md's "Fuzzing" section, unless FUZZ_RECORD=0.
+# FUZZ_JOBS=N runs N targets side by side (default 1), each still one libFuzzer process for
+# SECONDS_PER_TARGET; the recorded result says how many ran at a time on how many cores.
 # FUZZ_ARGS adds libFuzzer flags: FUZZ_ARGS="-fork=1 -ignore_ooms=1" keeps a target going past
 # out-of-memory inputs (one child process at a time; each is counted and written to
 # fuzz/artifacts/TARGET/), for a known memory bug that another change fixes.
@@ -105,8 +107,10 @@ triage() {
     echo "${what:-no crash on its own} at ${where:-?}"
 }
 
-crashed=0
-for t in "${targets[@]}"; do
+# One target's run: its log, the row recorded; returns 1 when it crashed.
+run_target() {
+    local t=$1 max_len regressions dict log start stamp rc took execs rate peak forked corpus
+    local found new known same a r groups plural result crashed=0
     case $t in
         evidence_xlsx | attestations | import_ccm | import_fedramp | import_azure | import_matrix) max_len=262144 ;;
         *) max_len=65536 ;;
@@ -125,7 +129,8 @@ for t in "${targets[@]}"; do
     stamp=$(mktemp)
     # The target's scratch files (and fork mode's) go here, removed after the run and its
     # replays even when a crash left them.
-    export TMPDIR="$root/fuzz/tmp/$t"
+    local TMPDIR="$root/fuzz/tmp/$t"
+    export TMPDIR
     mkdir -p "$TMPDIR"
     set +e
     # The target built above, run as `cargo fuzz run -a` runs it, minus the cargo processes
@@ -181,8 +186,37 @@ for t in "${targets[@]}"; do
     [[ -n ${FUZZ_ARGS:-} ]] && result="\`${FUZZ_ARGS}\`: $result"
     result=${result//|/\\|}
     echo "fuzz.sh: $t: ${execs:-?} executions in ${took}s: $result" >&2
-    record "| $(date -u +%F) | $commit | $t | $took | ${execs:-?} | ${rate:-?} | $corpus | ${peak:-?} | $result |"
+    [[ $jobs -gt 1 ]] && result="$jobs targets at a time on $(nproc) cores: $result"
+    # Runs side by side record one at a time.
+    (
+        flock 9
+        record "| $(date -u +%F) | $commit | $t | $took | ${execs:-?} | ${rate:-?} | $corpus | ${peak:-?} | $result |"
+    ) 9>"$root/fuzz/logs/.record.lock"
     rm -rf "$TMPDIR"
-    unset TMPDIR
-done
+    return $crashed
+}
+
+# FUZZ_JOBS targets run side by side (default 1: one after the other).
+jobs=${FUZZ_JOBS:-1}
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: FUZZ_JOBS must be a number from 1" >&2; exit 2; }
+crashed=0
+if [[ $jobs -eq 1 ]]; then
+    for t in "${targets[@]}"; do
+        run_target "$t" || crashed=1
+    done
+else
+    running=0
+    for t in "${targets[@]}"; do
+        if [[ $running -ge $jobs ]]; then
+            wait -n || crashed=1
+            running=$((running - 1))
+        fi
+        run_target "$t" &
+        running=$((running + 1))
+    done
+    while [[ $running -gt 0 ]]; do
+        wait -n || crashed=1
+        running=$((running - 1))
+    done
+fi
 exit $crashed
