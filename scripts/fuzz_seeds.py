@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -90,7 +91,8 @@ class Seeds:
 
 def parts_of(xlsx: bytes):
     """The `#### PATH` form of a workbook: its workbook, relationships, strings, styles and
-    worksheets; None when it is not a zip."""
+    worksheets (a damaged part, as in the bad-input corpus, is left out); None when it is not a
+    zip."""
     try:
         z = zipfile.ZipFile(io.BytesIO(xlsx))
     except zipfile.BadZipFile:
@@ -99,7 +101,10 @@ def parts_of(xlsx: bytes):
     for info in z.infolist():
         n = info.filename
         if n in KEEP_PARTS or (n.startswith("xl/worksheets/sheet") and n.endswith(".xml")):
-            out.append(b"#### " + n.encode() + b"\n" + z.read(n))
+            try:
+                out.append(b"#### " + n.encode() + b"\n" + z.read(n))
+            except (zipfile.BadZipFile, zlib.error, EOFError):
+                continue
     return b"\n".join(out)
 
 
