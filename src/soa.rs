@@ -59,9 +59,21 @@ pub struct StatementOfApplicability {
 
 impl StatementOfApplicability {
     /// The statement of every system and framework of `scope`.
+    /// A statement with the scope's heading and no systems (for reports that do not list one).
+    pub fn empty(scope: &Scope<'_>) -> StatementOfApplicability {
+        StatementOfApplicability {
+            organization: scope.organization.clone(),
+            period_start: scope.period.start,
+            period_end: scope.period.end,
+            scope_file: scope.file.clone(),
+            summaries: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
     pub fn build(scope: &Scope<'_>) -> StatementOfApplicability {
-        let mut summaries = Vec::new();
-        let mut rows = Vec::new();
+        let mut soa = Self::empty(scope);
+        let (summaries, rows) = (&mut soa.summaries, &mut soa.rows);
         for sys in &scope.systems {
             for fw in &sys.frameworks {
                 let mut sum = SoaSummary {
@@ -96,14 +108,7 @@ impl StatementOfApplicability {
                 summaries.push(sum);
             }
         }
-        StatementOfApplicability {
-            organization: scope.organization.clone(),
-            period_start: scope.period.start,
-            period_end: scope.period.end,
-            scope_file: scope.file.clone(),
-            summaries,
-            rows,
-        }
+        soa
     }
 
     /// The rows of controls that do not apply (not applicable or excluded), in order.

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::finding::given;
+use super::finding::{given, name};
 use super::{AttestationCheck, Finding, GapCode, RowOutcome};
 use crate::attestation::AttestationKind;
 use crate::catalog::Catalog;
@@ -55,7 +55,7 @@ impl<'a> AttestationBook<'a> {
                             format!("{}: {e}", row.reference),
                             "Fix the offering ID in the attestation register.",
                         );
-                        f.offering = given(o);
+                        f.offering = name(o);
                         f.reference = given(&row.reference);
                         f.source = Some(format!("{file}:{}", row.row));
                         findings.push(f);
@@ -255,10 +255,10 @@ impl<'a> AttestationBook<'a> {
             }
             if let Some(code) = gap {
                 let mut f = Finding::new(code, detail.clone(), action);
-                f.system = Some(sys.name.clone());
-                f.framework = Some(fw.id.clone());
+                f.system = Some(sys.name.as_str().into());
+                f.framework = Some(fw.id.as_str().into());
                 f.party = Some(Party::Provider);
-                f.offering = Some(off.id.clone());
+                f.offering = Some(off.id.as_str().into());
                 f.reference = given(&reference);
                 f.since = since;
                 f.source = chosen.map(|i| format!("{}:{}", self.file, self.rows[i].row));

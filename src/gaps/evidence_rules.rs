@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::finding::given;
+use super::finding::{given, Names};
 use super::{Finding, GapCode, RowOutcome};
 use crate::cadence::{Cadence, Occurrence, Window};
 use crate::catalog::Catalog;
@@ -472,6 +472,8 @@ enum Fate {
 }
 
 pub(super) struct EvidenceBook<'a> {
+    /// The names its findings carry, each held once.
+    named: Names,
     pub reuse: super::Reuse,
     /// Report evidence that stops counting within this many days after the as-of date.
     pub due_within: u32,
@@ -581,6 +583,7 @@ impl<'a> EvidenceBook<'a> {
             as_of,
         };
         EvidenceBook {
+            named: Names::default(),
             reuse: super::Reuse::None,
             due_within: 0,
             catalog,
@@ -666,11 +669,11 @@ impl<'a> EvidenceBook<'a> {
     /// A finding about an input row as written.
     fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String, action: &str) -> Finding {
         let mut f = Finding::new(code, detail, action);
-        f.system = given(&r.system);
-        f.framework = given(&r.framework);
-        f.control = given(&r.control);
+        f.system = self.named.given(&r.system);
+        f.framework = self.named.given(&r.framework);
+        f.control = self.named.given(&r.control);
         f.evidence_id = given(&r.evidence_id);
-        f.assignee = given(&r.owner);
+        f.assignee = self.named.given(&r.owner);
         f.source = Some(self.source(r.row));
         f
     }
@@ -976,10 +979,10 @@ impl<'a> EvidenceBook<'a> {
         }
         let base = |code: GapCode, detail: String, action: String| {
             let mut f = Finding::new(code, detail, action);
-            f.system = Some(sys.name.clone());
-            f.framework = Some(fw.id.clone());
-            f.control = Some(control.id.clone());
-            f.title = Some(control.title.clone());
+            f.system = Some(self.named.get(&sys.name));
+            f.framework = Some(self.named.get(&fw.id));
+            f.control = Some(self.named.get(&control.id));
+            f.title = Some(self.named.get(&control.title));
             f.party = Some(owner);
             f.order = Some(order);
             f.weight = Some(control.weight);
@@ -1072,7 +1075,7 @@ impl<'a> EvidenceBook<'a> {
                             format!("Collect the next: {}", control.evidence),
                         )
                         .with_due(day, evidence_id);
-                        f.assignee = given(&person);
+                        f.assignee = self.named.given(&person);
                         findings.push(f);
                     }
                 } else {
@@ -1383,16 +1386,16 @@ impl<'a> EvidenceBook<'a> {
                 };
                 let sys = &self.scope.systems[verdict.system as usize];
                 let mut f = Finding::new(code, detail, action(code, status, verdict.control));
-                f.system = Some(sys.name.clone());
-                f.framework = Some(verdict.fw.id.clone());
-                f.control = Some(verdict.control.id.clone());
-                f.title = Some(verdict.control.title.clone());
+                f.system = Some(self.named.get(&sys.name));
+                f.framework = Some(self.named.get(&verdict.fw.id));
+                f.control = Some(self.named.get(&verdict.control.id));
+                f.title = Some(self.named.get(&verdict.control.title));
                 f.party = Some(verdict.owner);
                 f.order = Some(verdict.order);
                 f.weight = Some(verdict.control.weight);
                 f.reused_from = from;
                 f.evidence_id = given(&r.evidence_id);
-                f.assignee = given(r.owner.trim());
+                f.assignee = self.named.given(r.owner.trim());
                 f.reference = given(title);
                 f.source = Some(self.source(r.row));
                 f.since = since;
@@ -1436,11 +1439,11 @@ impl<'a> EvidenceBook<'a> {
                                 format!("{}: {reason}", r.evidence_id),
                                 "None needed; remove it from the register or fix the row it was meant for.",
                             );
-                            f.system = key.system.as_deref().map(str::to_string);
-                            f.framework = Some(key.fw.id.clone());
-                            f.control = Some(key.control.id.clone());
+                            f.system = key.system.as_deref().map(|s| self.named.get(s));
+                            f.framework = Some(self.named.get(&key.fw.id));
+                            f.control = Some(self.named.get(&key.control.id));
                             f.evidence_id = given(&r.evidence_id);
-                            f.assignee = given(r.owner.trim());
+                            f.assignee = self.named.given(r.owner.trim());
                             f.source = Some(self.source(r.row));
                             findings.push(f);
                             format!("reported: unused-evidence ({reason})").into()

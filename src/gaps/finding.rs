@@ -1,6 +1,9 @@
 //! Findings: one gap each, with a stable kebab-case code.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::ser::SerializeStruct;
@@ -259,20 +262,20 @@ pub struct Finding {
     /// The stable ID (`G-3F9A2C1B`): the same gap keeps it from one run to the next (see
     /// `worklist::stable_id`). Empty until the worklist is settled.
     pub id: String,
-    pub system: Option<String>,
-    pub framework: Option<String>,
+    pub system: Option<Name>,
+    pub framework: Option<Name>,
     /// `None` for findings about an attestation or an input row that names no control.
-    pub control: Option<String>,
+    pub control: Option<Name>,
     /// Which party owns the control (`None` when no control is known).
     pub party: Option<Party>,
     /// The accountable person: the register row's owner, the scope's `[owners]`, or
     /// `unassigned` (set when the worklist is settled).
-    pub assignee: Option<String>,
+    pub assignee: Option<Name>,
     pub code: GapCode,
     pub detail: String,
     /// The control's title.
-    pub title: Option<String>,
-    pub offering: Option<String>,
+    pub title: Option<Name>,
+    pub offering: Option<Name>,
     pub evidence_id: Option<String>,
     /// The attestation's reference, or the evidence row's title.
     pub reference: Option<String>,
@@ -300,9 +303,40 @@ pub(super) fn given(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
+/// A name many findings share (a system, framework, control, title, offering or person), held
+/// once: a run at scale has tens of thousands of findings and a few thousand names.
+pub type Name = Arc<str>;
+
+/// `Some` of a name as written (a copy of its own), `None` when it is empty.
+pub(super) fn name(s: &str) -> Option<Name> {
+    (!s.is_empty()).then(|| s.into())
+}
+
+/// The names given to findings so far, each held once.
+#[derive(Debug, Default)]
+pub(super) struct Names(RefCell<HashSet<Name>>);
+
+impl Names {
+    /// The shared copy of `s`.
+    pub(super) fn get(&self, s: &str) -> Name {
+        let mut set = self.0.borrow_mut();
+        if let Some(name) = set.get(s) {
+            return name.clone();
+        }
+        let name: Name = s.into();
+        set.insert(name.clone());
+        name
+    }
+
+    /// `Some` of a name as written, `None` when it is empty.
+    pub(super) fn given(&self, s: &str) -> Option<Name> {
+        (!s.is_empty()).then(|| self.get(s))
+    }
+}
+
 /// A text field as the outputs write it: `None` is an empty cell.
-fn text(field: &Option<String>) -> &str {
-    field.as_deref().unwrap_or("")
+pub fn text<T: AsRef<str>>(field: &Option<T>) -> &str {
+    field.as_ref().map_or("", AsRef::as_ref)
 }
 
 impl Finding {

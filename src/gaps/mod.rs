@@ -433,7 +433,7 @@ impl GapInput<'_> {
             systems[s].frameworks[f].controls[c].evidence = used;
         }
         let attestation_rows = att.finish(&mut findings);
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort_findings(&mut findings);
         worklist::settle(&mut findings, &scope, as_of);
         let previous_file = previous
             .as_ref()
@@ -443,7 +443,12 @@ impl GapInput<'_> {
             Some(p) => previous::compare(&mut findings, p),
             None => Vec::new(),
         };
-        let applicability = StatementOfApplicability::build(&scope);
+        // The text formats list findings only: no statement of applicability.
+        let applicability = if options.findings_only {
+            StatementOfApplicability::empty(&scope)
+        } else {
+            StatementOfApplicability::build(&scope)
+        };
         let frameworks = scope
             .frameworks()
             .into_iter()
@@ -485,6 +490,24 @@ impl GapInput<'_> {
     }
 }
 
+/// Sort findings by their key, stably, each moved in place: the sort's scratch space holds
+/// indices, not findings (the standard sort's would be up to 8 MB of them, at the run's peak).
+fn sort_findings(findings: &mut [Finding]) {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&a, &b| findings[a].sort_key().cmp(&findings[b].sort_key()));
+    // Position `i` takes the finding at `order[i]`: follow each cycle of the permutation.
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            findings.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
+}
+
 /// Judge one framework on one system: every applicable control's owner and evidence, then the
 /// provider attestations its offerings need (controls that do not apply are not judged: the
 /// Statement of Applicability says why).
@@ -498,6 +521,8 @@ fn judge<'c>(
     words: bool,
 ) -> FrameworkReport {
     let mut controls = Vec::new();
+    // Controls judged so far: the index of the next one's status.
+    let mut judged = 0;
     let mut reliance: HashMap<&str, usize> = HashMap::new();
     for (order, control) in fw
         .controls
@@ -513,10 +538,16 @@ fn judge<'c>(
                 *reliance.entry(o.id.as_str()).or_default() += 1;
             }
         }
-        let each = |f: fn(&Decision) -> String| {
-            if !words {
-                return Vec::new();
+        let slot = (sys_index, fw_index, judged);
+        judged += 1;
+        if !words {
+            // Findings only: no control's status is kept, so none is built.
+            if owner.customer_involved() {
+                ev.check(sys_index, sys, fw, control, order, owner, slot, findings);
             }
+            continue;
+        }
+        let each = |f: fn(&Decision) -> String| {
             decided
                 .each
                 .iter()
@@ -542,7 +573,6 @@ fn judge<'c>(
             gaps: Vec::new(),
         };
         if owner.customer_involved() {
-            let slot = (sys_index, fw_index, controls.len());
             let gaps = ev.check(sys_index, sys, fw, control, order, owner, slot, findings);
             status.gaps.extend(gaps);
         }
@@ -575,9 +605,6 @@ fn judge<'c>(
             }
         }
         c.gaps.sort();
-    }
-    if !words {
-        controls.clear();
     }
     FrameworkReport {
         id: fw.id.clone(),

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
-use super::finding::{given, Change, Finding, GapCode};
+use super::finding::{given, name, Change, Finding, GapCode};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
 use crate::party::Party;
 
@@ -89,13 +89,13 @@ impl Raw {
     fn into_finding(self) -> Finding {
         let mut f = Finding::new(self.code, self.detail, self.action);
         f.id = self.id.trim().to_string();
-        f.system = given(&self.system);
-        f.framework = given(&self.framework);
-        f.control = given(&self.control);
+        f.system = name(&self.system);
+        f.framework = name(&self.framework);
+        f.control = name(&self.control);
         f.party = self.party;
-        f.assignee = given(&self.assignee);
-        f.title = given(&self.title);
-        f.offering = given(&self.offering);
+        f.assignee = name(&self.assignee);
+        f.title = name(&self.title);
+        f.offering = name(&self.offering);
         f.evidence_id = given(&self.evidence_id);
         f.reference = given(&self.reference);
         f.due = self.due;

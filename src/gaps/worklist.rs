@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use jiff::civil::Date;
 
-use super::finding::{Finding, GapCode, UNASSIGNED};
+use super::finding::{text, Finding, GapCode, Names, UNASSIGNED};
 use crate::cadence::Cadence;
 use crate::framework::{Control, Framework};
 use crate::input::owners::Target;
@@ -111,6 +111,7 @@ fn due(f: &Finding, control: Option<&Control>, scope: &Scope<'_>, as_of: Date) -
 /// stable ID.
 pub(super) fn settle(findings: &mut [Finding], scope: &Scope<'_>, as_of: Date) {
     let frameworks: Vec<&Framework> = scope.frameworks();
+    let people = Names::default();
     for f in findings.iter_mut() {
         let fw = f
             .framework
@@ -125,7 +126,7 @@ pub(super) fn settle(findings: &mut [Finding], scope: &Scope<'_>, as_of: Date) {
                 provider: provider_side(f.code),
             };
             let person = scope.owners.assignee(&target).unwrap_or(UNASSIGNED);
-            f.assignee = Some(person.to_string());
+            f.assignee = Some(people.get(person));
         }
         f.due = Some(due(f, control, scope, as_of));
     }
@@ -146,24 +147,19 @@ pub fn hash(parts: &[&str]) -> u32 {
     ((h >> 32) ^ (h & 0xffff_ffff)) as u32
 }
 
-/// A text field of a key: `None` is empty.
-fn t(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
-}
-
 /// What identifies a finding from one run to the next.
 fn key(f: &Finding) -> Vec<&str> {
     let mut parts = vec![
-        t(&f.system),
-        t(&f.framework),
-        t(&f.control),
+        text(&f.system),
+        text(&f.framework),
+        text(&f.control),
         f.code.as_str(),
-        t(&f.offering),
-        t(&f.evidence_id),
+        text(&f.offering),
+        text(&f.evidence_id),
     ];
     if f.system.is_none() && f.framework.is_none() && f.control.is_none() {
         // A row of the attestation register: its reference is what names it.
-        parts.push(t(&f.reference));
+        parts.push(text(&f.reference));
     }
     parts
 }

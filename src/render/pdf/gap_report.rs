@@ -620,15 +620,15 @@ fn resolved(doc: &mut Document, r: &GapReport) {
         t.push(vec![
             f.id.clone().into(),
             f.code.as_str().into(),
-            f.system.clone().unwrap_or_default().into(),
-            f.framework.clone().unwrap_or_default().into(),
+            f.system.as_deref().unwrap_or_default().into(),
+            f.framework.as_deref().unwrap_or_default().into(),
             Cell::id(
                 f.control
                     .clone()
                     .or_else(|| f.offering.clone())
                     .unwrap_or_default(),
             ),
-            f.assignee.clone().unwrap_or_default().into(),
+            f.assignee.as_deref().unwrap_or_default().into(),
             f.detail.clone().into(),
         ]);
     }
@@ -717,10 +717,10 @@ fn coming_due(doc: &mut Document, r: &GapReport, scale: &Scale) {
     for f in due {
         t.push(vec![
             Cell::new(f.since.map(|d| d.to_string()).unwrap_or_default()).bold(),
-            f.system.clone().unwrap_or_default().into(),
-            f.framework.clone().unwrap_or_default().into(),
-            Cell::id(f.control.clone().unwrap_or_default()),
-            f.assignee.clone().unwrap_or_default().into(),
+            f.system.as_deref().unwrap_or_default().into(),
+            f.framework.as_deref().unwrap_or_default().into(),
+            Cell::id(f.control.as_deref().unwrap_or_default()),
+            f.assignee.as_deref().unwrap_or_default().into(),
             f.evidence_id.clone().unwrap_or_default().into(),
             Cell::prose(f.action.clone()),
         ]);
@@ -801,10 +801,7 @@ fn worklist<'a>(
         )
     };
     for f in findings {
-        let control = f
-            .control
-            .clone()
-            .unwrap_or_else(|| "(all relying)".to_string());
+        let control = f.control.as_deref().unwrap_or("(all relying)").to_string();
         let mut id = f.id.clone();
         if let Some(c) = f.change {
             id = format!("{id}\n{c}");
@@ -827,7 +824,7 @@ fn worklist<'a>(
         } else {
             row.extend([
                 Cell::id(&control),
-                f.offering.clone().unwrap_or_default().into(),
+                f.offering.as_deref().unwrap_or_default().into(),
             ]);
         }
         let who = format!(
@@ -1201,7 +1198,7 @@ fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) {
             .collect::<Vec<_>>()
             .join(":");
         if at.is_empty() {
-            f.offering.clone().unwrap_or_default()
+            f.offering.as_deref().unwrap_or_default().to_string()
         } else {
             super::keep(&at)
         }

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Chart, ChartType, Color, DataValidation, Format, FormatAli
 use super::{
     new_workbook, party_color, severity_color, write_workbook, SheetWriter, WorkbookError,
 };
+use crate::gaps::finding::text;
 use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
 
@@ -294,10 +295,6 @@ fn gap_code_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError
 }
 
 /// A finding's text field as a cell: `None` is empty.
-fn text(field: &Option<String>) -> &str {
-    field.as_deref().unwrap_or("")
-}
-
 /// The statuses a team tracks a finding through (the Worklist's `status` dropdown).
 pub const STATUSES: [&str; 4] = ["open", "in progress", "done", "accepted risk"];
 
