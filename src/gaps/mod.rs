@@ -521,15 +521,15 @@ fn judge<'c>(
     words: bool,
 ) -> FrameworkReport {
     let mut controls = Vec::new();
-    // Controls judged so far: the index of the next one's status.
-    let mut judged = 0;
     let mut reliance: HashMap<&str, usize> = HashMap::new();
-    for (order, control) in fw
+    // `judged`: the index of the control's status among those judged.
+    for (judged, (order, control)) in fw
         .controls
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.is_informative())
         .filter(|(_, c)| sys.applies(fw, c).applies())
+        .enumerate()
     {
         let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
         let owner = decided.owner;
@@ -539,7 +539,6 @@ fn judge<'c>(
             }
         }
         let slot = (sys_index, fw_index, judged);
-        judged += 1;
         if !words {
             // Findings only: no control's status is kept, so none is built.
             if owner.customer_involved() {
