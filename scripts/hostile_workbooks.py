@@ -245,6 +245,13 @@ def cases():
          "before reading one)", "workbook-too-large", "evidence.xlsx",
          lambda p: write_book(p, rows(HEADER), shared=[
              f'<sst xmlns="{MAIN}" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>']))
+    case("workbook-shared-strings-count-after-quoted-gt",
+         "shared strings claiming 4,000,000,000 after a `>` inside a quoted attribute value (a "
+         "fuzz finding: the count was missed, calamine reserved room for them)",
+         "workbook-too-large", "evidence.xlsx",
+         lambda p: write_book(p, rows(HEADER), shared=[
+             f'<sst xmlns="{MAIN}" note="a</row>b" count="1"\n uniqueCount = \'4000000000\'>'
+             '<si><t>a</t></si></sst>']))
     case("workbook-part-size-lie",
          "a sheet part holding more than the size its zip entry declares",
          "unreadable-file", "evidence.xlsx",

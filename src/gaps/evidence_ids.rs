@@ -12,6 +12,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
+use crate::text::trim;
 use jiff::civil::Date;
 
 /// Records kept in memory before a run is written out (24 bytes each: 1.5 MB).
@@ -38,13 +39,13 @@ pub(super) struct IdLedger {
 impl IdLedger {
     /// Note one row's evidence ID, title and date.
     pub fn add(&mut self, id: &str, title: &str, effective: Date, row: u64) -> io::Result<()> {
-        let id_hash = fnv(FNV_START, id.trim().as_bytes());
+        let id_hash = fnv(FNV_START, trim(id).as_bytes());
         let day = [
             effective.year().to_le_bytes().as_slice(),
             &[effective.month() as u8, effective.day() as u8],
         ]
         .concat();
-        let content = fnv(fnv(FNV_START, title.trim().as_bytes()), &day);
+        let content = fnv(fnv(FNV_START, trim(title).as_bytes()), &day);
         self.buffer.push((id_hash, content, row));
         if self.buffer.len() >= RUN {
             self.spill()?;

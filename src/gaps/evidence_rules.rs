@@ -18,7 +18,7 @@
 //! part in, in the order they were made, so the second pass reaches the same findings, byte for
 //! byte, as keeping every row would.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -34,6 +34,7 @@ use crate::input::evidence::{EvidenceRow, Status};
 use crate::input::scope::{Scope, System};
 use crate::ownership::decide_across;
 use crate::party::Party;
+use crate::text::trim;
 
 /// Why a row does not count: the code, the detail, and since when.
 type Problem = (GapCode, String, Option<Date>);
@@ -793,7 +794,7 @@ impl<'a> EvidenceBook<'a> {
             };
             let owner = match (needs_owner, owner) {
                 (true, None) => {
-                    let o = self.owner_of(r.owner.trim());
+                    let o = self.owner_of(trim(&r.owner));
                     owner = Some(o);
                     o
                 }
@@ -1395,7 +1396,7 @@ impl<'a> EvidenceBook<'a> {
                 f.weight = Some(verdict.control.weight);
                 f.reused_from = from;
                 f.evidence_id = given(&r.evidence_id);
-                f.assignee = self.named.given(r.owner.trim());
+                f.assignee = self.named.given(trim(&r.owner));
                 f.reference = given(title);
                 f.source = Some(self.source(r.row));
                 f.since = since;
@@ -1443,7 +1444,7 @@ impl<'a> EvidenceBook<'a> {
                             f.framework = Some(self.named.get(&key.fw.id));
                             f.control = Some(self.named.get(&key.control.id));
                             f.evidence_id = given(&r.evidence_id);
-                            f.assignee = self.named.given(r.owner.trim());
+                            f.assignee = self.named.given(trim(&r.owner));
                             f.source = Some(self.source(r.row));
                             findings.push(f);
                             format!("reported: unused-evidence ({reason})").into()

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::table::Records;
+use crate::text::trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,8 +46,10 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Status> {
-        let s = s.trim().to_ascii_lowercase();
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        let s = trim(s);
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
     }
 
     /// `approved, pending, rejected, draft or failed`, for messages and help.
@@ -139,15 +142,15 @@ pub fn read(
         let control: Cow<'_, str> = match (&raw_control, framework.is_empty()) {
             (Cow::Borrowed(raw), true) => match raw.split_once(':') {
                 Some((f, c)) => {
-                    framework = Cow::Borrowed(f.trim());
-                    Cow::Borrowed(c.trim())
+                    framework = Cow::Borrowed(trim(f));
+                    Cow::Borrowed(trim(c))
                 }
                 None => Cow::Borrowed(raw),
             },
             (Cow::Owned(raw), true) => match raw.split_once(':') {
                 Some((f, c)) => {
-                    framework = Cow::Owned(f.trim().to_string());
-                    Cow::Owned(c.trim().to_string())
+                    framework = Cow::Owned(trim(f).to_string());
+                    Cow::Owned(trim(c).to_string())
                 }
                 None => Cow::Owned(raw.clone()),
             },

@@ -4,6 +4,7 @@ use calamine::{CellErrorType, Data, DataRef};
 use jiff::civil::{Date, DateTime, Time};
 
 use crate::input::date::parse_date;
+use crate::text::{trim, without_bom};
 
 /// One cell's value: spreadsheets have real dates and numbers, CSV only text.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +26,8 @@ impl Cell {
     /// A CSV field: empty when it is only spaces, else its text as written (a stray byte-order
     /// mark at its start dropped).
     pub fn from_text(v: &str) -> Cell {
-        let v = v.trim_start_matches('\u{feff}');
-        if v.trim().is_empty() {
+        let v = without_bom(v);
+        if trim(v).is_empty() {
             Cell::Empty
         } else {
             Cell::Text(v.to_string())
@@ -35,8 +36,8 @@ impl Cell {
 
     /// Make this cell the CSV field `v` ([`Cell::from_text`]), reusing its text buffer.
     pub fn set_text(&mut self, v: &str) {
-        let v = v.trim_start_matches('\u{feff}');
-        if v.trim().is_empty() {
+        let v = without_bom(v);
+        if trim(v).is_empty() {
             *self = Cell::Empty;
         } else if let Cell::Text(s) = self {
             s.clear();
@@ -50,7 +51,7 @@ impl Cell {
     pub fn cow(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Cell::Empty => std::borrow::Cow::Borrowed(""),
-            Cell::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+            Cell::Text(s) => std::borrow::Cow::Borrowed(trim(s)),
             _ => std::borrow::Cow::Owned(self.text()),
         }
     }
@@ -112,7 +113,7 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.trim().to_string(),
+            Cell::Text(s) => trim(s).to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
@@ -126,7 +127,7 @@ impl Cell {
     /// always text).
     pub fn as_str(&self) -> &str {
         match self {
-            Cell::Text(s) => s.trim(),
+            Cell::Text(s) => trim(s),
             _ => "",
         }
     }
@@ -134,7 +135,7 @@ impl Cell {
     pub fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => trim(s).is_empty(),
             _ => false,
         }
     }
@@ -144,7 +145,7 @@ impl Cell {
         match self {
             Cell::Empty => Ok(None),
             Cell::Date(d) => Ok(Some(*d)),
-            Cell::Text(s) if s.trim().is_empty() => Ok(None),
+            Cell::Text(s) if trim(s).is_empty() => Ok(None),
             Cell::Text(s) => parse_date(s).map(Some),
             Cell::Number(n) => Err(format!(
                 "`{n}` is a number, not a date: format the cell as a date or write YYYY-MM-DD"

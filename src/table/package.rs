@@ -87,8 +87,8 @@ struct Scanner {
     tail: Vec<u8>,
     /// The byte before the current read.
     prev: u8,
-    /// The `<sst ...>` start tag, while it is being collected.
-    sst_tag: Option<Vec<u8>>,
+    /// The `<sst ...>` start tag while it is being collected, and the quote it is inside.
+    sst_tag: Option<(Vec<u8>, Option<u8>)>,
     sst_seen: bool,
     /// The cell references of an XML part, checked.
     references: Option<References>,
@@ -173,15 +173,14 @@ impl Scanner {
             }
         }
         // The `<sst ...>` tag went on past the last read: the rest of it is here.
-        if let Some(tag) = &mut self.sst_tag {
-            match memchr::memchr(b'>', &buf[..end]) {
+        // (However long: the part's own limit bounds it.)
+        if let Some((tag, quote)) = &mut self.sst_tag {
+            match tag_end(&buf[..end], quote) {
                 Some(gt) => {
                     tag.extend_from_slice(&buf[..gt]);
                     self.scan.unique_count = unique_count(tag);
                     self.sst_tag = None;
                 }
-                // Longer than any stretch allowed: the part is refused for that.
-                None if tag.len() as u64 > MAX_XML_RUN => self.sst_tag = None,
                 None => tag.extend_from_slice(&buf[..end]),
             }
         }
@@ -190,9 +189,10 @@ impl Scanner {
                 .find(|&at| at < end && opens(buf, at, 3, self.prev));
             if let Some(at) = sst {
                 self.sst_seen = true;
-                match memchr::memchr(b'>', &buf[at..end]) {
+                let mut quote = None;
+                match tag_end(&buf[at..end], &mut quote) {
                     Some(gt) => self.scan.unique_count = unique_count(&buf[at..at + gt]),
-                    None => self.sst_tag = Some(buf[at..end].to_vec()),
+                    None => self.sst_tag = Some((buf[at..end].to_vec(), quote)),
                 }
             }
         }
@@ -249,15 +249,51 @@ fn cell_ref(bytes: &[u8]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The `uniqueCount` attribute of an `<sst ...>` tag, saturating (a number too large for u64 is
-/// read as u64::MAX).
+/// Where a start tag ends in `bytes`: its `>`, not one inside a quoted attribute value (an
+/// XML parser reads `<sst a="</x>" uniqueCount="9">` as one tag). `quote` carries the open
+/// quote from one read to the next.
+fn tag_end(bytes: &[u8], quote: &mut Option<u8>) -> Option<usize> {
+    for (i, &b) in bytes.iter().enumerate() {
+        match *quote {
+            Some(q) if b == q => *quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => *quote = Some(b),
+            None if b == b'>' => return Some(i),
+            None => {}
+        }
+    }
+    None
+}
+
+/// The `uniqueCount` attribute of an `<sst ...>` tag as an XML parser finds it (spaces around
+/// `=`, either quote), saturating (a number too large for u64 is read as u64::MAX); digits after
+/// spaces or a `+` are read too, so a count calamine might read is never missed.
 fn unique_count(tag: &[u8]) -> Option<u64> {
-    let at = memchr::memmem::find(tag, b"uniqueCount=")? + "uniqueCount=".len();
-    let quoted = tag.get(at + 1..)?;
-    let digits = quoted.iter().take_while(|b| b.is_ascii_digit());
-    Some(digits.fold(0u64, |n, d| {
-        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    }))
+    let name = b"uniqueCount";
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    for at in memchr::memmem::find_iter(tag, name) {
+        if at == 0 || !space(&tag[at - 1]) {
+            continue;
+        }
+        let rest = &tag[at + name.len()..];
+        let rest = &rest[rest.iter().take_while(|b| space(b)).count()..];
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = &rest[rest.iter().take_while(|b| space(b)).count()..];
+        let Some((_, rest)) = rest
+            .split_first()
+            .filter(|(q, _)| matches!(q, b'"' | b'\''))
+        else {
+            continue;
+        };
+        let rest = &rest[rest.iter().take_while(|b| space(b) || **b == b'+').count()..];
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit());
+        return Some(digits.fold(0u64, |n, d| {
+            n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+        }));
+    }
+    None
 }
 
 /// Decompress and scan one part (`shared`: the shared strings, counted; `records`: XLSB
@@ -609,6 +645,33 @@ fn sheet_parts<R: Read + Seek>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_shared_strings_count_is_read_as_an_xml_parser_reads_it() {
+        let count = |tag: &str| {
+            let mut quote = None;
+            let end = tag_end(tag.as_bytes(), &mut quote).unwrap_or(tag.len());
+            unique_count(&tag.as_bytes()[..end])
+        };
+        assert_eq!(count(r#"<sst count="1" uniqueCount="12">"#), Some(12));
+        // A `>` inside a quoted value does not end the tag (a fuzz finding: calamine reserved
+        // room for 4,000,000,000 strings).
+        assert_eq!(
+            count("<sst xmlns=\"http</row>\n\" uniqueCount=\"4000000000\"\n>"),
+            Some(4_000_000_000)
+        );
+        assert_eq!(count("<sst uniqueCount = '7' >"), Some(7));
+        assert_eq!(count(r#"<sst xuniqueCount="9" uniqueCount="+8">"#), Some(8));
+        assert_eq!(count(r#"<sst count="1">"#), None);
+        assert_eq!(
+            count(r#"<sst uniqueCount="99999999999999999999999">"#),
+            Some(u64::MAX)
+        );
+        // Split between reads, inside a quote.
+        let mut quote = None;
+        assert_eq!(tag_end(br#"<sst a="x>"#, &mut quote), None);
+        assert_eq!(tag_end(br#"y" uniqueCount="3">"#, &mut quote), Some(18));
+    }
+
     use super::*;
 
     fn scan(text: &[u8]) -> PartScan {
