@@ -58,9 +58,18 @@ fn prefix() -> String {
 struct Pending(PathBuf);
 
 impl Pending {
-    fn new(path: PathBuf) -> Pending {
-        pending().push(path.clone());
-        Pending(path)
+    /// Make a temporary with `make` and put it on the list, under the list's lock: a signal
+    /// that comes while it is being made waits, then finds it on the list (made, then listed,
+    /// a temporary could be left by a signal between the two).
+    fn make<T>(
+        make: impl FnOnce() -> io::Result<T>,
+        path: impl FnOnce(&T) -> PathBuf,
+    ) -> io::Result<(T, Pending)> {
+        let mut list = pending();
+        let made = make()?;
+        let path = path(&made);
+        list.push(path.clone());
+        Ok((made, Pending(path)))
     }
 
     /// Rename into place under the lock (a signal handler waits for it), then forget it; on
@@ -119,9 +128,8 @@ pub fn write_atomic(
         };
         builder.permissions(fs::Permissions::from_mode(mode));
     }
-    let tmp = builder.tempfile_in(dir)?;
     // tempfile removes the file when `tmp` is dropped; the list removes it on a signal.
-    let guard = Pending::new(tmp.path().to_path_buf());
+    let (tmp, guard) = Pending::make(|| builder.tempfile_in(dir), |t| t.path().to_path_buf())?;
     let mut file = tmp.as_file();
     {
         let mut buf = io::BufWriter::new(&mut file);
@@ -164,8 +172,8 @@ pub fn write_folder(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
     }
     fs::create_dir_all(parent)?;
     remove_stale(parent);
-    let tmp = match new_folder(parent) {
-        Ok(path) => Pending::new(path),
+    let tmp = match Pending::make(|| new_folder(parent), PathBuf::clone) {
+        Ok((_, pending)) => pending,
         Err(e) if exists && cannot_write_in(&e) => return write_within(&dir, files),
         Err(e) => {
             return Err(io::Error::new(
@@ -219,7 +227,7 @@ fn write_files(root: &Path, files: &[(String, String)]) -> io::Result<()> {
 /// replaced one after the other.
 pub fn write_within(dir: &Path, files: &[(String, String)]) -> io::Result<()> {
     remove_stale(dir);
-    let stage = Pending::new(new_folder(dir)?);
+    let (_, stage) = Pending::make(|| new_folder(dir), PathBuf::clone)?;
     let mut tops: Vec<&str> = files
         .iter()
         .map(|(rel, _)| rel.split('/').next().unwrap_or(rel))
