@@ -299,15 +299,21 @@ fn check(value: &[u8], kind: Kind, overflow: bool) -> Option<BadReference> {
             None
         };
     }
-    let mut ends = Vec::with_capacity(2);
-    let pieces: Vec<&[u8]> = match kind {
-        Kind::Cell => vec![value],
-        Kind::Range => value.split(|b| *b == b':').collect(),
+    // A range's two ends (a cell's one), without allocating: this runs for every cell.
+    let (first, second) = match kind {
+        Kind::Cell => (value, None),
+        Kind::Range => {
+            let mut pieces = value.splitn(3, |b| *b == b':');
+            let first = pieces.next().unwrap_or_default();
+            let second = pieces.next();
+            if pieces.next().is_some() {
+                return None;
+            }
+            (first, second)
+        }
     };
-    if pieces.len() > 2 {
-        return None;
-    }
-    for piece in pieces {
+    let mut ends = [(0, 0); 2];
+    for (i, piece) in std::iter::once(first).chain(second).enumerate() {
         let (col, row) = position(piece)?;
         if col > u64::from(MAX_COLUMNS) {
             return bad(Problem::Column);
@@ -315,9 +321,10 @@ fn check(value: &[u8], kind: Kind, overflow: bool) -> Option<BadReference> {
         if row > u64::from(MAX_ROWS) {
             return bad(Problem::Row);
         }
-        ends.push((col, row));
+        ends[i] = (col, row);
     }
-    if let [(c0, r0), (c1, r1)] = ends[..] {
+    if second.is_some() {
+        let [(c0, r0), (c1, r1)] = ends;
         // calamine subtracts the start from the end.
         if c1 < c0 || r1 < r0 {
             return bad(Problem::Reversed);
