@@ -220,7 +220,8 @@ pub struct GapReport {
     /// With `--previous`: its findings that are gone now (`change` = resolved). Never gaps.
     pub resolved: Vec<Finding>,
     /// Which controls apply on each system, and why the others do not; the controls that do
-    /// not apply are not judged (no finding is about them).
+    /// not apply are not judged (no finding is about them). Empty (no rows) in a findings-only
+    /// run ([`RuleOptions::findings_only`]), like the controls of `systems`.
     pub applicability: StatementOfApplicability,
     /// The report's version and sign-off, from the scope's `[report]`.
     pub sign_off: crate::sign_off::SignOff,
