@@ -299,6 +299,36 @@ fn big_register(path: &Path, n: usize) {
     fs::write(path, out).unwrap();
 }
 
+/// `gaps` on the register `evidence.csv` of `dir`, written to `gaps.xlsx` there.
+fn gaps_to_xlsx(dir: &Path, scope: &str) -> Command {
+    srmap(
+        dir,
+        &[
+            "gaps",
+            "--scope",
+            scope,
+            "--evidence",
+            "evidence.csv",
+            "--as-of",
+            "2026-09-30",
+            "-o",
+            "gaps.xlsx",
+        ],
+    )
+}
+
+/// Wait (a minute at most) until a run's temporary file is in `dir`.
+fn wait_for_temporary(dir: &Path) {
+    let start = Instant::now();
+    while temporaries(dir).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn sigint_and_sigterm_remove_the_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -306,31 +336,11 @@ fn sigint_and_sigterm_remove_the_temporary_file() {
     let scope = sample("scope.toml");
     for signal in [libc::SIGTERM, libc::SIGINT] {
         fs::write(dir.path().join("gaps.xlsx"), "the report of last quarter").unwrap();
-        let child = srmap(
-            dir.path(),
-            &[
-                "gaps",
-                "--scope",
-                &scope,
-                "--evidence",
-                "evidence.csv",
-                "--as-of",
-                "2026-09-30",
-                "-o",
-                "gaps.xlsx",
-            ],
-        )
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-        let start = Instant::now();
-        while temporaries(dir.path()).is_empty() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "no temporary file appeared"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        let child = gaps_to_xlsx(dir.path(), &scope)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for_temporary(dir.path());
         // SAFETY: sending a signal to the child we started.
         assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
         let out = wait(child);
@@ -353,20 +363,7 @@ fn a_signal_ignored_at_start_stays_ignored() {
     let dir = tempfile::tempdir().unwrap();
     big_register(&dir.path().join("evidence.csv"), 20_000);
     let scope = sample("scope.toml");
-    let mut c = srmap(
-        dir.path(),
-        &[
-            "gaps",
-            "--scope",
-            &scope,
-            "--evidence",
-            "evidence.csv",
-            "--as-of",
-            "2026-09-30",
-            "-o",
-            "gaps.xlsx",
-        ],
-    );
+    let mut c = gaps_to_xlsx(dir.path(), &scope);
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         c.pre_exec(|| {
@@ -376,14 +373,7 @@ fn a_signal_ignored_at_start_stays_ignored() {
         });
     }
     let child = c.stderr(Stdio::piped()).spawn().unwrap();
-    let start = Instant::now();
-    while temporaries(dir.path()).is_empty() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no temporary file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_temporary(dir.path());
     for signal in [libc::SIGINT, libc::SIGHUP] {
         // SAFETY: sending a signal to the child we started.
         assert_eq!(unsafe { libc::kill(child.id() as libc::pid_t, signal) }, 0);
