@@ -178,6 +178,126 @@ def rows(*row_lists):
     return ["".join(row_xml(i + 1, r) for i, r in enumerate(row_lists))]
 
 
+OFFICE = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def write_ods(path, table_rows, sheet="Register"):
+    """Write an ODS workbook of one sheet whose rows are `table_rows` (XML, in one piece)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        mimetype = part("mimetype")
+        mimetype.compress_type = zipfile.ZIP_STORED
+        z.writestr(mimetype, "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr(part("META-INF/manifest.xml"),
+                   '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                   'manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:'
+                   'full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+                   'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+                   'manifest:media-type="text/xml"/></manifest:manifest>')
+        z.writestr(part("content.xml"),
+                   f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {OFFICE} '
+                   f'office:version="1.2"><office:body><office:spreadsheet>'
+                   f'<table:table table:name="{sheet}">{table_rows}</table:table>'
+                   '</office:spreadsheet></office:body></office:document-content>')
+
+
+def ods_row(values, repeat_rows=1):
+    """A table row: each value text, or (text, columns it is repeated across)."""
+    cells = []
+    for v in values:
+        text, times = v if isinstance(v, tuple) else (v, 1)
+        rep = f' table:number-columns-repeated="{times}"' if times > 1 else ""
+        cells.append(f'<table:table-cell{rep} office:value-type="string">'
+                     f"<text:p>{escape(text)}</text:p></table:table-cell>")
+    rep = f' table:number-rows-repeated="{repeat_rows}"' if repeat_rows > 1 else ""
+    return f"<table:table-row{rep}>{''.join(cells)}</table:table-row>"
+
+
+def biff(typ, data):
+    """A BIFF8 record: its type, length and bytes."""
+    return typ.to_bytes(2, "little") + len(data).to_bytes(2, "little") + data
+
+
+def sst_records(strings):
+    """An SST record of 8-bit strings, run on into CONTINUE records where a record is full (a
+    string's characters then continue after a one-byte flag), as Excel writes a long one."""
+    limit = 8224
+    out, typ = bytearray(), 0x00FC
+    current = bytearray(len(strings).to_bytes(4, "little") * 2)
+    for text in strings:
+        if len(current) + 4 > limit:
+            out += biff(typ, bytes(current))
+            typ, current = 0x003C, bytearray()
+        current += len(text).to_bytes(2, "little") + b"\0"
+        data = text.encode("latin-1")
+        while data:
+            if len(current) == limit:
+                out += biff(typ, bytes(current))
+                typ, current = 0x003C, bytearray(b"\0")
+            n = min(limit - len(current), len(data))
+            current += data[:n]
+            data = data[n:]
+    return bytes(out + biff(typ, bytes(current)))
+
+
+def write_xls(path, strings, cells, sheet="Register"):
+    """Write an XLS workbook (BIFF8 in a version 3 compound file) of one sheet: `strings` its
+    shared strings, `cells` (row, column, index) the shared-string cells of the sheet."""
+    def bof(kind):
+        return biff(0x0809, (0x0600).to_bytes(2, "little") + kind.to_bytes(2, "little")
+                    + bytes(12))
+    rows = max((r for r, _, _ in cells), default=0) + 1
+    cols = max((c for _, c, _ in cells), default=0) + 1
+    sheet_stream = bof(0x0010) + biff(0x0200, (0).to_bytes(4, "little")
+                                      + rows.to_bytes(4, "little") + bytes(2)
+                                      + cols.to_bytes(2, "little") + bytes(2))
+    sheet_stream += b"".join(biff(0x00FD, r.to_bytes(2, "little") + c.to_bytes(2, "little")
+                                  + bytes(2) + i.to_bytes(4, "little")) for r, c, i in cells)
+    sheet_stream += biff(0x000A, b"")
+    name = sheet.encode("latin-1")
+    sst = sst_records(strings)
+    globals_len = len(bof(0x0005)) + 4 + 8 + len(name) + len(sst) + 4
+    boundsheet = globals_len.to_bytes(4, "little") + bytes([0, 0, len(name), 0]) + name
+    stream = bof(0x0005) + biff(0x0085, boundsheet) + sst + biff(0x000A, b"") + sheet_stream
+    # The compound file: the stream (at least 4 KB, so it is not in the mini stream), one
+    # directory sector, then the FAT.
+    stream = stream.ljust(4096, b"\0")
+    data_sectors = -(-len(stream) // 512)
+    fat_sectors = 1
+    while (data_sectors + 1 + fat_sectors) > 128 * fat_sectors:
+        fat_sectors += 1
+    end, free, fat_mark, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [i + 1 for i in range(data_sectors - 1)] + [end, end] + [fat_mark] * fat_sectors
+    fat += [free] * (128 * fat_sectors - len(fat))
+
+    def entry(label, kind, child, start, size):
+        raw = label.encode("utf-16-le") + b"\0\0" if label else b""
+        return (raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") + bytes([kind, 1])
+                + none.to_bytes(4, "little") * 2 + child.to_bytes(4, "little") + bytes(36)
+                + start.to_bytes(4, "little") + size.to_bytes(8, "little"))
+    directory = (entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, none, 0, len(stream))
+                 + entry("", 0, none, 0, 0) * 2)
+    difat = [data_sectors + 1 + i for i in range(fat_sectors)]
+    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16) + (0x3E).to_bytes(2, "little")
+              + (3).to_bytes(2, "little") + (0xFFFE).to_bytes(2, "little")
+              + (9).to_bytes(2, "little") + (6).to_bytes(2, "little") + bytes(6)
+              + (0).to_bytes(4, "little") + fat_sectors.to_bytes(4, "little")
+              + data_sectors.to_bytes(4, "little") + bytes(4) + (4096).to_bytes(4, "little")
+              + end.to_bytes(4, "little") + bytes(4) + end.to_bytes(4, "little") + bytes(4)
+              + b"".join(x.to_bytes(4, "little") for x in difat + [free] * (109 - len(difat))))
+    with open(path, "wb") as f:
+        f.write(header)
+        f.write(stream.ljust(data_sectors * 512, b"\0"))
+        f.write(directory)
+        f.write(b"".join(x.to_bytes(4, "little") for x in fat))
+
+
+def gaps_on(file):
+    return ["gaps", "--scope", "{sample}/scope.toml", "--evidence", file,
+            "--as-of", "2026-09-30", "-o", "out.csv"]
+
+
 GAPS = ["gaps", "--scope", "{sample}/scope.toml", "--evidence", "evidence.xlsx",
         "--as-of", "2026-09-30", "-o", "out.csv"]
 ATTESTATIONS = ["gaps", "--scope", "{sample}/scope.toml", "--evidence",
@@ -335,6 +455,42 @@ def cases():
              ["aws", "soc2-type2", "*", dt.date(2025, 4, 1), dt.date(2026, 3, 31),
               ("error", "#VALUE!"), "AWS SOC 2"])),
          file="attestations.xlsx", args=ATTESTATIONS)
+    # Workbooks calamine parses whole when it opens them (ODS, XLS): what it would hold is
+    # counted first.
+    ods_header = ods_row(HEADER)
+    ods_good = "".join(ods_row([str(v) if v is not None else "" for v in good_row(i)])
+                       for i in range(1, 4))
+    case("workbook-ods-repeated-cell",
+         "an ODS register with a value repeated across 16,384 columns and 6,000 rows: 98 "
+         "million cells from 3 KB (calamine expanded them all)", "workbook-too-large",
+         "evidence.ods: sheet Register, row 5",
+         lambda p: write_ods(p, ods_header + ods_good + ods_row([("x", 16384)], 6000)),
+         file="evidence.ods", args=gaps_on("evidence.ods"))
+    case("workbook-ods-text-spaces",
+         "an ODS title of 2,000,000,000 spaces, written as one `<text:s text:c=...>` element",
+         "workbook-too-large", "evidence.ods: sheet Register, row 2",
+         lambda p: write_ods(p, ods_header + ods_good.replace(
+             "<text:p>ISMS context analysis</text:p>",
+             '<text:p><text:s text:c="2000000000"/></text:p>', 2)),
+         file="evidence.ods", args=gaps_on("evidence.ods"))
+    case("workbook-ods-repeated-string",
+         "an ODS title of 30,000 characters repeated across 100 columns and 1,000 rows (3 "
+         "billion characters)", "workbook-too-large", "evidence.ods: sheet Register, row 5",
+         lambda p: write_ods(p, ods_header + ods_good + ods_row(
+             ["iso27001-2022:4.1", "", "EV-9", ("t" * 30_000, 100)], 1000)),
+         file="evidence.ods", args=gaps_on("evidence.ods"))
+    case("import-matrix-ods-repeated-cell",
+         "import matrix on an ODS matrix whose third row repeats a value across 16,384 "
+         "columns and 300 rows", "workbook-too-large", "matrix.ods: sheet Register, row 3",
+         lambda p: write_ods(p, ods_row(["Control", "Owner"]) + ods_row(["5.1", "customer"])
+                             + ods_row([("x", 16384)], 300)),
+         file="matrix.ods", args=[a.replace("matrix.xlsx", "matrix.ods") for a in IMPORT])
+    case("workbook-xls-shared-string-amplified",
+         "an XLS register whose shared string of 65,535 characters is used by 1,100 cells (72 "
+         "million characters from 80 KB; calamine copies it into every cell)",
+         "workbook-too-large", "evidence.xls: sheet Register, cell A1025",
+         lambda p: write_xls(p, ["EV-1", "t" * 65_535], [(r, 0, 1) for r in range(1100)]),
+         file="evidence.xls", args=gaps_on("evidence.xls"))
     return out
 
 
@@ -413,7 +569,22 @@ def big():
             yield "".join(row_xml(2 + i, good_row(i)[:2] + [("shared", i)] + good_row(i)[3:])
                           for i in range(start, min(start + 10_000, 1_048_575)))
 
+    def ods_rows(count, title):
+        # A register of `count` good rows (each with its own evidence ID), in ODS.
+        head = ods_row(HEADER)
+        body = "".join(ods_row([str(v) if v is not None else "" for v in
+                                good_row(i)[:3] + [title] + good_row(i)[4:]])
+                       for i in range(1, count + 1))
+        return head + body
+
     return [
+        ("near-limit-ods-cells.ods",
+         "an ODS register of 180,000 rows (3,960,000 cells held, under the 4,000,000 limit)",
+         gaps_on("evidence.ods"), lambda p: write_ods(p, ods_rows(180_000, "ISMS context"))),
+        ("near-limit-ods-text.ods",
+         "an ODS register of 30,000 rows with titles of 1,000 characters (60 million "
+         "characters held, under the 64 Mi limit)", gaps_on("evidence.ods"),
+         lambda p: write_ods(p, ods_rows(30_000, "t" * 1_000))),
         ("zip-bomb-6m-good-rows.xlsx",
          "zip bomb: 6,000,000 good register rows, read up to Excel's last row", GAPS,
          lambda p: write_book(p, good_bomb(), shared=[BOMB_STRINGS])),
@@ -433,7 +604,7 @@ def big():
 def build(out, corpus):
     out.mkdir(parents=True, exist_ok=True)
     for folder, file, about, args, code, place, writer in cases():
-        path = out / f"{folder}.xlsx"
+        path = out / f"{folder}{Path(file).suffix}"
         writer(path)
         if corpus is not None:
             size = path.stat().st_size
@@ -462,8 +633,8 @@ def quote(s):
 def run(out, srmap):
     print("| workbook | size | exit | diagnostic | wall | peak memory |")
     print("|---|---:|---:|---|---:|---:|")
-    entries = [(f"{c[0]}.xlsx", c[1], c[3]) for c in cases()]
-    entries += [(b[0], "evidence.xlsx", b[2]) for b in big()]
+    entries = [(f"{c[0]}{Path(c[1]).suffix}", c[1], c[3]) for c in cases()]
+    entries += [(b[0], f"evidence{Path(b[0]).suffix}", b[2]) for b in big()]
     for name, role, args in entries:
         path = out / name
         if not path.exists():

@@ -985,3 +985,39 @@ fn an_evidence_id_used_for_two_documents_is_reported_against_its_first_row() {
         .unwrap();
     assert_eq!(one["severity"], "low");
 }
+
+/// A register saved by a spreadsheet program as ODS and as XLS (formats calamine reads whole,
+/// checked first for what they would hold) gives the findings of the same register as CSV:
+/// the checks refuse what is too large, not what spreadsheet programs write.
+#[test]
+fn a_register_saved_as_ods_or_xls_gives_the_findings_of_its_csv() {
+    let dir = root().join("tests/fixtures/register-formats");
+    let gaps = |file: &str| {
+        let out = run(&[
+            "gaps",
+            "--scope",
+            root()
+                .join("samples/northwind/scope.toml")
+                .to_str()
+                .unwrap(),
+            "--evidence",
+            dir.join(file).to_str().unwrap(),
+            "--as-of",
+            "2026-09-30",
+            "--format",
+            "csv",
+        ]);
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(file, "REGISTER")
+    };
+    let csv = gaps("evidence.csv");
+    assert!(csv.lines().count() > 400, "{csv}");
+    assert_eq!(gaps("evidence.ods"), csv);
+    assert_eq!(gaps("evidence.xls"), csv);
+}

@@ -264,6 +264,20 @@ fn record(typ: u16, data: &[u8]) -> Vec<u8> {
 /// A minimal XLS workbook: one sheet, `Register`, with a DIMENSIONS record claiming `rows` by
 /// `cols` and a number at each of `cells`.
 fn xls(path: &Path, rows: u32, cols: u16, cells: &[(u16, u16)]) {
+    let mut records = Vec::new();
+    for &(r, c) in cells {
+        let mut d = r.to_le_bytes().to_vec();
+        d.extend(c.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(7.0f64.to_le_bytes());
+        records.extend(record(0x0203, &d));
+    }
+    xls_book(path, rows, cols, &[], &records);
+}
+
+/// An XLS workbook of one sheet, `Register`: `globals` (records) after its sheet list, and the
+/// sheet's `cells` (records) after a DIMENSIONS record claiming `rows` by `cols`.
+fn xls_book(path: &Path, rows: u32, cols: u16, globals: &[u8], cells: &[u8]) {
     let bof = |dt: u16| {
         let mut d = 0x0600u16.to_le_bytes().to_vec();
         d.extend(dt.to_le_bytes());
@@ -277,28 +291,69 @@ fn xls(path: &Path, rows: u32, cols: u16, cells: &[(u16, u16)]) {
     dims.extend(cols.to_le_bytes());
     dims.extend(0u16.to_le_bytes());
     sheet.extend(record(0x0200, &dims));
-    for &(r, c) in cells {
-        let mut d = r.to_le_bytes().to_vec();
-        d.extend(c.to_le_bytes());
-        d.extend(0u16.to_le_bytes());
-        d.extend(7.0f64.to_le_bytes());
-        sheet.extend(record(0x0203, &d));
-    }
+    sheet.extend(cells);
     sheet.extend(record(0x000A, &[]));
     let name = b"Register";
     let boundsheet_len = 4 + 8 + name.len();
-    let globals_len = bof(0x0005).len() + boundsheet_len + 4;
+    let globals_len = bof(0x0005).len() + boundsheet_len + globals.len() + 4;
     let mut bs = (globals_len as u32).to_le_bytes().to_vec();
     bs.extend([0, 0, name.len() as u8, 0]);
     bs.extend(name);
     let mut stream = bof(0x0005);
     stream.extend(record(0x0085, &bs));
+    stream.extend(globals);
     stream.extend(record(0x000A, &[]));
     assert_eq!(stream.len(), globals_len);
     stream.extend(sheet);
     let mut file = cfb::create(path).unwrap();
     let mut s = file.create_stream("/Workbook").unwrap();
     std::io::Write::write_all(&mut s, &stream).unwrap();
+    drop(s);
+    // A small stream beside it, as Excel writes (its summary): calamine's compound-file reader
+    // wants the root's mini stream, which only streams under 4 KB are kept in.
+    let mut summary = file.create_stream("/\u{5}SummaryInformation").unwrap();
+    std::io::Write::write_all(&mut summary, &[0u8; 64]).unwrap();
+}
+
+/// An SST record of `strings` 8-bit strings, run on into CONTINUE records (each starting with
+/// the one-byte flag) where a record is full, as Excel writes a long string.
+fn shared_strings(strings: &[&str]) -> Vec<u8> {
+    const MAX: usize = 8224;
+    let mut out = Vec::new();
+    let mut current = (strings.len() as u32).to_le_bytes().to_vec();
+    current.extend((strings.len() as u32).to_le_bytes());
+    let mut typ = 0x00FCu16;
+    for s in strings {
+        if current.len() + 4 > MAX {
+            out.extend(record(typ, &current));
+            (typ, current) = (0x003C, Vec::new());
+        }
+        current.extend((s.len() as u16).to_le_bytes());
+        current.push(0);
+        let mut bytes = s.as_bytes();
+        while !bytes.is_empty() {
+            let room = MAX - current.len();
+            if room == 0 {
+                out.extend(record(typ, &current));
+                (typ, current) = (0x003C, vec![0]);
+                continue;
+            }
+            let n = room.min(bytes.len());
+            current.extend(&bytes[..n]);
+            bytes = &bytes[n..];
+        }
+    }
+    out.extend(record(typ, &current));
+    out
+}
+
+/// A LABELSST record: the shared string `index` at `row`, `col`.
+fn label_sst(row: u16, col: u16, index: u32) -> Vec<u8> {
+    let mut d = row.to_le_bytes().to_vec();
+    d.extend(col.to_le_bytes());
+    d.extend(0u16.to_le_bytes());
+    d.extend(index.to_le_bytes());
+    record(0x00FD, &d)
 }
 
 #[test]
@@ -329,6 +384,43 @@ fn an_xls_workbook_is_read_and_one_that_claims_too_much_is_refused_before_calami
     let err = Workbook::open(&spans).err().expect("refused");
     assert!(
         err.0[0].message.contains("span 4,294,967,296 cells"),
+        "{}",
+        err.0[0]
+    );
+}
+
+#[test]
+fn an_xls_shared_string_is_counted_at_every_cell_that_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (long, longer) = ("a".repeat(32_767), "b".repeat(65_535));
+    let sst = shared_strings(&["EV-1", &long, "approved", &longer]);
+
+    // Read: the strings are found across the CONTINUE records.
+    let fine = dir.path().join("fine.xls");
+    let cells: Vec<u8> = [(0, 0, 0), (0, 1, 2), (1, 0, 1)]
+        .iter()
+        .flat_map(|&(r, c, i)| label_sst(r, c, i))
+        .collect();
+    xls_book(&fine, 2, 2, &sst, &cells);
+    let table = Workbook::open(&fine)
+        .unwrap()
+        .read_exact("Register")
+        .unwrap();
+    assert_eq!(table.rows[0].text(0), "EV-1");
+    assert_eq!(table.rows[0].text(1), "approved");
+    assert_eq!(table.rows[1].text(0), long);
+
+    // The longer string in 2,000 cells: 131 million characters from a 100 KB file.
+    let bomb = dir.path().join("bomb.xls");
+    let cells: Vec<u8> = (0..2_000).flat_map(|r| label_sst(r, 0, 3)).collect();
+    xls_book(&bomb, 2_000, 1, &sst, &cells);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 200_000);
+    let err = Workbook::open(&bomb).err().expect("refused");
+    assert_eq!(err.0[0].code, Code::WorkbookTooLarge);
+    assert!(
+        err.0[0].to_string().contains("sheet Register")
+            && err.0[0].location.line == Some(1025)
+            && err.0[0].message.contains("more than 67,108,864 characters"),
         "{}",
         err.0[0]
     );

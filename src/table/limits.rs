@@ -49,6 +49,11 @@ pub const MAX_SHEET_TEXT_BYTES: u64 = 256 << 20;
 /// the widest): 4,000,000.
 pub const MAX_TABLE_CELLS: u64 = 4_000_000;
 
+/// Characters of text held when a workbook is read whole (XLS, ODS): 64 Mi, counted at every
+/// cell that holds a copy (an XLS shared string at each cell that uses it, an ODS cell at each
+/// repetition).
+pub const MAX_HELD_TEXT: u64 = 64 << 20;
+
 /// Bytes as people read them: `1.5 GiB`, `640 KiB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];

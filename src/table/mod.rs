@@ -10,6 +10,7 @@ mod cell;
 pub mod csv;
 pub mod header;
 pub mod limits;
+mod opendocument;
 mod package;
 mod references;
 pub mod sheet;

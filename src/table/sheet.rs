@@ -5,7 +5,8 @@
 //! sheet is ever held whole, whatever size it claims, and a cell beyond Excel's last row or
 //! column is refused where it is met. Their zip is checked first ([`crate::table::package`]).
 //! XLS and ODS workbooks are parsed whole by calamine when they are opened (it has no cell
-//! reader for them); their rows then go through the same checks.
+//! reader for them), so what it would hold is counted first ([`crate::table::biff`],
+//! [`crate::table::opendocument`]); their rows then go through the same checks.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -20,6 +21,7 @@ use crate::table::cell::data_ref;
 use crate::table::limits::{
     bytes, count, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, MAX_SHEET_TEXT_BYTES, MAX_TABLE_CELLS,
 };
+use crate::table::opendocument;
 use crate::table::package::{self, Package};
 use crate::table::{control_character, failure, file_name, normalize, Cell, Row, Table};
 
@@ -75,6 +77,11 @@ impl Workbook {
             Kind::Xls => {
                 biff::check(path)?;
                 Package::default()
+            }
+            Kind::Ods => {
+                let package = package::check(path, false)?;
+                opendocument::check(path)?;
+                package
             }
             _ => package::check(path, kind == Kind::Xlsb)?,
         };
