@@ -241,9 +241,13 @@ def sst_records(strings):
     return bytes(out + biff(typ, bytes(current)))
 
 
-def write_xls(path, strings, cells, sheet="Register"):
+def write_xls(path, strings, cells, sheet="Register", records=b"", globals_extra=b"", copies=1,
+              step=0, skip=0):
     """Write an XLS workbook (BIFF8 in a version 3 compound file) of one sheet: `strings` its
-    shared strings, `cells` (row, column, index) the shared-string cells of the sheet."""
+    shared strings, `cells` (row, column, index) the shared-string cells of the sheet, `records`
+    more of the sheet's records (raw), `globals_extra` more records of the workbook's globals.
+    `copies`: that many sheets (`Register`, `Register2`, ...) whose records start at the one
+    sheet's, the second and later `skip` bytes and then `step` bytes each further in."""
     def bof(kind):
         return biff(0x0809, (0x0600).to_bytes(2, "little") + kind.to_bytes(2, "little")
                     + bytes(12))
@@ -254,12 +258,19 @@ def write_xls(path, strings, cells, sheet="Register"):
                                       + cols.to_bytes(2, "little") + bytes(2))
     sheet_stream += b"".join(biff(0x00FD, r.to_bytes(2, "little") + c.to_bytes(2, "little")
                                   + bytes(2) + i.to_bytes(4, "little")) for r, c, i in cells)
-    sheet_stream += biff(0x000A, b"")
-    name = sheet.encode("latin-1")
+    sheet_stream += records + biff(0x000A, b"")
+    names = [(sheet if i == 0 else f"{sheet}{i + 1}").encode("latin-1") for i in range(copies)]
     sst = sst_records(strings)
-    globals_len = len(bof(0x0005)) + 4 + 8 + len(name) + len(sst) + 4
-    boundsheet = globals_len.to_bytes(4, "little") + bytes([0, 0, len(name), 0]) + name
-    stream = bof(0x0005) + biff(0x0085, boundsheet) + sst + biff(0x000A, b"") + sheet_stream
+    globals_len = (len(bof(0x0005)) + sum(4 + 8 + len(n) for n in names) + len(globals_extra)
+                   + len(sst) + 4)
+    stream = bof(0x0005)
+    for i, name in enumerate(names):
+        start = globals_len + (skip + i * step if i else 0)
+        stream += biff(0x0085, start.to_bytes(4, "little")
+                       + bytes([0, 0, len(name), 0]) + name)
+    stream += globals_extra + sst + biff(0x000A, b"")
+    assert len(stream) == globals_len
+    stream += sheet_stream
     # The compound file: the stream (at least 4 KB, so it is not in the mini stream), one
     # directory sector, then the FAT.
     stream = stream.ljust(4096, b"\0")
@@ -291,6 +302,20 @@ def write_xls(path, strings, cells, sheet="Register"):
         f.write(stream.ljust(data_sectors * 512, b"\0"))
         f.write(directory)
         f.write(b"".join(x.to_bytes(4, "little") for x in fat))
+
+
+def xls_formula(row, col, tokens, size=None):
+    """A FORMULA record at (row, col): a cached number, then the formula's tokens (`size`: the
+    size it claims for them, theirs by default)."""
+    size = len(tokens) if size is None else size
+    return biff(0x0006, row.to_bytes(2, "little") + col.to_bytes(2, "little") + bytes(2)
+                + bytes(8) + bytes(2) + bytes(4) + size.to_bytes(2, "little") + tokens)
+
+
+def xls_name(text):
+    """A NAME record (a defined name) of 8-bit `text`, referring to nothing."""
+    data = text.encode("latin-1")
+    return biff(0x0018, bytes([0, 0, 0, len(data)]) + bytes(10) + b"\0" + data)
 
 
 def gaps_on(file):
@@ -490,6 +515,32 @@ def cases():
          "million characters from 80 KB; calamine copies it into every cell)",
          "workbook-too-large", "evidence.xls: sheet Register, cell A1025",
          lambda p: write_xls(p, ["EV-1", "t" * 65_535], [(r, 0, 1) for r in range(1100)]),
+         file="evidence.xls", args=gaps_on("evidence.xls"))
+    # A formula of 2,000 runs of 255 spaces, each space inserted before the text so far.
+    spaces = b"\x1e\x01\x00" + b"\x19\x40\x00\xff" * 2000
+    case("workbook-xls-formula-spaces",
+         "an XLS register with one formula of 2,000 runs of 255 spaces (calamine writes every "
+         "formula out as text, inserting each space before the text so far: minutes of work)",
+         "workbook-too-large", "evidence.xls: sheet Register, cell B1",
+         lambda p: write_xls(p, ["EV-1"], [(0, 0, 0)], records=xls_formula(0, 1, spaces)),
+         file="evidence.xls", args=gaps_on("evidence.xls"))
+    case("workbook-xls-formula-cut-short",
+         "an XLS register with a formula whose size claims more tokens than its record holds "
+         "(calamine panicked: exit 101)", "unreadable-file", "evidence.xls",
+         lambda p: write_xls(p, ["EV-1"], [(0, 0, 0)],
+                             records=xls_formula(0, 1, b"\x24\x00", size=200)),
+         file="evidence.xls", args=gaps_on("evidence.xls"))
+    case("workbook-xls-sheets-overlap",
+         "an XLS workbook of 2,000 sheets that all start inside one sheet of 3,000 cells, one "
+         "cell further each (calamine reads that sheet's records again for each, 3 million "
+         "cells)", "unreadable-file", "evidence.xls: sheet Register30",
+         lambda p: write_xls(p, ["EV-1"], [(r, 0, 0) for r in range(3000)], copies=2000,
+                             skip=38, step=14),
+         file="evidence.xls", args=gaps_on("evidence.xls"))
+    case("workbook-xls-sheet-copies",
+         "an XLS workbook of 1,000 sheets that all start at one sheet of 5,000 cells (calamine "
+         "holds each copy)", "workbook-too-large", "evidence.xls: sheet Register401",
+         lambda p: write_xls(p, ["EV-1"], [(r, 0, 0) for r in range(5000)], copies=1000),
          file="evidence.xls", args=gaps_on("evidence.xls"))
     return out
 

@@ -1,47 +1,29 @@
-//! An XLS workbook's records (BIFF, in a compound file), checked before calamine parses them.
+//! An XLS workbook's records (BIFF, in a compound file), measured before calamine parses them.
 //!
-//! calamine parses every sheet of an XLS workbook when it opens it, into a dense range as large
-//! as the sheet's cells span, after reserving room for as many cells as the sheet's DIMENSIONS
-//! record claims: two cells at A1 and at the last row and column, or one record claiming four
-//! billion rows, would ask for gigabytes or terabytes. So the records are walked first (each is
-//! a type, a length and its bytes) and every sheet's claimed and actual extent added up.
+//! calamine parses every sheet of an XLS workbook when it opens it, and holds them all: each
+//! sheet's cells, then its dense range (as large as its cells span) and the dense range of its
+//! formulas, after reserving room for as many cells as the sheet's DIMENSIONS record claims.
+//! Two cells at A1 and at the last row and column, or one record claiming four billion rows,
+//! would ask for gigabytes or terabytes. A text cell refers to the workbook's shared strings
+//! (the SST record and its CONTINUE records), and calamine copies the string into every cell
+//! that uses it: a string of 65,535 characters used by a million cells is 65 GB from a 14 MB
+//! file. Every formula is written out as text ([`crate::table::formula`]). And a sheet is read
+//! from wherever its BOUNDSHEET record says it starts, so two sheets can be one sheet's
+//! records read twice.
 //!
-//! A text cell of an XLS sheet refers to the workbook's shared strings (the SST record and its
-//! CONTINUE records), and calamine copies the string into every cell that uses it: a string of
-//! 65,535 characters used by a million cells is 65 GB from a 14 MB file. So the shared strings'
-//! lengths are read (as calamine reads them) and the text of every cell counted at each use.
+//! So the records are walked first as calamine walks them (each a type, a length and its bytes,
+//! a CONTINUE record part of the record before it): the workbook's globals up to their end,
+//! then each sheet from where it starts, and what calamine would hold is counted.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
-use crate::table::limits::{count, MAX_HELD_TEXT, MAX_SHARED_STRINGS, MAX_TABLE_CELLS};
-
-/// One sheet's extent, as its records give it.
-#[derive(Default)]
-struct Extent {
-    /// Cells its DIMENSIONS record claims.
-    claimed: u64,
-    /// The rows and columns its cells span (first row, last row, first column, last column).
-    span: Option<(u16, u16, u16, u16)>,
-}
-
-impl Extent {
-    fn cells(&self, row: u16, first: u16, last: u16) -> Option<(u16, u16, u16, u16)> {
-        Some(match self.span {
-            None => (row, row, first, last),
-            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(first), c1.max(last)),
-        })
-    }
-
-    /// Cells of the dense range calamine builds for the sheet.
-    fn dense(&self) -> u64 {
-        self.span.map_or(0, |(r0, r1, c0, c1)| {
-            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
-        })
-    }
-}
+use crate::table::formula::{self, Names};
+use crate::table::limits::{
+    count, MAX_FORMULA_MOVES, MAX_HELD_TEXT, MAX_SHARED_STRINGS, MAX_TABLE_CELLS,
+};
 
 fn u16_at(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
@@ -51,12 +33,400 @@ fn u32_at(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 
+/// The records of a stream from an offset, as calamine's reader gives them: a CONTINUE record
+/// (0x003C) is part of the record before it. Ends where a record runs past the stream (calamine
+/// refuses the workbook there).
+struct Records<'a> {
+    stream: &'a [u8],
+}
+
+/// One record: its type, its bytes, and the bytes of the CONTINUE records after it.
+struct Record<'a> {
+    typ: u16,
+    data: &'a [u8],
+    more: Vec<&'a [u8]>,
+}
+
+impl<'a> Records<'a> {
+    fn split(&mut self) -> Option<(u16, &'a [u8])> {
+        let typ = u16_at(self.stream, 0)?;
+        let len = usize::from(u16_at(self.stream, 2)?);
+        let data = self.stream.get(4..4 + len)?;
+        self.stream = &self.stream[4 + len..];
+        Some((typ, data))
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Record<'a>;
+
+    fn next(&mut self) -> Option<Record<'a>> {
+        let (typ, data) = self.split()?;
+        let mut more = Vec::new();
+        while self.stream.len() > 4 && u16_at(self.stream, 0) == Some(0x003C) {
+            more.push(self.split()?.1);
+        }
+        Some(Record { typ, data, more })
+    }
+}
+
+/// What the workbook's globals say the sheets need.
+#[derive(Default)]
+struct Globals {
+    /// Each sheet: where its records start, and its name.
+    sheets: Vec<(usize, String)>,
+    /// Each shared string's characters.
+    strings: Vec<u32>,
+    /// The longest names a formula can refer to.
+    names: Names,
+    /// BIFF8 (Excel 97 and later) or earlier.
+    biff8: bool,
+}
+
+impl Globals {
+    /// The globals: the records up to the first EOF, as calamine reads them.
+    fn read(stream: &[u8]) -> Globals {
+        let mut g = Globals {
+            biff8: true,
+            ..Globals::default()
+        };
+        for r in (Records { stream }) {
+            match r.typ {
+                // BOF: the version.
+                0x0809 => {
+                    g.biff8 = !matches!(u16_at(r.data, 0), Some(0x0500 | 0x0400 | 0x0300 | 0x0200))
+                }
+                // BOUNDSHEET: a sheet's offset and name (a short string).
+                0x0085 => {
+                    let Some(pos) = u32_at(r.data, 0) else {
+                        continue;
+                    };
+                    let cch = usize::from(r.data.get(6).copied().unwrap_or(0));
+                    let wide = g.biff8 && r.data.get(7).is_some_and(|f| f & 1 == 1);
+                    let text = r
+                        .data
+                        .get(if g.biff8 { 8 } else { 7 }..)
+                        .unwrap_or_default();
+                    let name = if wide {
+                        let units: Vec<u16> = text
+                            .chunks_exact(2)
+                            .take(cch)
+                            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    } else {
+                        text.iter().take(cch).map(|&b| b as char).collect()
+                    };
+                    g.names.sheet = g.names.sheet.max(3 * cch as u64);
+                    g.sheets.push((pos as usize, name));
+                }
+                // NAME: a defined name, up to 255 characters.
+                0x0018 => {
+                    let cch = u64::from(r.data.get(3).copied().unwrap_or(0));
+                    g.names.defined = g.names.defined.max(3 * cch);
+                }
+                // SST: the shared strings (the last one, as calamine keeps it).
+                0x00FC => {
+                    let mut segments = vec![r.data];
+                    segments.extend(r.more.iter().copied());
+                    g.strings = shared_string_lengths(&segments);
+                }
+                0x000A => break,
+                _ => {}
+            }
+        }
+        g
+    }
+}
+
+/// What calamine would hold for the sheets read so far.
+#[derive(Debug, Default, Clone, Copy)]
+struct Held {
+    /// Cells as read (values and formulas), and the dense ranges of values and of formulas.
+    cells: u64,
+    /// Cells of the dense ranges of values only.
+    dense: u64,
+    /// Characters of text: values and formulas.
+    text: u64,
+    /// Bytes moved while writing the formulas.
+    moved: u64,
+}
+
+impl Held {
+    fn add(self, other: Held) -> Held {
+        Held {
+            cells: self.cells.saturating_add(other.cells),
+            dense: self.dense.saturating_add(other.dense),
+            text: self.text.saturating_add(other.text),
+            moved: self.moved.saturating_add(other.moved),
+        }
+    }
+}
+
+/// The rows and columns a sheet's cells span: first row, last row, first column, last column.
+#[derive(Debug, Default, Clone, Copy)]
+struct Span(Option<(u16, u16, u16, u16)>);
+
+impl Span {
+    fn add(&mut self, row: u16, first: u16, last: u16) {
+        self.0 = Some(match self.0 {
+            None => (row, row, first, last),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(first), c1.max(last)),
+        });
+    }
+
+    fn cells(self) -> u64 {
+        self.0.map_or(0, |(r0, r1, c0, c1)| {
+            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+        })
+    }
+}
+
+/// One sheet's cost, and the cells its DIMENSIONS record claims.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sheet {
+    held: Held,
+    claimed: u64,
+}
+
+/// Why a sheet's walk stopped: over a limit, at a cell (row, column) when there is one.
+struct Over {
+    cell: Option<(u16, u16)>,
+    message: String,
+}
+
+/// Check an XLS workbook: what calamine would hold for all its sheets together (it holds every
+/// one at once) within [`MAX_TABLE_CELLS`] and [`MAX_HELD_TEXT`], each sheet's claimed cells
+/// too, and the formulas' writing within [`MAX_FORMULA_MOVES`]. A file calamine cannot read is
+/// left to calamine to say so.
+pub fn check(path: &Path) -> Result<(), Diagnostics> {
+    let Ok(mut file) = cfb::open(path) else {
+        return Ok(());
+    };
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n));
+    let Some(mut part) = name.and_then(|n| file.open_stream(n).ok()) else {
+        return Ok(());
+    };
+    // calamine reads the stream whole too.
+    let mut stream = Vec::new();
+    if part.read_to_end(&mut stream).is_err() {
+        return Ok(());
+    }
+    let globals = Globals::read(&stream);
+    let place = |sheet: Option<&str>, cell: Option<(u16, u16)>| {
+        let mut loc = Location::file(path.display().to_string());
+        loc.sheet = sheet.map(str::to_string);
+        if let Some((row, col)) = cell {
+            loc.line = Some(u64::from(row) + 1);
+            loc.column = Some(u64::from(col) + 1);
+        }
+        loc
+    };
+    if globals.strings.len() as u64 > MAX_SHARED_STRINGS {
+        return Err(too_large(
+            place(None, None),
+            format!(
+                "the workbook has more than {} shared strings (the texts its cells refer to), \
+                 srmap's limit",
+                count(MAX_SHARED_STRINGS)
+            ),
+        ));
+    }
+    // Each start walked once (two sheets may start at one place), and the bytes walked in all
+    // at most the stream's twice over: sheets that overlap are read again and again.
+    let mut walked: HashMap<usize, Sheet> = HashMap::new();
+    let mut walked_bytes = 0u64;
+    let mut held = Held::default();
+    for (pos, name) in &globals.sheets {
+        let sheet = match walked.get(pos) {
+            Some(sheet) => *sheet,
+            None => {
+                let records = stream.get(*pos..).unwrap_or_default();
+                walked_bytes += records.len() as u64;
+                if walked_bytes > 2 * stream.len() as u64 + (1 << 20) {
+                    return Err(Diagnostics(vec![Diagnostic::error(
+                        Code::UnreadableFile,
+                        place(Some(name), None),
+                        "the workbook's sheets start inside one another, so their records would \
+                         be read again and again: the workbook is damaged, or made to mislead",
+                    )]));
+                }
+                let sheet = walk(records, &globals, held)
+                    .map_err(|over| too_large(place(Some(name), over.cell), over.message))?;
+                walked.insert(*pos, sheet);
+                sheet
+            }
+        };
+        held = held.add(sheet.held);
+        if let Err(over) = over(held, sheet.claimed, None) {
+            return Err(too_large(place(Some(name), None), over.message));
+        }
+    }
+    Ok(())
+}
+
+/// Is what is held, with a sheet's claimed cells, over a limit? (`cell`: where it was crossed.)
+fn over(held: Held, claimed: u64, cell: Option<(u16, u16)>) -> Result<(), Over> {
+    const SAVE: &str = "(XLS workbooks are read whole): save it as XLSX or CSV";
+    let message = if claimed > MAX_TABLE_CELLS {
+        format!(
+            "the sheet claims {} cells, over srmap's limit of {} for an XLS sheet {SAVE}",
+            count(claimed),
+            count(MAX_TABLE_CELLS)
+        )
+    } else if held.dense > MAX_TABLE_CELLS {
+        format!(
+            "the sheets' cells span {} cells up to this one, over srmap's limit of {} for an \
+             XLS workbook {SAVE}",
+            count(held.dense),
+            count(MAX_TABLE_CELLS)
+        )
+    } else if held.cells > MAX_TABLE_CELLS {
+        format!(
+            "the sheets would be held as {} cells up to here (their cells as read, and the \
+             dense ranges of their values and of their formulas), over srmap's limit of {} for \
+             an XLS workbook {SAVE}",
+            count(held.cells),
+            count(MAX_TABLE_CELLS)
+        )
+    } else if held.text > MAX_HELD_TEXT {
+        format!(
+            "the workbook's cells and formulas hold more than {} characters of text up to here \
+             (a shared string counts at every cell that uses it), over srmap's limit for an XLS \
+             workbook {SAVE}",
+            count(MAX_HELD_TEXT)
+        )
+    } else if held.moved > MAX_FORMULA_MOVES {
+        format!(
+            "the workbook's formulas would take more than {} byte moves to write out as text \
+             (calamine writes every formula, though srmap reads only values) {SAVE}",
+            count(MAX_FORMULA_MOVES)
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Over { cell, message })
+}
+
+/// Walk one sheet's records from where it starts, as calamine does (a BOF after the first one
+/// starts an embedded substream, skipped to its EOF; the sheet ends at its own EOF), counting
+/// what it holds on top of `before`.
+fn walk(records: &[u8], globals: &Globals, before: Held) -> Result<Sheet, Over> {
+    let mut sheet = Sheet::default();
+    let (mut values, mut formulas) = (Span::default(), Span::default());
+    let (mut read, mut formula_cells) = (0u64, 0u64);
+    let (mut text, mut moved) = (0u64, 0u64);
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    let mut formula_at = (0u16, 0u16);
+    for r in (Records { stream: records }) {
+        if depth > 0 {
+            match r.typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let data = r.data;
+        let at = (u16_at(data, 0), u16_at(data, 2));
+        let cell = match (r.typ, at) {
+            (0x0809, _) => {
+                if seen_bof {
+                    depth += 1;
+                }
+                seen_bof = true;
+                continue;
+            }
+            (0x000A, _) => break,
+            // DIMENSIONS: the cells the sheet claims (BIFF8: 32-bit rows; older: 16-bit).
+            (0x0200, _) => {
+                let (rows, cols) = if data.len() >= 14 {
+                    let rows = u32_at(data, 4)
+                        .unwrap_or(0)
+                        .saturating_sub(u32_at(data, 0).unwrap_or(0));
+                    let cols = u16_at(data, 10)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(data, 8).unwrap_or(0));
+                    (u64::from(rows), u64::from(cols))
+                } else {
+                    let rows = u16_at(data, 2)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(data, 0).unwrap_or(0));
+                    let cols = u16_at(data, 6)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(data, 4).unwrap_or(0));
+                    (u64::from(rows), u64::from(cols))
+                };
+                sheet.claimed = sheet.claimed.max(rows.saturating_mul(cols));
+                over(before.add(sheet.held), sheet.claimed, None)?;
+                None
+            }
+            // Number, bool or error, RK: a value.
+            (0x0203 | 0x0205 | 0x027E, (Some(row), Some(col))) => Some((row, col, col, 0)),
+            // Label, rich label: a string of its own.
+            (0x0204 | 0x00D6, (Some(row), Some(col))) => {
+                Some((row, col, col, u64::from(u16_at(data, 6).unwrap_or(0))))
+            }
+            // LABELSST: a shared string (no cell when there is no such string).
+            (0x00FD, (Some(row), Some(col))) => u32_at(data, 6)
+                .and_then(|i| globals.strings.get(i as usize))
+                .map(|&n| (row, col, col, u64::from(n))),
+            // MULRK: a run of values, its last column in its last two bytes.
+            (0x00BD, (Some(row), Some(first))) => {
+                let last = u16_at(data, data.len().saturating_sub(2))
+                    .unwrap_or(first)
+                    .max(first);
+                read += u64::from(last - first);
+                Some((row, first, last, 0))
+            }
+            // STRING: a formula's text value, in the formula's cell.
+            (0x0207, _) => Some((
+                formula_at.0,
+                formula_at.1,
+                formula_at.1,
+                u64::from(u16_at(data, 0).unwrap_or(0)),
+            )),
+            // FORMULA: its value, and the formula written out as text.
+            (0x0006, (Some(row), Some(col))) if data.len() >= 20 => {
+                formula_at = (row, col);
+                formulas.add(row, col, col);
+                formula_cells += 1;
+                let m = formula::measure(&data[20..], globals.names, globals.biff8);
+                text = text.saturating_add(m.text);
+                moved = moved.saturating_add(m.moved);
+                Some((row, col, col, 0))
+            }
+            _ => None,
+        };
+        let Some((row, first, last, chars)) = cell else {
+            continue;
+        };
+        read += 1;
+        text = text.saturating_add(chars);
+        values.add(row, first, last);
+        sheet.held = Held {
+            cells: read + values.cells() + formula_cells + formulas.cells(),
+            dense: values.cells(),
+            text,
+            moved,
+        };
+        over(before.add(sheet.held), sheet.claimed, Some((row, first)))?;
+    }
+    Ok(sheet)
+}
+
+fn too_large(at: Location, msg: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(Code::WorkbookTooLarge, at, msg)])
+}
+
 /// The characters of each shared string of an SST record (`segments[0]`, its counts skipped)
 /// and its CONTINUE records, read as calamine reads them: a string's characters may run on into
 /// the next record, which then starts with the flag saying whether they are one byte or two.
 /// Stops at the first string calamine could not read (it refuses the workbook then), or after
 /// one string more than [`MAX_SHARED_STRINGS`] (refused here).
-fn shared_string_lengths(segments: &[Vec<u8>]) -> Vec<u32> {
+fn shared_string_lengths(segments: &[&[u8]]) -> Vec<u32> {
     let mut cursor = Segments {
         rest: segments.iter(),
         data: segments
@@ -77,7 +447,7 @@ fn shared_string_lengths(segments: &[Vec<u8>]) -> Vec<u32> {
 
 /// Where a read of the shared strings is: the record being read, and the records after it.
 struct Segments<'a> {
-    rest: std::slice::Iter<'a, Vec<u8>>,
+    rest: std::slice::Iter<'a, &'a [u8]>,
     data: &'a [u8],
 }
 
@@ -146,195 +516,6 @@ impl Segments<'_> {
     }
 }
 
-/// Check an XLS workbook: every sheet's claimed cells, and the cells of the dense ranges of all
-/// its sheets together, at most [`MAX_TABLE_CELLS`] (calamine holds every sheet's at once).
-/// A file calamine cannot read is left to calamine to say so.
-pub fn check(path: &Path) -> Result<(), Diagnostics> {
-    let Ok(mut file) = cfb::open(path) else {
-        return Ok(());
-    };
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| file.is_stream(n));
-    let Some(stream) = name.and_then(|n| file.open_stream(n).ok()) else {
-        return Ok(());
-    };
-    let mut stream = BufReader::new(stream);
-    let mut names: HashMap<u32, String> = HashMap::new();
-    let mut sheets: Vec<(Option<String>, Extent)> = Vec::new();
-    let (mut at, mut depth) = (0u32, 0usize);
-    let mut header = [0u8; 4];
-    let mut data = Vec::new();
-    // The SST record and its CONTINUE records while they are read, then its strings' lengths.
-    let (mut sst, mut in_sst) = (Vec::new(), false);
-    let mut lengths: Vec<u32> = Vec::new();
-    // Characters of the cells' text, each shared string counted at every use.
-    let mut text = 0u64;
-    while stream.read_exact(&mut header).is_ok() {
-        let typ = u16::from_le_bytes([header[0], header[1]]);
-        let len = u16::from_le_bytes([header[2], header[3]]) as usize;
-        data.resize(len, 0);
-        if stream.read_exact(&mut data).is_err() {
-            break;
-        }
-        let start = at;
-        at = at.saturating_add(4 + len as u32);
-        if in_sst {
-            if typ == 0x003C {
-                sst.push(data.clone());
-                continue;
-            }
-            in_sst = false;
-            lengths = shared_string_lengths(&std::mem::take(&mut sst));
-            if lengths.len() as u64 > MAX_SHARED_STRINGS {
-                return Err(too_large(
-                    Location::file(path.display().to_string()),
-                    format!(
-                        "the workbook has more than {} shared strings (the texts its cells \
-                         refer to), srmap's limit",
-                        count(MAX_SHARED_STRINGS)
-                    ),
-                ));
-            }
-        }
-        if typ == 0x00FC && depth == 1 && sheets.len() == 1 {
-            sst.push(data.clone());
-            in_sst = true;
-            continue;
-        }
-        match typ {
-            // BOF: a substream starts (a sheet's at the offset BOUNDSHEET gave).
-            0x0809 => {
-                if depth == 0 {
-                    sheets.push((names.remove(&start), Extent::default()));
-                }
-                depth += 1;
-            }
-            0x000A => depth = depth.saturating_sub(1),
-            // BOUNDSHEET: a sheet's offset and name (a short string, 8-bit or UTF-16).
-            0x0085 if depth == 1 && sheets.len() == 1 => {
-                if let (Some(pos), Some(&cch), Some(&wide)) =
-                    (u32_at(&data, 0), data.get(6), data.get(7))
-                {
-                    let text = data.get(8..).unwrap_or_default();
-                    let name = if wide & 1 == 1 {
-                        let units: Vec<u16> = text
-                            .chunks_exact(2)
-                            .take(cch as usize)
-                            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-                            .collect();
-                        String::from_utf16_lossy(&units)
-                    } else {
-                        text.iter().take(cch as usize).map(|&b| b as char).collect()
-                    };
-                    names.insert(pos, name);
-                }
-            }
-            _ if depth != 1 || sheets.len() < 2 => {}
-            // DIMENSIONS: the cells the sheet claims (BIFF8: 32-bit rows; older: 16-bit).
-            0x0200 => {
-                let (rows, cols) = if len >= 14 {
-                    let rows = u32_at(&data, 4)
-                        .unwrap_or(0)
-                        .saturating_sub(u32_at(&data, 0).unwrap_or(0));
-                    let cols = u16_at(&data, 10)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(&data, 8).unwrap_or(0));
-                    (u64::from(rows), u64::from(cols))
-                } else {
-                    let rows = u16_at(&data, 2)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(&data, 0).unwrap_or(0));
-                    let cols = u16_at(&data, 6)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(&data, 4).unwrap_or(0));
-                    (u64::from(rows), u64::from(cols))
-                };
-                if let Some((_, extent)) = sheets.last_mut() {
-                    extent.claimed = extent.claimed.max(rows.saturating_mul(cols));
-                }
-            }
-            // Cells: number, label, rich label, bool or error, RK, shared-string label, formula.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
-                let (Some(row), Some(first)) = (u16_at(&data, 0), u16_at(&data, 2)) else {
-                    continue;
-                };
-                // MULRK: a run of cells, its last column in its last two bytes.
-                let last = match typ {
-                    0x00BD => u16_at(&data, len.saturating_sub(2))
-                        .unwrap_or(first)
-                        .max(first),
-                    _ => first,
-                };
-                if let Some((_, extent)) = sheets.last_mut() {
-                    extent.span = extent.cells(row, first, last);
-                }
-                // Text: a shared string (LABELSST) or a string of its own (LABEL, RSTRING).
-                text += match typ {
-                    0x00FD => u32_at(&data, 6)
-                        .and_then(|i| lengths.get(i as usize))
-                        .map_or(0, |&n| u64::from(n)),
-                    0x0204 | 0x00D6 => u64::from(u16_at(&data, 6).unwrap_or(0)),
-                    _ => 0,
-                };
-                if text > MAX_HELD_TEXT {
-                    let mut loc = Location::file(path.display().to_string());
-                    loc.sheet = sheets.last().and_then(|(name, _)| name.clone());
-                    loc.line = Some(u64::from(row) + 1);
-                    loc.column = Some(u64::from(first) + 1);
-                    return Err(too_large(
-                        loc,
-                        format!(
-                            "the workbook's text cells hold more than {} characters up to \
-                             this one (a shared string counts at every cell that uses it), \
-                             over srmap's limit for an XLS workbook (XLS workbooks are read \
-                             whole): save it as XLSX or CSV",
-                            count(MAX_HELD_TEXT)
-                        ),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    let place = |sheet: &Option<String>| {
-        let mut loc = Location::file(path.display().to_string());
-        loc.sheet = sheet.clone();
-        loc
-    };
-    let mut total = 0u64;
-    for (sheet, extent) in sheets.iter().skip(1) {
-        if extent.claimed > MAX_TABLE_CELLS {
-            return Err(too_large(
-                place(sheet),
-                format!(
-                    "the sheet claims {} cells, over srmap's limit of {} for an XLS sheet \
-                     (XLS workbooks are read whole): save it as XLSX or CSV",
-                    count(extent.claimed),
-                    count(MAX_TABLE_CELLS)
-                ),
-            ));
-        }
-        total += extent.dense();
-        if total > MAX_TABLE_CELLS {
-            return Err(too_large(
-                place(sheet),
-                format!(
-                    "the sheets' cells span {} cells up to this one, over srmap's limit of {} \
-                     for an XLS workbook (XLS workbooks are read whole): save it as XLSX or CSV",
-                    count(total),
-                    count(MAX_TABLE_CELLS)
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn too_large(at: Location, msg: String) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::error(Code::WorkbookTooLarge, at, msg)])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,10 +533,10 @@ mod tests {
         // record as two-byte characters, with a rich-text run and an extension after it.
         let first = sst(&[2, 0, 0, b'a', b'b', 3, 0, 0x0C, 1, 0, 2, 0, 0, 0, b'x']);
         let cont = vec![1, b'y', 0, b'z', 0, 0, 0, 0, 0, 9, 9, 1, 0, 0, b'q'];
-        assert_eq!(shared_string_lengths(&[first, cont]), [2, 3, 1]);
+        assert_eq!(shared_string_lengths(&[&first, &cont]), [2, 3, 1]);
         // A string cut short: what was read before it.
         assert_eq!(
-            shared_string_lengths(&[sst(&[2, 0, 0, b'a', b'b', 5, 0, 0, b'x'])]),
+            shared_string_lengths(&[&sst(&[2, 0, 0, b'a', b'b', 5, 0, 0, b'x'])]),
             [2]
         );
     }
@@ -366,7 +547,7 @@ mod tests {
         for _ in 0..MAX_SHARED_STRINGS + 10 {
             body.extend([0, 0, 0]);
         }
-        let lengths = shared_string_lengths(&[sst(&body)]);
+        let lengths = shared_string_lengths(&[&sst(&body)]);
         assert_eq!(lengths.len() as u64, MAX_SHARED_STRINGS + 1);
     }
 }

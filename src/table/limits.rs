@@ -54,6 +54,11 @@ pub const MAX_TABLE_CELLS: u64 = 4_000_000;
 /// repetition).
 pub const MAX_HELD_TEXT: u64 = 64 << 20;
 
+/// Bytes moved while calamine writes an XLS workbook's formulas out as text: 4 Gi (about a
+/// second). A formula's spaces are inserted one at a time before the text already written, so
+/// one 8 KB formula record can cost a hundred billion.
+pub const MAX_FORMULA_MOVES: u64 = 4 << 30;
+
 /// Bytes as people read them: `1.5 GiB`, `640 KiB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];

@@ -8,6 +8,7 @@
 mod biff;
 mod cell;
 pub mod csv;
+mod formula;
 pub mod header;
 pub mod limits;
 mod opendocument;

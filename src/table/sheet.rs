@@ -97,8 +97,12 @@ impl Workbook {
         let book = match kind {
             Kind::Xlsx => Book::Xlsx(Box::new(Xlsx::new(source).map_err(|e| cannot(&e))?)),
             Kind::Xlsb => Book::Xlsb(Box::new(Xlsb::new(source).map_err(|e| cannot(&e))?)),
-            Kind::Xls => Book::Xls(Box::new(Xls::new(source).map_err(|e| cannot(&e))?)),
-            Kind::Ods => Book::Ods(Box::new(Ods::new(source).map_err(|e| cannot(&e))?)),
+            Kind::Xls => Book::Xls(Box::new(
+                whole(path, || Xls::new(source))?.map_err(|e| cannot(&e))?,
+            )),
+            Kind::Ods => Book::Ods(Box::new(
+                whole(path, || Ods::new(source))?.map_err(|e| cannot(&e))?,
+            )),
         };
         let names = match &book {
             Book::Xlsx(b) => b.sheet_names(),
@@ -305,6 +309,24 @@ impl Workbook {
         rows.finish(&mut each);
         Ok(())
     }
+}
+
+/// Open an XLS or ODS workbook, which calamine parses whole: a panic while it does (it indexes
+/// some records of a damaged XLS file, a formula's tokens, without checking their length) is
+/// `unreadable-file`, said once, not a crash.
+fn whole<T>(path: &Path, open: impl FnOnce() -> T) -> Result<T, Diagnostics> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(open));
+    std::panic::set_hook(hook);
+    opened.map_err(|_| {
+        failure(
+            path,
+            Code::UnreadableFile,
+            "cannot open the workbook: its records are damaged (the reader stopped on one that \
+             runs past its end): open it in a spreadsheet program and save it again",
+        )
+    })
 }
 
 /// A sheet's place: the file, the sheet, and the row and column when known.
