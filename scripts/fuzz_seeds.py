@@ -34,6 +34,8 @@ TARGETS = [
     "scope",
     "evidence_csv",
     "evidence_xlsx",
+    "evidence_ods",
+    "evidence_xls",
     "attestations",
     "data_folder",
     "previous",
@@ -106,6 +108,40 @@ def parts_of(xlsx: bytes):
             except (zipfile.BadZipFile, zlib.error, EOFError):
                 continue
     return b"\n".join(out)
+
+
+def workbook_stream(data: bytes):
+    """The `Workbook` (or `Book`) stream of an XLS file (a compound file of 512-byte sectors, as
+    Excel and LibreOffice write it, the stream in its regular sectors); None otherwise."""
+    if data[:8] != bytes.fromhex("D0CF11E0A1B11AE1") or data[30:32] != b"\x09\x00":
+        return None
+
+    def u32(at):
+        return int.from_bytes(data[at:at + 4], "little")
+
+    def sector(n):
+        return data[512 + n * 512:1024 + n * 512]
+    fat = []
+    for i in range(min(u32(44), 109)):
+        block = sector(u32(76 + 4 * i))
+        fat += [int.from_bytes(block[j:j + 4], "little") for j in range(0, len(block), 4)]
+
+    def chain(start, limit=1 << 16):
+        out, n = bytearray(), start
+        while n < len(fat) and limit:
+            out += sector(n)
+            n, limit = fat[n], limit - 1
+        return bytes(out)
+    directory = chain(u32(48))
+    for at in range(0, len(directory) - 127, 128):
+        entry = directory[at:at + 128]
+        name = entry[:int.from_bytes(entry[64:66], "little")].decode("utf-16-le", "replace")
+        if name.rstrip("\0") in ("Workbook", "Book") and entry[66] == 2:
+            size = int.from_bytes(entry[120:124], "little")
+            if size < 4096:
+                return None
+            return chain(int.from_bytes(entry[116:120], "little"))[:size]
+    return None
 
 
 def col_name(i: int) -> str:
@@ -293,6 +329,22 @@ def main(argv):
                                          ("period_start", "period_end", "expires")))
     for f in files("samples/**/*.xlsx", "tests/fixtures/**/*.xlsx"):
         s.workbook("evidence_xlsx", f.relative_to(ROOT).as_posix(), f.read_bytes())
+    # ODS and XLS workbooks: the file, and the part the target builds a workbook around
+    # (content.xml; the Workbook stream).
+    for f in files("tests/fixtures/**/*.ods"):
+        rel = f.relative_to(ROOT).as_posix()
+        s.add("evidence_ods", rel, f.read_bytes(), WORKBOOK_MAX)
+        try:
+            content = zipfile.ZipFile(io.BytesIO(f.read_bytes())).read("content.xml")
+            s.add("evidence_ods", rel + ".content", content, WORKBOOK_MAX)
+        except (zipfile.BadZipFile, KeyError, zlib.error):
+            pass
+    for f in files("tests/fixtures/**/*.xls"):
+        rel = f.relative_to(ROOT).as_posix()
+        s.add("evidence_xls", rel, f.read_bytes(), WORKBOOK_MAX)
+        stream = workbook_stream(f.read_bytes())
+        if stream is not None:
+            s.add("evidence_xls", rel + ".stream", stream, WORKBOOK_MAX)
 
     # Data folders: every fixture folder with frameworks/ or providers/, and a few built-in
     # files on their own.

@@ -215,6 +215,50 @@ pub fn workbook(data: &[u8], names: &[&str]) -> Vec<u8> {
     zip.finish().expect("the zip is finished").into_inner()
 }
 
+/// The ODS workbook an input stands for: the input itself when it starts with `PK`, else an
+/// ODS package whose `content.xml` is the input (with the `mimetype` part calamine checks),
+/// so that mutations reach the sheets' XML.
+pub fn opendocument(data: &[u8]) -> Vec<u8> {
+    if data.starts_with(b"PK") {
+        return data.to_vec();
+    }
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    zip.start_file("mimetype", options).expect("a zip entry starts");
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .expect("a zip entry is written");
+    zip.start_file("content.xml", options)
+        .expect("a zip entry starts");
+    zip.write_all(data).expect("a zip entry is written");
+    zip.finish().expect("the zip is finished").into_inner()
+}
+
+/// The compound file's signature, which starts an XLS file.
+const COMPOUND_FILE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The XLS workbook an input stands for: the input itself when it starts with the compound
+/// file's signature, else a compound file whose `Workbook` stream (the BIFF records) is the
+/// input, so that mutations reach the records.
+pub fn xls(data: &[u8]) -> Vec<u8> {
+    if data.starts_with(COMPOUND_FILE) {
+        return data.to_vec();
+    }
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))
+        .expect("a compound file is made");
+    file.create_stream("/Workbook")
+        .and_then(|mut s| s.write_all(data))
+        .expect("the workbook stream is written");
+    // A small stream beside it, as Excel writes (its summary): calamine's compound-file reader
+    // wants the root's mini stream, which only streams under 4 KB are kept in.
+    file.create_stream("/\u{5}SummaryInformation")
+        .and_then(|mut s| s.write_all(&[0u8; 64]))
+        .expect("the summary stream is written");
+    file.flush().expect("the compound file is written");
+    file.into_inner().into_inner()
+}
+
 /// Read an evidence register as `gaps --evidence` does, checking what the reader promises of
 /// every row it hands on.
 pub fn read_evidence(path: &Path) {
