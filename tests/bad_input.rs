@@ -27,7 +27,7 @@ use assert_cmd::Command;
 use serde::Deserialize;
 
 /// The corpus may only grow: lower this never.
-const AT_LEAST: usize = 96;
+const AT_LEAST: usize = 97;
 /// The peak memory every case must stay under.
 const MEMORY_BOUND_KB: i64 = 512 * 1024;
 

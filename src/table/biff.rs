@@ -200,20 +200,32 @@ struct Over {
 /// too, and the formulas' writing within [`MAX_FORMULA_MOVES`]. A file calamine cannot read is
 /// left to calamine to say so.
 pub fn check(path: &Path) -> Result<(), Diagnostics> {
-    let Ok(mut file) = cfb::open(path) else {
-        return Ok(());
+    // The compound file (the XLS file's container of streams) is read by the `cfb` crate, which
+    // checks its chains of sectors; calamine's own reader follows them without checking, so a
+    // chain that loops back on itself grew its copy of a stream until memory ran out (a fuzz
+    // finding). A container the crate refuses is refused here, never given to calamine.
+    let damaged = |e: &dyn std::fmt::Display| {
+        Diagnostics(vec![Diagnostic::error(
+            Code::UnreadableFile,
+            Location::file(path.display().to_string()),
+            format!(
+                "cannot open the workbook: {e} (an XLS file is a compound file, and this one is \
+                 damaged, or is not an XLS file)"
+            ),
+        )])
     };
+    let mut file = cfb::open(path).map_err(|e| damaged(&e))?;
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| file.is_stream(n));
-    let Some(mut part) = name.and_then(|n| file.open_stream(n).ok()) else {
+    let Some(name) = name else {
+        // calamine says so: no workbook stream.
         return Ok(());
     };
+    let mut part = file.open_stream(name).map_err(|e| damaged(&e))?;
     // calamine reads the stream whole too.
     let mut stream = Vec::new();
-    if part.read_to_end(&mut stream).is_err() {
-        return Ok(());
-    }
+    part.read_to_end(&mut stream).map_err(|e| damaged(&e))?;
     let globals = Globals::read(&stream);
     let place = |sheet: Option<&str>, cell: Option<(u16, u16)>| {
         let mut loc = Location::file(path.display().to_string());
