@@ -425,3 +425,55 @@ fn an_xls_shared_string_is_counted_at_every_cell_that_uses_it() {
         err.0[0]
     );
 }
+
+/// A CSV row read again from its place (as the gap engine's second pass does) is the row read
+/// in turn: its cells and its line, after blank lines, CRLF endings, a byte-order mark and a
+/// quoted line break; rows far apart and rows next to each other.
+#[test]
+fn a_csv_row_read_again_from_its_place_is_the_row_read_in_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("e.csv");
+    let mut text = format!("\u{feff}{}\r\n", HEADER.join(","));
+    for i in 0..3000 {
+        if i % 7 == 0 {
+            text.push_str("\r\n\r\n");
+        }
+        let title = if i % 11 == 0 {
+            format!("\"two\r\nlines {i}\"")
+        } else {
+            format!("title {i}")
+        };
+        text.push_str(&format!(
+            "iso27001-2022:4.1,EV-{i},{title},o,2026-02-10,approved,l{i}\r\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut all = Vec::new();
+    Records::open(&path, None, b',')
+        .unwrap()
+        .each_row(&HEADER, |row, place, _| {
+            let cells: Vec<String> = (0..HEADER.len()).map(|c| row.text(c)).collect();
+            all.push((place.at.expect("a CSV row has a place"), row.line, cells));
+        })
+        .unwrap();
+    assert_eq!(all.len(), 3000);
+    assert_eq!((all[0].1, all[1].1), (4, 6));
+    // Every third row, then a run of neighbours, in the file's order.
+    let wanted: Vec<usize> = (0..3000)
+        .filter(|i| i % 3 == 0 || (1000..1010).contains(i))
+        .collect();
+    let mut again = Vec::new();
+    Records::open(&path, None, b',')
+        .unwrap()
+        .each_row_at(
+            &HEADER,
+            wanted.iter().map(|&i| (all[i].0, all[i].1)),
+            |row, place, _| {
+                let cells: Vec<String> = (0..HEADER.len()).map(|c| row.text(c)).collect();
+                again.push((place.at.unwrap(), row.line, cells));
+            },
+        )
+        .unwrap();
+    let expected: Vec<_> = wanted.iter().map(|&i| all[i].clone()).collect();
+    assert_eq!(again, expected);
+}

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::finding::{given, Names};
+use super::row_positions::{Position, RowPositions};
 use super::{Finding, GapCode, RowOutcome};
 use crate::cadence::{Cadence, Occurrence, Window};
 use crate::catalog::Catalog;
@@ -509,6 +510,10 @@ pub(super) struct EvidenceBook<'a> {
     ids: super::evidence_ids::IdLedger,
     /// A failure writing the ledger's temporary file (reported at the end of the first pass).
     ids_failed: Option<std::io::Error>,
+    /// Each row's place and key, when the register is a CSV file, so the second pass reads again
+    /// only the rows it needs; None in a workbook (read whole again), or when the temporary
+    /// file could not be written (the same).
+    positions: Option<RowPositions>,
 }
 
 /// Of two rows a decision may name, the later in the order rows are candidates (by date, then
@@ -610,6 +615,7 @@ impl<'a> EvidenceBook<'a> {
             verdicts: Vec::new(),
             ids: Default::default(),
             ids_failed: None,
+            positions: RowPositions::new().ok(),
         }
     }
 
@@ -751,10 +757,12 @@ impl<'a> EvidenceBook<'a> {
                 None => {
                     self.spell(&r);
                     self.unresolved.insert(self.scratch.as_str().into());
+                    self.note(&r, None);
                     return;
                 }
             },
         };
+        self.note(&r, Some(key));
         let window = self.window;
         let (effective, expires, status) = (r.effective_date, r.expires, r.status);
         let control = self.keys[key as usize].control;
@@ -842,6 +850,24 @@ impl<'a> EvidenceBook<'a> {
             }
         }
         self.keys[key as usize].rows += 1;
+    }
+
+    /// Note a row's place and key for the second pass (a row without a place, from a
+    /// workbook, or a failed write: the second pass reads the whole register again).
+    fn note(&mut self, r: &EvidenceRow, key: Option<u32>) {
+        let Some(positions) = &mut self.positions else {
+            return;
+        };
+        let noted = r.at.map(|at| {
+            positions.push(Position {
+                at,
+                line: r.row,
+                key,
+            })
+        });
+        if !matches!(noted, Some(Ok(()))) {
+            self.positions = None;
+        }
     }
 
     /// The framework, control and system a row names; reports rows that name nothing.
@@ -1284,7 +1310,33 @@ impl<'a> EvidenceBook<'a> {
                     })
             })
             .collect();
-        crate::input::evidence::read(path, sheet, |r| {
+        // The places of the rows this pass needs, when there are few enough of them that
+        // reading each from where it starts costs less than reading the whole register (a row
+        // read on its own costs about as much as a few rows read in turn).
+        let places = match self.positions.take() {
+            Some(positions) if !list => {
+                let most = (positions.len() / 4).max(4096);
+                let mut places = Vec::new();
+                let mut rows = positions.read().ok();
+                for p in rows.iter_mut().flatten() {
+                    let Ok(p) = p else {
+                        rows = None;
+                        break;
+                    };
+                    if conflicts.contains_key(&p.line) || p.key.is_some_and(|k| !quiet[k as usize])
+                    {
+                        places.push((p.at, p.line));
+                        if places.len() as u64 > most {
+                            rows = None;
+                            break;
+                        }
+                    }
+                }
+                rows.map(|_| places)
+            }
+            _ => None,
+        };
+        let apply = |r: EvidenceRow<'_>| {
             if let Some(first) = conflicts.get(&r.row) {
                 findings.push(self.raw_finding(
                     &r,
@@ -1461,7 +1513,11 @@ impl<'a> EvidenceBook<'a> {
                     outcome,
                 });
             }
-        })?;
+        };
+        match places {
+            Some(places) => crate::input::evidence::read_at(path, places.into_iter(), apply)?,
+            None => crate::input::evidence::read(path, sheet, apply)?,
+        };
         let counted = used
             .into_iter()
             .zip(&self.verdicts)

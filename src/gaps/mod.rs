@@ -18,6 +18,7 @@ mod evidence_ids;
 mod evidence_rules;
 pub mod finding;
 pub mod previous;
+mod row_positions;
 pub mod worklist;
 
 use std::collections::HashMap;

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::table::Records;
+use crate::table::{Place, Records, Row};
 use crate::text::trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -86,6 +86,9 @@ pub struct EvidenceRow<'r> {
     pub expires: Option<Date>,
     pub status: Status,
     pub location: Cow<'r, str>,
+    /// Where the row's record starts in a CSV register, in bytes (to read it again with
+    /// [`read_at`]); None in a workbook.
+    pub at: Option<u64>,
 }
 
 pub const REQUIRED: [&str; 7] = [
@@ -122,18 +125,73 @@ pub fn read(
     mut each: impl FnMut(EvidenceRow<'_>),
 ) -> Result<usize, Diagnostics> {
     let table = Records::open(path, sheet, b',')?;
-    let h = &table.header;
-    let c_control = h.get("control");
-    let c_framework = h.get("framework");
-    let c_system = h.get("system");
-    let c_id = h.get("evidence_id");
-    let c_title = h.get("title");
-    let c_owner = h.get("owner");
-    let c_eff = h.get("effective_date");
-    let c_exp = h.get_any(&["expires", "expiry", "expiry_date", "expiration_date"]);
-    let c_status = h.get("status");
-    let c_loc = h.get("location");
+    let columns = Columns::of(&table.header);
     table.each_row(&REQUIRED, |row, place, diags| {
+        if let Some(r) = columns.row(row, place, diags) {
+            each(r);
+        }
+    })
+}
+
+/// Read again the rows of a CSV register that start at `places` (the byte and line of each, an
+/// [`EvidenceRow::at`] and row of an earlier [`read`], in the register's order), each from where
+/// it starts, and hand each to `each`. The rows between them are not read.
+pub fn read_at(
+    path: &Path,
+    places: impl Iterator<Item = (u64, u64)>,
+    mut each: impl FnMut(EvidenceRow<'_>),
+) -> Result<usize, Diagnostics> {
+    let table = Records::open(path, None, b',')?;
+    let columns = Columns::of(&table.header);
+    table.each_row_at(&REQUIRED, places, |row, place, diags| {
+        if let Some(r) = columns.row(row, place, diags) {
+            each(r);
+        }
+    })
+}
+
+/// The register's columns, found in its header.
+struct Columns {
+    control: Option<usize>,
+    framework: Option<usize>,
+    system: Option<usize>,
+    id: Option<usize>,
+    title: Option<usize>,
+    owner: Option<usize>,
+    effective: Option<usize>,
+    expires: Option<usize>,
+    status: Option<usize>,
+    location: Option<usize>,
+}
+
+impl Columns {
+    fn of(h: &crate::table::header::Header) -> Columns {
+        Columns {
+            control: h.get("control"),
+            framework: h.get("framework"),
+            system: h.get("system"),
+            id: h.get("evidence_id"),
+            title: h.get("title"),
+            owner: h.get("owner"),
+            effective: h.get("effective_date"),
+            expires: h.get_any(&["expires", "expiry", "expiry_date", "expiration_date"]),
+            status: h.get("status"),
+            location: h.get("location"),
+        }
+    }
+
+    /// One row, checked: every bad cell is reported to `diags` and the row is not given.
+    fn row<'r>(
+        &self,
+        row: &'r Row,
+        place: &Place<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<EvidenceRow<'r>> {
+        let (c_control, c_framework, c_system, c_id) =
+            (self.control, self.framework, self.system, self.id);
+        let (c_title, c_owner, c_eff, c_exp) =
+            (self.title, self.owner, self.effective, self.expires);
+        let (c_status, c_loc) = (self.status, self.location);
         let mut bad = |col: Option<usize>, field: &str, code: Code, msg: String| {
             diags.push(Diagnostic::error(code, place.at(col, field), msg));
         };
@@ -210,12 +268,12 @@ pub fn read(
             );
         }
         let (Some(effective_date), Some(status)) = (effective, status) else {
-            return;
+            return None;
         };
         if control.is_empty() || evidence_id.is_empty() {
-            return;
+            return None;
         }
-        each(EvidenceRow {
+        Some(EvidenceRow {
             row: row.line,
             framework,
             control,
@@ -227,6 +285,7 @@ pub fn read(
             expires,
             status,
             location: row.cow(c_loc),
-        });
-    })
+            at: place.at,
+        })
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::rc::Rc;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -168,6 +168,29 @@ impl<R: Read> Stream<R> {
     }
 }
 
+impl<R: Read> Stream<R> {
+    /// Where the last record read starts, in bytes from the start of the input (the first of
+    /// the blank lines before it, if any: reading from there skips them again).
+    pub fn position(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.byte())
+    }
+}
+
+impl Stream<std::io::BufReader<std::fs::File>> {
+    /// Read the record that starts at `at` (a [`Stream::position`] of an earlier read of the
+    /// same input) into `row`, as the `line` it was then. `None` when there is no record there.
+    pub fn read_at(&mut self, at: u64, line: u64, row: &mut Row) -> Option<Result<(), BadRecord>> {
+        let mut position = csv::Position::new();
+        position.set_byte(at).set_line(line);
+        if let Err(e) = self.reader.seek(position) {
+            return Some(Err(BadRecord::new(&e)));
+        }
+        let read = self.next_into(row);
+        row.line = line;
+        read
+    }
+}
+
 impl<R: Read> Iterator for Stream<R> {
     type Item = Result<Row, BadRecord>;
 
@@ -183,7 +206,7 @@ impl<R: Read> Iterator for Stream<R> {
 /// Where the line breaks of an input are, as it is read. Records are asked for in order, so the
 /// breaks before the last record asked for are only counted, not kept: memory stays at about a
 /// buffer's worth of breaks, whatever the size of the file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct LineBreaks {
     /// Byte offsets of the `\n`s not yet passed, in order.
     newlines: VecDeque<u64>,
@@ -191,6 +214,19 @@ struct LineBreaks {
     returns: VecDeque<u64>,
     /// `\n`s passed (before the last record asked for).
     passed: u64,
+    /// Whether breaks are noted (not after a seek: the records read then know their lines).
+    counting: bool,
+}
+
+impl Default for LineBreaks {
+    fn default() -> Self {
+        LineBreaks {
+            newlines: VecDeque::new(),
+            returns: VecDeque::new(),
+            passed: 0,
+            counting: true,
+        }
+    }
 }
 
 impl LineBreaks {
@@ -224,6 +260,10 @@ impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut breaks = self.breaks.borrow_mut();
+        if !breaks.counting {
+            self.offset += n as u64;
+            return Ok(n);
+        }
         for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
             let at = self.offset + i as u64;
             if buf[i] == b'\n' {
@@ -234,6 +274,26 @@ impl<R: Read> Read for Counting<R> {
         }
         self.offset += n as u64;
         Ok(n)
+    }
+}
+
+impl Seek for Counting<std::io::BufReader<std::fs::File>> {
+    /// Only to where a record starts, to read it again (its line is known): line breaks are no
+    /// longer noted from there on. Within the file's buffer the seek moves in the buffer, so
+    /// reading records a few kilobytes apart reads the file once.
+    fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(at) => at,
+            other => self.inner.seek(other)?,
+        };
+        let delta = i64::try_from(target).unwrap_or(i64::MAX) - self.offset as i64;
+        self.inner.seek_relative(delta)?;
+        self.offset = target;
+        let mut breaks = self.breaks.borrow_mut();
+        breaks.counting = false;
+        breaks.newlines.clear();
+        breaks.returns.clear();
+        Ok(self.offset)
     }
 }
 

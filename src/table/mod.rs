@@ -297,6 +297,9 @@ pub struct Place<'t> {
     file: &'t str,
     sheet: Option<&'t str>,
     pub line: u64,
+    /// Where the row's record starts in a CSV file, in bytes (to read it again with
+    /// [`Records::each_row_at`]); None in a sheet.
+    pub at: Option<u64>,
 }
 
 impl Place<'_> {
@@ -413,6 +416,28 @@ impl Records {
     pub fn each_row(
         self,
         required: &[&str],
+        each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
+    ) -> Result<usize, Diagnostics> {
+        self.rows_of(required, None, each)
+    }
+
+    /// As [`Records::each_row`], for the rows of a CSV file that start at the given places
+    /// (byte and line, in the file's order: the [`Place::at`] and line of an earlier read),
+    /// each read from where it starts; the rows between them are not read. A sheet has no such
+    /// places: every row of it is read.
+    pub fn each_row_at(
+        self,
+        required: &[&str],
+        places: impl Iterator<Item = (u64, u64)>,
+        each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
+    ) -> Result<usize, Diagnostics> {
+        self.rows_of(required, Some(Box::new(places)), each)
+    }
+
+    fn rows_of(
+        self,
+        required: &[&str],
+        mut places: Option<Box<dyn Iterator<Item = (u64, u64)> + '_>>,
         mut each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
     ) -> Result<usize, Diagnostics> {
         let Records {
@@ -435,11 +460,12 @@ impl Records {
         let unnamed: Vec<usize> = (0..width).filter(|&c| header.names[c].is_empty()).collect();
         let read = header.read_columns();
         let mut count = 0;
-        let mut take = |row: &Row, diags: &mut Diagnostics| {
+        let mut take = |row: &Row, at: Option<u64>, diags: &mut Diagnostics| {
             let place = Place {
                 file: &file,
                 sheet: sheet.as_deref(),
                 line: row.line,
+                at,
             };
             let beyond = unnamed
                 .iter()
@@ -500,7 +526,7 @@ impl Records {
                             return ControlFlow::Continue(())
                         }
                         Ok(row) => {
-                            take(row, &mut diags);
+                            take(row, None, &mut diags);
                             Some(row.line)
                         }
                     };
@@ -519,7 +545,15 @@ impl Records {
                     line: 0,
                     cells: Vec::new(),
                 };
-                while let Some(next) = rows.next_into(&mut row) {
+                loop {
+                    let next = match (&mut rows, places.as_mut()) {
+                        (RowSource::Csv(stream), Some(places)) => match places.next() {
+                            Some((at, line)) => stream.read_at(at, line, &mut row),
+                            None => None,
+                        },
+                        (rows, _) => rows.next_into(&mut row),
+                    };
+                    let Some(next) = next else { break };
                     phase.row();
                     let line = match next {
                         Err(bad) => {
@@ -528,7 +562,11 @@ impl Records {
                         }
                         Ok(()) if row.is_blank() => continue,
                         Ok(()) => {
-                            take(&row, &mut diags);
+                            let at = match &rows {
+                                RowSource::Csv(stream) => Some(stream.position()),
+                                _ => None,
+                            };
+                            take(&row, at, &mut diags);
                             row.line
                         }
                     };
