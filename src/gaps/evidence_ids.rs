@@ -40,11 +40,8 @@ impl IdLedger {
     /// Note one row's evidence ID, title and date.
     pub fn add(&mut self, id: &str, title: &str, effective: Date, row: u64) -> io::Result<()> {
         let id_hash = fnv(FNV_START, trim(id).as_bytes());
-        let day = [
-            effective.year().to_le_bytes().as_slice(),
-            &[effective.month() as u8, effective.day() as u8],
-        ]
-        .concat();
+        let [y0, y1] = effective.year().to_le_bytes();
+        let day = [y0, y1, effective.month() as u8, effective.day() as u8];
         let content = fnv(fnv(FNV_START, trim(title).as_bytes()), &day);
         self.buffer.push((id_hash, content, row));
         if self.buffer.len() >= RUN {

@@ -18,7 +18,7 @@
 //! part in, in the order they were made, so the second pass reaches the same findings, byte for
 //! byte, as keeping every row would.
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -444,6 +444,15 @@ enum Branch {
     NoGood,
 }
 
+/// Why a row's framework, control and system name nothing: its finding's code, the detail
+/// after the row's evidence ID, and the action.
+#[derive(Clone)]
+struct Unresolved {
+    code: GapCode,
+    reason: Arc<str>,
+    action: &'static str,
+}
+
 /// One control checked on one system, for the second pass.
 struct Verdict<'a> {
     system: u16,
@@ -494,8 +503,9 @@ pub(super) struct EvidenceBook<'a> {
     names: HashMap<String, Arc<str>>,
     /// Keys by framework, control and system as written (joined by U+001F).
     resolved: HashMap<Box<str>, u32>,
-    /// Spellings that resolved to nothing (reported on the first pass).
-    unresolved: HashSet<Box<str>>,
+    /// Spellings that resolved to nothing, and why (reported for each of their rows on the
+    /// first pass; the reason, with its did-you-mean, worked out once per spelling).
+    unresolved: HashMap<Box<str>, Unresolved>,
     scratch: String,
     /// The register's owners, each once; picks point at them by index.
     owners: Vec<Arc<str>>,
@@ -607,7 +617,7 @@ impl<'a> EvidenceBook<'a> {
             key_index: HashMap::new(),
             names: HashMap::new(),
             resolved: HashMap::new(),
-            unresolved: HashSet::new(),
+            unresolved: HashMap::new(),
             scratch: String::new(),
             owners: Vec::new(),
             owner_index: HashMap::new(),
@@ -747,20 +757,34 @@ impl<'a> EvidenceBook<'a> {
         self.spell(&r);
         let key = match self.resolved.get(self.scratch.as_str()) {
             Some(&k) => k,
-            None => match self.resolve(&r, findings) {
-                Some((fw, control, system)) => {
-                    let k = self.key_for(fw, control, system);
-                    self.spell(&r);
-                    self.resolved.insert(self.scratch.as_str().into(), k);
-                    k
+            None => {
+                let why = match self.unresolved.get(self.scratch.as_str()) {
+                    Some(why) => Err(why.clone()),
+                    None => self.resolve(&r),
+                };
+                match why {
+                    Ok((fw, control, system)) => {
+                        let k = self.key_for(fw, control, system);
+                        self.spell(&r);
+                        self.resolved.insert(self.scratch.as_str().into(), k);
+                        k
+                    }
+                    Err(why) => {
+                        findings.push(self.raw_finding(
+                            &r,
+                            why.code,
+                            format!("{}{}", r.evidence_id, why.reason),
+                            why.action,
+                        ));
+                        self.spell(&r);
+                        if !self.unresolved.contains_key(self.scratch.as_str()) {
+                            self.unresolved.insert(self.scratch.as_str().into(), why);
+                        }
+                        self.note(&r, None);
+                        return;
+                    }
                 }
-                None => {
-                    self.spell(&r);
-                    self.unresolved.insert(self.scratch.as_str().into());
-                    self.note(&r, None);
-                    return;
-                }
-            },
+            }
         };
         self.note(&r, Some(key));
         let window = self.window;
@@ -870,42 +894,36 @@ impl<'a> EvidenceBook<'a> {
         }
     }
 
-    /// The framework, control and system a row names; reports rows that name nothing.
+    /// The framework, control and system a row names, or why it names nothing (the reason
+    /// follows the row's evidence ID in the finding).
     fn resolve(
         &self,
         r: &EvidenceRow,
-        findings: &mut Vec<Finding>,
-    ) -> Option<(&'a Framework, &'a Control, Option<String>)> {
+    ) -> Result<(&'a Framework, &'a Control, Option<String>), Unresolved> {
         let system = if r.system.is_empty() {
             None
         } else {
             match self.scope.system(&r.system) {
                 Some(s) => Some(s.name.clone()),
                 None => {
-                    let f = self.raw_finding(
-                        r,
-                        GapCode::UnknownSystem,
-                        format!(
-                            "{} names system `{}`, which is not in the scope ({})",
-                            r.evidence_id,
+                    return Err(Unresolved {
+                        code: GapCode::UnknownSystem,
+                        reason: format!(
+                            " names system `{}`, which is not in the scope ({})",
                             r.system,
                             known_systems(self.scope, &r.system)
-                        ),
-                        "Fix the system name, or add the system to the scope.",
-                    );
-                    findings.push(f);
-                    return None;
+                        )
+                        .into(),
+                        action: "Fix the system name, or add the system to the scope.",
+                    });
                 }
             }
         };
-        let unknown = |detail: String, findings: &mut Vec<Finding>| {
-            findings.push(self.raw_finding(
-                r,
-                GapCode::UnknownControl,
-                detail,
+        let unknown = |reason: String| Unresolved {
+            code: GapCode::UnknownControl,
+            reason: format!(": {reason}").into(),
+            action:
                 "Fix the control ID in the register (framework:control, e.g. pci-dss-4.0.1:8.3.1).",
-            ));
-            None
         };
         let catalog: &'a Catalog = self.catalog;
         let (fw, control) = if r.framework.is_empty() {
@@ -918,40 +936,33 @@ impl<'a> EvidenceBook<'a> {
             match hits.as_slice() {
                 [one] => *one,
                 [] => {
-                    return unknown(
-                        format!(
-                            "{}: `{}` is not a control of any framework in scope",
-                            r.evidence_id, r.control
-                        ),
-                        findings,
-                    )
+                    return Err(unknown(format!(
+                        "`{}` is not a control of any framework in scope",
+                        r.control
+                    )))
                 }
                 many => {
-                    return unknown(
-                        format!(
-                            "{}: `{}` could be {}: write it as framework:control",
-                            r.evidence_id,
-                            r.control,
-                            many.iter()
-                                .map(|(f, c)| format!("{}:{}", f.id, c.id))
-                                .collect::<Vec<_>>()
-                                .join(" or ")
-                        ),
-                        findings,
-                    )
+                    return Err(unknown(format!(
+                        "`{}` could be {}: write it as framework:control",
+                        r.control,
+                        many.iter()
+                            .map(|(f, c)| format!("{}:{}", f.id, c.id))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )))
                 }
             }
         } else {
             let fw = match catalog.framework(&r.framework) {
                 Ok(fw) => fw,
-                Err(e) => return unknown(format!("{}: {e}", r.evidence_id), findings),
+                Err(e) => return Err(unknown(e.to_string())),
             };
             match catalog.control(fw, &r.control) {
                 Ok(c) => (fw, c),
-                Err(e) => return unknown(format!("{}: {e}", r.evidence_id), findings),
+                Err(e) => return Err(unknown(e.to_string())),
             }
         };
-        Some((fw, control, system))
+        Ok((fw, control, system))
     }
 
     /// The key of `(framework, control, system)`, if rows pointed at it.

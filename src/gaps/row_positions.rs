@@ -10,7 +10,7 @@
 //! it starts.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
 /// The places of the rows, in the register's order, as they are noted.
 pub(super) struct RowPositions {
@@ -96,7 +96,17 @@ fn varint(buf: &mut [u8], mut v: u64) -> usize {
     }
 }
 
-fn read_varint(input: &mut impl Read) -> io::Result<u64> {
+fn read_varint(input: &mut impl BufRead) -> io::Result<u64> {
+    // Most often the whole number is in the buffer: decoded there.
+    let buf = input.fill_buf()?;
+    let mut v = 0u64;
+    for (i, &byte) in buf.iter().take(9).enumerate() {
+        v |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 == 0 {
+            input.consume(i + 1);
+            return Ok(v);
+        }
+    }
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
         let mut byte = [0u8];
