@@ -305,9 +305,14 @@ fn xls_book(path: &Path, rows: u32, cols: u16, globals: &[u8], cells: &[u8]) {
     stream.extend(record(0x000A, &[]));
     assert_eq!(stream.len(), globals_len);
     stream.extend(sheet);
+    compound(path, &stream);
+}
+
+/// An XLS file whose `Workbook` stream is `stream`.
+fn compound(path: &Path, stream: &[u8]) {
     let mut file = cfb::create(path).unwrap();
     let mut s = file.create_stream("/Workbook").unwrap();
-    std::io::Write::write_all(&mut s, &stream).unwrap();
+    std::io::Write::write_all(&mut s, stream).unwrap();
     drop(s);
     // A small stream beside it, as Excel writes (its summary): calamine's compound-file reader
     // wants the root's mini stream, which only streams under 4 KB are kept in.
@@ -476,4 +481,26 @@ fn a_csv_row_read_again_from_its_place_is_the_row_read_in_turn() {
         .unwrap();
     let expected: Vec<_> = wanted.iter().map(|&i| all[i].clone()).collect();
     assert_eq!(again, expected);
+}
+
+/// A fuzz finding (tests/fixtures/fuzz-regressions/evidence_xls/): a DIMENSIONS record whose
+/// first row (34,048) comes after its last (256). calamine subtracts them in 32 bits, gets four
+/// billion rows (of 256 columns) and asked for room for over a trillion cells (abort); the check works the claim out as
+/// calamine does and refuses it.
+#[test]
+fn an_xls_sheet_whose_first_row_is_after_its_last_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evidence.xls");
+    let stream = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "tests/fixtures/fuzz-regressions/evidence_xls/dimensions-first-row-after-last.stream",
+    ))
+    .unwrap();
+    compound(&path, &stream);
+    let err = Workbook::open(&path).err().expect("refused");
+    assert_eq!(err.0[0].code, Code::WorkbookTooLarge);
+    assert!(
+        err.0[0].message.contains("claims 1,099,502,977,024 cells"),
+        "{}",
+        err.0[0]
+    );
 }

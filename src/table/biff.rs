@@ -352,24 +352,39 @@ fn walk(records: &[u8], globals: &Globals, before: Held) -> Result<Sheet, Over> 
                 continue;
             }
             (0x000A, _) => break,
-            // DIMENSIONS: the cells the sheet claims (BIFF8: 32-bit rows; older: 16-bit).
+            // DIMENSIONS: the cells the sheet claims (BIFF8: 32-bit rows; older: 16-bit), worked
+            // out as calamine works them out: in 32-bit numbers that wrap around (a first row
+            // after the last claims four billion rows), a first column beyond 255 or after the
+            // last read as 0.
             (0x0200, _) => {
-                let (rows, cols) = if data.len() >= 14 {
-                    let rows = u32_at(data, 4)
-                        .unwrap_or(0)
-                        .saturating_sub(u32_at(data, 0).unwrap_or(0));
-                    let cols = u16_at(data, 10)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(data, 8).unwrap_or(0));
-                    (u64::from(rows), u64::from(cols))
+                let (first_row, last_row, first_col, last_col) = match data.len() {
+                    10 => (
+                        u32::from(u16_at(data, 0).unwrap_or(0)),
+                        u32::from(u16_at(data, 2).unwrap_or(0)),
+                        u32::from(u16_at(data, 4).unwrap_or(0)),
+                        u32::from(u16_at(data, 6).unwrap_or(0)),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0).unwrap_or(0),
+                        u32_at(data, 4).unwrap_or(0),
+                        u32::from(u16_at(data, 8).unwrap_or(0)),
+                        u32::from(u16_at(data, 10).unwrap_or(0)),
+                    ),
+                    // calamine refuses the workbook.
+                    _ => continue,
+                };
+                let first_col = if first_col > 0xFF || last_col < first_col {
+                    0
                 } else {
-                    let rows = u16_at(data, 2)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(data, 0).unwrap_or(0));
-                    let cols = u16_at(data, 6)
-                        .unwrap_or(0)
-                        .saturating_sub(u16_at(data, 4).unwrap_or(0));
-                    (u64::from(rows), u64::from(cols))
+                    first_col
+                };
+                let (rows, cols) = if last_row >= 1 && last_col >= 1 {
+                    (
+                        u64::from(last_row.wrapping_sub(first_row)),
+                        u64::from(last_col - first_col),
+                    )
+                } else {
+                    (1, 1)
                 };
                 sheet.claimed = sheet.claimed.max(rows.saturating_mul(cols));
                 over(before.add(sheet.held), sheet.claimed, None)?;

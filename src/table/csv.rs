@@ -2,10 +2,9 @@
 //! empty), no trimming (values are trimmed when read), byte-order mark dropped, every record
 //! with its line.
 
-use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{Read, Seek, SeekFrom};
-use std::rc::Rc;
+use std::ops::ControlFlow;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::table::{control_character, may_hold_control, Cell, Row};
@@ -97,11 +96,10 @@ pub fn sniff_delimiter(first_line: &[u8], prefer_semicolon: bool) -> u8 {
 /// that follows blank lines the line of the first blank one, so a row after an empty line would
 /// be reported a line (or, with CRLF endings, two) too early.
 pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
-    let breaks = Rc::new(RefCell::new(LineBreaks::default()));
     let counted = Counting {
         inner: input,
         offset: 0,
-        breaks: Rc::clone(&breaks),
+        breaks: LineBreaks::default(),
     };
     Stream {
         reader: csv::ReaderBuilder::new()
@@ -109,7 +107,6 @@ pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(counted),
-        breaks,
         record: csv::StringRecord::new(),
     }
 }
@@ -119,7 +116,6 @@ pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
 /// rows is read without allocating per cell.
 pub struct Stream<R> {
     reader: csv::Reader<Counting<R>>,
-    breaks: Rc<RefCell<LineBreaks>>,
     record: csv::StringRecord,
 }
 
@@ -132,7 +128,7 @@ impl<R: Read> Stream<R> {
                 row.line = self
                     .record
                     .position()
-                    .map(|p| self.breaks.borrow_mut().line_at(p.byte()))
+                    .map(|p| self.reader.get_mut().breaks.line_at(p.byte()))
                     .unwrap_or(0);
                 row.cells.truncate(self.record.len());
                 for (i, field) in self.record.iter().enumerate() {
@@ -160,7 +156,7 @@ impl<R: Read> Stream<R> {
             Err(e) => {
                 let mut bad = BadRecord::new(&e);
                 if let Some(p) = e.position() {
-                    bad.line = self.breaks.borrow_mut().line_at(p.byte());
+                    bad.line = self.reader.get_mut().breaks.line_at(p.byte());
                 }
                 Some(Err(bad))
             }
@@ -173,6 +169,70 @@ impl<R: Read> Stream<R> {
     /// the blank lines before it, if any: reading from there skips them again).
     pub fn position(&self) -> u64 {
         self.record.position().map_or(0, |p| p.byte())
+    }
+}
+
+/// Rows read ahead at a time, on the reading thread ([`Stream::read_ahead`]).
+const BATCH: usize = 256;
+
+/// A batch of rows read ahead: each row's place, or the problem in its place.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Row>,
+    read: Vec<Result<u64, BadRecord>>,
+}
+
+impl<R: Read + Send> Stream<R> {
+    /// Read every record in turn on a thread of its own, a batch of rows ahead, and hand each
+    /// to `each` on this one, in order, with its place ([`Stream::position`]): parsing the CSV
+    /// and using its rows take about as long as each other, and this way they overlap. `each`
+    /// can stop the reading. The batches' rows go back to the reading thread to be filled
+    /// again, so a register of millions of rows is read with a few batches' worth of memory.
+    pub fn read_ahead(
+        mut self,
+        mut each: impl FnMut(Result<(&Row, u64), BadRecord>) -> ControlFlow<()>,
+    ) {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        std::thread::scope(|scope| {
+            scope.spawn(move || loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                batch.read.clear();
+                let mut end = false;
+                while batch.read.len() < BATCH {
+                    let n = batch.read.len();
+                    if batch.rows.len() <= n {
+                        batch.rows.push(Row {
+                            line: 0,
+                            cells: Vec::new(),
+                        });
+                    }
+                    match self.next_into(&mut batch.rows[n]) {
+                        None => {
+                            end = true;
+                            break;
+                        }
+                        Some(Ok(())) => batch.read.push(Ok(self.position())),
+                        Some(Err(bad)) => batch.read.push(Err(bad)),
+                    }
+                }
+                // The other side hung up (it stopped reading), or the input ended.
+                if (!batch.read.is_empty() && full_tx.send(batch).is_err()) || end {
+                    return;
+                }
+            });
+            'batches: for mut batch in full_rx.iter() {
+                for (i, read) in batch.read.drain(..).enumerate() {
+                    let given = read.map(|at| (&batch.rows[i], at));
+                    if each(given).is_break() {
+                        break 'batches;
+                    }
+                }
+                let _ = empty_tx.send(batch);
+            }
+            // Stop the reading thread if it is still reading (it is waiting to hand a batch).
+            drop(full_rx);
+        });
     }
 }
 
@@ -253,13 +313,13 @@ impl LineBreaks {
 struct Counting<R> {
     inner: R,
     offset: u64,
-    breaks: Rc<RefCell<LineBreaks>>,
+    breaks: LineBreaks,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut breaks = self.breaks.borrow_mut();
+        let breaks = &mut self.breaks;
         if !breaks.counting {
             self.offset += n as u64;
             return Ok(n);
@@ -289,7 +349,7 @@ impl Seek for Counting<std::io::BufReader<std::fs::File>> {
         let delta = i64::try_from(target).unwrap_or(i64::MAX) - self.offset as i64;
         self.inner.seek_relative(delta)?;
         self.offset = target;
-        let mut breaks = self.breaks.borrow_mut();
+        let breaks = &mut self.breaks;
         breaks.counting = false;
         breaks.newlines.clear();
         breaks.returns.clear();

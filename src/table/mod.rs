@@ -540,6 +540,28 @@ impl Records {
                     diags.extend(fatal);
                 }
             }
+            RowSource::Csv(stream) if places.is_none() => {
+                // Parsed on a thread of its own, a batch of rows ahead of `each`.
+                stream.read_ahead(|read| {
+                    phase.row();
+                    let line = match read {
+                        Err(bad) => {
+                            diags.push(bad.diagnostic(&file));
+                            bad.line
+                        }
+                        Ok((row, _)) if row.is_blank() => return ControlFlow::Continue(()),
+                        Ok((row, at)) => {
+                            take(row, Some(at), &mut diags);
+                            row.line
+                        }
+                    };
+                    if diags.0.len() >= MAX_PROBLEMS {
+                        stopped = Some(line);
+                        return ControlFlow::Break(());
+                    }
+                    ControlFlow::Continue(())
+                });
+            }
             mut rows => {
                 let mut row = Row {
                     line: 0,
