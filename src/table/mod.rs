@@ -231,7 +231,7 @@ pub struct Records {
 
 /// Where a [`Records`]' rows come from: a CSV file or a sheet, streamed, or rows already read.
 pub enum RowSource {
-    Csv(csv::Stream<std::io::BufReader<std::fs::File>>),
+    Csv(Box<csv::Stream<std::io::BufReader<std::fs::File>>>),
     Rows(Box<dyn Iterator<Item = Result<Row, csv::BadRecord>>>),
     /// A sheet, streamed by [`Records::each_row`]; iterated, it is read whole first.
     Sheet(Box<SheetRows>),
@@ -403,7 +403,7 @@ impl Records {
             sheet: None,
             header_line,
             header,
-            rows: RowSource::Csv(rows),
+            rows: RowSource::Csv(Box::new(rows)),
         })
     }
 
@@ -542,7 +542,7 @@ impl Records {
             }
             RowSource::Csv(stream) if places.is_none() => {
                 // Parsed on a thread of its own, a batch of rows ahead of `each`.
-                stream.read_ahead(|read| {
+                (*stream).read_ahead(|read| {
                     phase.row();
                     let line = match read {
                         Err(bad) => {
@@ -585,7 +585,7 @@ impl Records {
                         Ok(()) if row.is_blank() => continue,
                         Ok(()) => {
                             let at = match &rows {
-                                RowSource::Csv(stream) => Some(stream.position()),
+                                RowSource::Csv(stream) => Some(csv::Stream::position(stream)),
                                 _ => None,
                             };
                             take(&row, at, &mut diags);
