@@ -882,14 +882,17 @@ impl<'a> EvidenceBook<'a> {
         let Some(positions) = &mut self.positions else {
             return;
         };
-        let noted = r.at.map(|at| {
-            positions.push(Position {
+        let noted = match r.at {
+            Some(at) if !positions.holds_rows() => positions.push(Position {
                 at,
                 line: r.row,
                 key,
-            })
-        });
-        if !matches!(noted, Some(Ok(()))) {
+            }),
+            None if positions.len() == 0 || positions.holds_rows() => positions.push_row(key, r),
+            // A register is one file: its rows have places or none.
+            _ => Err(std::io::ErrorKind::InvalidInput.into()),
+        };
+        if noted.is_err() {
             self.positions = None;
         }
     }
@@ -1324,7 +1327,11 @@ impl<'a> EvidenceBook<'a> {
         // The places of the rows this pass needs, when there are few enough of them that
         // reading each from where it starts costs less than reading the whole register (a row
         // read on its own costs about as much as a few rows read in turn).
-        let places = match self.positions.take() {
+        let mut positions = self.positions.take();
+        let rows = positions
+            .take_if(|p| p.holds_rows())
+            .and_then(|p| p.flushed().ok());
+        let places = match positions {
             Some(positions) if !list => {
                 let most = (positions.len() / 4).max(4096);
                 let mut places = Vec::new();
@@ -1347,7 +1354,7 @@ impl<'a> EvidenceBook<'a> {
             }
             _ => None,
         };
-        let apply = |r: EvidenceRow<'_>| {
+        let mut apply = |r: EvidenceRow<'_>| {
             if let Some(first) = conflicts.get(&r.row) {
                 findings.push(self.raw_finding(
                     &r,
@@ -1525,9 +1532,29 @@ impl<'a> EvidenceBook<'a> {
                 });
             }
         };
-        match places {
-            Some(places) => crate::input::evidence::read_at(path, places.into_iter(), apply)?,
-            None => crate::input::evidence::read(path, sheet, apply)?,
+        match (places, rows) {
+            (Some(places), _) => {
+                crate::input::evidence::read_at(path, places.into_iter(), apply)?;
+            }
+            (None, Some(rows)) => rows
+                .each_row(|key, r| {
+                    if list
+                        || conflicts.contains_key(&r.row)
+                        || key.is_some_and(|k| !quiet[k as usize])
+                    {
+                        apply(r);
+                    }
+                })
+                .map_err(|e| {
+                    Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+                        crate::diagnostic::Code::UnreadableFile,
+                        crate::diagnostic::Location::file(path.display().to_string()),
+                        format!("cannot read the register's rows back from a temporary file: {e}"),
+                    )])
+                })?,
+            (None, None) => {
+                crate::input::evidence::read(path, sheet, apply)?;
+            }
         };
         let counted = used
             .into_iter()
