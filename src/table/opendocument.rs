@@ -9,9 +9,10 @@
 //! and the cells and text calamine would hold are counted; past a limit the workbook is refused
 //! with the sheet and row where the limit was crossed.
 //!
-//! Empty cells and rows cost nothing here, as in calamine: spreadsheet programs write a sheet's
-//! unused columns and rows as one repeated empty cell and row, and calamine does not expand
-//! those (nor a row's empty cells after its last value).
+//! Empty cells and repeated empty rows cost next to nothing here, as in calamine: spreadsheet
+//! programs write a sheet's unused columns and rows as one repeated empty cell and row, and
+//! calamine does not expand those (nor a row's empty cells after its last value); each row
+//! element as written counts as one cell (calamine keeps its place and repeat count).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -37,6 +38,10 @@ struct Sheet {
     rows: u64,
     /// Cells of the rows as written.
     written: u64,
+    /// Row elements as written: calamine keeps two numbers for each (where its cells start, how
+    /// many times it repeats), empty or not, so each counts as a cell. A file of a few MB can
+    /// hold tens of millions of empty `<table:table-row/>`.
+    elements: u64,
     /// Text of the rows as written, and of the dense range.
     text: u64,
     /// The dense range: its first and last columns, and its rows (repeats counted) from the
@@ -54,7 +59,7 @@ impl Sheet {
 
     fn held(&self) -> Held {
         Held {
-            cells: self.written + self.dense(),
+            cells: self.written + self.elements + self.dense(),
             text: self.text,
         }
     }
@@ -192,6 +197,7 @@ impl<R: BufRead> Scan<R> {
             sheet.rows += repeats;
             let row = self.row()?;
             sheet.written += row.cells;
+            sheet.elements += 1;
             sheet.text = sheet.text.saturating_add(row.text);
             if sheet.columns.is_some() {
                 sheet.rows_from_first += repeats;
@@ -438,22 +444,31 @@ mod tests {
     fn cells_are_counted_as_calamine_holds_them() {
         // Two rows of two values: written 4, dense 4.
         let row = format!("<table:table-row>{VALUE}{VALUE}</table:table-row>");
-        assert_eq!(held(&sheet(&row.repeat(2))).cells, 8);
+        assert_eq!(held(&sheet(&row.repeat(2))).cells, 8 + 2);
         // A value after three empty cells: the empty ones are written, the dense range starts
         // at the value.
         let row = "<table:table-row><table:table-cell table:number-columns-repeated=\"3\"/>\
                    <table:table-cell office:value-type=\"string\"><text:p>abc</text:p>\
                    </table:table-cell></table:table-row>";
-        assert_eq!(held(&sheet(row)), Held { cells: 5, text: 6 });
+        assert_eq!(
+            held(&sheet(row)),
+            Held {
+                cells: 5 + 1,
+                text: 6
+            }
+        );
         // The unused rest of a sheet, as LibreOffice writes it: nothing held.
         let rest = "<table:table-row table:number-rows-repeated=\"1048570\">\
                     <table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>";
         let row = format!("<table:table-row>{VALUE}</table:table-row>");
-        assert_eq!(held(&sheet(&format!("{row}{rest}"))).cells, 2);
+        assert_eq!(held(&sheet(&format!("{row}{rest}"))).cells, 2 + 2);
         // Empty rows between values are in the dense range.
         let gap = "<table:table-row table:number-rows-repeated=\"10\"><table:table-cell/>\
                    </table:table-row>";
-        assert_eq!(held(&sheet(&format!("{row}{gap}{row}"))).cells, 2 + 12);
+        assert_eq!(held(&sheet(&format!("{row}{gap}{row}"))).cells, 2 + 12 + 3);
+        // Millions of empty rows, each written out: a cell each.
+        let empty = "<table:table-row/>".repeat(5000);
+        assert_eq!(held(&sheet(&empty)).cells, 5000);
     }
 
     #[test]
@@ -462,13 +477,13 @@ mod tests {
         let row = "<table:table-row table:number-rows-repeated=\"4000000000\">\
                    <table:table-cell table:number-columns-repeated=\"99999\" \
                    office:value-type=\"float\" office:value=\"1\"/></table:table-row>";
-        assert_eq!(held(&sheet(row)).cells, 16_384 + 16_384 * 1_048_576);
+        assert_eq!(held(&sheet(row)).cells, 16_384 + 1 + 16_384 * 1_048_576);
         let err = check_content(&sheet(row)).unwrap_err();
         assert_eq!(err.0[0].code, Code::WorkbookTooLarge);
         assert_eq!(err.0[0].location.sheet.as_deref(), Some("Register"));
         assert_eq!(err.0[0].location.line, Some(1));
         assert!(
-            err.0[0].message.contains("17,179,885,568 cells"),
+            err.0[0].message.contains("17,179,885,569 cells"),
             "{}",
             err.0[0]
         );
