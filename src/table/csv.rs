@@ -120,6 +120,12 @@ pub struct Stream<R> {
 }
 
 impl<R: Read> Stream<R> {
+    /// Where the last record read starts, in bytes from the start of the input (the first of
+    /// the blank lines before it, if any: reading from there skips them again).
+    pub fn position(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.byte())
+    }
+
     /// Read the next record into `row` (its cells' text buffers reused). `None` at the end.
     pub fn next_into(&mut self, row: &mut Row) -> Option<Result<(), BadRecord>> {
         match self.reader.read_record(&mut self.record) {
@@ -161,14 +167,6 @@ impl<R: Read> Stream<R> {
                 Some(Err(bad))
             }
         }
-    }
-}
-
-impl<R: Read> Stream<R> {
-    /// Where the last record read starts, in bytes from the start of the input (the first of
-    /// the blank lines before it, if any: reading from there skips them again).
-    pub fn position(&self) -> u64 {
-        self.record.position().map_or(0, |p| p.byte())
     }
 }
 
@@ -342,13 +340,14 @@ impl Seek for Counting<std::io::BufReader<std::fs::File>> {
     /// longer noted from there on. Within the file's buffer the seek moves in the buffer, so
     /// reading records a few kilobytes apart reads the file once.
     fn seek(&mut self, to: SeekFrom) -> std::io::Result<u64> {
-        let target = match to {
-            SeekFrom::Start(at) => at,
+        self.offset = match to {
+            SeekFrom::Start(at) => {
+                let delta = i64::try_from(at).unwrap_or(i64::MAX) - self.offset as i64;
+                self.inner.seek_relative(delta)?;
+                at
+            }
             other => self.inner.seek(other)?,
         };
-        let delta = i64::try_from(target).unwrap_or(i64::MAX) - self.offset as i64;
-        self.inner.seek_relative(delta)?;
-        self.offset = target;
         let breaks = &mut self.breaks;
         breaks.counting = false;
         breaks.newlines.clear();
