@@ -56,6 +56,17 @@ impl Phase {
         }
     }
 
+    /// `n` more rows done (by another thread, say).
+    pub fn add(&mut self, n: u64) {
+        let before = self.rows;
+        self.rows += n;
+        if self.rows / STEP > before / STEP {
+            if let Some(o) = self.to {
+                o.rows(self.rows);
+            }
+        }
+    }
+
     /// The rows done so far.
     pub fn rows(&self) -> u64 {
         self.rows

@@ -225,3 +225,75 @@ fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
     }
     insta::assert_snapshot!("reuse_stress_digests", pinned);
 }
+
+/// A register read in two parts at once (on two threads: `table::parts`, from 32 MiB by
+/// default; `SRMAP_PARALLEL_FROM=0` makes any register of more than a few lines two parts) gives
+/// the same bytes as one read: the findings (the second part's rows that name nothing, the IDs
+/// used twice across the parts, the newest and failed rows of a key in both), the workbook's
+/// row outcomes, with and without reuse.
+#[test]
+fn a_register_read_in_two_parts_gives_what_one_read_gives() {
+    let Some(python) = python() else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let workload = dir.path().join("workload");
+    let run = Command::new(python)
+        .arg(root().join("scripts/gen_workload.py"))
+        .arg(&workload)
+        .args(["--systems", "12", "--rows", "6000", "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = dir.path().join("out");
+    let mut compared = 0;
+    let fixtures = root().join("tests/fixtures");
+    for inputs in [
+        workload,
+        fixtures.join("reuse-stress"),
+        fixtures.join("control-failing"),
+        fixtures.join("gaps-all-codes"),
+        fixtures.join("occurrences"),
+    ] {
+        let attestations = inputs.join("attestations.csv").exists();
+        for reuse in [None, Some("--reuse-mapped")] {
+            for format in ["json", "xlsx"] {
+                let run = |parallel_from: &str| {
+                    let mut cmd = Command::new(env!("CARGO_BIN_EXE_srmap"));
+                    cmd.current_dir(&inputs)
+                        .env("SRMAP_PARALLEL_FROM", parallel_from)
+                        .args([
+                            "gaps",
+                            "--scope",
+                            "scope.toml",
+                            "--evidence",
+                            "evidence.csv",
+                        ])
+                        .args(["--as-of", "2026-09-30", "--due-within", "90"])
+                        .args(["--format", format, "-o"])
+                        .arg(&out);
+                    if attestations {
+                        cmd.args(["--attestations", "attestations.csv"]);
+                    }
+                    cmd.args(reuse);
+                    let o = cmd.output().unwrap();
+                    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                    std::fs::read(&out).unwrap()
+                };
+                let (once, parts) = (run("never"), run("0"));
+                assert!(
+                    once == parts,
+                    "{} {reuse:?} {format}: two parts differ from one read",
+                    inputs.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 20);
+}

@@ -146,6 +146,7 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date, rows: bool) -> Result<
             reuse,
             due_within: args.due_within,
             findings_only: !rows,
+            parallel_from: parallel_from(),
         })
     }) {
         Ok(report) => Ok(report),
@@ -153,6 +154,16 @@ pub fn build(catalog: &Catalog, args: &Args, as_of: Date, rows: bool) -> Result<
             report_problems(&problems);
             bail!("the inputs have problems ({problems}); nothing was written");
         }
+    }
+}
+
+/// The register size from which it is read in two parts at once: `SRMAP_PARALLEL_FROM`
+/// (bytes; `never`), for tests and measurements, or the default.
+fn parallel_from() -> u64 {
+    match std::env::var("SRMAP_PARALLEL_FROM") {
+        Ok(v) if v == "never" => u64::MAX,
+        Ok(v) => v.parse().unwrap_or(RuleOptions::PARALLEL_FROM),
+        Err(_) => RuleOptions::PARALLEL_FROM,
     }
 }
 

@@ -10,6 +10,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
 use crate::text::trim;
@@ -18,14 +19,11 @@ use jiff::civil::Date;
 /// Records kept in memory before a run is written out (24 bytes each: 1.5 MB).
 const RUN: usize = 1 << 16;
 
-/// FNV-1a, 64 bits: stable from run to run and from machine to machine.
-fn fnv(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+/// The hash of IDs and of titles and dates: foldhash with a fixed seed, the same in every run
+/// (the hashes never leave the run: they are compared with each other only). FNV-1a, byte by
+/// byte, cost 6% of a gap run on a million rows; this reads eight bytes at a time.
+const HASH: foldhash::quality::FixedState =
+    foldhash::quality::FixedState::with_seed(0x0053_524d_4150);
 
 /// One row: (ID hash, content hash, row number).
 type Entry = (u64, u64, u64);
@@ -33,16 +31,17 @@ type Entry = (u64, u64, u64);
 #[derive(Default)]
 pub(super) struct IdLedger {
     buffer: Vec<Entry>,
-    runs: Vec<File>,
+    /// Sorted runs written out, each with a number to add to its rows (a run of a register's
+    /// second part, read on its own: [`IdLedger::absorb`]).
+    runs: Vec<(File, u64)>,
 }
 
 impl IdLedger {
     /// Note one row's evidence ID, title and date.
     pub fn add(&mut self, id: &str, title: &str, effective: Date, row: u64) -> io::Result<()> {
-        let id_hash = fnv(FNV_START, trim(id).as_bytes());
-        let [y0, y1] = effective.year().to_le_bytes();
-        let day = [y0, y1, effective.month() as u8, effective.day() as u8];
-        let content = fnv(fnv(FNV_START, trim(title).as_bytes()), &day);
+        let id_hash = HASH.hash_one(trim(id).as_bytes());
+        let day = (effective.year(), effective.month(), effective.day());
+        let content = HASH.hash_one((trim(title).as_bytes(), day));
         self.buffer.push((id_hash, content, row));
         if self.buffer.len() >= RUN {
             self.spill()?;
@@ -63,8 +62,26 @@ impl IdLedger {
             w.flush()?;
         }
         file.rewind()?;
-        self.runs.push(file);
+        self.runs.push((file, 0));
         self.buffer.clear();
+        Ok(())
+    }
+
+    /// Take in the rows of a register's later part, noted by a ledger of its own with rows
+    /// counted from the part's start: `lines_before` is added to each.
+    pub fn absorb(&mut self, other: IdLedger, lines_before: u64) -> io::Result<()> {
+        self.runs.extend(
+            other
+                .runs
+                .into_iter()
+                .map(|(file, offset)| (file, offset + lines_before)),
+        );
+        for (id, content, row) in other.buffer {
+            self.buffer.push((id, content, row + lines_before));
+            if self.buffer.len() >= RUN {
+                self.spill()?;
+            }
+        }
         Ok(())
     }
 
@@ -89,18 +106,22 @@ impl IdLedger {
             if !self.buffer.is_empty() {
                 self.spill()?;
             }
-            let mut readers: Vec<BufReader<File>> =
-                self.runs.into_iter().map(BufReader::new).collect();
+            let mut readers: Vec<(BufReader<File>, u64)> = self
+                .runs
+                .into_iter()
+                .map(|(file, offset)| (BufReader::new(file), offset))
+                .collect();
             let mut heap = BinaryHeap::new();
-            for (i, r) in readers.iter_mut().enumerate() {
+            for (i, (r, offset)) in readers.iter_mut().enumerate() {
                 if let Some((id, content, row)) = read_entry(r)? {
-                    heap.push(Reverse((id, row, content, i)));
+                    heap.push(Reverse((id, row + *offset, content, i)));
                 }
             }
             while let Some(Reverse((id, row, content, i))) = heap.pop() {
                 take((id, content, row));
-                if let Some((id, content, row)) = read_entry(&mut readers[i])? {
-                    heap.push(Reverse((id, row, content, i)));
+                let (r, offset) = &mut readers[i];
+                if let Some((id, content, row)) = read_entry(r)? {
+                    heap.push(Reverse((id, row + *offset, content, i)));
                 }
             }
         }
@@ -155,6 +176,42 @@ mod tests {
             ("E-1", "Access review", "2026-01-01"),
         ]);
         assert_eq!(c, HashMap::from([(4, 2), (5, 2)]));
+    }
+
+    #[test]
+    fn a_later_part_noted_on_its_own_gives_the_same_answer() {
+        // Rows 2.. of one register; the second part's ledger counts rows from its start.
+        let rows: Vec<(String, &str)> = (0..RUN as u64 + 50)
+            .map(|i| {
+                (
+                    format!("E-{}", i % 700),
+                    if i % 997 == 3 { "other" } else { "same" },
+                )
+            })
+            .collect();
+        let mut whole = IdLedger::default();
+        for (i, (id, title)) in rows.iter().enumerate() {
+            whole
+                .add(id, title, day("2026-01-01"), i as u64 + 2)
+                .unwrap();
+        }
+        let cut = 40_000;
+        let (mut first, mut second) = (IdLedger::default(), IdLedger::default());
+        for (i, (id, title)) in rows.iter().enumerate() {
+            if i < cut {
+                first
+                    .add(id, title, day("2026-01-01"), i as u64 + 2)
+                    .unwrap();
+            } else {
+                second
+                    .add(id, title, day("2026-01-01"), (i - cut) as u64 + 1)
+                    .unwrap();
+            }
+        }
+        first.absorb(second, cut as u64 + 1).unwrap();
+        let expected = whole.conflicts().unwrap();
+        assert!(!expected.is_empty());
+        assert_eq!(first.conflicts().unwrap(), expected);
     }
 
     #[test]

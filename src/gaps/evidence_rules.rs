@@ -520,10 +520,18 @@ pub(super) struct EvidenceBook<'a> {
     ids: super::evidence_ids::IdLedger,
     /// A failure writing the ledger's temporary file (reported at the end of the first pass).
     ids_failed: Option<std::io::Error>,
+    /// The ledger's conflicts, being found on a thread of their own while the checks are made
+    /// ([`EvidenceBook::settle_ids`]).
+    conflicts:
+        Option<std::thread::JoinHandle<std::io::Result<std::collections::HashMap<u64, u64>>>>,
     /// Each row's place and key, when the register is a CSV file, so the second pass reads again
     /// only the rows it needs; None in a workbook (read whole again), or when the temporary
     /// file could not be written (the same).
     positions: Option<RowPositions>,
+    /// The rows of the findings this book gave on the first pass, in order (a book of a
+    /// register's second part gives them with lines counted from the part's start: see
+    /// [`EvidenceBook::absorb`]).
+    raw_rows: Vec<u64>,
 }
 
 /// Of two rows a decision may name, the later in the order rows are candidates (by date, then
@@ -625,7 +633,125 @@ impl<'a> EvidenceBook<'a> {
             verdicts: Vec::new(),
             ids: Default::default(),
             ids_failed: None,
+            conflicts: None,
             positions: RowPositions::new().ok(),
+            raw_rows: Vec::new(),
+        }
+    }
+
+    /// After the first pass: start finding the IDs used for two documents on a thread of their
+    /// own, while the checks are made (they do not need them). On a million rows that is 24 MB
+    /// of IDs to sort and merge.
+    pub fn settle_ids(&mut self) {
+        if self.ids_failed.is_some() || self.conflicts.is_some() {
+            return;
+        }
+        let ids = std::mem::take(&mut self.ids);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let job = std::thread::Builder::new()
+            .name("evidence-ids".into())
+            .spawn(move || {
+                let ids = rx.recv().map_err(std::io::Error::other)?;
+                super::evidence_ids::IdLedger::conflicts(ids)
+            });
+        match job {
+            Ok(job) => {
+                let _ = tx.send(ids);
+                self.conflicts = Some(job);
+            }
+            // No thread: found when the second pass needs them.
+            Err(_) => self.ids = ids,
+        }
+    }
+
+    /// An empty book with this one's rules, for the second part of a register read in two
+    /// parts at once ([`crate::input::evidence::read_parts`]); [`EvidenceBook::absorb`] takes
+    /// it back in.
+    pub fn fork(&self) -> EvidenceBook<'a> {
+        let mut other = EvidenceBook::new(self.catalog, self.scope, &self.file, self.as_of);
+        other.set_reuse(self.reuse);
+        other.due_within = self.due_within;
+        other
+    }
+
+    /// Take in the book of the register's second part (made by [`EvidenceBook::fork`]) and
+    /// the findings it gave, as if this book had read its rows after its own: row numbers
+    /// move down by `lines_before` (the part counted lines from its start), its keys and
+    /// owners become this book's, and of two rows a decision may name the later wins ties as
+    /// it would have in one read.
+    pub fn absorb(
+        &mut self,
+        other: EvidenceBook<'a>,
+        other_findings: Vec<Finding>,
+        lines_before: u64,
+        findings: &mut Vec<Finding>,
+    ) {
+        let seq_before = self.seen;
+        self.seen += other.seen;
+        for (mut f, row) in other_findings.into_iter().zip(&other.raw_rows) {
+            let row = row + lines_before;
+            f.source = Some(self.source(row));
+            self.raw_rows.push(row);
+            findings.push(f);
+        }
+        if self.ids_failed.is_none() {
+            self.ids_failed = match other.ids_failed {
+                Some(e) => Some(e),
+                None => self.ids.absorb(other.ids, lines_before).err(),
+            };
+        }
+        let owners: Vec<u32> = other.owners.iter().map(|o| self.owner_of(o)).collect();
+        let moved = |p: Pick| Pick {
+            seq: p.seq + seq_before,
+            owner: owners[p.owner as usize],
+            ..p
+        };
+        let mut keys = Vec::with_capacity(other.keys.len());
+        for theirs in other.keys {
+            let k = self.key_for(
+                theirs.fw,
+                theirs.control,
+                theirs.system.map(|s| s.to_string()),
+            );
+            keys.push(k);
+            let mine = &mut self.keys[k as usize];
+            mine.rows += theirs.rows;
+            for (v, w) in mine.views.iter_mut().zip(theirs.views) {
+                v.good += w.good;
+                v.good_in.or(&w.good_in);
+                for (a, b) in v.failing_in.iter_mut().zip(w.failing_in) {
+                    *a = a.union(b);
+                }
+                v.failing = v.failing.union(w.failing);
+                // Later rows win ties: the second part's rows come after the first's.
+                let later = |slot: &Option<Pick>, p: &Pick| {
+                    slot.as_ref().is_none_or(|s| p.effective >= s.effective)
+                };
+                if let Some(p) = w.newest.filter(|p| later(&v.newest, p)) {
+                    v.newest = Some(moved(p));
+                }
+                if let Some(p) = w.failed.filter(|p| later(&v.failed, p)) {
+                    v.failed = Some(moved(p));
+                }
+                if let Some((day, why, p)) = w.lasting {
+                    if v.lasting.as_ref().is_none_or(|(d, _, _)| day >= *d) {
+                        v.lasting = Some((day, why, moved(p)));
+                    }
+                }
+            }
+        }
+        for (spelling, k) in other.resolved {
+            self.resolved.entry(spelling).or_insert(keys[k as usize]);
+        }
+        for (spelling, why) in other.unresolved {
+            self.unresolved.entry(spelling).or_insert(why);
+        }
+        let noted = match (self.positions.as_mut(), other.positions) {
+            (Some(mine), Some(theirs)) => mine.absorb(theirs, lines_before, keys).is_ok(),
+            _ => false,
+        };
+        if !noted {
+            self.positions = None;
         }
     }
 
@@ -770,6 +896,7 @@ impl<'a> EvidenceBook<'a> {
                         k
                     }
                     Err(why) => {
+                        self.raw_rows.push(r.row);
                         findings.push(self.raw_finding(
                             &r,
                             why.code,
@@ -1288,9 +1415,13 @@ impl<'a> EvidenceBook<'a> {
         if let Some(e) = self.ids_failed.take() {
             return Err(ledger_failed(e));
         }
-        let conflicts = std::mem::take(&mut self.ids)
-            .conflicts()
-            .map_err(ledger_failed)?;
+        let conflicts = match self.conflicts.take() {
+            Some(job) => job
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => std::mem::take(&mut self.ids).conflicts(),
+        }
+        .map_err(ledger_failed)?;
         if conflicts.is_empty() && !self.needs_second_pass(list) {
             return Ok((out, Vec::new()));
         }

@@ -77,6 +77,15 @@ pub struct RuleOptions {
     /// ([`FrameworkReport::controls`] stays empty, so no owner-basis sentence is written). The
     /// findings are the same; the memory of a run is then its findings and the scope's keys.
     pub findings_only: bool,
+    /// A CSV register of at least this many bytes is read in two parts at once, one on each
+    /// of two threads (see `table::parts`); `u64::MAX`: never.
+    pub parallel_from: u64,
+}
+
+impl RuleOptions {
+    /// The register size from which it is read in two parts at once, by default: below it,
+    /// one thread reading and another folding is as fast.
+    pub const PARALLEL_FROM: u64 = 32 << 20;
 }
 
 /// One control of one framework on one system.
@@ -392,7 +401,20 @@ impl GapInput<'_> {
         ev.set_reuse(options.reuse);
         ev.due_within = options.due_within;
         if let Some((path, sheet)) = &evidence {
-            crate::input::evidence::read(path, sheet.as_deref(), |r| ev.add(r, &mut findings))?;
+            let parts = crate::input::evidence::read_parts(
+                path,
+                sheet.as_deref(),
+                options.parallel_from,
+                (ev, findings),
+                |(ev, _)| (ev.fork(), Vec::new()),
+                |(ev, findings), r| ev.add(r, findings),
+            )?;
+            (ev, findings) = parts.first;
+            if let Some(second) = parts.second {
+                let (other, other_findings) = second.state;
+                ev.absorb(other, other_findings, second.lines_before, &mut findings);
+            }
+            ev.settle_ids();
         }
         let mut att = attestation_rules::AttestationBook::new(
             catalog,

@@ -28,6 +28,16 @@ pub(super) struct RowPositions {
     rows: u64,
     /// Whether the file holds rows (a workbook's) rather than places (a CSV file's).
     holds_rows: bool,
+    /// The places of the register's later part, noted on their own ([`RowPositions::absorb`]):
+    /// read after these, their lines moved down and their keys made this one's.
+    later: Vec<Later>,
+}
+
+/// A later part's places: the lines before the part, and this book's key for each of its keys.
+struct Later {
+    positions: RowPositions,
+    lines_before: u64,
+    keys: Vec<u32>,
 }
 
 /// One row: where its record starts, its line, and its key (None: it resolved to nothing).
@@ -45,6 +55,7 @@ impl RowPositions {
             last: (0, 0),
             rows: 0,
             holds_rows: false,
+            later: Vec::new(),
         })
     }
 
@@ -162,13 +173,55 @@ impl RowPositions {
         self.out.write_all(&buf[..n])
     }
 
-    /// Rows noted.
-    pub fn len(&self) -> u64 {
-        self.rows
+    /// Take in the places of a register's later part, noted on their own with lines counted
+    /// from the part's start (`lines_before` is added to each) and keys of their own (`keys`
+    /// gives this one's for each). They are not copied: they are read after these.
+    pub fn absorb(
+        &mut self,
+        other: RowPositions,
+        lines_before: u64,
+        keys: Vec<u32>,
+    ) -> io::Result<()> {
+        if other.holds_rows || self.holds_rows {
+            return Err(io::ErrorKind::InvalidInput.into());
+        }
+        self.later.push(Later {
+            positions: other,
+            lines_before,
+            keys,
+        });
+        Ok(())
     }
 
-    /// The rows noted, in order.
-    pub fn read(self) -> io::Result<impl Iterator<Item = io::Result<Position>>> {
+    /// Rows noted.
+    pub fn len(&self) -> u64 {
+        self.rows + self.later.iter().map(|l| l.positions.len()).sum::<u64>()
+    }
+
+    /// The rows noted, in order (a later part's after these).
+    pub fn read(mut self) -> io::Result<Box<dyn Iterator<Item = io::Result<Position>>>> {
+        let later = std::mem::take(&mut self.later);
+        let mut all: Box<dyn Iterator<Item = io::Result<Position>>> = Box::new(self.places()?);
+        for Later {
+            positions,
+            lines_before,
+            keys,
+        } in later
+        {
+            let moved = positions.read()?.map(move |p| {
+                p.map(|p| Position {
+                    line: p.line + lines_before,
+                    key: p.key.map(|k| keys[k as usize]),
+                    ..p
+                })
+            });
+            all = Box::new(all.chain(moved));
+        }
+        Ok(all)
+    }
+
+    /// The places this one noted, in order.
+    fn places(self) -> io::Result<impl Iterator<Item = io::Result<Position>>> {
         let mut file = self.out.into_inner().map_err(|e| e.into_error())?;
         file.rewind()?;
         let mut input = BufReader::with_capacity(1 << 16, file);

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::table::{Place, Records, Row};
+use crate::table::{Parts, Place, Records, Row};
 use crate::text::trim;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -129,6 +129,29 @@ pub fn read(
     table.each_row(&REQUIRED, |row, place, diags| {
         if let Some(r) = columns.row(row, place, diags) {
             each(r);
+        }
+    })
+}
+
+/// As [`read`], a CSV register of at least `from` bytes read in two parts at once, on two
+/// threads ([`Records::each_row_parts`]): the first part's rows are given to `each` with
+/// `first`, the second's with a state made by `fork`. The second part's rows come with their
+/// lines counted from its start ([`Second::lines_before`] makes them the file's).
+///
+/// [`Second::lines_before`]: crate::table::Second::lines_before
+pub fn read_parts<S: Send>(
+    path: &Path,
+    sheet: Option<&str>,
+    from: u64,
+    first: S,
+    fork: impl FnOnce(&S) -> S,
+    each: impl Fn(&mut S, EvidenceRow<'_>) + Sync,
+) -> Result<Parts<S>, Diagnostics> {
+    let table = Records::open(path, sheet, b',')?;
+    let columns = Columns::of(&table.header);
+    table.each_row_parts(&REQUIRED, from, first, fork, |state, row, place, diags| {
+        if let Some(r) = columns.row(row, place, diags) {
+            each(state, r);
         }
     })
 }

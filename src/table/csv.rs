@@ -96,6 +96,12 @@ pub fn sniff_delimiter(first_line: &[u8], prefer_semicolon: bool) -> u8 {
 /// that follows blank lines the line of the first blank one, so a row after an empty line would
 /// be reported a line (or, with CRLF endings, two) too early.
 pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
+    records_buffered(input, delimiter, 8 << 10)
+}
+
+/// As [`records`], the parser reading `buffer` bytes at a time (a record read on its own,
+/// after a seek, reads this much: [`Stream::read_at`]).
+pub fn records_buffered<R: Read>(input: R, delimiter: u8, buffer: usize) -> Stream<R> {
     let counted = Counting {
         inner: input,
         offset: 0,
@@ -106,6 +112,7 @@ pub fn records<R: Read>(input: R, delimiter: u8) -> Stream<R> {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
+            .buffer_capacity(buffer)
             .from_reader(counted),
         record: csv::StringRecord::new(),
     }
@@ -124,6 +131,19 @@ impl<R: Read> Stream<R> {
     /// the blank lines before it, if any: reading from there skips them again).
     pub fn position(&self) -> u64 {
         self.record.position().map_or(0, |p| p.byte())
+    }
+
+    /// Where the parser goes on from: the byte after the last record read (a record after a
+    /// CRLF line end is read from its `\n`).
+    pub(super) fn goes_on_from(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
+    /// The line breaks (`\n`) before `byte`, which must not come before the last record read
+    /// and must have been read past.
+    pub(super) fn newlines_before(&self, byte: u64) -> u64 {
+        let breaks = &self.reader.get_ref().breaks;
+        breaks.passed + breaks.newlines.partition_point(|&n| n < byte) as u64
     }
 
     /// Read the next record into `row` (its cells' text buffers reused). `None` at the end.

@@ -13,6 +13,7 @@ pub mod header;
 pub mod limits;
 mod opendocument;
 mod package;
+mod parts;
 mod references;
 pub mod sheet;
 
@@ -21,6 +22,7 @@ use std::path::Path;
 
 pub use cell::Cell;
 pub use header::{normalize, Header};
+pub use parts::{Parts, Second};
 pub use sheet::{is_workbook, Workbook};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Location};
@@ -29,6 +31,9 @@ use crate::progress::Phase;
 /// Problems listed for one file before srmap stops reading it: a file with a million bad rows
 /// would otherwise print a million lines, and hold them.
 pub const MAX_PROBLEMS: usize = 1_000;
+
+/// The buffers of a CSV file read a row here and a row there ([`Records::each_row_at`]).
+const PLACE_BUFFER: usize = 1 << 10;
 
 /// One row: its 1-based number in the sheet (or line in the CSV) and its cells from column A.
 #[derive(Debug, Clone)]
@@ -231,10 +236,18 @@ pub struct Records {
 
 /// Where a [`Records`]' rows come from: a CSV file or a sheet, streamed, or rows already read.
 pub enum RowSource {
-    Csv(Box<csv::Stream<std::io::BufReader<std::fs::File>>>),
+    Csv(Box<CsvFile>),
     Rows(Box<dyn Iterator<Item = Result<Row, csv::BadRecord>>>),
     /// A sheet, streamed by [`Records::each_row`]; iterated, it is read whole first.
     Sheet(Box<SheetRows>),
+}
+
+/// A CSV file's rows, streamed, and what it takes to read a part of it on another thread
+/// ([`Records::each_row_parts`]).
+pub struct CsvFile {
+    stream: csv::Stream<std::io::BufReader<std::fs::File>>,
+    path: std::path::PathBuf,
+    delimiter: u8,
 }
 
 /// The rows of a sheet under its header.
@@ -250,7 +263,7 @@ impl RowSource {
     /// The next row into `row`, reusing its buffers when the source is a CSV file.
     fn next_into(&mut self, row: &mut Row) -> Option<Result<(), csv::BadRecord>> {
         match self {
-            RowSource::Csv(stream) => stream.next_into(row),
+            RowSource::Csv(csv) => csv.stream.next_into(row),
             other => other.next().map(|r| r.map(|r| *row = r)),
         }
     }
@@ -261,7 +274,7 @@ impl Iterator for RowSource {
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            RowSource::Csv(stream) => stream.next(),
+            RowSource::Csv(csv) => csv.stream.next(),
             RowSource::Rows(rows) => rows.next(),
             RowSource::Sheet(sheet) => {
                 let SheetRows {
@@ -403,7 +416,11 @@ impl Records {
             sheet: None,
             header_line,
             header,
-            rows: RowSource::Csv(Box::new(rows)),
+            rows: RowSource::Csv(Box::new(CsvFile {
+                stream: rows,
+                path: path.to_path_buf(),
+                delimiter,
+            })),
         })
     }
 
@@ -426,11 +443,19 @@ impl Records {
     /// each read from where it starts; the rows between them are not read. A sheet has no such
     /// places: every row of it is read.
     pub fn each_row_at(
-        self,
+        mut self,
         required: &[&str],
         places: impl Iterator<Item = (u64, u64)>,
         each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
     ) -> Result<usize, Diagnostics> {
+        // Each row is read on its own: with the usual 8 KiB buffers, reading 8,000 rows of a
+        // million read 64 MB (and the operating system copied it); a row is a few hundred bytes.
+        if let RowSource::Csv(csv) = &mut self.rows {
+            if let Ok(f) = std::fs::File::open(&csv.path) {
+                let input = std::io::BufReader::with_capacity(PLACE_BUFFER, f);
+                csv.stream = csv::records_buffered(input, csv.delimiter, PLACE_BUFFER);
+            }
+        }
         self.rows_of(required, Some(Box::new(places)), each)
     }
 
@@ -447,18 +472,8 @@ impl Records {
             header,
             rows,
         } = self;
-        let mut diags = Diagnostics::default();
-        let mut at_header = Location::file(&file).with_field("header");
-        at_header.line = Some(header_line);
-        at_header.sheet = sheet.clone();
-        diags.0.extend(header.require(required, &at_header));
-        diags.0.extend(header.duplicates(&at_header));
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        let width = header.names.len();
-        let unnamed: Vec<usize> = (0..width).filter(|&c| header.names[c].is_empty()).collect();
-        let read = header.read_columns();
+        let mut diags = header_problems(&file, sheet.as_deref(), header_line, &header, required)?;
+        let gate = Gate::new(&header, sheet.is_some());
         let mut count = 0;
         let mut take = |row: &Row, at: Option<u64>, diags: &mut Diagnostics| {
             let place = Place {
@@ -467,36 +482,10 @@ impl Records {
                 line: row.line,
                 at,
             };
-            let beyond = unnamed
-                .iter()
-                .copied()
-                .chain(width..row.cells.len())
-                .find(|&c| !row.get(c).is_empty());
-            if let Some(col) = beyond {
-                let at = place.at(Some(col), "");
-                let at = Location { field: None, ..at };
-                diags.push(sheet::beyond_header(
-                    at,
-                    col,
-                    &header.names,
-                    sheet.is_some(),
-                ));
-                return;
+            if gate.admits(row, &place, diags) {
+                count += 1;
+                each(row, &place, diags);
             }
-            if let Some(&col) = read.iter().find(|&&c| matches!(row.get(c), Cell::Error(_))) {
-                diags.push(Diagnostic::error(
-                    Code::ErrorCell,
-                    place.at(Some(col), &header.names[col]),
-                    format!(
-                        "the cell holds the error {}, not a value: a formula failed; fix it, or \
-                         replace it with the value",
-                        row.get(col).text()
-                    ),
-                ));
-                return;
-            }
-            count += 1;
-            each(row, &place, diags);
         };
         let mut phase = Phase::begin(|| {
             let name = file_name(Path::new(&file));
@@ -514,7 +503,7 @@ impl Records {
                     header_line,
                     ..
                 } = *source;
-                let streamed = book.rows(&name, Some((width, &header.names)), |row| {
+                let streamed = book.rows(&name, Some((gate.width, &header.names)), |row| {
                     phase.row();
                     let line = match row {
                         Err(problem) => {
@@ -540,9 +529,9 @@ impl Records {
                     diags.extend(fatal);
                 }
             }
-            RowSource::Csv(stream) if places.is_none() => {
+            RowSource::Csv(csv) if places.is_none() => {
                 // Parsed on a thread of its own, a batch of rows ahead of `each`.
-                (*stream).read_ahead(|read| {
+                csv.stream.read_ahead(|read| {
                     phase.row();
                     let line = match read {
                         Err(bad) => {
@@ -569,8 +558,8 @@ impl Records {
                 };
                 loop {
                     let next = match (&mut rows, places.as_mut()) {
-                        (RowSource::Csv(stream), Some(places)) => match places.next() {
-                            Some((at, line)) => stream.read_at(at, line, &mut row),
+                        (RowSource::Csv(csv), Some(places)) => match places.next() {
+                            Some((at, line)) => csv.stream.read_at(at, line, &mut row),
                             None => None,
                         },
                         (rows, _) => rows.next_into(&mut row),
@@ -585,7 +574,7 @@ impl Records {
                         Ok(()) if row.is_blank() => continue,
                         Ok(()) => {
                             let at = match &rows {
-                                RowSource::Csv(stream) => Some(csv::Stream::position(stream)),
+                                RowSource::Csv(csv) => Some(csv.stream.position()),
                                 _ => None,
                             };
                             take(&row, at, &mut diags);
@@ -599,25 +588,116 @@ impl Records {
                 }
             }
         }
-        if let Some(line) = stopped {
-            let mut at = Location::file(&file);
-            at.sheet = sheet.clone();
-            let row = if sheet.is_some() { "row" } else { "line" };
+        finish(&file, sheet.as_deref(), diags, stopped, count)
+    }
+}
+
+/// The header's problems: a required column missing or a column named twice are errors (the
+/// rows are not read); the warnings are kept, to be listed with the rows' problems.
+fn header_problems(
+    file: &str,
+    sheet: Option<&str>,
+    line: u64,
+    header: &Header,
+    required: &[&str],
+) -> Result<Diagnostics, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut at_header = Location::file(file).with_field("header");
+    at_header.line = Some(line);
+    at_header.sheet = sheet.map(str::to_string);
+    diags.0.extend(header.require(required, &at_header));
+    diags.0.extend(header.duplicates(&at_header));
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(diags)
+    }
+}
+
+/// What every row passes before it is given to the reader's user: no value in a column the
+/// header does not name (`cell-beyond-header`), no error value in a column read (`error-cell`).
+struct Gate<'h> {
+    names: &'h [String],
+    width: usize,
+    unnamed: Vec<usize>,
+    read: Vec<usize>,
+    /// Columns are named by letter (a sheet) rather than number (a CSV file).
+    letters: bool,
+}
+
+impl<'h> Gate<'h> {
+    fn new(header: &'h Header, letters: bool) -> Gate<'h> {
+        let width = header.names.len();
+        Gate {
+            names: &header.names,
+            width,
+            unnamed: (0..width).filter(|&c| header.names[c].is_empty()).collect(),
+            read: header.read_columns(),
+            letters,
+        }
+    }
+
+    /// Whether `row` may be given; when not, its problem is added to `diags`.
+    fn admits(&self, row: &Row, place: &Place<'_>, diags: &mut Diagnostics) -> bool {
+        let beyond = self
+            .unnamed
+            .iter()
+            .copied()
+            .chain(self.width..row.cells.len())
+            .find(|&c| !row.get(c).is_empty());
+        if let Some(col) = beyond {
+            let at = place.at(Some(col), "");
+            let at = Location { field: None, ..at };
+            diags.push(sheet::beyond_header(at, col, self.names, self.letters));
+            return false;
+        }
+        if let Some(&col) = self
+            .read
+            .iter()
+            .find(|&&c| matches!(row.get(c), Cell::Error(_)))
+        {
             diags.push(Diagnostic::error(
-                Code::TooManyProblems,
-                at,
+                Code::ErrorCell,
+                place.at(Some(col), &self.names[col]),
                 format!(
-                    "srmap stopped reading at {row} {line}, after {} problems: fix these and \
-                     run it again",
-                    limits::count(MAX_PROBLEMS as u64)
+                    "the cell holds the error {}, not a value: a formula failed; fix it, or \
+                     replace it with the value",
+                    row.get(col).text()
                 ),
             ));
+            return false;
         }
-        if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(count)
-        }
+        true
+    }
+}
+
+/// The end of a read: `too-many-problems` when it stopped at the limit (at `stopped`), then
+/// the rows given or every problem.
+fn finish(
+    file: &str,
+    sheet: Option<&str>,
+    mut diags: Diagnostics,
+    stopped: Option<u64>,
+    count: usize,
+) -> Result<usize, Diagnostics> {
+    if let Some(line) = stopped {
+        let mut at = Location::file(file);
+        at.sheet = sheet.map(str::to_string);
+        let row = if sheet.is_some() { "row" } else { "line" };
+        diags.push(Diagnostic::error(
+            Code::TooManyProblems,
+            at,
+            format!(
+                "srmap stopped reading at {row} {line}, after {} problems: fix these and run it \
+                 again",
+                limits::count(MAX_PROBLEMS as u64)
+            ),
+        ));
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(count)
     }
 }
 
