@@ -39,7 +39,7 @@ fn main() -> std::io::Result<()> {
                     other => s.cell(col, &other.text(), None).map_err(to_io)?,
                 }
             }
-            s.next();
+            s.next_row().map_err(to_io)?;
         }
         s.finish(60.0).map_err(to_io)?;
     }

@@ -178,7 +178,9 @@ fn the_findings_of_a_generated_workload_do_not_change() {
 /// by digest, for each reuse rule and three as-of dates. First pinned from the engine that kept
 /// every row in memory, before the two-pass rework (issue 12), which left all 18 unchanged;
 /// changed since only by the `conflicting-evidence-id` findings (issue 13: the generator reuses
-/// IDs across titles). `scripts/engine_identity.sh OLD NEW` compares two builds more widely.
+/// IDs across titles), and the workbooks' bytes by their row sheets written in constant memory
+/// (text inline rather than shared; every cell, width, height, link and note the same, by an
+/// openpyxl dump of each before and after). `scripts/engine_identity.sh OLD NEW` compares two builds more widely.
 #[test]
 fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
     let dir = root().join("tests/fixtures/reuse-stress");

@@ -54,10 +54,10 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             &format!("Who owns what: {}", cmp.candidates.join(" vs ")),
             Some(&title),
         )?;
-        s.next();
+        s.next_row()?;
         s.text(0, "Controls per owner. Customer share: the customer's part of all the layer duties the framework's controls touch (customer 1, shared 1/2). The charts are on the Charts sheet.", None)?;
-        s.next();
-        s.next();
+        s.next_row()?;
+        s.next_row()?;
         s.header(&[
             "framework",
             "candidate",
@@ -77,7 +77,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             s.number(5, x.provider as f64)?;
             s.number(6, x.not_applicable as f64)?;
             s.number(7, x.customer_share_pct as f64)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(30.0)?;
     }
@@ -91,8 +91,8 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             &format!("Who owns what: {}", cmp.candidates.join(" vs ")),
             Some(&title),
         )?;
-        s.next();
-        s.next();
+        s.next_row()?;
+        s.next_row()?;
         let share_at = s.row;
         let share_rows = share_height(cmp).div_ceil(20) + 1;
         let owners_at = share_at + share_rows;
@@ -106,13 +106,13 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             "Chart data: customer share % by framework and candidate",
             Some(&bold),
         )?;
-        s.next();
+        s.next_row()?;
         let header = s.row;
         s.cell(0, "framework", None)?;
         for (i, c) in cmp.candidates.iter().enumerate() {
             s.cell(1 + i as u16, c, None)?;
         }
-        s.next();
+        s.next_row()?;
         let first = s.row;
         for fw in &cmp.frameworks {
             s.cell(0, fw, None)?;
@@ -125,13 +125,13 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                     s.number(1 + i as u16, x.customer_share_pct as f64)?;
                 }
             }
-            s.next();
+            s.next_row()?;
         }
         let last = s.row - 1;
-        s.next();
+        s.next_row()?;
         // Controls per owner, one row per framework and candidate: the second chart's data.
         s.text(0, "Chart data: controls per owner", Some(&bold))?;
-        s.next();
+        s.next_row()?;
         let owners_header = s.row;
         for (i, h) in [
             "framework: candidate",
@@ -145,7 +145,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
         {
             s.cell(i as u16, h, None)?;
         }
-        s.next();
+        s.next_row()?;
         let owners_first = s.row;
         for x in &cmp.summary {
             s.cell(0, &format!("{}: {}", x.framework, x.candidate), None)?;
@@ -153,7 +153,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             s.number(2, x.shared as f64)?;
             s.number(3, x.provider as f64)?;
             s.number(4, x.not_applicable as f64)?;
-            s.next();
+            s.next_row()?;
         }
         let owners_last = s.row - 1;
         s.ws.insert_chart(share_at, 0, &share_chart(cmp, header, first, last))?;
@@ -206,9 +206,9 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                 r.note.clone()
             };
             s.cell(11, &note, None)?;
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         for line in [
             "One row per candidate, provider and attestation kind. Scope: which of the candidate's services the report names.",
             "published: what the provider publishes (srmap's data, providers/attestations.csv).",
@@ -216,7 +216,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
             "not listed: srmap's data lists no such report for the provider.",
         ] {
             s.text(0, line, None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(32.0)?;
     }
@@ -295,20 +295,20 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                     s.ws.insert_note(s.row, col + 1, &c)?;
                 }
             }
-            s.next();
+            s.next_row()?;
         }
         if cmp.service_facts.is_empty() {
             s.text(0, "None of the candidates states a per-service fact.", None)?;
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         for line in [
             "Every per-service fact the candidates' offerings state (providers/*.toml `[[features]]`): `default (who must act)`.",
             "The note on a cell says what the provider does and what the customer must do; the source column links the provider's page.",
             "`controls` counts the compared controls that depend on the feature.",
         ] {
             s.text(0, line, None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(40.0)?;
         s.ws.set_freeze_panes(1, 1)?;
@@ -338,7 +338,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                 }
                 s.cell(2 + n + i as u16, &fact.source, None)?;
             }
-            s.next();
+            s.next_row()?;
         }
         if cmp.fact_differences.is_empty() {
             s.text(
@@ -346,9 +346,9 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                 "The candidates state the same defaults for every feature.",
                 None,
             )?;
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         s.text(0, "Per-service defaults (providers/*.toml `[[features]]`): `default (who must act)`. `controls` counts the compared controls that depend on the feature.", None)?;
         s.finish(40.0)?;
     }
@@ -401,7 +401,7 @@ fn workbook(cmp: &Comparison, date: jiff::civil::Date) -> Result<Vec<u8>, Workbo
                 s.cell(col, "no", None)?;
             }
             s.cell(col + 1, &r.differing_facts.join(", "), None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(60.0)?;
         // Keep the control and title in view while scrolling across candidates.

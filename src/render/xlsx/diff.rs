@@ -35,12 +35,12 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             &format!("Migration review: {} to {}", m.from, m.to),
             Some(&title),
         )?;
-        s.next();
+        s.next_row()?;
         if !m.applicability.is_empty() {
             s.text(0, &m.applicability, None)?;
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         let mut header = vec!["system", "framework"];
         header.extend(DiffSummary::COUNT_NAMES);
         s.header(&header)?;
@@ -50,14 +50,14 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             for (i, n) in x.counts().into_iter().enumerate() {
                 s.number(2 + i as u16, n as f64)?;
             }
-            s.next();
+            s.next_row()?;
         }
         for (label, list) in [
             ("Systems only in the target", &m.systems_added),
             ("Systems only in the source", &m.systems_removed),
         ] {
             if !list.is_empty() {
-                s.next();
+                s.next_row()?;
                 s.text(0, &format!("{label}: {}", list.join(", ")), None)?;
             }
         }
@@ -89,7 +89,7 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             };
             s.cell(6, published, None)?;
             s.cell(7, &n.portal, None)?;
-            s.next();
+            s.next_row()?;
         }
         if m.needs.is_empty() {
             s.text(0, "Nothing the source did not already need.", None)?;
@@ -119,7 +119,7 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             s.cell(4, &after.customer_action, None)?;
             s.cell(5, &before.source, None)?;
             s.cell(6, &after.source, None)?;
-            s.next();
+            s.next_row()?;
         }
         if m.fact_changes.is_empty() {
             s.text(
@@ -155,7 +155,7 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             s.cell(4 - skip, &g.controls.join(", "), None)?;
             s.cell(5 - skip, &g.customer_must, None)?;
             s.cell(6 - skip, &g.customer_may_stop, None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(60.0)?;
     }
@@ -191,7 +191,7 @@ fn workbook(m: &Migration, date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookE
             s.cell(7 - skip, &r.customer_must, None)?;
             s.cell(8 - skip, &r.customer_may_stop, None)?;
             s.cell(9 - skip, &r.layers, None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(55.0)?;
     }

@@ -7,9 +7,7 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet};
 
-use super::{
-    new_workbook, party_color, severity_color, write_workbook, SheetWriter, WorkbookError,
-};
+use super::{new_workbook, party_color, severity_color, SheetWriter, WorkbookError};
 use crate::gaps::finding::text;
 use crate::gaps::{Change, Finding, GapCode, GapReport, Readiness, Severity};
 use crate::party::Party;
@@ -17,10 +15,10 @@ use crate::party::Party;
 /// The gap workbook: Summary, Systems, Gap codes, Worklist, Owner map, Attestations, Statement
 /// of Applicability, and the evidence and attestation rows.
 pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
-    write_workbook(workbook(report), out)
+    super::write_saved(|| workbook(report), out)
 }
 
-fn workbook(report: &GapReport) -> Result<Vec<u8>, WorkbookError> {
+fn workbook(report: &GapReport) -> Result<rust_xlsxwriter::Workbook, WorkbookError> {
     let mut wb = new_workbook(
         &format!("Compliance gaps: {}", report.organization),
         report.as_of,
@@ -29,24 +27,24 @@ fn workbook(report: &GapReport) -> Result<Vec<u8>, WorkbookError> {
     systems_sheet(wb.add_worksheet(), report)?;
     gap_code_sheet(wb.add_worksheet(), report)?;
     worklist_sheet(wb.add_worksheet(), report)?;
-    owner_sheet(wb.add_worksheet(), report)?;
+    owner_sheet(&mut wb, report)?;
     attestation_sheet(wb.add_worksheet(), report)?;
     super::soa::statement_sheet(&mut wb, &report.applicability)?;
     rows_sheet(
-        wb.add_worksheet(),
+        &mut wb,
         "Evidence rows",
         &report.evidence_file,
         &report.evidence_rows,
         true,
     )?;
     rows_sheet(
-        wb.add_worksheet(),
+        &mut wb,
         "Attestation rows",
         &report.attestation_file,
         &report.attestation_rows,
         false,
     )?;
-    Ok(wb.save_to_buffer()?)
+    Ok(wb)
 }
 
 /// The sheet the findings-by-code chart reads from.
@@ -74,7 +72,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError>
         &format!("Compliance gaps: {}", r.organization),
         Some(&title),
     )?;
-    s.next();
+    s.next_row()?;
     let all: Vec<Readiness> = r
         .systems
         .iter()
@@ -155,11 +153,11 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError>
             }
             Fact::Text(t) => s.cell(1, &t, None)?,
         }
-        s.next();
+        s.next_row()?;
     }
-    s.next();
+    s.next_row()?;
     s.text(0, "Sheets", Some(&bold))?;
-    s.next();
+    s.next_row()?;
     for (sheet, what) in [
         (
             "Systems",
@@ -181,7 +179,7 @@ fn summary_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError>
             &s.link_format.clone(),
         )?;
         s.cell(1, what, None)?;
-        s.next();
+        s.next_row()?;
     }
     // The chart starts the second printed page and fits on it.
     let chart_row = s.row + 1;
@@ -264,7 +262,7 @@ fn systems_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError>
                 .find(|x| x.system == sys.name && x.framework == fw.id);
             s.number(13, soa.map_or(0, |x| x.not_applicable) as f64)?;
             s.number(14, soa.map_or(0, |x| x.excluded) as f64)?;
-            s.next();
+            s.next_row()?;
         }
     }
     s.finish(40.0)
@@ -289,7 +287,7 @@ fn gap_code_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError
             &code.severities().map(Severity::as_str).join(" / "),
             None,
         )?;
-        s.next();
+        s.next_row()?;
     }
     s.finish(70.0)
 }
@@ -376,7 +374,7 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError
         s.date_cell(20, f.since)?;
         s.cell(21, text(&f.source), None)?;
         s.cell(22, f.weight.map_or("", |w| w.as_str()), None)?;
-        s.next();
+        s.next_row()?;
     }
     let last = s.row.saturating_sub(1).max(1);
     let status = DataValidation::new()
@@ -398,63 +396,65 @@ fn evidence_locations(r: &GapReport) -> HashMap<String, &str> {
         .collect()
 }
 
-fn owner_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
-    let mut s = SheetWriter::new(ws, "Owner map")?;
-    s.header(&[
-        "system",
-        "framework",
-        "control",
-        "title",
-        "owner",
-        "by offering",
-        "basis",
-        "cadence",
-        "evidence",
-        "attested by",
-        "gaps",
-        "status",
-        "weight",
-    ])?;
-    for sys in &r.systems {
-        for fw in &sys.frameworks {
-            for c in &fw.controls {
-                s.cell(0, &sys.name, None)?;
-                s.cell(1, &fw.id, None)?;
-                s.cell(2, &c.id, None)?;
-                s.cell(3, &c.title, None)?;
-                s.cell(4, c.owner.as_str(), Some(party_color(c.owner)))?;
-                let per: Vec<String> = c
-                    .offerings
-                    .iter()
-                    .map(|(o, p)| format!("{o}: {p}"))
-                    .collect();
-                s.cell(5, &per.join("\n"), None)?;
-                let basis: Vec<String> = c.basis.iter().map(|(o, b)| format!("{o}: {b}")).collect();
-                s.cell(6, &basis.join("\n"), None)?;
-                s.cell(7, c.cadence.as_str(), None)?;
-                s.cell(8, &c.evidence.join(", "), None)?;
-                s.cell(9, &c.attested_by.join("\n"), None)?;
-                let gaps: Vec<&str> = c.gaps.iter().map(|g| g.as_str()).collect();
-                s.cell(10, &gaps.join(", "), None)?;
-                let status = if c.gaps.is_empty() { "ok" } else { "gap" };
-                let fill = if c.gaps.is_empty() {
-                    Color::RGB(0xC6E0B4)
-                } else {
-                    Color::RGB(0xF4B6B6)
-                };
-                s.cell(11, status, Some(fill))?;
-                s.cell(12, c.weight.as_str(), None)?;
-                let note = rust_xlsxwriter::Note::new(super::note_text(&format!(
-                    "Evidence expected: {}",
-                    c.evidence_expected
-                )))
-                .set_author("srmap");
-                s.ws.insert_note(s.row, 3, &note)?;
-                s.next();
+fn owner_sheet(wb: &mut rust_xlsxwriter::Workbook, r: &GapReport) -> Result<(), WorkbookError> {
+    streamed_sheet(wb, "Owner map", 50.0, |s| {
+        s.header(&[
+            "system",
+            "framework",
+            "control",
+            "title",
+            "owner",
+            "by offering",
+            "basis",
+            "cadence",
+            "evidence",
+            "attested by",
+            "gaps",
+            "status",
+            "weight",
+        ])?;
+        for sys in &r.systems {
+            for fw in &sys.frameworks {
+                for c in &fw.controls {
+                    s.cell(0, &sys.name, None)?;
+                    s.cell(1, &fw.id, None)?;
+                    s.cell(2, &c.id, None)?;
+                    s.cell(3, &c.title, None)?;
+                    s.cell(4, c.owner.as_str(), Some(party_color(c.owner)))?;
+                    let per: Vec<String> = c
+                        .offerings
+                        .iter()
+                        .map(|(o, p)| format!("{o}: {p}"))
+                        .collect();
+                    s.cell(5, &per.join("\n"), None)?;
+                    let basis: Vec<String> =
+                        c.basis.iter().map(|(o, b)| format!("{o}: {b}")).collect();
+                    s.cell(6, &basis.join("\n"), None)?;
+                    s.cell(7, c.cadence.as_str(), None)?;
+                    s.cell(8, &c.evidence.join(", "), None)?;
+                    s.cell(9, &c.attested_by.join("\n"), None)?;
+                    let gaps: Vec<&str> = c.gaps.iter().map(|g| g.as_str()).collect();
+                    s.cell(10, &gaps.join(", "), None)?;
+                    let status = if c.gaps.is_empty() { "ok" } else { "gap" };
+                    let fill = if c.gaps.is_empty() {
+                        Color::RGB(0xC6E0B4)
+                    } else {
+                        Color::RGB(0xF4B6B6)
+                    };
+                    s.cell(11, status, Some(fill))?;
+                    s.cell(12, c.weight.as_str(), None)?;
+                    let note = rust_xlsxwriter::Note::new(super::note_text(&format!(
+                        "Evidence expected: {}",
+                        c.evidence_expected
+                    )))
+                    .set_author("srmap");
+                    s.note(3, &note)?;
+                    s.next_row()?;
+                }
             }
         }
-    }
-    s.finish(50.0)
+        Ok(())
+    })
 }
 
 fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
@@ -487,7 +487,7 @@ fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookEr
                 }
                 s.cell(8, &a.detail, None)?;
                 s.link(9, &a.portal, None)?;
-                s.next();
+                s.next_row()?;
             }
         }
     }
@@ -495,31 +495,54 @@ fn attestation_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookEr
     Ok(())
 }
 
-/// What became of every input row; the evidence rows with their location, linked.
+/// What became of every input row; the evidence rows with their location, linked. One row a
+/// register row: a million-row register's sheet would hold millions of cells, so the rows are
+/// gone through twice, first to measure the columns, then written to a low-memory sheet (each
+/// row to a temporary file as it ends).
 fn rows_sheet(
-    ws: &mut Worksheet,
+    wb: &mut rust_xlsxwriter::Workbook,
     name: &str,
     file: &str,
     rows: &[crate::gaps::RowOutcome],
     with_location: bool,
 ) -> Result<(), WorkbookError> {
-    let mut s = SheetWriter::new(ws, name)?;
-    let mut header = vec!["file", "row", "id", "points at", "outcome"];
-    if with_location {
-        header.push("location");
-    }
-    s.header(&header)?;
-    for r in rows {
-        s.about(format!("{file} row {}", r.row));
-        s.cell(0, file, None)?;
-        s.number(1, r.row as f64)?;
-        s.link(2, &r.id, None)?;
-        s.cell(3, &r.what, None)?;
-        s.cell(4, &r.outcome, None)?;
+    streamed_sheet(wb, name, 70.0, |s| {
+        let mut header = vec!["file", "row", "id", "points at", "outcome"];
         if with_location {
-            s.link(5, &r.location, None)?;
+            header.push("location");
         }
-        s.next();
-    }
-    s.finish(70.0)
+        s.header(&header)?;
+        for r in rows {
+            s.about(format!("{file} row {}", r.row));
+            s.cell(0, file, None)?;
+            s.number(1, r.row as f64)?;
+            s.link(2, &r.id, None)?;
+            s.cell(3, &r.what, None)?;
+            s.cell(4, &r.outcome, None)?;
+            if with_location {
+                s.link(5, &r.location, None)?;
+            }
+            s.next_row()?;
+        }
+        Ok(())
+    })
+}
+
+/// A sheet of as many rows as the register or the scope has: `fill` goes through it twice,
+/// first to measure the columns, then to write it to a constant-memory sheet (each row to a
+/// temporary file as it ends, its text inline), so that a sheet of a million cells is never
+/// held. Columns are at most `max_width` wide.
+fn streamed_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    max_width: f64,
+    fill: impl Fn(&mut SheetWriter<'_>) -> Result<(), WorkbookError>,
+) -> Result<(), WorkbookError> {
+    let mut scratch = Worksheet::new();
+    let mut measure = SheetWriter::measuring(&mut scratch, name)?;
+    fill(&mut measure)?;
+    let widths = measure.widths(max_width);
+    let mut s = SheetWriter::streamed(wb.add_worksheet_with_constant_memory()?, name, widths)?;
+    fill(&mut s)?;
+    s.finish(max_width)
 }

@@ -64,6 +64,44 @@ fn write_workbook(built: Result<Vec<u8>, WorkbookError>, out: &mut dyn Write) ->
     out.write_all(&built.map_err(to_io)?)
 }
 
+/// Build a workbook with `build` and save it, or say the error that stopped either. The
+/// workbook is written to a temporary file first (its sheets of a million rows are not held as
+/// one buffer), then copied to `out`.
+///
+/// Constant-memory sheets write each row to a temporary file as it ends, and rust_xlsxwriter
+/// panics when that write fails (a full disk): the panic is caught, and the failure said as the
+/// error a probe write to a temporary file meets, not as a crash.
+fn write_saved(
+    build: impl FnOnce() -> Result<Workbook, WorkbookError>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let saved = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut wb = build().map_err(to_io)?;
+        let mut file = tempfile::tempfile()?;
+        wb.save_to_writer(&mut file).map_err(to_io)?;
+        Ok::<_, io::Error>(file)
+    }));
+    std::panic::set_hook(hook);
+    let mut file = saved.unwrap_or_else(|_| Err(temporary_write_error()))?;
+    io::Seek::rewind(&mut file)?;
+    io::copy(&mut file, out)?;
+    Ok(())
+}
+
+/// Why writing a temporary file fails now (a full disk, a file size limit), found by writing one.
+fn temporary_write_error() -> io::Error {
+    let probe = tempfile::tempfile().and_then(|mut f| {
+        f.write_all(&[0u8; 1 << 16])?;
+        f.sync_all()
+    });
+    match probe {
+        Err(e) => e,
+        Ok(()) => io::Error::other("cannot write the workbook's temporary files"),
+    }
+}
+
 /// Excel's longest text in a cell, in UTF-16 code units.
 pub const MAX_TEXT: usize = 32_767;
 
@@ -185,6 +223,13 @@ pub struct SheetWriter<'w> {
     subject: Option<String>,
     /// Cells whose text was cut to Excel's limit.
     cut: usize,
+    /// Measuring only: nothing is written ([`SheetWriter::measuring`]).
+    dry: bool,
+    /// The column widths, set before the first row ([`SheetWriter::streamed`]): each row's
+    /// height is then set as the row ends, not at the end of the sheet.
+    fixed: Option<Vec<f64>>,
+    /// The current row's height in lines (with fixed widths).
+    row_lines: usize,
 }
 
 impl<'w> SheetWriter<'w> {
@@ -225,7 +270,62 @@ impl<'w> SheetWriter<'w> {
             columns_named: Vec::new(),
             subject: None,
             cut: 0,
+            dry: false,
+            fixed: None,
+            row_lines: 1,
         })
+    }
+
+    /// A writer that only measures what it is given (column widths, cut cells, links): the
+    /// first of two passes over a table too large to hold, the second written with
+    /// [`SheetWriter::streamed`]. `ws` is left empty.
+    pub fn measuring(ws: &'w mut Worksheet, name: &str) -> Result<Self, WorkbookError> {
+        let mut s = SheetWriter::new(ws, name)?;
+        s.dry = true;
+        Ok(s)
+    }
+
+    /// The widths measured, each capped at `max_width` (as [`SheetWriter::finish`] sets them).
+    pub fn widths(&self, max_width: f64) -> Vec<f64> {
+        self.widths.iter().map(|w| w.min(max_width)).collect()
+    }
+
+    /// A writer for a sheet made with `add_worksheet_with_low_memory` (rows go to a temporary
+    /// file as they end: a sheet of a million cells is not held), its column widths measured
+    /// before ([`SheetWriter::measuring`]): they are set now, and each row's height as it ends.
+    pub fn streamed(
+        ws: &'w mut Worksheet,
+        name: &str,
+        widths: Vec<f64>,
+    ) -> Result<Self, WorkbookError> {
+        let mut s = SheetWriter::new(ws, name)?;
+        for (i, w) in widths.iter().enumerate() {
+            s.ws.set_column_width(i as u16, *w)?;
+        }
+        s.widths = widths.clone();
+        s.fixed = Some(widths);
+        Ok(s)
+    }
+
+    /// Note a wrapped cell's lines, for its row's height: kept until the widths are known, or
+    /// (widths fixed) counted into the row's height now.
+    fn wrapped(&mut self, row: u32, col: u16, lines: Vec<usize>) {
+        if self.dry {
+            return;
+        }
+        match &self.fixed {
+            Some(widths) => self.row_lines = self.row_lines.max(lines_in(widths, col, &lines)),
+            None => self.wrapped.push((row, col, lines)),
+        }
+    }
+
+    /// With fixed widths: the row ends; its height is set when its cells need more than a line.
+    fn end_row(&mut self) -> Result<(), WorkbookError> {
+        let n = std::mem::replace(&mut self.row_lines, 1);
+        if self.fixed.is_some() && !self.dry && n > 1 {
+            self.ws.set_row_height(self.row, 15.0 * n.min(30) as f64)?;
+        }
+        Ok(())
     }
 
     /// Say what the current row is about (an input file and row, a finding), for errors;
@@ -302,6 +402,9 @@ impl<'w> SheetWriter<'w> {
 
     /// Write one text cell, a failure named by its place.
     fn put(&mut self, row: u32, col: u16, text: &str, fmt: &Format) -> Result<(), WorkbookError> {
+        if self.dry {
+            return Ok(());
+        }
         let written = self
             .ws
             .write_string_with_format(row, col, text, fmt)
@@ -317,10 +420,11 @@ impl<'w> SheetWriter<'w> {
             let (row, col) = (self.row, i as u16);
             self.put(row, col, &t, &fmt)?;
             self.widen(col, &t);
-            self.wrapped.push((row, col, vec![t.chars().count()]));
+            self.wrapped(row, col, vec![t.chars().count()]);
         }
         self.header_row = Some(self.row);
         self.columns = cols.len() as u16;
+        self.end_row()?;
         self.row += 1;
         Ok(())
     }
@@ -338,7 +442,7 @@ impl<'w> SheetWriter<'w> {
         self.put(row, col, &t, &fmt)?;
         self.widen(col, &t);
         let lines = t.lines().map(|l| l.chars().count()).collect();
-        self.wrapped.push((row, col, lines));
+        self.wrapped(row, col, lines);
         Ok(())
     }
 
@@ -372,7 +476,7 @@ impl<'w> SheetWriter<'w> {
         self.widen(col, &both);
         // Bold runs wider, and wrapping at words loses part of each line: count a little more.
         let lines = both.lines().map(|l| l.chars().count() * 23 / 20).collect();
-        self.wrapped.push((row, col, lines));
+        self.wrapped(row, col, lines);
         Ok(())
     }
 
@@ -396,14 +500,24 @@ impl<'w> SheetWriter<'w> {
             fmt = fmt.set_background_color(c);
         }
         let row = self.row;
-        let written = self
-            .ws
-            .write_url_with_format(row, col, Url::new(t), &fmt)
-            .map(|_| ());
-        written.map_err(|e| self.at(row, col, e))?;
+        if !self.dry {
+            let written = self
+                .ws
+                .write_url_with_format(row, col, Url::new(t), &fmt)
+                .map(|_| ());
+            written.map_err(|e| self.at(row, col, e))?;
+        }
         self.links += 1;
         self.widen(col, t);
-        self.wrapped.push((row, col, vec![t.chars().count()]));
+        self.wrapped(row, col, vec![t.chars().count()]);
+        Ok(())
+    }
+
+    /// A note on a cell of the current row.
+    pub fn note(&mut self, col: u16, note: &rust_xlsxwriter::Note) -> Result<(), WorkbookError> {
+        if !self.dry {
+            self.ws.insert_note(self.row, col, note)?;
+        }
         Ok(())
     }
 
@@ -413,13 +527,15 @@ impl<'w> SheetWriter<'w> {
     }
 
     pub fn number(&mut self, col: u16, n: f64) -> Result<(), WorkbookError> {
-        let fmt = self.num.clone();
         let row = self.row;
-        let written = self
-            .ws
-            .write_number_with_format(row, col, n, &fmt)
-            .map(|_| ());
-        written.map_err(|e| self.at(row, col, e))?;
+        if !self.dry {
+            let fmt = self.num.clone();
+            let written = self
+                .ws
+                .write_number_with_format(row, col, n, &fmt)
+                .map(|_| ());
+            written.map_err(|e| self.at(row, col, e))?;
+        }
         self.widen(col, &n.to_string());
         Ok(())
     }
@@ -448,9 +564,11 @@ impl<'w> SheetWriter<'w> {
         Ok(())
     }
 
-    pub fn next(&mut self) {
+    pub fn next_row(&mut self) -> Result<(), WorkbookError> {
+        self.end_row()?;
         self.row += 1;
         self.subject = None;
+        Ok(())
     }
 
     /// Freeze the header, add filters, set widths (capped) and repeat the header on print;
@@ -491,13 +609,7 @@ impl<'w> SheetWriter<'w> {
         let mut lines_per_row: std::collections::BTreeMap<u32, usize> =
             std::collections::BTreeMap::new();
         for (row, col, lines) in &self.wrapped {
-            // Proportional text fits about 1.2 characters per unit of column width.
-            let w = (widths.get(*col as usize).copied().unwrap_or(8.0).max(4.0) - 1.0) * 1.2;
-            let n: usize = lines
-                .iter()
-                .map(|len| ((*len as f64) / w).ceil().max(1.0) as usize)
-                .sum::<usize>()
-                .max(1);
+            let n = lines_in(widths, *col, lines);
             let e = lines_per_row.entry(*row).or_insert(1);
             *e = (*e).max(n);
         }
@@ -508,6 +620,17 @@ impl<'w> SheetWriter<'w> {
         }
         Ok(())
     }
+}
+
+/// The lines a wrapped cell takes in its column: proportional text fits about 1.2 characters
+/// per unit of column width.
+fn lines_in(widths: &[f64], col: u16, lines: &[usize]) -> usize {
+    let w = (widths.get(col as usize).copied().unwrap_or(8.0).max(4.0) - 1.0) * 1.2;
+    lines
+        .iter()
+        .map(|len| ((*len as f64) / w).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(),
         &format!("Statement of Applicability: {}", st.organization),
         Some(&title),
     )?;
-    s.next();
+    s.next_row()?;
     let bold = s.bold.clone();
     for (k, v) in [
         (
@@ -59,9 +59,9 @@ fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(),
     ] {
         s.text(0, k, Some(&bold))?;
         s.text(1, &v, None)?;
-        s.next();
+        s.next_row()?;
     }
-    s.next();
+    s.next_row()?;
     s.header(&[
         "system",
         "framework",
@@ -84,7 +84,7 @@ fn summary_sheet(wb: &mut Workbook, st: &StatementOfApplicability) -> Result<(),
         s.number(4, x.applicable as f64)?;
         s.number(5, x.not_applicable as f64)?;
         s.number(6, x.excluded as f64)?;
-        s.next();
+        s.next_row()?;
     }
     s.finish(60.0)
 }
@@ -113,7 +113,7 @@ pub fn statement_sheet(
         s.cell(4, &r.group, None)?;
         s.cell(5, r.status, Some(status_color(r.status)))?;
         s.cell(6, &r.reason, None)?;
-        s.next();
+        s.next_row()?;
     }
     s.finish(70.0)
 }

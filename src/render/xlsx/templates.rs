@@ -112,7 +112,7 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Work
             }
             s.cell(8, &r.assignee, None)?;
             s.date_cell(9, Some(r.due))?;
-            s.next();
+            s.next_row()?;
         }
         if s.row > first {
             let status = DataValidation::new()
@@ -150,7 +150,7 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Work
             s.cell(6, &c.evidence, None)?;
             s.cell(7, &c.customer_duty, None)?;
             s.cell(8, &c.service_notes.join("\n"), None)?;
-            s.next();
+            s.next_row()?;
         }
         for (i, (_, w)) in CONTROL_COLUMNS.iter().enumerate() {
             s.set_width(i as u16, *w);
@@ -171,7 +171,7 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Work
                 if lines > 1.0 {
                     s.ws.set_row_height(s.row, 15.0 * lines)?;
                 }
-                s.next();
+                s.next_row()?;
                 Ok(())
             };
         let title = Format::new().set_bold().set_font_size(14);
@@ -217,15 +217,15 @@ fn pbc_workbook(list: &PbcList, date: jiff::civil::Date) -> Result<Vec<u8>, Work
         {
             s.text(i as u16, h, Some(&bold))?;
         }
-        s.next();
+        s.next_row()?;
         for (cadence, sizes) in SAMPLE_SIZES {
             s.text(0, cadence.as_str(), None)?;
             for (i, n) in sizes.iter().enumerate() {
                 s.number(i as u16 + 1, f64::from(*n))?;
             }
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         line(
             &mut s,
             "When evidence arrives, record it in the evidence register (srmap template evidence) and run srmap gaps.",
@@ -301,16 +301,16 @@ fn evidence_workbook(date: jiff::civil::Date) -> Result<Vec<u8>, WorkbookError> 
             s.cell(1, if required { "yes" } else { "no" }, None)?;
             s.cell(2, meaning, None)?;
             s.cell(3, example, None)?;
-            s.next();
+            s.next_row()?;
         }
-        s.next();
+        s.next_row()?;
         for line in [
             "One row per artefact and control; the same artefact may serve several controls (one row each).",
             "Evidence counts for a control when it is approved and not expired at the as-of date. An annual or on-event control needs evidence current at the period end; a recurring one (quarterly, monthly, daily...) needs a row dated in every quarter or month of the period.",
             "Run: srmap gaps --scope scope.toml --evidence this-file.xlsx --attestations attestations.csv -o gaps.pdf",
         ] {
             s.cell(0, line, None)?;
-            s.next();
+            s.next_row()?;
         }
         s.finish(90.0)?;
     }
