@@ -513,14 +513,6 @@ impl<'w> SheetWriter<'w> {
         Ok(())
     }
 
-    /// A note on a cell of the current row.
-    pub fn note(&mut self, col: u16, note: &rust_xlsxwriter::Note) -> Result<(), WorkbookError> {
-        if !self.dry {
-            self.ws.insert_note(self.row, col, note)?;
-        }
-        Ok(())
-    }
-
     /// Make a column at least this wide (for columns the team fills in, empty when written).
     pub fn reserve(&mut self, col: u16, width: f64) {
         self.widen(col, &" ".repeat((width - 2.0).max(0.0) as usize));
