@@ -18,11 +18,12 @@ fn python() -> Option<&'static str> {
     ok.then_some("python3")
 }
 
-fn generate(python: &str, out: &Path) {
+/// Run the generator into `out` (`args`: its systems, rows and seed).
+fn generate(python: &str, out: &Path, args: &[&str]) {
     let run = Command::new(python)
         .arg(root().join("scripts/gen_workload.py"))
         .arg(out)
-        .args(["--systems", "5", "--rows", "500", "--seed", "7"])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -48,8 +49,9 @@ fn the_generated_workload_is_accepted_by_gaps() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    generate(python, &a);
-    generate(python, &b);
+    let small = ["--systems", "5", "--rows", "500", "--seed", "7"];
+    generate(python, &a, &small);
+    generate(python, &b, &small);
 
     // Same arguments, same bytes.
     for file in ["scope.toml", "evidence.csv", "attestations.csv"] {
@@ -241,16 +243,10 @@ fn a_register_read_in_two_parts_gives_what_one_read_gives() {
     };
     let dir = tempfile::tempdir().unwrap();
     let workload = dir.path().join("workload");
-    let run = Command::new(python)
-        .arg(root().join("scripts/gen_workload.py"))
-        .arg(&workload)
-        .args(["--systems", "12", "--rows", "6000", "--seed", "3"])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    generate(
+        python,
+        &workload,
+        &["--systems", "12", "--rows", "6000", "--seed", "3"],
     );
     let out = dir.path().join("out");
     let mut compared = 0;
