@@ -342,8 +342,8 @@ impl Occurrences {
 
 /// A framework, control and system as a row spells them (joined by U+001F), held in the map's
 /// own slot when short. Every row is looked up by its spelling; with the spelling in a box of
-/// its own, each look-up read two places in memory, the second a cache miss (8% of a run on a
-/// million rows: the file passing through the caches evicts the map between rows).
+/// its own, each look-up read two places in memory, and the file passing through the caches
+/// evicts the map between rows (cachegrind: 3% fewer first-level data misses at 10^5 rows).
 #[derive(Clone)]
 enum Spelling {
     Short { len: u8, bytes: [u8; 54] },
@@ -697,6 +697,7 @@ impl<'a> EvidenceBook<'a> {
             return;
         }
         let ids = std::mem::take(&mut self.ids);
+        // Handed over once the thread runs: a thread that cannot be made leaves the ledger here.
         let (tx, rx) = std::sync::mpsc::channel();
         let job = std::thread::Builder::new()
             .name("evidence-ids".into())

@@ -84,7 +84,8 @@ pub struct RuleOptions {
 
 impl RuleOptions {
     /// The register size from which it is read in two parts at once, by default: below it,
-    /// one thread reading and another folding is as fast.
+    /// one thread reading and another folding is as fast (the 100,000-row workload, 31 MB: 0.54 s
+    /// either way; the million-row one, 334 MB: 1.37 s in one part, 1.24 s in two).
     pub const PARALLEL_FROM: u64 = 32 << 20;
 }
 
