@@ -10,11 +10,15 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// python3, or `None` after saying the test is skipped without it.
 fn python() -> Option<&'static str> {
     let ok = Command::new("python3")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: python3 is not installed, so scripts/gen_workload.py cannot run");
+    }
     ok.then_some("python3")
 }
 
@@ -43,10 +47,7 @@ fn header(text: &str) -> &str {
 
 #[test]
 fn the_generated_workload_is_accepted_by_gaps() {
-    let Some(python) = python() else {
-        println!("skipped: python3 is not installed, so scripts/gen_workload.py cannot run");
-        return;
-    };
+    let Some(python) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     let small = ["--systems", "5", "--rows", "500", "--seed", "7"];
@@ -118,10 +119,7 @@ fn the_generated_workload_is_accepted_by_gaps() {
 /// with `INSTA_UPDATE=always cargo test --test workload_generator`.
 #[test]
 fn the_findings_of_a_generated_workload_do_not_change() {
-    let Some(python) = python() else {
-        eprintln!("skipped: python3 is not installed");
-        return;
-    };
+    let Some(python) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let run = Command::new(python)
         .arg(root().join("scripts/gen_workload.py"))
@@ -237,10 +235,7 @@ fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
 /// row outcomes, with and without reuse.
 #[test]
 fn a_register_read_in_two_parts_gives_what_one_read_gives() {
-    let Some(python) = python() else {
-        eprintln!("skipped: python3 is not installed");
-        return;
-    };
+    let Some(python) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let workload = dir.path().join("workload");
     generate(
