@@ -6,6 +6,7 @@
 //! SIGINT, SIGTERM or SIGHUP the temporary file of an unfinished write is removed and the
 //! process ends by that signal (the shell reports 128 + its number: 130 for Ctrl-C).
 
+mod allocator;
 #[macro_use]
 mod cli;
 
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    allocator::configure();
     remove_temporaries_on_signals();
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,

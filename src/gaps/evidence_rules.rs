@@ -863,7 +863,13 @@ impl<'a> EvidenceBook<'a> {
     }
 
     /// A finding about an input row as written.
-    fn raw_finding(&self, r: &EvidenceRow, code: GapCode, detail: String, action: &str) -> Finding {
+    fn raw_finding(
+        &self,
+        r: &EvidenceRow,
+        code: GapCode,
+        detail: String,
+        action: &'static str,
+    ) -> Finding {
         let mut f = Finding::new(code, detail, action);
         f.system = self.named.given(&r.system);
         f.framework = self.named.given(&r.framework);

@@ -1,5 +1,6 @@
 //! Findings: one gap each, with a stable kebab-case code.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
@@ -279,8 +280,9 @@ pub struct Finding {
     pub evidence_id: Option<String>,
     /// The attestation's reference, or the evidence row's title.
     pub reference: Option<String>,
-    /// What to do about it.
-    pub action: String,
+    /// What to do about it: most codes' actions are fixed texts, held once (a run at scale has
+    /// tens of thousands of findings about register rows, each with the same action).
+    pub action: Cow<'static, str>,
     /// The input row it is about (`file:row`), if any.
     pub source: Option<String>,
     /// The date the gap opened (expiry, end of freshness), if it has one.
@@ -341,7 +343,11 @@ pub fn text<T: AsRef<str>>(field: &Option<T>) -> &str {
 
 impl Finding {
     /// A finding of `code`: what was found (`detail`) and what to do about it (`action`).
-    pub fn new(code: GapCode, detail: impl Into<String>, action: impl Into<String>) -> Finding {
+    pub fn new(
+        code: GapCode,
+        detail: impl Into<String>,
+        action: impl Into<Cow<'static, str>>,
+    ) -> Finding {
         Finding {
             id: String::new(),
             system: None,
@@ -468,7 +474,7 @@ impl Record for Finding {
             text(&self.offering).to_string(),
             text(&self.evidence_id).to_string(),
             text(&self.reference).to_string(),
-            self.action.clone(),
+            self.action.to_string(),
             self.due.map(|d| d.to_string()).unwrap_or_default(),
             text(&self.source).to_string(),
             self.since.map(|d| d.to_string()).unwrap_or_default(),

@@ -166,34 +166,52 @@ fn key(f: &Finding) -> Vec<&str> {
 
 /// The stable ID of a key: `G-` and eight upper-case hex digits.
 pub fn stable_id(parts: &[&str]) -> String {
-    format!("G-{:08X}", hash(parts))
+    id_of(hash(parts))
 }
 
 /// Give each finding without an ID its stable ID, unique among `findings`.
+///
+/// The IDs in use are held as the hashes they were made from (an ID of another form, given by
+/// an earlier report, never equals one made here): a run at scale has tens of thousands of
+/// findings, and a set of their ID strings was a few megabytes at the run's peak.
 pub(super) fn assign_ids(findings: &mut [Finding]) {
-    let mut used: HashSet<String> = findings
-        .iter()
-        .filter(|f| !f.id.is_empty())
-        .map(|f| f.id.clone())
-        .collect();
+    let mut used: HashSet<u32> = findings.iter().filter_map(|f| hash_of(&f.id)).collect();
     for f in findings.iter_mut().filter(|f| f.id.is_empty()) {
         let mut parts = key(f);
-        let mut id = stable_id(&parts);
-        if used.contains(&id) {
+        let mut h = hash(&parts);
+        if used.contains(&h) {
             parts.push(f.source.as_deref().unwrap_or(""));
-            id = stable_id(&parts);
+            h = hash(&parts);
         }
         let mut n = 2u32;
-        while used.contains(&id) {
+        while used.contains(&h) {
             let count = n.to_string();
             let mut more = parts.clone();
             more.push(&count);
-            id = stable_id(&more);
+            h = hash(&more);
             n += 1;
         }
-        used.insert(id.clone());
-        f.id = id;
+        used.insert(h);
+        f.id = id_of(h);
     }
+}
+
+/// The ID of a hash: `G-` and eight upper-case hex digits.
+fn id_of(h: u32) -> String {
+    format!("G-{h:08X}")
+}
+
+/// The hash an ID of the stable form (`G-` and eight upper-case hex digits) was made from.
+fn hash_of(id: &str) -> Option<u32> {
+    let hex = id.strip_prefix("G-")?;
+    let stable = hex.len() == 8
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+    if !stable {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok()
 }
 
 #[cfg(test)]
@@ -243,5 +261,27 @@ mod tests {
         assign_ids(&mut list);
         assert_ne!(list[0].id, list[1].id);
         assert!(list[0].id.starts_with("G-") && list[0].id.len() == 10);
+    }
+
+    #[test]
+    fn an_id_given_before_is_not_given_again() {
+        let mut a = Finding::new(GapCode::MissingAttestation, "x", "act");
+        a.system = Some("app".into());
+        let mut probe = vec![a.clone()];
+        assign_ids(&mut probe);
+        let taken = probe[0].id.clone();
+        // The same ID already held (from an earlier report), and one of another form.
+        let mut held = a.clone();
+        held.id = taken.clone();
+        let mut other = a.clone();
+        other.id = "legacy-7".into();
+        let mut list = vec![held, other, a];
+        assign_ids(&mut list);
+        assert_eq!(list[0].id, taken);
+        assert_eq!(list[1].id, "legacy-7");
+        assert_ne!(list[2].id, taken);
+        assert_eq!(hash_of(&list[2].id).map(id_of), Some(list[2].id.clone()));
+        assert_eq!(hash_of("G-3f9a2c1b"), None);
+        assert_eq!(hash_of("G-+F9A2C1B"), None);
     }
 }
