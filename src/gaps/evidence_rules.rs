@@ -26,7 +26,7 @@ use jiff::civil::Date;
 
 use super::finding::{given, Names};
 use super::row_positions::{Position, RowPositions};
-use super::{Finding, GapCode, RowOutcome};
+use super::{Finding, GapCode, RowOutcome, RowOutcomes};
 use crate::cadence::{Cadence, Occurrence, Window};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostics;
@@ -49,7 +49,7 @@ pub(super) type Slot = (usize, usize, usize);
 
 /// What the second pass returns: each row's outcome (when listed), and the evidence each
 /// control counted, by slot.
-pub(super) type Settled = (Vec<RowOutcome>, Vec<(Slot, Vec<String>)>);
+pub(super) type Settled = (RowOutcomes, Vec<(Slot, Vec<String>)>);
 
 /// Why a row does not count, in a few bytes: the text is written only for a finding.
 #[derive(Debug, Clone, Copy)]
@@ -1456,7 +1456,7 @@ impl<'a> EvidenceBook<'a> {
         list: bool,
     ) -> Result<Settled, Diagnostics> {
         let Some((path, sheet)) = register else {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok((RowOutcomes::new(), Vec::new()));
         };
         let ledger_failed = |e: std::io::Error| {
             Diagnostics(vec![crate::diagnostic::Diagnostic::error(
@@ -1476,7 +1476,7 @@ impl<'a> EvidenceBook<'a> {
         }
         .map_err(ledger_failed)?;
         if conflicts.is_empty() && !self.needs_second_pass(list) {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok((RowOutcomes::new(), Vec::new()));
         }
         // With a list: the evidence each verdict counted, its own rows first, then each group.
         // Without a list, a key's rows matter on this pass only if a check may report them or
@@ -1548,7 +1548,8 @@ impl<'a> EvidenceBook<'a> {
             } else {
                 Vec::new()
             },
-            out: Vec::new(),
+            out: RowOutcomes::new(),
+            spill_failed: None,
         };
         // The second half's names (when the pass is made in two halves).
         let other_names = Names::default();
@@ -1599,7 +1600,20 @@ impl<'a> EvidenceBook<'a> {
             }
         };
         findings.append(&mut first.findings);
-        let (used, out) = (first.used, first.out);
+        let (used, mut out) = (first.used, first.out);
+        if let Some(e) = first
+            .spill_failed
+            .take()
+            .map(Err)
+            .unwrap_or_else(|| out.seal())
+            .err()
+        {
+            return Err(Diagnostics(vec![crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::Code::UnreadableFile,
+                crate::diagnostic::Location::file(path.display().to_string()),
+                format!("cannot keep what became of the register's rows in a temporary file: {e}"),
+            )]));
+        }
         let counted = used
             .into_iter()
             .zip(&self.verdicts)
@@ -1716,7 +1730,9 @@ struct SecondPass<'p, 'a> {
     findings: Vec<Finding>,
     /// With a list: the evidence each verdict counted, its own rows first, then each group.
     used: Vec<(Vec<String>, Vec<Vec<String>>)>,
-    out: Vec<RowOutcome>,
+    out: RowOutcomes,
+    /// The first failure writing `out`'s temporary file (reported after the pass).
+    spill_failed: Option<std::io::Error>,
 }
 
 impl SecondPass<'_, '_> {
@@ -1752,7 +1768,7 @@ impl SecondPass<'_, '_> {
         spell_into(&mut self.scratch, &r);
         let Some(&k) = book.resolved.get(self.scratch.as_bytes()) else {
             if self.list {
-                self.out.push(RowOutcome {
+                self.list_row(RowOutcome {
                     row: r.row,
                     id: r.evidence_id.as_ref().into(),
                     location: r.location.as_ref().into(),
@@ -1914,13 +1930,22 @@ impl SecondPass<'_, '_> {
             }
         };
         if self.list {
-            self.out.push(RowOutcome {
+            self.list_row(RowOutcome {
                 row: r.row,
                 id: r.evidence_id.as_ref().into(),
                 location: r.location.as_ref().into(),
                 what: key.what.clone(),
                 outcome,
             });
+        }
+    }
+
+    /// Note what became of a row (the first failure to keep it is kept, and ends the run).
+    fn list_row(&mut self, row: RowOutcome) {
+        if self.spill_failed.is_none() {
+            if let Err(e) = self.out.push(row) {
+                self.spill_failed = Some(e);
+            }
         }
     }
 }

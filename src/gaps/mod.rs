@@ -18,6 +18,7 @@ mod evidence_ids;
 mod evidence_rules;
 pub mod finding;
 pub mod previous;
+mod row_outcomes;
 mod row_positions;
 pub mod worklist;
 
@@ -29,6 +30,7 @@ use serde::Serialize;
 
 pub use finding::{Change, Finding, GapCode, Severity};
 pub use previous::Previous;
+pub use row_outcomes::RowOutcomes;
 
 use crate::cadence::Cadence;
 use crate::catalog::Catalog;
@@ -225,8 +227,10 @@ pub struct GapReport {
     pub systems: Vec<SystemReport>,
     /// The worklist, most urgent first.
     pub findings: Vec<Finding>,
-    pub evidence_rows: Vec<RowOutcome>,
-    pub attestation_rows: Vec<RowOutcome>,
+    /// What became of each evidence register row (held in part, the rest in a temporary file:
+    /// [`RowOutcomes::iter`]).
+    pub evidence_rows: RowOutcomes,
+    pub attestation_rows: RowOutcomes,
     /// With `--previous`: the earlier report's file (empty without).
     pub previous_file: String,
     /// With `--previous`: its findings that are gone now (`change` = resolved). Never gaps.
@@ -459,7 +463,7 @@ impl GapInput<'_> {
         for ((s, f, c), used) in counted {
             systems[s].frameworks[f].controls[c].evidence = used;
         }
-        let attestation_rows = att.finish(&mut findings);
+        let attestation_rows = RowOutcomes::held(att.finish(&mut findings));
         sort_findings(&mut findings);
         worklist::settle(&mut findings, &scope, as_of);
         let previous_file = previous

@@ -46,8 +46,8 @@ pub fn gap_report(report: &GapReport, out: &mut dyn Write) -> io::Result<()> {
     section(&mut doc, "4. Owner maps", "owner-maps");
     owner_maps(&mut doc, report, &scale);
     section(&mut doc, "5. Evidence index", "evidence-index");
-    evidence_index(&mut doc, report, &scale);
-    appendix(&mut doc, report, &scale);
+    evidence_index(&mut doc, report, &scale)?;
+    appendix(&mut doc, report, &scale)?;
     finish(doc, report.as_of, out)
 }
 
@@ -1126,31 +1126,35 @@ fn party_letter(p: Party) -> &'static str {
 
 /// Every evidence register row, with what became of it and its location (a link where a
 /// reader can open it); past [`EVIDENCE_LINES`], counts per system and outcome.
-fn evidence_index(doc: &mut Document, r: &GapReport, scale: &Scale) {
+fn evidence_index(doc: &mut Document, r: &GapReport, scale: &Scale) -> io::Result<()> {
     if r.evidence_rows.is_empty() {
         doc.push(note("No evidence register was given."));
-        return;
+        return Ok(());
     }
-    let used = r
-        .evidence_rows
-        .iter()
-        .filter(|e| e.outcome.starts_with("counts for"))
-        .count();
+    // One pass over the rows (past the first thousands they are read back from a file).
+    let mut outcomes: std::collections::BTreeMap<String, usize> = Default::default();
+    for e in r.evidence_rows.iter() {
+        let e = e?;
+        let kind = outcome_kind(&e.outcome);
+        match outcomes.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                outcomes.insert(kind.to_string(), 1);
+            }
+        }
+    }
+    let used = outcomes.get(COUNTS).copied().unwrap_or(0);
     if !scale.full_evidence_index {
         doc.push(note(&format!(
             "The register has {} rows, of which {used} count as evidence. They are summarised here by outcome; the complete index, one line per row with its location, is in the workbook's Evidence sheet of the same run.",
             r.evidence_rows.len()
         )));
-        let mut outcomes: std::collections::BTreeMap<&str, usize> = Default::default();
-        for e in &r.evidence_rows {
-            *outcomes.entry(outcome_kind(&e.outcome)).or_default() += 1;
-        }
         let mut t = Table::new(&["Outcome", "Rows"], &[8, 2]);
         for (k, n) in outcomes {
             t.push(vec![k.into(), n.to_string().into()]);
         }
         doc.push(t);
-        return;
+        return Ok(());
     }
     doc.push(note(&format!(
         "All {} rows of the evidence register in register order: what each is for, what became of it ({used} count as evidence), and where it is kept. Locations a PDF reader can open are links.",
@@ -1161,7 +1165,8 @@ fn evidence_index(doc: &mut Document, r: &GapReport, scale: &Scale) {
         &[1, 2, 6, 6, 7],
     )
     .font_size(7);
-    for e in &r.evidence_rows {
+    for e in r.evidence_rows.iter() {
+        let e = e?;
         t.push(vec![
             e.row.to_string().into(),
             Cell::new(e.id.to_string()).bold(),
@@ -1171,12 +1176,16 @@ fn evidence_index(doc: &mut Document, r: &GapReport, scale: &Scale) {
         ]);
     }
     doc.push(t);
+    Ok(())
 }
+
+/// The kind of outcome of rows that count as evidence ([`outcome_kind`]).
+const COUNTS: &str = "counts as evidence";
 
 /// An outcome without its particulars: `counts for`, `not needed`, `reported: <code>`...
 fn outcome_kind(outcome: &str) -> &str {
     if outcome.starts_with("counts for") {
-        return "counts as evidence";
+        return COUNTS;
     }
     if let Some(rest) = outcome.strip_prefix("reported: ") {
         return rest.split([' ', '(']).next().unwrap_or(rest);
@@ -1184,7 +1193,7 @@ fn outcome_kind(outcome: &str) -> &str {
     outcome.split(':').next().unwrap_or(outcome)
 }
 
-fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) {
+fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) -> io::Result<()> {
     doc.push(PageBreak::new());
     doc.push(heading("Appendices", 16).outline(1).anchor("appendices"));
     doc.push(Break::new(0.3));
@@ -1250,7 +1259,8 @@ fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) {
     doc.push(Break::new(1));
     doc.push(heading("Appendix B. Attestation rows", 13).outline(2));
     let mut t = Table::new(&["Row", "Reference", "What", "Outcome"], &[2, 10, 7, 9]);
-    for a in &r.attestation_rows {
+    for a in r.attestation_rows.iter() {
+        let a = a?;
         t.push(vec![
             a.row.to_string().into(),
             a.id.to_string().into(),
@@ -1289,4 +1299,5 @@ fn appendix(doc: &mut Document, r: &GapReport, scale: &Scale) {
         doc.push(Break::new(0.4));
     }
     resolved(doc, r);
+    Ok(())
 }

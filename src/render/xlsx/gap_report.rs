@@ -2,10 +2,12 @@
 //! sheet after it (Systems, Gap codes, Worklist, Owner map, Attestations, the Statement of
 //! Applicability), and what became of every input row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
-use rust_xlsxwriter::{Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, DataValidation, Format, FormatAlign, Worksheet, XlsxError,
+};
 
 use super::{new_workbook, party_color, severity_color, SheetWriter, WorkbookError};
 use crate::gaps::finding::text;
@@ -300,7 +302,7 @@ pub const STATUSES: [&str; 4] = ["open", "in progress", "done", "accepted risk"]
 /// filter by assignee, due date or change, with `status` (a dropdown) and `notes` left empty
 /// for the team, and each evidence row's location linked.
 fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError> {
-    let locations = evidence_locations(r);
+    let locations = evidence_locations(r)?;
     let mut s = SheetWriter::new(ws, "Worklist")?;
     s.header(&[
         "#",
@@ -367,8 +369,7 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError
             .source
             .as_deref()
             .and_then(|src| locations.get(src))
-            .copied()
-            .unwrap_or("");
+            .map_or("", |l| &**l);
         s.link(18, location, None)?;
         s.link(19, text(&f.reference), None)?;
         s.date_cell(20, f.since)?;
@@ -387,13 +388,29 @@ fn worklist_sheet(ws: &mut Worksheet, r: &GapReport) -> Result<(), WorkbookError
     s.finish(55.0)
 }
 
-/// Each evidence row's location by the `source` a finding names (`file:row`).
-fn evidence_locations(r: &GapReport) -> HashMap<String, &str> {
-    r.evidence_rows
+/// The location of each evidence row a finding names, by the finding's `source` (`file:row`):
+/// only those rows' (a register of a million rows has a million locations).
+fn evidence_locations(r: &GapReport) -> Result<HashMap<String, Box<str>>, WorkbookError> {
+    let named: HashSet<&str> = r
+        .findings
         .iter()
-        .filter(|e| !e.location.is_empty())
-        .map(|e| (format!("{}:{}", r.evidence_file, e.row), &*e.location))
-        .collect()
+        .filter_map(|f| f.source.as_deref())
+        .collect();
+    let mut out = HashMap::new();
+    if named.is_empty() {
+        return Ok(out);
+    }
+    for e in r.evidence_rows.iter() {
+        let e = e.map_err(XlsxError::IoError)?;
+        if e.location.is_empty() {
+            continue;
+        }
+        let source = format!("{}:{}", r.evidence_file, e.row);
+        if named.contains(source.as_str()) {
+            out.insert(source, e.location);
+        }
+    }
+    Ok(out)
 }
 
 fn owner_sheet(wb: &mut rust_xlsxwriter::Workbook, r: &GapReport) -> Result<(), WorkbookError> {
@@ -502,7 +519,7 @@ fn rows_sheet(
     wb: &mut rust_xlsxwriter::Workbook,
     name: &str,
     file: &str,
-    rows: &[crate::gaps::RowOutcome],
+    rows: &crate::gaps::RowOutcomes,
     with_location: bool,
 ) -> Result<(), WorkbookError> {
     streamed_sheet(wb, name, 70.0, |s| {
@@ -511,7 +528,8 @@ fn rows_sheet(
             header.push("location");
         }
         s.header(&header)?;
-        for r in rows {
+        for r in rows.iter() {
+            let r = r.map_err(XlsxError::IoError)?;
             s.about(format!("{file} row {}", r.row));
             s.cell(0, file, None)?;
             s.number(1, r.row as f64)?;
