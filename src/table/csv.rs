@@ -311,19 +311,23 @@ impl LineBreaks {
     /// The 1-based line of the record that the parser says starts at `byte`: blank lines the
     /// parser skipped before it are stepped over first. `byte` never goes back.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let is = |list: &VecDeque<u64>, at: u64| list.binary_search(&at).is_ok();
+        // The breaks before `at` are passed (popped) as `at` moves on: a break at `at` is then
+        // the front of its list (no search: records are asked for in order).
         let mut at = byte;
-        while is(&self.newlines, at) || is(&self.returns, at) {
-            at += 1;
+        loop {
+            while self.newlines.front().is_some_and(|&n| n < at) {
+                self.newlines.pop_front();
+                self.passed += 1;
+            }
+            while self.returns.front().is_some_and(|&r| r < at) {
+                self.returns.pop_front();
+            }
+            if self.newlines.front() == Some(&at) || self.returns.front() == Some(&at) {
+                at += 1;
+            } else {
+                return self.passed + 1;
+            }
         }
-        while self.newlines.front().is_some_and(|&n| n < at) {
-            self.newlines.pop_front();
-            self.passed += 1;
-        }
-        while self.returns.front().is_some_and(|&r| r < at) {
-            self.returns.pop_front();
-        }
-        self.passed + 1
     }
 }
 
