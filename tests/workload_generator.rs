@@ -229,8 +229,8 @@ fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
 }
 
 /// A register read in two parts at once (on two threads: `table::parts`, from 32 MiB by
-/// default; `SRMAP_PARALLEL_FROM=0` makes any register of more than a few lines two parts, and
-/// the second pass read its rows in two halves at once) gives the same bytes as one read: the findings (the second part's rows that name nothing, the IDs
+/// default; `SRMAP_PARALLEL_FROM=0` makes any register of more than a few lines two parts) gives
+/// the same bytes as one read: the findings (the second part's rows that name nothing, the IDs
 /// used twice across the parts, the newest and failed rows of a key in both), the workbook's
 /// row outcomes, with and without reuse.
 #[test]

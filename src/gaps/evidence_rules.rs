@@ -540,9 +540,6 @@ pub(super) struct EvidenceBook<'a> {
     pub reuse: super::Reuse,
     /// Report evidence that stops counting within this many days after the as-of date.
     pub due_within: u32,
-    /// [`super::RuleOptions::parallel_from`]: whether the second pass may read its rows in two
-    /// halves at once.
-    pub parallel_from: u64,
     catalog: &'a Catalog,
     scope: &'a Scope<'a>,
     /// The frameworks in scope (for rows that name a control but no framework).
@@ -665,7 +662,6 @@ impl<'a> EvidenceBook<'a> {
             named: Names::default(),
             reuse: super::Reuse::None,
             due_within: 0,
-            parallel_from: u64::MAX,
             catalog,
             scope,
             frameworks: scope.frameworks(),
@@ -1528,9 +1524,9 @@ impl<'a> EvidenceBook<'a> {
             .map(|c| (*c, Arc::from(format!("reported: {c}").as_str())))
             .collect();
         let book = &self;
-        let pass = |named| SecondPass {
+        // The pass adds to the run's findings as it goes.
+        let mut pass = SecondPass {
             book,
-            named,
             conflicts: &conflicts,
             quiet: &quiet,
             reported: &reported,
@@ -1539,7 +1535,7 @@ impl<'a> EvidenceBook<'a> {
             scratch: String::new(),
             shared: HashMap::new(),
             unused_reasons: HashMap::new(),
-            findings: Vec::new(),
+            findings: std::mem::take(findings),
             used: if list {
                 book.verdicts
                     .iter()
@@ -1551,33 +1547,9 @@ impl<'a> EvidenceBook<'a> {
             out: RowOutcomes::new(),
             spill_failed: None,
         };
-        // The second half's names (when the pass is made in two halves).
-        let other_names = Names::default();
-        let mut first = pass(&book.named);
         match (places, rows) {
-            (Some(places), _) if places.len() >= SecondPass::split_from(book.parallel_from) => {
-                // Two halves at once, each with names of its own; the second's findings follow
-                // the first's, as one pass would have made them.
-                let (a, b) = places.split_at(places.len() / 2);
-                let mut second = pass(&other_names);
-                std::thread::scope(|scope| {
-                    let other = scope.spawn(|| {
-                        crate::input::evidence::read_at(path, b.iter().copied(), |r| {
-                            second.apply(r)
-                        })
-                    });
-                    let read = crate::input::evidence::read_at(path, a.iter().copied(), |r| {
-                        first.apply(r)
-                    });
-                    let other = other
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                    read.and(other)
-                })?;
-                first.findings.append(&mut second.findings);
-            }
             (Some(places), _) => {
-                crate::input::evidence::read_at(path, places.into_iter(), |r| first.apply(r))?;
+                crate::input::evidence::read_at(path, places.into_iter(), |r| pass.apply(r))?;
             }
             (None, Some(rows)) => rows
                 .each_row(|key, r| {
@@ -1585,7 +1557,7 @@ impl<'a> EvidenceBook<'a> {
                         || conflicts.contains_key(&r.row)
                         || key.is_some_and(|k| !quiet[k as usize])
                     {
-                        first.apply(r);
+                        pass.apply(r);
                     }
                 })
                 .map_err(|e| {
@@ -1596,18 +1568,16 @@ impl<'a> EvidenceBook<'a> {
                     )])
                 })?,
             (None, None) => {
-                crate::input::evidence::read(path, sheet, |r| first.apply(r))?;
+                crate::input::evidence::read(path, sheet, |r| pass.apply(r))?;
             }
         };
-        findings.append(&mut first.findings);
-        let (used, mut out) = (first.used, first.out);
-        if let Some(e) = first
-            .spill_failed
-            .take()
-            .map(Err)
-            .unwrap_or_else(|| out.seal())
-            .err()
-        {
+        *findings = pass.findings;
+        let (used, mut out) = (pass.used, pass.out);
+        let kept = match pass.spill_failed {
+            Some(e) => Err(e),
+            None => out.seal(),
+        };
+        if let Err(e) = kept {
             return Err(Diagnostics(vec![crate::diagnostic::Diagnostic::error(
                 crate::diagnostic::Code::UnreadableFile,
                 crate::diagnostic::Location::file(path.display().to_string()),
@@ -1714,10 +1684,9 @@ fn known_systems(scope: &Scope<'_>, given: &str) -> String {
 }
 
 /// The second pass's work on the rows it reads: the findings of each, and with a list what
-/// became of it. A pass over many rows is made by two of these at once, one on each half.
+/// became of it.
 struct SecondPass<'p, 'a> {
     book: &'p EvidenceBook<'a>,
-    named: &'p Names,
     conflicts: &'p std::collections::HashMap<u64, u64>,
     quiet: &'p [bool],
     reported: &'p HashMap<GapCode, Arc<str>>,
@@ -1736,22 +1705,9 @@ struct SecondPass<'p, 'a> {
 }
 
 impl SecondPass<'_, '_> {
-    /// From this many rows read from their places, two threads read them (measured on the
-    /// 10^6-row workload: 7,749 rows, 60 ms on one thread).
-    const SPLIT_FROM: usize = 2048;
-
-    /// The rows read from their places from which the pass is made in two halves, for
-    /// [`super::RuleOptions::parallel_from`] (0: always, from two rows; `u64::MAX`: never).
-    fn split_from(parallel_from: u64) -> usize {
-        match parallel_from {
-            0 => 2,
-            u64::MAX => usize::MAX,
-            _ => Self::SPLIT_FROM,
-        }
-    }
-
     fn apply(&mut self, r: EvidenceRow<'_>) {
-        let (book, named) = (self.book, self.named);
+        let book = self.book;
+        let named = &book.named;
         if let Some(first) = self.conflicts.get(&r.row) {
             self.findings.push(row_finding(
                 named,

@@ -1,9 +1,10 @@
 //! Findings: one gap each, with a stable kebab-case code.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::ser::SerializeStruct;
@@ -313,19 +314,14 @@ pub(super) fn name(s: &str) -> Option<Name> {
     (!s.is_empty()).then(|| s.into())
 }
 
-/// The names given to findings so far, each held once. Behind a lock (never contended: each
-/// thread that makes findings has names of its own) so that what holds it can be shared with
-/// the threads of the second pass.
+/// The names given to findings so far, each held once.
 #[derive(Debug, Default)]
-pub(super) struct Names(Mutex<HashSet<Name>>);
+pub(super) struct Names(RefCell<HashSet<Name>>);
 
 impl Names {
     /// The shared copy of `s`.
     pub(super) fn get(&self, s: &str) -> Name {
-        let mut set = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut set = self.0.borrow_mut();
         if let Some(name) = set.get(s) {
             return name.clone();
         }

@@ -80,8 +80,7 @@ pub struct RuleOptions {
     /// findings are the same; the memory of a run is then its findings and the scope's keys.
     pub findings_only: bool,
     /// A CSV register of at least this many bytes is read in two parts at once, one on each
-    /// of two threads (see `table::parts`), and the second pass reads many rows in two halves
-    /// at once; `u64::MAX`: never; 0: always (tests compare it with never).
+    /// of two threads (see `table::parts`); `u64::MAX`: never.
     pub parallel_from: u64,
 }
 
@@ -406,7 +405,6 @@ impl GapInput<'_> {
         let mut ev = evidence_rules::EvidenceBook::new(catalog, &scope, &evidence_file, as_of);
         ev.set_reuse(options.reuse);
         ev.due_within = options.due_within;
-        ev.parallel_from = options.parallel_from;
         if let Some((path, sheet)) = &evidence {
             let parts = crate::input::evidence::read_parts(
                 path,
