@@ -57,7 +57,7 @@ impl<'a> AttestationBook<'a> {
                         );
                         f.offering = name(o);
                         f.reference = given(&row.reference);
-                        f.source = Some(format!("{file}:{}", row.row));
+                        f.source = Some(format!("{file}:{}", row.row).into());
                         findings.push(f);
                     }
                 }
@@ -261,7 +261,7 @@ impl<'a> AttestationBook<'a> {
                 f.offering = Some(off.id.as_str().into());
                 f.reference = given(&reference);
                 f.since = since;
-                f.source = chosen.map(|i| format!("{}:{}", self.file, self.rows[i].row));
+                f.source = chosen.map(|i| format!("{}:{}", self.file, self.rows[i].row).into());
                 findings.push(f);
             }
             out.push(AttestationCheck {
@@ -299,7 +299,7 @@ impl<'a> AttestationBook<'a> {
                         "None needed.",
                     );
                     f.reference = given(&row.reference);
-                    f.source = Some(format!("{}:{}", self.file, row.row));
+                    f.source = Some(format!("{}:{}", self.file, row.row).into());
                     findings.push(f);
                     "reported: unused-attestation".to_string()
                 }

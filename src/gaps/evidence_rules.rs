@@ -858,8 +858,8 @@ impl<'a> EvidenceBook<'a> {
         a
     }
 
-    fn source(&self, row: u64) -> String {
-        format!("{}:{row}", self.file)
+    fn source(&self, row: u64) -> Box<str> {
+        format!("{}:{row}", self.file).into()
     }
 
     /// A finding about an input row as written.
@@ -1825,7 +1825,7 @@ impl SecondPass<'_, '_> {
             f.party = Some(verdict.owner);
             f.order = Some(verdict.order);
             f.weight = Some(verdict.control.weight);
-            f.reused_from = from;
+            f.reused_from = from.map(Into::into);
             f.evidence_id = given(&r.evidence_id);
             f.assignee = named.given(trim(&r.owner));
             f.reference = given(title);
@@ -1909,7 +1909,7 @@ impl SecondPass<'_, '_> {
 /// A finding about an input row as written (`source`: its place).
 fn row_finding(
     named: &Names,
-    source: String,
+    source: Box<str>,
     r: &EvidenceRow,
     code: GapCode,
     detail: String,

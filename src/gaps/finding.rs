@@ -277,18 +277,18 @@ pub struct Finding {
     /// The control's title.
     pub title: Option<Name>,
     pub offering: Option<Name>,
-    pub evidence_id: Option<String>,
+    pub evidence_id: Option<Box<str>>,
     /// The attestation's reference, or the evidence row's title.
-    pub reference: Option<String>,
+    pub reference: Option<Box<str>>,
     /// What to do about it: most codes' actions are fixed texts, held once (a run at scale has
     /// tens of thousands of findings about register rows, each with the same action).
     pub action: Cow<'static, str>,
     /// The input row it is about (`file:row`), if any.
-    pub source: Option<String>,
+    pub source: Option<Box<str>>,
     /// The date the gap opened (expiry, end of freshness), if it has one.
     pub since: Option<Date>,
     /// With `--reuse-mapped`: the control whose evidence this finding is about (`framework:control`).
-    pub reused_from: Option<String>,
+    pub reused_from: Option<Box<str>>,
     /// When it should be closed (set when the worklist is settled; see README "Gap rules").
     pub due: Option<Date>,
     /// With `--previous`: new, still open, or resolved since then.
@@ -301,8 +301,8 @@ pub struct Finding {
 }
 
 /// `Some` of a value as written, `None` when it is empty.
-pub(super) fn given(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
+pub(super) fn given(s: &str) -> Option<Box<str>> {
+    (!s.is_empty()).then(|| s.into())
 }
 
 /// A name many findings share (a system, framework, control, title, offering or person), held
