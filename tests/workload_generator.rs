@@ -290,3 +290,76 @@ fn a_register_read_in_two_parts_gives_what_one_read_gives() {
     }
     assert_eq!(compared, 20);
 }
+
+/// A register of more rows than the report holds in memory (`gaps::RowOutcomes` keeps the
+/// first 16,384 and writes the rest to a temporary file): the workbook's `Evidence rows` sheet
+/// still lists every row, in register order, each with its outcome.
+#[test]
+fn every_row_of_a_large_register_is_listed_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let workload = dir.path().join("workload");
+    generate(
+        python,
+        &workload,
+        &["--systems", "6", "--rows", "20000", "--seed", "5"],
+    );
+    let out = dir.path().join("gaps.xlsx");
+    let run = Command::new(env!("CARGO_BIN_EXE_srmap"))
+        .current_dir(&workload)
+        .args([
+            "gaps",
+            "--scope",
+            "scope.toml",
+            "--evidence",
+            "evidence.csv",
+        ])
+        .args([
+            "--attestations",
+            "attestations.csv",
+            "--as-of",
+            "2026-09-30",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let mut register = csv::Reader::from_path(workload.join("evidence.csv")).unwrap();
+    let id_col = register
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "evidence_id")
+        .unwrap();
+    let ids: Vec<String> = register
+        .records()
+        .map(|r| r.unwrap()[id_col].to_string())
+        .collect();
+    assert_eq!(ids.len(), 20_000);
+
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = wb.worksheet_range("Evidence rows").unwrap();
+    let text = |c: &Data| match c {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    };
+    let mut rows = sheet
+        .rows()
+        .skip_while(|r| r.get(2).map(text).as_deref() != Some("id"));
+    rows.next().expect("the sheet has its header");
+    let listed: Vec<(String, String)> = rows.map(|r| (text(&r[2]), text(&r[4]))).collect();
+    assert_eq!(listed.len(), ids.len(), "every register row is listed");
+    for (i, ((id, outcome), want)) in listed.iter().zip(&ids).enumerate() {
+        assert_eq!(id, want, "row {} of the sheet", i + 1);
+        assert!(!outcome.is_empty(), "row {} has an outcome", i + 1);
+    }
+}
