@@ -1454,13 +1454,16 @@ impl<'a> EvidenceBook<'a> {
         let Some((path, sheet)) = register else {
             return Ok((RowOutcomes::new(), Vec::new()));
         };
-        let ledger_failed = |e: std::io::Error| {
+        // A temporary file of the run that failed: `what` it held, and why.
+        let temporary_failed = |what: &str, e: std::io::Error| {
             Diagnostics(vec![crate::diagnostic::Diagnostic::error(
                 crate::diagnostic::Code::UnreadableFile,
                 crate::diagnostic::Location::file(path.display().to_string()),
-                format!("cannot keep the evidence IDs in a temporary file: {e}"),
+                format!("{what}: {e}"),
             )])
         };
+        let ledger_failed =
+            |e| temporary_failed("cannot keep the evidence IDs in a temporary file", e);
         if let Some(e) = self.ids_failed.take() {
             return Err(ledger_failed(e));
         }
@@ -1523,21 +1526,19 @@ impl<'a> EvidenceBook<'a> {
             .iter()
             .map(|c| (*c, Arc::from(format!("reported: {c}").as_str())))
             .collect();
-        let book = &self;
         // The pass adds to the run's findings as it goes.
         let mut pass = SecondPass {
-            book,
+            book: &self,
             conflicts: &conflicts,
             quiet: &quiet,
             reported: &reported,
             list,
-            window: book.window,
             scratch: String::new(),
             shared: HashMap::new(),
             unused_reasons: HashMap::new(),
             findings: std::mem::take(findings),
             used: if list {
-                book.verdicts
+                self.verdicts
                     .iter()
                     .map(|v| (Vec::new(), vec![Vec::new(); v.from.len()]))
                     .collect()
@@ -1561,11 +1562,10 @@ impl<'a> EvidenceBook<'a> {
                     }
                 })
                 .map_err(|e| {
-                    Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-                        crate::diagnostic::Code::UnreadableFile,
-                        crate::diagnostic::Location::file(path.display().to_string()),
-                        format!("cannot read the register's rows back from a temporary file: {e}"),
-                    )])
+                    temporary_failed(
+                        "cannot read the register's rows back from a temporary file",
+                        e,
+                    )
                 })?,
             (None, None) => {
                 crate::input::evidence::read(path, sheet, |r| pass.apply(r))?;
@@ -1578,11 +1578,10 @@ impl<'a> EvidenceBook<'a> {
             None => out.seal(),
         };
         if let Err(e) = kept {
-            return Err(Diagnostics(vec![crate::diagnostic::Diagnostic::error(
-                crate::diagnostic::Code::UnreadableFile,
-                crate::diagnostic::Location::file(path.display().to_string()),
-                format!("cannot keep what became of the register's rows in a temporary file: {e}"),
-            )]));
+            return Err(temporary_failed(
+                "cannot keep what became of the register's rows in a temporary file",
+                e,
+            ));
         }
         let counted = used
             .into_iter()
@@ -1691,7 +1690,6 @@ struct SecondPass<'p, 'a> {
     quiet: &'p [bool],
     reported: &'p HashMap<GapCode, Arc<str>>,
     list: bool,
-    window: Window,
     scratch: String,
     /// The outcome of rows counted for the same systems, made once.
     shared: HashMap<Vec<u16>, Arc<str>>,
@@ -1744,7 +1742,7 @@ impl SecondPass<'_, '_> {
             r.expires,
             status,
             key.control.cadence,
-            &self.window,
+            &book.window,
         );
         let mut fate = Fate::Unseen;
         for &(v, group) in &key.checks {
@@ -1752,7 +1750,7 @@ impl SecondPass<'_, '_> {
             let cadence = verdict.control.cadence;
             let j = match group {
                 None => own,
-                Some(_) => rejudge(own, effective, status, cadence, &self.window),
+                Some(_) => rejudge(own, effective, status, cadence, &book.window),
             };
             let report = match (&verdict.branch, j) {
                 (Branch::Good { missing, newest }, j) => match j {
@@ -1806,7 +1804,7 @@ impl SecondPass<'_, '_> {
                 continue;
             }
             let (code, detail, since) =
-                describe(&j, &r.evidence_id, effective, status, cadence, &self.window);
+                describe(&j, &r.evidence_id, effective, status, cadence, &book.window);
             let from = group.map(|g| verdict.from[g as usize].to_string());
             let detail = match &from {
                 Some(f) => format!("{detail} (reused from {f})"),
