@@ -245,7 +245,7 @@ pub enum RowSource {
 /// A CSV file's rows, streamed, and what it takes to read a part of it on another thread
 /// ([`Records::each_row_parts`]).
 pub struct CsvFile {
-    stream: csv::Stream<std::io::BufReader<std::fs::File>>,
+    stream: csv::Stream<std::fs::File>,
     path: std::path::PathBuf,
     delimiter: u8,
 }
@@ -403,7 +403,7 @@ impl Records {
         }
         let f = std::fs::File::open(path)
             .map_err(|e| failure(path, Code::UnreadableFile, e.to_string()))?;
-        let mut rows = csv::records(std::io::BufReader::new(f), delimiter);
+        let mut rows = csv::records(f, delimiter);
         let (header_line, header) = match rows.next() {
             Some(Ok(h)) if !h.cells.is_empty() => {
                 (h.line, Header::new(h.cells.iter().map(Cell::as_str)))
@@ -452,8 +452,7 @@ impl Records {
         // million read 64 MB (and the operating system copied it); a row is a few hundred bytes.
         if let RowSource::Csv(csv) = &mut self.rows {
             if let Ok(f) = std::fs::File::open(&csv.path) {
-                let input = std::io::BufReader::with_capacity(PLACE_BUFFER, f);
-                csv.stream = csv::records_buffered(input, csv.delimiter, PLACE_BUFFER);
+                csv.stream = csv::records_buffered(f, csv.delimiter, PLACE_BUFFER);
             }
         }
         self.rows_of(required, Some(Box::new(places)), each)

@@ -19,7 +19,7 @@
 //! before the second's.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -100,11 +100,7 @@ fn cut_in(window: &[u8], start: u64, width: usize, delimiter: u8) -> Option<Cut>
 
 /// The second part's reader and where it starts: `None` when the file is smaller than `from`
 /// bytes, has no cut near its middle, or cannot be opened again.
-fn second_reader(
-    csv: &CsvFile,
-    width: usize,
-    from: u64,
-) -> Option<(csv::Stream<BufReader<File>>, Cut)> {
+fn second_reader(csv: &CsvFile, width: usize, from: u64) -> Option<(csv::Stream<File>, Cut)> {
     let mut file = File::open(&csv.path).ok()?;
     let len = file.metadata().ok()?.len();
     if len < from.max(4) {
@@ -116,7 +112,7 @@ fn second_reader(
     file.by_ref().take(WINDOW).read_to_end(&mut window).ok()?;
     let cut = cut_in(&window, start, width, csv.delimiter)?;
     file.seek(SeekFrom::Start(cut.at)).ok()?;
-    Some((csv::records(BufReader::new(file), csv.delimiter), cut))
+    Some((csv::records(file, csv.delimiter).in_the_middle(), cut))
 }
 
 /// How the first part ended.
@@ -172,10 +168,13 @@ impl Reading<'_, '_> {
         loop {
             if let Some(c) = cut {
                 let on = stream.goes_on_from();
-                if on == c.at || (c.crlf && on + 1 == c.at) {
-                    // Every byte before the cut's `\n` has been read: the lines before are the
-                    // line breaks before it, and it.
-                    return Ending::AtCut(stream.newlines_before(c.at - 1) + 1);
+                if on == c.at {
+                    // The cut's `\n` has been read: the lines before are the line breaks read.
+                    return Ending::AtCut(stream.newlines_read());
+                }
+                if c.crlf && on + 1 == c.at {
+                    // Read up to the `\n` of the cut's `\r\n`: it ends one more line.
+                    return Ending::AtCut(stream.newlines_read() + 1);
                 }
                 if on > c.at {
                     self.stop.store(true, Ordering::Relaxed);
