@@ -295,6 +295,13 @@ impl FromStr for Cadence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_cadence_is_listed_in_the_order_it_is_declared() {
+        for (i, c) in Cadence::ALL.into_iter().enumerate() {
+            assert_eq!(c as usize, i, "{c:?}");
+        }
+    }
     use jiff::civil::date;
 
     #[test]

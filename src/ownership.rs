@@ -542,6 +542,37 @@ pub fn decide_across<'o>(
     }
 }
 
+/// Owners of controls on offerings, each decided once ([`decide_with`]) however many systems
+/// run on the offering: a gap run of a hundred systems on a few dozen offerings asks for the
+/// same owner again and again, and only the owner (not the duty sentences) is needed when
+/// nothing but findings is written.
+#[derive(Default)]
+pub struct Owners<'c> {
+    known: foldhash::HashMap<(&'c str, &'c str, &'c str, Option<bool>), Party>,
+}
+
+impl<'c> Owners<'c> {
+    /// The owner of `control` of `framework` on `offering` ([`decide_with`]'s).
+    pub fn of(
+        &mut self,
+        offering: &'c Offering,
+        framework: &'c Framework,
+        control: &'c Control,
+        assume: Assumptions,
+    ) -> Party {
+        let key = (
+            offering.id.as_str(),
+            framework.id.as_str(),
+            control.id.as_str(),
+            assume.premises,
+        );
+        *self
+            .known
+            .entry(key)
+            .or_insert_with(|| decide_with(offering, framework, control, assume).owner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,6 +580,27 @@ mod tests {
 
     fn catalog() -> Catalog {
         Catalog::load_with(&[] as &[&str]).expect("the built-in data loads")
+    }
+
+    #[test]
+    fn owners_decided_once_are_the_owners_decided_each_time() {
+        let c = catalog();
+        let mut owners = Owners::default();
+        for fw in ["pci-dss-4.0.1", "nist-800-53-r5-moderate"] {
+            let Ok(fw) = c.framework(fw) else { continue };
+            for o in ["aws/ec2", "azure/app-service", "microsoft/m365", "onprem"] {
+                let o = c.offering(o).unwrap();
+                for control in &fw.controls {
+                    for premises in [None, Some(true), Some(false)] {
+                        let assume = Assumptions::premises(premises);
+                        let owner = decide_with(o, fw, control, assume).owner;
+                        assert_eq!(owners.of(o, fw, control, assume), owner);
+                        assert_eq!(owners.of(o, fw, control, assume), owner, "asked again");
+                    }
+                }
+            }
+        }
+        assert!(owners.known.len() > 1000, "{}", owners.known.len());
     }
 
     /// The owner of a PCI DSS control on some offerings, combined, and on each.

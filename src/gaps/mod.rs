@@ -38,7 +38,7 @@ use crate::diagnostic::Diagnostics;
 use crate::framework::Framework;
 use crate::input::attestations::Attestation;
 use crate::input::scope::{Period, Scope, System};
-use crate::ownership::{decide_across, Decision};
+use crate::ownership::{decide_across, Decision, Owners};
 use crate::party::Party;
 use crate::soa::StatementOfApplicability;
 use crate::weight::Weight;
@@ -429,6 +429,7 @@ impl GapInput<'_> {
             as_of,
             &mut findings,
         );
+        let mut owners = Owners::default();
         let mut systems: Vec<SystemReport> = scope
             .systems
             .iter()
@@ -448,6 +449,7 @@ impl GapInput<'_> {
                             fw,
                             &mut ev,
                             &mut att,
+                            &mut owners,
                             &mut findings,
                             !options.findings_only,
                         )
@@ -540,12 +542,14 @@ fn sort_findings(findings: &mut [Finding]) {
 /// Judge one framework on one system: every applicable control's owner and evidence, then the
 /// provider attestations its offerings need (controls that do not apply are not judged: the
 /// Statement of Applicability says why).
+#[allow(clippy::too_many_arguments)]
 fn judge<'c>(
     (sys_index, fw_index): (usize, usize),
-    sys: &System<'_>,
+    sys: &System<'c>,
     fw: &'c Framework,
     ev: &mut evidence_rules::EvidenceBook<'c>,
     att: &mut attestation_rules::AttestationBook<'_>,
+    owners: &mut Owners<'c>,
     findings: &mut Vec<Finding>,
     words: bool,
 ) -> FrameworkReport {
@@ -560,20 +564,28 @@ fn judge<'c>(
         .filter(|(_, c)| sys.applies(fw, c).applies())
         .enumerate()
     {
+        let slot = (sys_index, fw_index, judged);
+        if !words {
+            // Findings only: no control's status is kept, so only the owners are decided.
+            let mut owner = Party::NotApplicable;
+            for o in &sys.offerings {
+                let on = owners.of(o, fw, control, sys.assumptions());
+                if on.provider_involved() {
+                    *reliance.entry(o.id.as_str()).or_default() += 1;
+                }
+                owner = Party::combine([owner, on]);
+            }
+            if owner.customer_involved() {
+                ev.check(sys_index, sys, fw, control, order, owner, slot, findings);
+            }
+            continue;
+        }
         let decided = decide_across(&sys.offerings, fw, control, sys.assumptions());
         let owner = decided.owner;
         for (o, d) in &decided.each {
             if d.owner.provider_involved() {
                 *reliance.entry(o.id.as_str()).or_default() += 1;
             }
-        }
-        let slot = (sys_index, fw_index, judged);
-        if !words {
-            // Findings only: no control's status is kept, so none is built.
-            if owner.customer_involved() {
-                ev.check(sys_index, sys, fw, control, order, owner, slot, findings);
-            }
-            continue;
         }
         let each = |f: fn(&Decision) -> String| {
             decided
