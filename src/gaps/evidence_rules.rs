@@ -586,6 +586,10 @@ pub(super) struct EvidenceBook<'a> {
     /// Spellings that resolved to nothing, and why (reported for each of their rows on the
     /// first pass; the reason, with its did-you-mean, worked out once per spelling).
     unresolved: HashMap<Box<str>, Unresolved>,
+    /// Systems as rows spell them, resolved ([`EvidenceBook::resolve`]).
+    systems_named: HashMap<Box<str>, Result<Option<String>, Unresolved>>,
+    /// Frameworks and controls as rows spell them (joined by U+001F), resolved.
+    controls_named: HashMap<Box<str>, Result<(&'a Framework, &'a Control), Unresolved>>,
     scratch: String,
     /// The register's owners, each once; picks point at them by index.
     owners: Vec<Arc<str>>,
@@ -706,6 +710,8 @@ impl<'a> EvidenceBook<'a> {
             names: HashMap::new(),
             resolved: HashMap::new(),
             unresolved: HashMap::new(),
+            systems_named: HashMap::new(),
+            controls_named: HashMap::new(),
             scratch: String::new(),
             owners: Vec::new(),
             owner_index: HashMap::new(),
@@ -1111,30 +1117,64 @@ impl<'a> EvidenceBook<'a> {
     }
 
     /// The framework, control and system a row names, or why it names nothing (the reason
-    /// follows the row's evidence ID in the finding).
+    /// follows the row's evidence ID in the finding). The system, and the framework and
+    /// control, are each resolved once per spelling: a misspelt framework's did-you-mean is
+    /// worked out once, not for every system its rows name.
     fn resolve(
-        &self,
+        &mut self,
         r: &EvidenceRow,
     ) -> Result<(&'a Framework, &'a Control, Option<String>), Unresolved> {
-        let system = if r.system.is_empty() {
-            None
-        } else {
-            match self.scope.system(&r.system) {
-                Some(s) => Some(s.name.clone()),
-                None => {
-                    return Err(Unresolved {
-                        code: GapCode::UnknownSystem,
-                        reason: format!(
-                            " names system `{}`, which is not in the scope ({})",
-                            r.system,
-                            known_systems(self.scope, &r.system)
-                        )
-                        .into(),
-                        action: "Fix the system name, or add the system to the scope.",
-                    });
-                }
+        let system = match self.systems_named.get(r.system.as_ref()) {
+            Some(known) => known.clone(),
+            None => {
+                let resolved = self.system_named(&r.system);
+                self.systems_named
+                    .insert(r.system.as_ref().into(), resolved.clone());
+                resolved
             }
-        };
+        }?;
+        self.scratch.clear();
+        self.scratch.push_str(&r.framework);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(&r.control);
+        let (fw, control) = match self.controls_named.get(self.scratch.as_str()) {
+            Some(known) => known.clone(),
+            None => {
+                let resolved = self.control_named(&r.framework, &r.control);
+                self.controls_named
+                    .insert(self.scratch.as_str().into(), resolved.clone());
+                resolved
+            }
+        }?;
+        Ok((fw, control, system))
+    }
+
+    /// The system a row names by its name in the scope (None: every system).
+    fn system_named(&self, system: &str) -> Result<Option<String>, Unresolved> {
+        if system.is_empty() {
+            return Ok(None);
+        }
+        match self.scope.system(system) {
+            Some(s) => Ok(Some(s.name.clone())),
+            None => Err(Unresolved {
+                code: GapCode::UnknownSystem,
+                reason: format!(
+                    " names system `{system}`, which is not in the scope ({})",
+                    known_systems(self.scope, system)
+                )
+                .into(),
+                action: "Fix the system name, or add the system to the scope.",
+            }),
+        }
+    }
+
+    /// The framework and control a row names (no framework: the one framework in scope that
+    /// has the control).
+    fn control_named(
+        &self,
+        framework: &str,
+        control: &str,
+    ) -> Result<(&'a Framework, &'a Control), Unresolved> {
         let unknown = |reason: String| Unresolved {
             code: GapCode::UnknownControl,
             reason: format!(": {reason}").into(),
@@ -1142,43 +1182,34 @@ impl<'a> EvidenceBook<'a> {
                 "Fix the control ID in the register (framework:control, e.g. pci-dss-4.0.1:8.3.1).",
         };
         let catalog: &'a Catalog = self.catalog;
-        let (fw, control) = if r.framework.is_empty() {
+        if framework.is_empty() {
             let hits: Vec<(&'a Framework, &'a Control)> = self
                 .frameworks
                 .iter()
                 .copied()
-                .filter_map(|fw| fw.resolve(&r.control).ok().map(|c| (fw, c)))
+                .filter_map(|fw| fw.resolve(control).ok().map(|c| (fw, c)))
                 .collect();
-            match hits.as_slice() {
-                [one] => *one,
-                [] => {
-                    return Err(unknown(format!(
-                        "`{}` is not a control of any framework in scope",
-                        r.control
-                    )))
-                }
-                many => {
-                    return Err(unknown(format!(
-                        "`{}` could be {}: write it as framework:control",
-                        r.control,
-                        many.iter()
-                            .map(|(f, c)| format!("{}:{}", f.id, c.id))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
-                    )))
-                }
-            }
-        } else {
-            let fw = match catalog.framework(&r.framework) {
-                Ok(fw) => fw,
-                Err(e) => return Err(unknown(e.to_string())),
+            return match hits.as_slice() {
+                [one] => Ok(*one),
+                [] => Err(unknown(format!(
+                    "`{control}` is not a control of any framework in scope"
+                ))),
+                many => Err(unknown(format!(
+                    "`{control}` could be {}: write it as framework:control",
+                    many.iter()
+                        .map(|(f, c)| format!("{}:{}", f.id, c.id))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ))),
             };
-            match catalog.control(fw, &r.control) {
-                Ok(c) => (fw, c),
-                Err(e) => return Err(unknown(e.to_string())),
-            }
-        };
-        Ok((fw, control, system))
+        }
+        let fw = catalog
+            .framework(framework)
+            .map_err(|e| unknown(e.to_string()))?;
+        match catalog.control(fw, control) {
+            Ok(c) => Ok((fw, c)),
+            Err(e) => Err(unknown(e.to_string())),
+        }
     }
 
     /// The key of `(framework, control, system)`, if rows pointed at it.
