@@ -548,7 +548,10 @@ pub fn decide_across<'o>(
 /// nothing but findings is written.
 #[derive(Default)]
 pub struct Owners<'c> {
-    known: foldhash::HashMap<(&'c str, &'c str, &'c str, Option<bool>), Party>,
+    /// By the offering's and the control's place in memory (a control is one framework's), and
+    /// the premises assumed: both are borrowed for `'c`, so no other takes their place.
+    known: foldhash::HashMap<(usize, usize, Option<bool>), Party>,
+    borrowed: std::marker::PhantomData<&'c ()>,
 }
 
 impl<'c> Owners<'c> {
@@ -561,9 +564,8 @@ impl<'c> Owners<'c> {
         assume: Assumptions,
     ) -> Party {
         let key = (
-            offering.id.as_str(),
-            framework.id.as_str(),
-            control.id.as_str(),
+            std::ptr::from_ref(offering) as usize,
+            std::ptr::from_ref(control) as usize,
             assume.premises,
         );
         *self

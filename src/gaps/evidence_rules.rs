@@ -725,10 +725,12 @@ impl<'a> EvidenceBook<'a> {
         }
     }
 
-    /// After the first pass: start finding the IDs used for two documents on a thread of their
-    /// own, while the checks are made (they do not need them). On a million rows that is 24 MB
-    /// of IDs to sort and merge.
+    /// After the first pass: drop what only it needed (the spellings' resolutions), and start
+    /// finding the IDs used for two documents on a thread of their own, while the checks are
+    /// made (they do not need them). On a million rows that is 24 MB of IDs to sort and merge.
     pub fn settle_ids(&mut self) {
+        self.systems_named = HashMap::new();
+        self.controls_named = HashMap::new();
         if self.ids_failed.is_some() || self.conflicts.is_some() {
             return;
         }

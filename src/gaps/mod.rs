@@ -457,6 +457,7 @@ impl GapInput<'_> {
                     .collect(),
             })
             .collect();
+        drop(owners);
         let register = evidence.as_ref().map(|(p, s)| (p.as_path(), s.as_deref()));
         let (evidence_rows, counted) =
             ev.finish(register, &mut findings, !options.findings_only)?;
