@@ -10,8 +10,11 @@ pub fn write<R: Record>(rows: &[R], out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
     w.write_record(R::columns()).map_err(to_io)?;
     for row in rows {
-        w.write_record(row.cells().iter().map(|c| neutralize(c).into_owned()))
-            .map_err(to_io)?;
+        for cell in row.cells() {
+            w.write_field(neutralize(&cell).as_bytes()).map_err(to_io)?;
+        }
+        // The record ends: no more fields.
+        w.write_record(None::<&[u8]>).map_err(to_io)?;
     }
     w.flush()
 }
