@@ -34,6 +34,8 @@ pub(super) struct IdLedger {
     /// Sorted runs written out, each with a number to add to its rows (a run of a register's
     /// second part, read on its own: [`IdLedger::absorb`]).
     runs: Vec<(File, u64)>,
+    /// Ledgers of later parts, with the lines before each, not yet merged in.
+    later: Vec<(IdLedger, u64)>,
 }
 
 impl IdLedger {
@@ -68,8 +70,21 @@ impl IdLedger {
     }
 
     /// Take in the rows of a register's later part, noted by a ledger of its own with rows
-    /// counted from the part's start: `lines_before` is added to each.
-    pub fn absorb(&mut self, other: IdLedger, lines_before: u64) -> io::Result<()> {
+    /// counted from the part's start: `lines_before` is added to each. They are only kept
+    /// aside here: [`IdLedger::conflicts`], on a thread of its own, merges them.
+    pub fn absorb(&mut self, mut other: IdLedger, lines_before: u64) -> io::Result<()> {
+        let theirs = std::mem::take(&mut other.later);
+        self.later.push((other, lines_before));
+        self.later.extend(
+            theirs
+                .into_iter()
+                .map(|(ledger, lines)| (ledger, lines + lines_before)),
+        );
+        Ok(())
+    }
+
+    /// Merge in the rows of a later part kept aside by [`IdLedger::absorb`].
+    fn take_in(&mut self, other: IdLedger, lines_before: u64) -> io::Result<()> {
         self.runs.extend(
             other
                 .runs
@@ -88,6 +103,9 @@ impl IdLedger {
     /// The rows whose ID an earlier row uses with another title or date: row number, and the
     /// first row with that ID.
     pub fn conflicts(mut self) -> io::Result<HashMap<u64, u64>> {
+        for (other, lines_before) in std::mem::take(&mut self.later) {
+            self.take_in(other, lines_before)?;
+        }
         let mut out = HashMap::new();
         // The first row of the current ID, and its content.
         let mut first: Option<Entry> = None;
