@@ -628,6 +628,16 @@ mod tests {
         assert_eq!(lines, [1, 2, 5]);
     }
 
+    /// A stream of pseudo-random numbers from `seed` (xorshift: the same every run).
+    fn random(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// A record read: its line and cells, or its problem's line, column and code.
     type Read = Result<(u64, Vec<Cell>), (u64, u64, Code)>;
 
@@ -711,13 +721,7 @@ mod tests {
             b"\xc3",
             b"0123456789abcdefghij",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = random(0x2545_f491_4f6c_dd1d_u64);
         for case in 0..20_000 {
             let mut input = Vec::new();
             for _ in 0..next() % 40 {
@@ -738,13 +742,7 @@ mod tests {
 
     #[test]
     fn the_scan_finds_what_a_byte_by_byte_scan_finds() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = random(0x9e37_79b9_7f4a_7c15_u64);
         // Mostly printable bytes, some of every other kind, at every length and offset.
         let plain = |b: u8| (0x20..0x7f).contains(&b);
         for _ in 0..20_000 {
