@@ -67,6 +67,8 @@ cargo +nightly fuzz build -a
 bin="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 # What `cargo fuzz run` adds to ASAN_OPTIONS (the targets are run directly, below).
 asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_odr_violation=0"
+# Known false reports of LeakSanitizer (fuzz/lsan.supp says why each is not a leak).
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/fuzz/lsan.supp"
 
 record() {
     # The table of the "Fuzzing" section ends with the line `<!-- /fuzz-runs -->`.
