@@ -41,6 +41,28 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// A workload generated with `args` in a temporary folder (kept while the `TempDir` lives), and
+/// its path.
+fn workload(python: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let workload = dir.path().join("workload");
+    generate(python, &workload, args);
+    (dir, workload)
+}
+
+/// `srmap gaps` on the workload (or fixture) in `dir`: its scope and evidence register.
+fn gaps_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_srmap"));
+    cmd.current_dir(dir).args([
+        "gaps",
+        "--scope",
+        "scope.toml",
+        "--evidence",
+        "evidence.csv",
+    ]);
+    cmd
+}
+
 fn header(text: &str) -> &str {
     text.lines().next().unwrap_or_default()
 }
@@ -133,15 +155,7 @@ fn the_findings_of_a_generated_workload_do_not_change() {
         String::from_utf8_lossy(&run.stderr)
     );
     let out = |format: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_srmap"))
-            .current_dir(dir.path())
-            .args([
-                "gaps",
-                "--scope",
-                "scope.toml",
-                "--evidence",
-                "evidence.csv",
-            ])
+        let o = gaps_in(dir.path())
             .args([
                 "--attestations",
                 "attestations.csv",
@@ -194,16 +208,8 @@ fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
     ] {
         for as_of in ["2026-03-31", "2026-09-30", "2026-12-31"] {
             for format in ["json", "xlsx"] {
-                let mut cmd = Command::new(env!("CARGO_BIN_EXE_srmap"));
-                cmd.current_dir(&dir)
-                    .args([
-                        "gaps",
-                        "--scope",
-                        "scope.toml",
-                        "--evidence",
-                        "evidence.csv",
-                    ])
-                    .args(["--as-of", as_of, "--due-within", "90", "--format", format])
+                let mut cmd = gaps_in(&dir);
+                cmd.args(["--as-of", as_of, "--due-within", "90", "--format", format])
                     .arg("-o")
                     .arg(&out);
                 if let Some(r) = reuse {
@@ -236,11 +242,8 @@ fn reused_and_shared_evidence_reach_the_same_findings_and_outcomes() {
 #[test]
 fn a_register_read_in_two_parts_gives_what_one_read_gives() {
     let Some(python) = python() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let workload = dir.path().join("workload");
-    generate(
+    let (dir, workload) = workload(
         python,
-        &workload,
         &["--systems", "12", "--rows", "6000", "--seed", "3"],
     );
     let out = dir.path().join("out");
@@ -257,16 +260,8 @@ fn a_register_read_in_two_parts_gives_what_one_read_gives() {
         for reuse in [None, Some("--reuse-mapped")] {
             for format in ["json", "xlsx"] {
                 let run = |parallel_from: &str| {
-                    let mut cmd = Command::new(env!("CARGO_BIN_EXE_srmap"));
-                    cmd.current_dir(&inputs)
-                        .env("SRMAP_PARALLEL_FROM", parallel_from)
-                        .args([
-                            "gaps",
-                            "--scope",
-                            "scope.toml",
-                            "--evidence",
-                            "evidence.csv",
-                        ])
+                    let mut cmd = gaps_in(&inputs);
+                    cmd.env("SRMAP_PARALLEL_FROM", parallel_from)
                         .args(["--as-of", "2026-09-30", "--due-within", "90"])
                         .args(["--format", format, "-o"])
                         .arg(&out);
@@ -298,23 +293,12 @@ fn a_register_read_in_two_parts_gives_what_one_read_gives() {
 fn every_row_of_a_large_register_is_listed_in_the_workbook() {
     use calamine::{Data, Reader, Xlsx};
     let Some(python) = python() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let workload = dir.path().join("workload");
-    generate(
+    let (dir, workload) = workload(
         python,
-        &workload,
         &["--systems", "6", "--rows", "20000", "--seed", "5"],
     );
     let out = dir.path().join("gaps.xlsx");
-    let run = Command::new(env!("CARGO_BIN_EXE_srmap"))
-        .current_dir(&workload)
-        .args([
-            "gaps",
-            "--scope",
-            "scope.toml",
-            "--evidence",
-            "evidence.csv",
-        ])
+    let run = gaps_in(&workload)
         .args([
             "--attestations",
             "attestations.csv",

@@ -448,8 +448,9 @@ impl Records {
         places: impl Iterator<Item = (u64, u64)>,
         each: impl FnMut(&Row, &Place<'_>, &mut Diagnostics),
     ) -> Result<usize, Diagnostics> {
-        // Each row is read on its own: with the usual 8 KiB buffers, reading 8,000 rows of a
-        // million read 64 MB (and the operating system copied it); a row is a few hundred bytes.
+        // Each row is read on its own, a kilobyte at a time (a row is a few hundred bytes): with
+        // the sequential reader's 64 KiB, reading 7,749 rows of a million copied half a
+        // gigabyte; 1 KiB was the fastest of 1, 4, 16 and 64 KiB (docs/benchmarks.md).
         if let RowSource::Csv(csv) = &mut self.rows {
             if let Ok(f) = std::fs::File::open(&csv.path) {
                 csv.stream = csv::records_buffered(f, csv.delimiter, PLACE_BUFFER);
